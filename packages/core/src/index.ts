@@ -1,0 +1,27 @@
+export { FreeAvatarError, ERROR_CODES, assertArgument, type FreeAvatarErrorCode } from './errors.js';
+export { createRng, type Rng } from './rng.js';
+export { progressReporter, type ProgressCallback, type ProgressEvent } from './progress.js';
+export { isNode } from './runtime.js';
+export {
+  assertRgbImage,
+  decodeImage,
+  encodeImage,
+  imageFromTensor,
+  isImageFileName,
+  readImageFile,
+  rgbImageToTensor,
+  toImageTensor,
+  writeImageFile,
+  type BrowserPixels,
+  type ImageInput,
+  type RgbImage,
+} from './image.js';
+export {
+  describeSource,
+  fileSystemHandler,
+  loadGraphModel,
+  loadLayersModel,
+  resolveModelSource,
+  type ModelSource,
+} from './model-io.js';
+export { loadWeightMap, saveWeightMap, type WeightMap } from './weight-map.js';

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+const packages = ['core', 'face-crop', 'synth', 'expression-encoder', 'animator', 'eval', 'cli'];
+
+const alias = Object.fromEntries(
+  packages
+    .filter((name) => name !== 'cli')
+    .map((name) => [`@freeavatar/${name}`, new URL(`./packages/${name}/src/index.ts`, import.meta.url).pathname]),
+);
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: packages.map((name) => ({
+      extends: true,
+      test: {
+        name,
+        root: `packages/${name}`,
+        include: ['src/**/*.test.ts'],
+      },
+    })),
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
