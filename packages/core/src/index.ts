@@ -25,3 +25,4 @@ export {
   type ModelSource,
 } from './model-io.js';
 export { loadWeightMap, saveWeightMap, type WeightMap } from './weight-map.js';
+export { contactSheet, type ContactSheetOptions } from './contact-sheet.js';
