@@ -1,0 +1,1 @@
+export { OneEuroFilter, type OneEuroOptions } from './one-euro.js';

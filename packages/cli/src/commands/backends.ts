@@ -1,0 +1,22 @@
+import { initBackend, listBackends, type BackendName } from '@freeavatar/core';
+
+/** One row of {@link runBackends}'s answer. */
+export interface BackendRow {
+  readonly name: BackendName;
+  readonly available: boolean;
+  readonly reason: string;
+}
+
+/**
+ * `freeavatar backends`: which tfjs backends work here, and which one `initBackend` picks.
+ *
+ * @example
+ * ```ts
+ * const { rows, chosen } = await runBackends();
+ * ```
+ */
+export async function runBackends(prefer?: BackendName[]): Promise<{ rows: BackendRow[]; chosen: string }> {
+  const rows = await listBackends();
+  const chosen = await initBackend(prefer && prefer.length > 0 ? { prefer } : {});
+  return { rows: rows.map((r) => ({ name: r.name, available: r.available, reason: r.reason })), chosen: chosen.name };
+}

@@ -1,0 +1,101 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { FreeAvatarError, type BackendName } from '@freeavatar/core';
+import { runBackends } from './commands/backends.js';
+import { runCrop } from './commands/crop.js';
+import { createProgressBar } from './terminal/progress-bar.js';
+
+const BACKENDS = ['webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
+
+function integer(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be an integer in ${min}..${max}, got ${value}`);
+    }
+    return n;
+  };
+}
+
+function positive(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got ${value}`);
+    return n;
+  };
+}
+
+function backendOption(): Option {
+  return new Option('--backend <name>', 'tfjs backend to prefer').choices(BACKENDS as unknown as string[]);
+}
+
+/**
+ * Builds the `freeavatar` command line. `out` receives normal output, `err` progress and errors.
+ *
+ * @example
+ * ```ts
+ * await createProgram().parseAsync(['node', 'freeavatar', 'backends']);
+ * ```
+ */
+export function createProgram(out: (line: string) => void = console.log): Command {
+  const program = new Command('freeavatar')
+    .description('Expression transfer from an actor\'s face to 3D avatars, on TensorFlow.js')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  program
+    .command('crop')
+    .description('Find, align and crop faces in an image, a folder of images or a video')
+    .argument('<input>', 'image file, folder of images, or video file')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--size <px>', 'crop size in pixels (32..512)', integer('--size', 32, 512), 112)
+    .option('--max-faces <n>', 'most faces per image', integer('--max-faces', 1, 64), 4)
+    .option('--fps <n>', 'sample videos at this frame rate', positive('--fps'))
+    .addOption(backendOption())
+    .action(async (input: string, opts: { out: string; size: number; maxFaces: number; fps?: number; backend?: BackendName }) => {
+      const bar = createProgressBar();
+      try {
+        const summary = await runCrop({ input, ...opts, onProgress: bar.onProgress, log: out });
+        bar.stop();
+        out(
+          `${summary.faces} faces in ${summary.imagesWithFaces}/${summary.images} ${summary.images === 1 ? 'image' : 'images'}, ` +
+            `${summary.seconds.toFixed(1)} s on ${summary.backend}`,
+        );
+        out(`wrote ${summary.facesJson}${summary.contactSheet ? ` and ${summary.contactSheet}` : ''}`);
+      } finally {
+        bar.stop();
+      }
+    });
+
+  program
+    .command('backends')
+    .description('List the tfjs backends available here and the one that would be chosen')
+    .option('--prefer <names...>', `preference order among ${BACKENDS.join(', ')}`)
+    .action(async (opts: { prefer?: BackendName[] }) => {
+      const { rows, chosen } = await runBackends(opts.prefer);
+      for (const row of rows) out(`${row.available ? '✓' : '✗'} ${row.name.padEnd(10)} ${row.reason}`);
+      out(`chosen: ${chosen}`);
+    });
+
+  return program;
+}
+
+/**
+ * Runs the command line and turns failures into a one-line message and exit code 1 (set
+ * `FREEAVATAR_DEBUG=1` to see stack traces).
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv);
+ * ```
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync(argv as string[]);
+    return 0;
+  } catch (err) {
+    const message = err instanceof FreeAvatarError ? err.message : err instanceof Error ? err.message : String(err);
+    console.error(`freeavatar: ${message}`);
+    if (process.env.FREEAVATAR_DEBUG && err instanceof Error) console.error(err.stack);
+    return 1;
+  }
+}

@@ -1,0 +1,72 @@
+import { assertArgument } from '@freeavatar/core';
+
+/** The shape of a Vision Transformer encoder. */
+export interface VitConfig {
+  /** Input crop size in pixels (square). */
+  readonly imageSize: number;
+  /** Patch size in pixels; `imageSize` must be a multiple of it. */
+  readonly patchSize: number;
+  /** Token width. */
+  readonly dim: number;
+  /** Transformer blocks. */
+  readonly depth: number;
+  /** Attention heads; `dim` must be a multiple of it. */
+  readonly heads: number;
+  /** MLP hidden width as a multiple of `dim`. */
+  readonly mlpRatio: number;
+  /** Size of the expression embedding. */
+  readonly embeddingDim: number;
+}
+
+/**
+ * Encoder presets. `tiny` is the shipped default (trainable on a laptop CPU); `base` is the
+ * ViT-B/16 at 224 px of the FreeAvatar paper, for GPU users.
+ */
+export const VIT_PRESETS = {
+  tiny: { imageSize: 64, patchSize: 8, dim: 128, depth: 4, heads: 4, mlpRatio: 2, embeddingDim: 16 },
+  small: { imageSize: 112, patchSize: 8, dim: 384, depth: 8, heads: 6, mlpRatio: 4, embeddingDim: 16 },
+  base: { imageSize: 224, patchSize: 16, dim: 768, depth: 12, heads: 12, mlpRatio: 4, embeddingDim: 16 },
+} as const satisfies Record<string, VitConfig>;
+
+/** A preset name: `'tiny' | 'small' | 'base'`. */
+export type VitPreset = keyof typeof VIT_PRESETS;
+
+/**
+ * Resolves a preset name or a partial config (over the `tiny` preset) into a full, validated
+ * {@link VitConfig}.
+ *
+ * @example
+ * ```ts
+ * import { resolveVitConfig } from '@freeavatar/expression-encoder';
+ * resolveVitConfig('base').patchSize; // 16
+ * resolveVitConfig({ imageSize: 96 }).imageSize; // 96
+ * ```
+ */
+export function resolveVitConfig(config: VitPreset | Partial<VitConfig> = 'tiny'): VitConfig {
+  if (typeof config === 'string') {
+    assertArgument(config in VIT_PRESETS, `unknown preset "${config}", expected one of ${Object.keys(VIT_PRESETS).join(', ')}`);
+    return { ...VIT_PRESETS[config] };
+  }
+  const merged: VitConfig = { ...VIT_PRESETS.tiny };
+  for (const [key, value] of Object.entries(config)) {
+    if (value !== undefined) (merged as unknown as Record<string, number>)[key] = value;
+  }
+  for (const [key, value] of Object.entries(merged)) {
+    assertArgument(Number.isInteger(value) && value > 0, `${key} must be a positive integer, got ${value}`);
+  }
+  assertArgument(merged.imageSize % merged.patchSize === 0, `imageSize ${merged.imageSize} must be a multiple of patchSize ${merged.patchSize}`);
+  assertArgument(merged.dim % merged.heads === 0, `dim ${merged.dim} must be a multiple of heads ${merged.heads}`);
+  return merged;
+}
+
+/**
+ * Number of patch tokens of a config: `(imageSize / patchSize)²`.
+ *
+ * @example
+ * ```ts
+ * patchCount(resolveVitConfig('tiny')); // 64
+ * ```
+ */
+export function patchCount(config: VitConfig): number {
+  return (config.imageSize / config.patchSize) ** 2;
+}
