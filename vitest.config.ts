@@ -5,7 +5,10 @@ const packages = ['core', 'face-crop', 'synth', 'expression-encoder', 'animator'
 const alias = Object.fromEntries(
   packages
     .filter((name) => name !== 'cli')
-    .map((name) => [`@freeavatar/${name}`, new URL(`./packages/${name}/src/index.ts`, import.meta.url).pathname]),
+    .map((name) => [
+      `@freeavatar/${name}`,
+      new URL(`./packages/${name}/src/index.ts`, import.meta.url).pathname,
+    ]),
 );
 
 export default defineConfig({

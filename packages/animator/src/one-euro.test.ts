@@ -4,7 +4,8 @@ import { OneEuroFilter } from './one-euro.js';
 
 function jitter(values: number[]): number {
   let sum = 0;
-  for (let i = 2; i < values.length; i++) sum += Math.abs(values[i] - 2 * values[i - 1] + values[i - 2]);
+  for (let i = 2; i < values.length; i++)
+    sum += Math.abs(values[i] - 2 * values[i - 1] + values[i - 2]);
   return sum / (values.length - 2);
 }
 

@@ -37,14 +37,20 @@ export class OneEuroFilter {
   private previousTime = 0;
 
   constructor(size: number, options: OneEuroOptions = {}) {
-    assertArgument(Number.isInteger(size) && size > 0, `size must be a positive integer, got ${size}`);
+    assertArgument(
+      Number.isInteger(size) && size > 0,
+      `size must be a positive integer, got ${size}`,
+    );
     this.size = size;
     this.minCutoff = options.minCutoff ?? 1.5;
     this.beta = options.beta ?? 0.5;
     this.derivativeCutoff = options.derivativeCutoff ?? 1;
     assertArgument(this.minCutoff > 0, `minCutoff must be positive, got ${this.minCutoff}`);
     assertArgument(this.beta >= 0, `beta must be non-negative, got ${this.beta}`);
-    assertArgument(this.derivativeCutoff > 0, `derivativeCutoff must be positive, got ${this.derivativeCutoff}`);
+    assertArgument(
+      this.derivativeCutoff > 0,
+      `derivativeCutoff must be positive, got ${this.derivativeCutoff}`,
+    );
     this.previousDerivative = new Float32Array(size);
   }
 
@@ -52,14 +58,20 @@ export class OneEuroFilter {
    * Smooths one sample taken at `timestampMs` (strictly increasing) and returns a new array.
    */
   filter(values: ArrayLike<number>, timestampMs: number): Float32Array {
-    assertArgument(values.length === this.size, `expected ${this.size} values, got ${values.length}`);
+    assertArgument(
+      values.length === this.size,
+      `expected ${this.size} values, got ${values.length}`,
+    );
     assertArgument(Number.isFinite(timestampMs), `timestampMs must be finite, got ${timestampMs}`);
     if (this.previous === undefined) {
       this.previous = Float32Array.from(values);
       this.previousTime = timestampMs;
       return this.previous.slice();
     }
-    assertArgument(timestampMs > this.previousTime, `timestamps must increase: ${timestampMs} after ${this.previousTime}`);
+    assertArgument(
+      timestampMs > this.previousTime,
+      `timestamps must increase: ${timestampMs} after ${this.previousTime}`,
+    );
     const dt = (timestampMs - this.previousTime) / 1000;
     const aD = smoothingFactor(this.derivativeCutoff, dt);
     const out = new Float32Array(this.size);

@@ -2,7 +2,16 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { FreeAvatarError, isImageFileName } from '@freeavatar/core';
 
-const VIDEO_EXTENSIONS = new Set(['.mp4', '.mov', '.mkv', '.webm', '.avi', '.m4v', '.mpg', '.mpeg']);
+const VIDEO_EXTENSIONS = new Set([
+  '.mp4',
+  '.mov',
+  '.mkv',
+  '.webm',
+  '.avi',
+  '.m4v',
+  '.mpg',
+  '.mpeg',
+]);
 
 /** What a path given on the command line turned out to be. */
 export type InputKind =
@@ -26,11 +35,17 @@ export async function classifyInput(path: string): Promise<InputKind> {
   try {
     info = await stat(path);
   } catch (cause) {
-    throw new FreeAvatarError('FILE_NOT_FOUND', `No such file or folder: ${path}`, { subject: path, cause });
+    throw new FreeAvatarError('FILE_NOT_FOUND', `No such file or folder: ${path}`, {
+      subject: path,
+      cause,
+    });
   }
   if (info.isDirectory()) {
     const names = (await readdir(path)).filter(isImageFileName).sort();
-    if (names.length === 0) throw new FreeAvatarError('UNSUPPORTED_IMAGE', `Folder ${path} holds no images`, { subject: path });
+    if (names.length === 0)
+      throw new FreeAvatarError('UNSUPPORTED_IMAGE', `Folder ${path} holds no images`, {
+        subject: path,
+      });
     return { kind: 'directory', path, images: names.map((n) => join(path, n)) };
   }
   if (isImageFileName(path)) return { kind: 'image', path };

@@ -19,13 +19,16 @@ function integer(name: string, min: number, max: number) {
 function positive(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got ${value}`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new InvalidArgumentError(`${name} must be a positive number, got ${value}`);
     return n;
   };
 }
 
 function backendOption(): Option {
-  return new Option('--backend <name>', 'tfjs backend to prefer').choices(BACKENDS as unknown as string[]);
+  return new Option('--backend <name>', 'tfjs backend to prefer').choices(
+    BACKENDS as unknown as string[],
+  );
 }
 
 /**
@@ -38,7 +41,7 @@ function backendOption(): Option {
  */
 export function createProgram(out: (line: string) => void = console.log): Command {
   const program = new Command('freeavatar')
-    .description('Expression transfer from an actor\'s face to 3D avatars, on TensorFlow.js')
+    .description("Expression transfer from an actor's face to 3D avatars, on TensorFlow.js")
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
 
@@ -51,20 +54,27 @@ export function createProgram(out: (line: string) => void = console.log): Comman
     .option('--max-faces <n>', 'most faces per image', integer('--max-faces', 1, 64), 4)
     .option('--fps <n>', 'sample videos at this frame rate', positive('--fps'))
     .addOption(backendOption())
-    .action(async (input: string, opts: { out: string; size: number; maxFaces: number; fps?: number; backend?: BackendName }) => {
-      const bar = createProgressBar();
-      try {
-        const summary = await runCrop({ input, ...opts, onProgress: bar.onProgress, log: out });
-        bar.stop();
-        out(
-          `${summary.faces} faces in ${summary.imagesWithFaces}/${summary.images} ${summary.images === 1 ? 'image' : 'images'}, ` +
-            `${summary.seconds.toFixed(1)} s on ${summary.backend}`,
-        );
-        out(`wrote ${summary.facesJson}${summary.contactSheet ? ` and ${summary.contactSheet}` : ''}`);
-      } finally {
-        bar.stop();
-      }
-    });
+    .action(
+      async (
+        input: string,
+        opts: { out: string; size: number; maxFaces: number; fps?: number; backend?: BackendName },
+      ) => {
+        const bar = createProgressBar();
+        try {
+          const summary = await runCrop({ input, ...opts, onProgress: bar.onProgress, log: out });
+          bar.stop();
+          out(
+            `${summary.faces} faces in ${summary.imagesWithFaces}/${summary.images} ${summary.images === 1 ? 'image' : 'images'}, ` +
+              `${summary.seconds.toFixed(1)} s on ${summary.backend}`,
+          );
+          out(
+            `wrote ${summary.facesJson}${summary.contactSheet ? ` and ${summary.contactSheet}` : ''}`,
+          );
+        } finally {
+          bar.stop();
+        }
+      },
+    );
 
   program
     .command('backends')
@@ -72,7 +82,8 @@ export function createProgram(out: (line: string) => void = console.log): Comman
     .option('--prefer <names...>', `preference order among ${BACKENDS.join(', ')}`)
     .action(async (opts: { prefer?: BackendName[] }) => {
       const { rows, chosen } = await runBackends(opts.prefer);
-      for (const row of rows) out(`${row.available ? '✓' : '✗'} ${row.name.padEnd(10)} ${row.reason}`);
+      for (const row of rows)
+        out(`${row.available ? '✓' : '✗'} ${row.name.padEnd(10)} ${row.reason}`);
       out(`chosen: ${chosen}`);
     });
 
@@ -93,7 +104,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     await createProgram().parseAsync(argv as string[]);
     return 0;
   } catch (err) {
-    const message = err instanceof FreeAvatarError ? err.message : err instanceof Error ? err.message : String(err);
+    const message =
+      err instanceof FreeAvatarError
+        ? err.message
+        : err instanceof Error
+          ? err.message
+          : String(err);
     console.error(`freeavatar: ${message}`);
     if (process.env.FREEAVATAR_DEBUG && err instanceof Error) console.error(err.stack);
     return 1;

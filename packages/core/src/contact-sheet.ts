@@ -24,15 +24,27 @@ export interface ContactSheetOptions {
  * await writeImageFile('out/contact-sheet.png', sheet);
  * ```
  */
-export function contactSheet(images: readonly RgbImage[], options: ContactSheetOptions = {}): RgbImage {
+export function contactSheet(
+  images: readonly RgbImage[],
+  options: ContactSheetOptions = {},
+): RgbImage {
   assertArgument(images.length > 0, 'contactSheet needs at least one image');
   images.forEach(assertRgbImage);
   const columns = options.columns ?? Math.ceil(Math.sqrt(images.length));
   const cell = options.cellSize ?? Math.max(images[0].width, images[0].height);
   const gap = options.gap ?? 2;
-  assertArgument(Number.isInteger(columns) && columns > 0, `columns must be a positive integer, got ${columns}`);
-  assertArgument(Number.isInteger(cell) && cell > 0 && cell <= 4096, `cellSize must be an integer in 1..4096, got ${cell}`);
-  assertArgument(Number.isInteger(gap) && gap >= 0, `gap must be a non-negative integer, got ${gap}`);
+  assertArgument(
+    Number.isInteger(columns) && columns > 0,
+    `columns must be a positive integer, got ${columns}`,
+  );
+  assertArgument(
+    Number.isInteger(cell) && cell > 0 && cell <= 4096,
+    `cellSize must be an integer in 1..4096, got ${cell}`,
+  );
+  assertArgument(
+    Number.isInteger(gap) && gap >= 0,
+    `gap must be a non-negative integer, got ${gap}`,
+  );
   const rows = Math.ceil(images.length / columns);
   const width = columns * cell + (columns + 1) * gap;
   const height = rows * cell + (rows + 1) * gap;
@@ -51,7 +63,14 @@ export function contactSheet(images: readonly RgbImage[], options: ContactSheetO
   return { width, height, data };
 }
 
-function drawScaled(img: RgbImage, out: Uint8Array, outWidth: number, ox: number, oy: number, cell: number): void {
+function drawScaled(
+  img: RgbImage,
+  out: Uint8Array,
+  outWidth: number,
+  ox: number,
+  oy: number,
+  cell: number,
+): void {
   const scale = Math.min(cell / img.width, cell / img.height);
   const w = Math.max(1, Math.round(img.width * scale));
   const h = Math.max(1, Math.round(img.height * scale));

@@ -18,7 +18,11 @@ export class FreeAvatarError extends Error {
   /** The file, URL or argument the error is about, when there is one. */
   readonly subject: string | undefined;
 
-  constructor(code: FreeAvatarErrorCode, message: string, options?: { subject?: string; cause?: unknown }) {
+  constructor(
+    code: FreeAvatarErrorCode,
+    message: string,
+    options?: { subject?: string; cause?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FreeAvatarError';
     this.code = code;

@@ -11,7 +11,10 @@ export interface RgbImage {
 }
 
 /** Browser pixel sources that `tf.browser.fromPixels` reads. */
-export type BrowserPixels = Exclude<Parameters<typeof tf.browser.fromPixels>[0], { data: Uint8Array }>;
+export type BrowserPixels = Exclude<
+  Parameters<typeof tf.browser.fromPixels>[0],
+  { data: Uint8Array }
+>;
 
 /**
  * Anything an image can be given as: a tensor (`[h, w, 3]`, 0–255, or float 0–1), an
@@ -20,7 +23,17 @@ export type BrowserPixels = Exclude<Parameters<typeof tf.browser.fromPixels>[0],
  */
 export type ImageInput = tf.Tensor3D | RgbImage | BrowserPixels | string;
 
-const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif', '.avif'];
+const IMAGE_EXTENSIONS = [
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.webp',
+  '.bmp',
+  '.tif',
+  '.tiff',
+  '.gif',
+  '.avif',
+];
 
 /**
  * Whether a file name has an extension that {@link readImageFile} decodes.
@@ -39,7 +52,10 @@ type SharpModule = typeof import('sharp');
 
 async function loadSharp(): Promise<SharpModule> {
   if (!isNode()) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', 'Reading and writing image files needs Node.js (sharp)');
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      'Reading and writing image files needs Node.js (sharp)',
+    );
   }
   const mod = (await import('sharp')) as unknown as { default: SharpModule };
   return mod.default;
@@ -64,7 +80,10 @@ export async function readImageFile(path: string): Promise<RgbImage> {
   try {
     bytes = await fs.readFile(path);
   } catch (cause) {
-    throw new FreeAvatarError('FILE_NOT_FOUND', `Cannot read image file ${path}`, { subject: path, cause });
+    throw new FreeAvatarError('FILE_NOT_FOUND', `Cannot read image file ${path}`, {
+      subject: path,
+      cause,
+    });
   }
   return decodeImage(bytes, path);
 }
@@ -89,10 +108,17 @@ export async function decodeImage(bytes: Uint8Array, name = '<bytes>'): Promise<
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`expected 3 channels, got ${info.channels}`);
-    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+    return {
+      width: info.width,
+      height: info.height,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    };
   } catch (cause) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    throw new FreeAvatarError('UNSUPPORTED_IMAGE', `Cannot decode image ${name}: ${why}`, { subject: name, cause });
+    throw new FreeAvatarError('UNSUPPORTED_IMAGE', `Cannot decode image ${name}: ${why}`, {
+      subject: name,
+      cause,
+    });
   }
 }
 
@@ -104,11 +130,20 @@ export async function decodeImage(bytes: Uint8Array, name = '<bytes>'): Promise<
  * const png = await encodeImage(img, 'png');
  * ```
  */
-export async function encodeImage(image: RgbImage, format: 'png' | 'jpeg' = 'png', quality = 90): Promise<Uint8Array> {
+export async function encodeImage(
+  image: RgbImage,
+  format: 'png' | 'jpeg' = 'png',
+  quality = 90,
+): Promise<Uint8Array> {
   assertRgbImage(image);
   const sharp = await loadSharp();
-  const pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
-  const out = format === 'png' ? await pipeline.png().toBuffer() : await pipeline.jpeg({ quality }).toBuffer();
+  const pipeline = sharp(image.data, {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  });
+  const out =
+    format === 'png'
+      ? await pipeline.png().toBuffer()
+      : await pipeline.jpeg({ quality }).toBuffer();
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
@@ -125,7 +160,10 @@ export async function writeImageFile(path: string, image: RgbImage | tf.Tensor3D
   const rgb = image instanceof tf.Tensor ? await imageFromTensor(image) : image;
   const lower = path.toLowerCase();
   const format = lower.endsWith('.jpg') || lower.endsWith('.jpeg') ? 'jpeg' : 'png';
-  assertArgument(format === 'jpeg' || lower.endsWith('.png'), `writeImageFile supports .png and .jpg, got ${path}`);
+  assertArgument(
+    format === 'jpeg' || lower.endsWith('.png'),
+    `writeImageFile supports .png and .jpg, got ${path}`,
+  );
   const bytes = await encodeImage(rgb, format);
   const fs = await importNode<typeof import('node:fs/promises')>('node:fs/promises');
   const pathMod = await importNode<typeof import('node:path')>('node:path');
@@ -136,10 +174,16 @@ export async function writeImageFile(path: string, image: RgbImage | tf.Tensor3D
 /** Throws `INVALID_ARGUMENT` unless `image` is a well-formed {@link RgbImage}. */
 export function assertRgbImage(image: RgbImage): void {
   assertArgument(
-    image !== null && typeof image === 'object' && Number.isInteger(image.width) && Number.isInteger(image.height),
+    image !== null &&
+      typeof image === 'object' &&
+      Number.isInteger(image.width) &&
+      Number.isInteger(image.height),
     'image must have integer width and height',
   );
-  assertArgument(image.width > 0 && image.height > 0, `image must not be empty, got ${image.width}x${image.height}`);
+  assertArgument(
+    image.width > 0 && image.height > 0,
+    `image must not be empty, got ${image.width}x${image.height}`,
+  );
   assertArgument(
     image.data instanceof Uint8Array && image.data.length === image.width * image.height * 3,
     `image.data must be a Uint8Array of width*height*3 = ${image.width * image.height * 3} bytes, got ${image.data?.length}`,
@@ -149,7 +193,12 @@ export function assertRgbImage(image: RgbImage): void {
 function isRgbImage(input: unknown): input is RgbImage {
   if (input === null || typeof input !== 'object') return false;
   const o = input as Partial<RgbImage>;
-  return typeof o.width === 'number' && typeof o.height === 'number' && o.data instanceof Uint8Array && !('colorSpace' in o);
+  return (
+    typeof o.width === 'number' &&
+    typeof o.height === 'number' &&
+    o.data instanceof Uint8Array &&
+    !('colorSpace' in o)
+  );
 }
 
 /**
@@ -166,7 +215,10 @@ function isRgbImage(input: unknown): input is RgbImage {
 export async function toImageTensor(input: ImageInput): Promise<tf.Tensor3D> {
   if (typeof input === 'string') return rgbImageToTensor(await readImageFile(input));
   if (input instanceof tf.Tensor) {
-    assertArgument(input.rank === 3 && input.shape[2] === 3, `image tensor must have shape [h, w, 3], got [${input.shape}]`);
+    assertArgument(
+      input.rank === 3 && input.shape[2] === 3,
+      `image tensor must have shape [h, w, 3], got [${input.shape}]`,
+    );
     return tf.tidy(() => {
       if (input.dtype === 'int32') return input.clone();
       const max = input.max().dataSync()[0];
@@ -178,7 +230,11 @@ export async function toImageTensor(input: ImageInput): Promise<tf.Tensor3D> {
   try {
     return tf.browser.fromPixels(input as BrowserPixels, 3);
   } catch (cause) {
-    throw new FreeAvatarError('UNSUPPORTED_IMAGE', `Unsupported image input: ${Object.prototype.toString.call(input)}`, { cause });
+    throw new FreeAvatarError(
+      'UNSUPPORTED_IMAGE',
+      `Unsupported image input: ${Object.prototype.toString.call(input)}`,
+      { cause },
+    );
   }
 }
 
@@ -206,13 +262,17 @@ export function rgbImageToTensor(image: RgbImage): tf.Tensor3D {
  * ```
  */
 export async function imageFromTensor(tensor: tf.Tensor3D): Promise<RgbImage> {
-  assertArgument(tensor.rank === 3 && tensor.shape[2] === 3, `image tensor must have shape [h, w, 3], got [${tensor.shape}]`);
+  assertArgument(
+    tensor.rank === 3 && tensor.shape[2] === 3,
+    `image tensor must have shape [h, w, 3], got [${tensor.shape}]`,
+  );
   const [height, width] = tensor.shape;
   const values = await tensor.data();
   let max = 0;
   for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
   const scale = tensor.dtype !== 'int32' && max <= 1.0 ? 255 : 1;
   const data = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) data[i] = Math.max(0, Math.min(255, Math.round(values[i] * scale)));
+  for (let i = 0; i < values.length; i++)
+    data[i] = Math.max(0, Math.min(255, Math.round(values[i] * scale)));
   return { width, height, data };
 }

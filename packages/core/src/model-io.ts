@@ -9,7 +9,12 @@ import { importNode, isNode } from './runtime.js';
 export type ModelSource = string | URL | tf.io.IOHandler;
 
 function isIOHandler(source: unknown): source is tf.io.IOHandler {
-  return typeof source === 'object' && source !== null && !(source instanceof URL) && ('load' in source || 'save' in source);
+  return (
+    typeof source === 'object' &&
+    source !== null &&
+    !(source instanceof URL) &&
+    ('load' in source || 'save' in source)
+  );
 }
 
 function isRemoteUrl(text: string): boolean {
@@ -29,7 +34,10 @@ function isRemoteUrl(text: string): boolean {
  * ```
  */
 export function fileSystemHandler(modelJsonPath: string): tf.io.IOHandler {
-  assertArgument(typeof modelJsonPath === 'string' && modelJsonPath.length > 0, 'modelJsonPath must be a non-empty string');
+  assertArgument(
+    typeof modelJsonPath === 'string' && modelJsonPath.length > 0,
+    'modelJsonPath must be a non-empty string',
+  );
   return {
     load: async () => {
       const fs = await importNode<typeof import('node:fs/promises')>('node:fs/promises');
@@ -48,10 +56,14 @@ export function fileSystemHandler(modelJsonPath: string): tf.io.IOHandler {
       try {
         json = JSON.parse(await fs.readFile(modelJsonPath, 'utf8'));
       } catch (cause) {
-        throw new FreeAvatarError('MODEL_LOAD_FAILED', `Cannot read model file ${modelJsonPath}: ${(cause as Error).message}`, {
-          subject: modelJsonPath,
-          cause,
-        });
+        throw new FreeAvatarError(
+          'MODEL_LOAD_FAILED',
+          `Cannot read model file ${modelJsonPath}: ${(cause as Error).message}`,
+          {
+            subject: modelJsonPath,
+            cause,
+          },
+        );
       }
       const dir = path.dirname(modelJsonPath);
       const weightSpecs: tf.io.WeightsManifestEntry[] = [];
@@ -63,10 +75,14 @@ export function fileSystemHandler(modelJsonPath: string): tf.io.IOHandler {
           try {
             buffers.push(await fs.readFile(shardPath));
           } catch (cause) {
-            throw new FreeAvatarError('MODEL_LOAD_FAILED', `Missing weight shard ${shardPath} of ${modelJsonPath}`, {
-              subject: shardPath,
-              cause,
-            });
+            throw new FreeAvatarError(
+              'MODEL_LOAD_FAILED',
+              `Missing weight shard ${shardPath} of ${modelJsonPath}`,
+              {
+                subject: shardPath,
+                cause,
+              },
+            );
           }
         }
       }
@@ -78,7 +94,8 @@ export function fileSystemHandler(modelJsonPath: string): tf.io.IOHandler {
         generatedBy: json.generatedBy,
         convertedBy: json.convertedBy as string | undefined,
         signature: json.signature as object | undefined,
-        userDefinedMetadata: json.userDefinedMetadata as {} | undefined,
+        userDefinedMetadata:
+          json.userDefinedMetadata as tf.io.ModelArtifacts['userDefinedMetadata'],
         modelInitializer: json.modelInitializer as object | undefined,
         trainingConfig: json.trainingConfig,
       };
@@ -90,7 +107,10 @@ export function fileSystemHandler(modelJsonPath: string): tf.io.IOHandler {
       await fs.mkdir(dir, { recursive: true });
       const base = path.basename(modelJsonPath).replace(/\.json$/i, '');
       const shardName = `${base}.weights.bin`;
-      const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : toArrayBuffer(artifacts.weightData);
+      const weightData =
+        artifacts.weightData === undefined
+          ? new ArrayBuffer(0)
+          : toArrayBuffer(artifacts.weightData);
       const manifest = [{ paths: [shardName], weights: artifacts.weightSpecs ?? [] }];
       const json = {
         modelTopology: artifacts.modelTopology,
@@ -116,7 +136,11 @@ export function fileSystemHandler(modelJsonPath: string): tf.io.IOHandler {
   };
 }
 
-async function writeAtomic(fs: typeof import('node:fs/promises'), target: string, data: Uint8Array | string): Promise<void> {
+async function writeAtomic(
+  fs: typeof import('node:fs/promises'),
+  target: string,
+  data: Uint8Array | string,
+): Promise<void> {
   const tmp = `${target}.tmp-${process.pid}`;
   await fs.writeFile(tmp, data);
   await fs.rename(tmp, target);
@@ -151,7 +175,10 @@ function toArrayBuffer(data: tf.io.WeightData): ArrayBuffer {
 export function resolveModelSource(source: ModelSource): string | tf.io.IOHandler {
   if (isIOHandler(source)) return source;
   const text = source instanceof URL ? source.href : source;
-  assertArgument(typeof text === 'string' && text.length > 0, 'model source must be a path, a URL or an IOHandler');
+  assertArgument(
+    typeof text === 'string' && text.length > 0,
+    'model source must be a path, a URL or an IOHandler',
+  );
   if (isRemoteUrl(text)) return text;
   if (!isNode()) return text;
   const path = text.startsWith('file://') ? decodeURIComponent(new URL(text).pathname) : text;
@@ -172,10 +199,14 @@ export async function loadGraphModel(source: ModelSource): Promise<tf.GraphModel
     return await tf.loadGraphModel(resolveModelSource(source));
   } catch (cause) {
     if (cause instanceof FreeAvatarError) throw cause;
-    throw new FreeAvatarError('MODEL_LOAD_FAILED', `Cannot load graph model ${describeSource(source)}: ${(cause as Error).message}`, {
-      subject: describeSource(source),
-      cause,
-    });
+    throw new FreeAvatarError(
+      'MODEL_LOAD_FAILED',
+      `Cannot load graph model ${describeSource(source)}: ${(cause as Error).message}`,
+      {
+        subject: describeSource(source),
+        cause,
+      },
+    );
   }
 }
 
@@ -192,10 +223,14 @@ export async function loadLayersModel(source: ModelSource): Promise<tf.LayersMod
     return await tf.loadLayersModel(resolveModelSource(source));
   } catch (cause) {
     if (cause instanceof FreeAvatarError) throw cause;
-    throw new FreeAvatarError('MODEL_LOAD_FAILED', `Cannot load layers model ${describeSource(source)}: ${(cause as Error).message}`, {
-      subject: describeSource(source),
-      cause,
-    });
+    throw new FreeAvatarError(
+      'MODEL_LOAD_FAILED',
+      `Cannot load layers model ${describeSource(source)}: ${(cause as Error).message}`,
+      {
+        subject: describeSource(source),
+        cause,
+      },
+    );
   }
 }
 

@@ -95,7 +95,10 @@ export function createRng(seed: number): Rng {
       }
       return out;
     },
-    fork: (key) => createRng(mix32(Math.floor(seed) >>> 0, typeof key === 'number' ? key >>> 0 : hashString(key))),
+    fork: (key) =>
+      createRng(
+        mix32(Math.floor(seed) >>> 0, typeof key === 'number' ? key >>> 0 : hashString(key)),
+      ),
   };
   return rng;
 }

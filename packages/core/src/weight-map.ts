@@ -23,7 +23,10 @@ export async function saveWeightMap(
   const names = Object.keys(weights);
   assertArgument(names.length > 0, 'saveWeightMap needs at least one tensor');
   const handler = resolveModelSource(destination);
-  assertArgument(typeof handler !== 'string' && handler.save, `Cannot save to ${describeSource(destination)}: no save handler`);
+  assertArgument(
+    typeof handler !== 'string' && handler.save,
+    `Cannot save to ${describeSource(destination)}: no save handler`,
+  );
   const { data, specs } = await tf.io.encodeWeights(weights);
   await handler.save({
     modelTopology: { freeavatar: 'weight-map' },
@@ -31,7 +34,7 @@ export async function saveWeightMap(
     weightData: data,
     format: 'freeavatar-weight-map',
     generatedBy: '@freeavatar/core',
-    userDefinedMetadata: metadata as {},
+    userDefinedMetadata: metadata as tf.io.ModelArtifacts['userDefinedMetadata'],
   });
 }
 
@@ -54,15 +57,24 @@ export async function loadWeightMap(
     artifacts = await io.load();
   } catch (cause) {
     if (cause instanceof FreeAvatarError) throw cause;
-    throw new FreeAvatarError('MODEL_LOAD_FAILED', `Cannot load weights ${describeSource(source)}: ${(cause as Error).message}`, {
-      subject: describeSource(source),
-      cause,
-    });
+    throw new FreeAvatarError(
+      'MODEL_LOAD_FAILED',
+      `Cannot load weights ${describeSource(source)}: ${(cause as Error).message}`,
+      {
+        subject: describeSource(source),
+        cause,
+      },
+    );
   }
   if (!artifacts.weightSpecs || artifacts.weightData === undefined) {
-    throw new FreeAvatarError('MODEL_LOAD_FAILED', `${describeSource(source)} holds no weights`, { subject: describeSource(source) });
+    throw new FreeAvatarError('MODEL_LOAD_FAILED', `${describeSource(source)} holds no weights`, {
+      subject: describeSource(source),
+    });
   }
-  const data = artifacts.weightData instanceof ArrayBuffer ? artifacts.weightData : tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer[]);
+  const data =
+    artifacts.weightData instanceof ArrayBuffer
+      ? artifacts.weightData
+      : tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer[]);
   const weights = tf.io.decodeWeights(data, artifacts.weightSpecs) as WeightMap;
   return { weights, metadata: (artifacts.userDefinedMetadata ?? {}) as Record<string, unknown> };
 }

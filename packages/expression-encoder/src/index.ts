@@ -1,1 +1,7 @@
-export { VIT_PRESETS, patchCount, resolveVitConfig, type VitConfig, type VitPreset } from './presets.js';
+export {
+  VIT_PRESETS,
+  patchCount,
+  resolveVitConfig,
+  type VitConfig,
+  type VitPreset,
+} from './presets.js';

@@ -4,7 +4,9 @@ import { VIT_PRESETS, patchCount, resolveVitConfig } from './presets.js';
 describe('ViT presets', () => {
   it('base is the paper ViT-B/16 at 224 px', () => {
     const base = resolveVitConfig('base');
-    expect([base.imageSize, base.patchSize, base.dim, base.depth, base.heads]).toEqual([224, 16, 768, 12, 12]);
+    expect([base.imageSize, base.patchSize, base.dim, base.depth, base.heads]).toEqual([
+      224, 16, 768, 12, 12,
+    ]);
     expect(patchCount(base)).toBe(196);
   });
 

@@ -23,9 +23,33 @@ export interface VitConfig {
  * ViT-B/16 at 224 px of the FreeAvatar paper, for GPU users.
  */
 export const VIT_PRESETS = {
-  tiny: { imageSize: 64, patchSize: 8, dim: 128, depth: 4, heads: 4, mlpRatio: 2, embeddingDim: 16 },
-  small: { imageSize: 112, patchSize: 8, dim: 384, depth: 8, heads: 6, mlpRatio: 4, embeddingDim: 16 },
-  base: { imageSize: 224, patchSize: 16, dim: 768, depth: 12, heads: 12, mlpRatio: 4, embeddingDim: 16 },
+  tiny: {
+    imageSize: 64,
+    patchSize: 8,
+    dim: 128,
+    depth: 4,
+    heads: 4,
+    mlpRatio: 2,
+    embeddingDim: 16,
+  },
+  small: {
+    imageSize: 112,
+    patchSize: 8,
+    dim: 384,
+    depth: 8,
+    heads: 6,
+    mlpRatio: 4,
+    embeddingDim: 16,
+  },
+  base: {
+    imageSize: 224,
+    patchSize: 16,
+    dim: 768,
+    depth: 12,
+    heads: 12,
+    mlpRatio: 4,
+    embeddingDim: 16,
+  },
 } as const satisfies Record<string, VitConfig>;
 
 /** A preset name: `'tiny' | 'small' | 'base'`. */
@@ -44,7 +68,10 @@ export type VitPreset = keyof typeof VIT_PRESETS;
  */
 export function resolveVitConfig(config: VitPreset | Partial<VitConfig> = 'tiny'): VitConfig {
   if (typeof config === 'string') {
-    assertArgument(config in VIT_PRESETS, `unknown preset "${config}", expected one of ${Object.keys(VIT_PRESETS).join(', ')}`);
+    assertArgument(
+      config in VIT_PRESETS,
+      `unknown preset "${config}", expected one of ${Object.keys(VIT_PRESETS).join(', ')}`,
+    );
     return { ...VIT_PRESETS[config] };
   }
   const merged: VitConfig = { ...VIT_PRESETS.tiny };
@@ -52,10 +79,19 @@ export function resolveVitConfig(config: VitPreset | Partial<VitConfig> = 'tiny'
     if (value !== undefined) (merged as unknown as Record<string, number>)[key] = value;
   }
   for (const [key, value] of Object.entries(merged)) {
-    assertArgument(Number.isInteger(value) && value > 0, `${key} must be a positive integer, got ${value}`);
+    assertArgument(
+      Number.isInteger(value) && value > 0,
+      `${key} must be a positive integer, got ${value}`,
+    );
   }
-  assertArgument(merged.imageSize % merged.patchSize === 0, `imageSize ${merged.imageSize} must be a multiple of patchSize ${merged.patchSize}`);
-  assertArgument(merged.dim % merged.heads === 0, `dim ${merged.dim} must be a multiple of heads ${merged.heads}`);
+  assertArgument(
+    merged.imageSize % merged.patchSize === 0,
+    `imageSize ${merged.imageSize} must be a multiple of patchSize ${merged.patchSize}`,
+  );
+  assertArgument(
+    merged.dim % merged.heads === 0,
+    `dim ${merged.dim} must be a multiple of heads ${merged.heads}`,
+  );
   return merged;
 }
 

@@ -15,8 +15,13 @@ export interface BackendRow {
  * const { rows, chosen } = await runBackends();
  * ```
  */
-export async function runBackends(prefer?: BackendName[]): Promise<{ rows: BackendRow[]; chosen: string }> {
+export async function runBackends(
+  prefer?: BackendName[],
+): Promise<{ rows: BackendRow[]; chosen: string }> {
   const rows = await listBackends();
   const chosen = await initBackend(prefer && prefer.length > 0 ? { prefer } : {});
-  return { rows: rows.map((r) => ({ name: r.name, available: r.available, reason: r.reason })), chosen: chosen.name };
+  return {
+    rows: rows.map((r) => ({ name: r.name, available: r.available, reason: r.reason })),
+    chosen: chosen.name,
+  };
 }

@@ -64,11 +64,16 @@ interface SourceRecord {
 
 const round2 = (v: number): number => Math.round(v * 100) / 100;
 
-function toRows(points: ArrayLike<number> | readonly (readonly number[])[], stride = 3): number[][] {
-  if (Array.isArray(points) && Array.isArray(points[0])) return (points as number[][]).map((p) => p.map(round2));
+function toRows(
+  points: ArrayLike<number> | readonly (readonly number[])[],
+  stride = 3,
+): number[][] {
+  if (Array.isArray(points) && Array.isArray(points[0]))
+    return (points as number[][]).map((p) => p.map(round2));
   const flat = points as ArrayLike<number>;
   const rows: number[][] = [];
-  for (let i = 0; i < flat.length; i += stride) rows.push(Array.from({ length: stride }, (_, k) => round2(flat[i + k])));
+  for (let i = 0; i < flat.length; i += stride)
+    rows.push(Array.from({ length: stride }, (_, k) => round2(flat[i + k])));
   return rows;
 }
 
@@ -95,7 +100,11 @@ export async function runCrop(options: CropCommandOptions): Promise<CropSummary>
   const cropper = await createFaceCropper({ cropSize: options.size, maxFaces: options.maxFaces });
   const records: SourceRecord[] = [];
   const crops: RgbImage[] = [];
-  const save = async (faces: DetectedFace[], stem: string, record: Omit<SourceRecord, 'faces'>): Promise<void> => {
+  const save = async (
+    faces: DetectedFace[],
+    stem: string,
+    record: Omit<SourceRecord, 'faces'>,
+  ): Promise<void> => {
     const saved: FaceRecord[] = [];
     for (const [i, face] of faces.entries()) {
       const name = `${stem}_face${i}.png`;
@@ -117,7 +126,10 @@ export async function runCrop(options: CropCommandOptions): Promise<CropSummary>
       const ffmpeg = findFfmpeg();
       log(`video decoder: ${ffmpeg.source} ffmpeg`);
       const info = probeVideo(ffmpeg, input.path);
-      const total = info.frameCount === undefined ? undefined : Math.round((info.frameCount * (options.fps ?? info.fps)) / info.fps);
+      const total =
+        info.frameCount === undefined
+          ? undefined
+          : Math.round((info.frameCount * (options.fps ?? info.fps)) / info.fps);
       const stem = basename(input.path, extname(input.path));
       for await (const frame of readVideoFrames(input.path, { fps: options.fps, ffmpeg })) {
         const faces = await cropper.detectForVideo(frame.image, frame.timestampMs);
@@ -128,14 +140,23 @@ export async function runCrop(options: CropCommandOptions): Promise<CropSummary>
           width: frame.image.width,
           height: frame.image.height,
         });
-        report({ task: 'crop', done: frame.index + 1, total: total === undefined ? undefined : Math.max(total, frame.index + 1), unit: 'frames' });
+        report({
+          task: 'crop',
+          done: frame.index + 1,
+          total: total === undefined ? undefined : Math.max(total, frame.index + 1),
+          unit: 'frames',
+        });
       }
     } else {
       const files = input.kind === 'image' ? [input.path] : input.images;
       for (const [i, file] of files.entries()) {
         const image = await readImageFile(file);
         const faces = await cropper.detect(image);
-        await save(faces, basename(file, extname(file)), { source: file, width: image.width, height: image.height });
+        await save(faces, basename(file, extname(file)), {
+          source: file,
+          width: image.width,
+          height: image.height,
+        });
         report({ task: 'crop', done: i + 1, total: files.length, unit: 'images' });
       }
     }
@@ -143,11 +164,19 @@ export async function runCrop(options: CropCommandOptions): Promise<CropSummary>
     cropper.dispose();
   }
   const facesJson = join(options.out, 'faces.json');
-  await writeFile(facesJson, JSON.stringify({ cropSize: options.size ?? crops[0]?.width, backend: backend.name, sources: records }, null, 1));
+  await writeFile(
+    facesJson,
+    JSON.stringify(
+      { cropSize: options.size ?? crops[0]?.width, backend: backend.name, sources: records },
+      null,
+      1,
+    ),
+  );
   let sheet: string | undefined;
   if (crops.length > 0) {
     sheet = join(options.out, 'contact-sheet.png');
-    const shown = crops.length > 256 ? crops.filter((_, i) => i % Math.ceil(crops.length / 256) === 0) : crops;
+    const shown =
+      crops.length > 256 ? crops.filter((_, i) => i % Math.ceil(crops.length / 256) === 0) : crops;
     await writeImageFile(sheet, contactSheet(shown, { cellSize: Math.min(112, shown[0].width) }));
   }
   return {

@@ -27,7 +27,11 @@ export function findFfmpeg(): FfmpegBinary {
     const installer = require('@ffmpeg-installer/ffmpeg') as { path: string };
     return { path: installer.path, source: '@ffmpeg-installer/ffmpeg' };
   } catch (cause) {
-    throw new FreeAvatarError('UNSUPPORTED_VIDEO', 'No ffmpeg found: install ffmpeg or @ffmpeg-installer/ffmpeg', { cause });
+    throw new FreeAvatarError(
+      'UNSUPPORTED_VIDEO',
+      'No ffmpeg found: install ffmpeg or @ffmpeg-installer/ffmpeg',
+      { cause },
+    );
   }
 }
 
@@ -56,16 +60,23 @@ export interface VideoInfo {
 export function probeVideo(ffmpeg: FfmpegBinary, file: string): VideoInfo {
   const run = spawnSync(ffmpeg.path, ['-hide_banner', '-i', file], { encoding: 'utf8' });
   const text = `${run.stderr ?? ''}`;
-  const stream = /Stream #.*Video:.*?(\d{2,5})x(\d{2,5})[^\n]*?(?:([\d.]+) fps|([\d.]+) tbr)/.exec(text);
+  const stream = /Stream #.*Video:.*?(\d{2,5})x(\d{2,5})[^\n]*?(?:([\d.]+) fps|([\d.]+) tbr)/.exec(
+    text,
+  );
   if (!stream) {
-    const why = /No such file|Invalid data|does not contain any stream/i.exec(text)?.[0] ?? 'no video stream';
-    throw new FreeAvatarError('UNSUPPORTED_VIDEO', `Cannot decode video ${file}: ${why}`, { subject: file });
+    const why =
+      /No such file|Invalid data|does not contain any stream/i.exec(text)?.[0] ?? 'no video stream';
+    throw new FreeAvatarError('UNSUPPORTED_VIDEO', `Cannot decode video ${file}: ${why}`, {
+      subject: file,
+    });
   }
   const width = Number(stream[1]);
   const height = Number(stream[2]);
   const fps = Number(stream[3] ?? stream[4]);
   const duration = /Duration: (\d+):(\d+):([\d.]+)/.exec(text);
-  const durationSeconds = duration ? Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]) : undefined;
+  const durationSeconds = duration
+    ? Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3])
+    : undefined;
   return {
     width,
     height,
@@ -116,15 +127,23 @@ export async function* readVideoFrames(
         const data = new Uint8Array(frameBytes);
         data.set(pending.subarray(0, frameBytes));
         pending = pending.subarray(frameBytes);
-        yield { index, timestampMs: (index * 1000) / fps, image: { width: info.width, height: info.height, data } };
+        yield {
+          index,
+          timestampMs: (index * 1000) / fps,
+          image: { width: info.width, height: info.height, data },
+        };
         index++;
       }
     }
     const code = await exited;
     if (code !== 0 && index === 0) {
-      throw new FreeAvatarError('UNSUPPORTED_VIDEO', `Cannot decode video ${file}: ${stderr.trim() || `ffmpeg exited with ${code}`}`, {
-        subject: file,
-      });
+      throw new FreeAvatarError(
+        'UNSUPPORTED_VIDEO',
+        `Cannot decode video ${file}: ${stderr.trim() || `ffmpeg exited with ${code}`}`,
+        {
+          subject: file,
+        },
+      );
     }
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -139,11 +158,30 @@ export async function* readVideoFrames(
  * await writeVideo('preview.mp4', frames, 25);
  * ```
  */
-export async function writeVideo(file: string, frames: readonly RgbImage[], fps: number, ffmpeg = findFfmpeg()): Promise<void> {
-  if (frames.length === 0) throw new FreeAvatarError('INVALID_ARGUMENT', 'writeVideo needs at least one frame');
+export async function writeVideo(
+  file: string,
+  frames: readonly RgbImage[],
+  fps: number,
+  ffmpeg = findFfmpeg(),
+): Promise<void> {
+  if (frames.length === 0)
+    throw new FreeAvatarError('INVALID_ARGUMENT', 'writeVideo needs at least one frame');
   const { width, height } = frames[0];
-  const codec = file.toLowerCase().endsWith('.gif') ? [] : ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-crf', '26'];
-  const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`];
+  const codec = file.toLowerCase().endsWith('.gif')
+    ? []
+    : ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-crf', '26'];
+  const args = [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${width}x${height}`,
+  ];
   args.push('-r', String(fps), '-i', 'pipe:0', ...codec, file);
   const child = spawn(ffmpeg.path, args, { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
@@ -152,11 +190,18 @@ export async function writeVideo(file: string, frames: readonly RgbImage[], fps:
   for (const frame of frames) {
     if (frame.width !== width || frame.height !== height) {
       child.kill('SIGKILL');
-      throw new FreeAvatarError('INVALID_ARGUMENT', `all frames must be ${width}x${height}, got ${frame.width}x${frame.height}`);
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `all frames must be ${width}x${height}, got ${frame.width}x${frame.height}`,
+      );
     }
-    if (!child.stdin.write(frame.data)) await new Promise((resolve) => child.stdin.once('drain', resolve));
+    if (!child.stdin.write(frame.data))
+      await new Promise((resolve) => child.stdin.once('drain', resolve));
   }
   child.stdin.end();
   const code = await exited;
-  if (code !== 0) throw new FreeAvatarError('UNSUPPORTED_VIDEO', `Cannot write video ${file}: ${stderr.trim()}`, { subject: file });
+  if (code !== 0)
+    throw new FreeAvatarError('UNSUPPORTED_VIDEO', `Cannot write video ${file}: ${stderr.trim()}`, {
+      subject: file,
+    });
 }
