@@ -26,3 +26,14 @@ export {
 } from './model-io.js';
 export { loadWeightMap, saveWeightMap, type WeightMap } from './weight-map.js';
 export { contactSheet, type ContactSheetOptions } from './contact-sheet.js';
+export { BACKEND_NAMES, isBackendName, parseBackendPreference, type BackendName } from './backend-names.js';
+export {
+  defaultBackendOrder,
+  initBackend,
+  listBackends,
+  type BackendChoice,
+  type BackendStatus,
+  type InitBackendOptions,
+} from './backend.js';
+export type { PrepareOptions } from './backend-prepare.js';
+export { registerWasmTrainingKernels, type WasmTrainingKernels } from './wasm-training-kernels.js';

@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  disposeIntermediate,
+  reshapeInfo,
+  swapLastTwo,
+  transposeInfo,
+  type WasmKernelArgs,
+  type WasmKernelFunc,
+} from './wasm-kernel-utils.js';
+
+/** Marks the kernel function installed by {@link registerFastWasmBatchMatMul}. */
+const FAST_BATCH_MAT_MUL = Symbol.for('@freeavatar/core:wasm-fast-batch-mat-mul');
+
+type MarkedKernelFunc = WasmKernelFunc & { [FAST_BATCH_MAT_MUL]?: true };
+
+/**
+ * Wraps the wasm `BatchMatMul` kernel so that every call reaches its fast path: transposed
+ * operands are transposed first (the wasm kernel is 10–30× slower with `transposeA/B`), and a
+ * batched left operand times an unbatched right operand becomes one 2-D product.
+ */
+function fastBatchMatMul(original: WasmKernelFunc): WasmKernelFunc {
+  return (args: WasmKernelArgs) => {
+    const { backend } = args;
+    const attrs = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
+    let a = args.inputs.a as tf.TensorInfo;
+    let b = args.inputs.b as tf.TensorInfo;
+    const made: tf.TensorInfo[] = [];
+    try {
+      if (attrs.transposeA) {
+        a = transposeInfo(backend, a, swapLastTwo(a.shape.length));
+        made.push(a);
+      }
+      if (attrs.transposeB) {
+        b = transposeInfo(backend, b, swapLastTwo(b.shape.length));
+        made.push(b);
+      }
+      const plain = { ...args.attrs, transposeA: false, transposeB: false };
+      const bBatch = b.shape.slice(0, -2).reduce((n, d) => n * d, 1);
+      if (a.shape.length > 2 && bBatch === 1 && a.dtype === 'float32') {
+        const [k, n] = b.shape.slice(-2);
+        const rows = a.shape.slice(0, -1).reduce((p, d) => p * d, 1);
+        const a2 = reshapeInfo(backend, a, [rows, k]);
+        const b2 = reshapeInfo(backend, b, [k, n]);
+        made.push(a2, b2);
+        const out2 = original({ inputs: { a: a2, b: b2 }, backend, attrs: plain });
+        const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+        const out = reshapeInfo(backend, out2, [...batchShape, a.shape[a.shape.length - 2], n]);
+        made.push(out2);
+        return out;
+      }
+      return original({ inputs: { a, b }, backend, attrs: plain });
+    } finally {
+      disposeIntermediate(backend, made);
+    }
+  };
+}
+
+/**
+ * Re-registers the wasm `BatchMatMul` kernel with {@link fastBatchMatMul}, keeping the original
+ * `setupFunc` and `disposeFunc`. Does nothing when it is already installed.
+ *
+ * @returns `true` when the kernel was (re-)registered by this call.
+ */
+export function registerFastWasmBatchMatMul(): boolean {
+  const current = tf.getKernel('BatchMatMul', 'wasm');
+  if (current === undefined) return false;
+  if ((current.kernelFunc as MarkedKernelFunc)[FAST_BATCH_MAT_MUL]) return false;
+  const fast = fastBatchMatMul(current.kernelFunc as unknown as WasmKernelFunc) as MarkedKernelFunc;
+  fast[FAST_BATCH_MAT_MUL] = true;
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  tf.registerKernel({ ...current, kernelFunc: fast as unknown as tf.KernelFunc });
+  return true;
+}
+
+/** Whether the wasm `BatchMatMul` kernel currently registered is the fast wrapper. */
+export function isFastWasmBatchMatMulRegistered(): boolean {
+  const current = tf.getKernel('BatchMatMul', 'wasm');
+  return current !== undefined && (current.kernelFunc as MarkedKernelFunc)[FAST_BATCH_MAT_MUL] === true;
+}
