@@ -92,6 +92,7 @@ describe('rigLag', () => {
     // a and b peak at 1 and 2 with equal height; the mean prefers 1, whose overlap is longer
     // (sum at 1: 1 - 2/7 - 2/49, at 2: 1 - 2/7 - 4/49, per 6/7 of energy)
     expect(r.pooled.lag).toBe(1);
+    expect(r.pooled.correlation).toBeCloseTo(33 / 84, 12);
     expect(() => rigLag({}, { a: [0, 1, 0] })).toThrow(/predicted has no curve for control 'a'/);
     expect(() => rigLag({}, {})).toThrow(/no controls/);
   });
