@@ -1,0 +1,236 @@
+import * as tf from '@tensorflow/tfjs';
+import { FreeAvatarError, assertArgument, type ImageInput } from '@freeavatar/core';
+import { alignmentTransform, landmarksToCrop, warpCrop } from './alignment.js';
+import { boxIou, detectorAnchors, runDetector, type Detection } from './blazeface.js';
+import { runMesh, type MeshResult } from './face-mesh.js';
+import { estimateHeadPose } from './head-pose.js';
+import { toRgbImage } from './image-input.js';
+import { loadFaceModels, type FaceModels } from './models.js';
+import { resolveCallOptions, resolveCropperOptions, type DetectCallOptions, type FaceCropperOptions, type ResolvedCropperOptions } from './options.js';
+import { boundingBox, roiFromDetection, roiFromLandmarks } from './roi.js';
+import { ImagePyramid } from './sampling.js';
+import { mergeDetections, type Track, type TrackOptions } from './tracker.js';
+import type { Affine2D, DetectedFace } from './types.js';
+
+/** Milliseconds spent in each stage of the last `detect` or `detectForVideo` call. */
+export interface CropTimings {
+  /** Reading the input into pixels. */
+  decode: number;
+  /** Face detector, including its input resampling and box decoding (0 when it did not run). */
+  detection: number;
+  /** Landmark model, including its input crops. */
+  mesh: number;
+  /** Alignment fit, crop warp and head pose. */
+  alignment: number;
+}
+
+/** Finds, aligns and crops faces; made by {@link createFaceCropper}. */
+export interface FaceCropper {
+  /** The options in force, defaults filled in. */
+  readonly options: ResolvedCropperOptions;
+  /** Stage timings of the last call, for profiling. */
+  readonly lastTimings: Readonly<CropTimings>;
+  /**
+   * Image mode: every face in one image, best first (an empty array when there is none).
+   * Independent of earlier calls.
+   */
+  detect(image: ImageInput, callOptions?: DetectCallOptions): Promise<DetectedFace[]>;
+  /**
+   * Video mode: faces in the next frame of a sequence. Landmarks of the previous frame place the
+   * next landmark crop; the detector runs on the first frame, every `redetectEvery` frames and
+   * when a face is lost; crop windows are smoothed over time. `timestampMs` must increase.
+   */
+  detectForVideo(frame: ImageInput, timestampMs: number, callOptions?: DetectCallOptions): Promise<DetectedFace[]>;
+  /** Forgets the video state (tracked faces, timestamps). */
+  reset(): void;
+  /** Frees the models; later calls throw a `DISPOSED` error. */
+  dispose(): void;
+}
+
+interface Candidate {
+  mesh: MeshResult;
+  detectionScore: number | undefined;
+}
+
+class FaceCropperImpl implements FaceCropper {
+  lastTimings: CropTimings = { decode: 0, detection: 0, mesh: 0, alignment: 0 };
+  private models: FaceModels | undefined;
+  private readonly anchors = detectorAnchors();
+  private tracks: Track[] = [];
+  private framesSinceDetection = 0;
+  private lastTimestamp: number | undefined;
+  private nextTrackId = 0;
+
+  constructor(
+    readonly options: ResolvedCropperOptions,
+    models: FaceModels,
+  ) {
+    this.models = models;
+  }
+
+  async detect(image: ImageInput, callOptions?: DetectCallOptions): Promise<DetectedFace[]> {
+    const models = this.live();
+    const call = resolveCallOptions(callOptions);
+    const timings: CropTimings = { decode: 0, detection: 0, mesh: 0, alignment: 0 };
+    const pyramid = await this.decode(image, timings);
+    const detections = await this.detectFaces(models, pyramid, timings);
+    // A first landmark pass on the detector's region, then a second on the region the first
+    // pass's landmarks give, which is better centred and rotated.
+    let started = performance.now();
+    const first = await runMesh(models.mesh, pyramid, detections.map(roiFromDetection));
+    const refined = await runMesh(models.mesh, pyramid, first.map((m) => roiFromLandmarks(m.landmarks)));
+    timings.mesh = performance.now() - started;
+    const candidates = refined
+      .map((mesh, i) => ({ mesh: mesh.confidence >= first[i].confidence ? mesh : first[i], detectionScore: detections[i].score }))
+      .filter((c) => c.mesh.confidence >= this.options.minTrackingConfidence)
+      .sort((p, q) => q.mesh.confidence - p.mesh.confidence);
+    started = performance.now();
+    const faces = dropOverlaps(candidates).map((c) => this.buildFace(pyramid, c, alignmentTransform(c.mesh.landmarks, this.options.cropSize), call.returnTensor));
+    timings.alignment = performance.now() - started;
+    this.lastTimings = timings;
+    return faces;
+  }
+
+  async detectForVideo(frame: ImageInput, timestampMs: number, callOptions?: DetectCallOptions): Promise<DetectedFace[]> {
+    const models = this.live();
+    const call = resolveCallOptions(callOptions);
+    assertArgument(
+      typeof timestampMs === 'number' && Number.isFinite(timestampMs) && (this.lastTimestamp === undefined || timestampMs > this.lastTimestamp),
+      `timestampMs must be a finite number greater than the previous one (${this.lastTimestamp ?? 'none'}), got ${timestampMs}`,
+    );
+    const timings: CropTimings = { decode: 0, detection: 0, mesh: 0, alignment: 0 };
+    const pyramid = await this.decode(frame, timings);
+    this.lastTimestamp = timestampMs;
+    const opts = this.options;
+    let detected = this.tracks.length === 0 || this.framesSinceDetection + 1 >= opts.redetectEvery;
+    let tracks = detected
+      ? mergeDetections(this.tracks, await this.detectFaces(models, pyramid, timings), this.trackOptions())
+      : this.tracks.map((t) => ({ ...t, detectionScore: undefined }));
+    let meshes = await this.meshFor(models, pyramid, tracks, timings);
+    if (!detected && meshes.some((m) => m.confidence < opts.minTrackingConfidence)) {
+      // A face was lost between detector runs: look again now.
+      detected = true;
+      const keep = tracks.filter((_, i) => meshes[i].confidence >= opts.minTrackingConfidence);
+      const keptMeshes = meshes.filter((m) => m.confidence >= opts.minTrackingConfidence);
+      keep.forEach((t, i) => (t.box = boundingBox(keptMeshes[i].landmarks)));
+      const extended = mergeDetections(keep, await this.detectFaces(models, pyramid, timings), this.trackOptions());
+      const newMeshes = await this.meshFor(models, pyramid, extended.slice(keep.length), timings);
+      tracks = extended;
+      meshes = [...keptMeshes, ...newMeshes];
+    }
+    this.framesSinceDetection = detected ? 0 : this.framesSinceDetection + 1;
+    const started = performance.now();
+    const next: Track[] = [];
+    const faces: DetectedFace[] = [];
+    tracks.forEach((track, i) => {
+      const mesh = meshes[i];
+      if (mesh.confidence < opts.minTrackingConfidence) return;
+      const box = boundingBox(mesh.landmarks);
+      if (next.some((t) => boxIou(t.box, box) > 0.5)) return;
+      next.push({ ...track, roi: roiFromLandmarks(mesh.landmarks), box });
+      let transform = alignmentTransform(mesh.landmarks, opts.cropSize);
+      if (track.smoother) transform = track.smoother.smooth(transform, timestampMs, opts.cropSize);
+      const face = this.buildFace(pyramid, { mesh, detectionScore: track.detectionScore }, transform, call.returnTensor);
+      faces.push({ ...face, trackId: track.id });
+    });
+    this.tracks = next;
+    timings.alignment = performance.now() - started;
+    this.lastTimings = timings;
+    return faces;
+  }
+
+  reset(): void {
+    this.live();
+    this.tracks = [];
+    this.framesSinceDetection = 0;
+    this.lastTimestamp = undefined;
+  }
+
+  dispose(): void {
+    if (!this.models) return;
+    this.models.detector.dispose();
+    this.models.mesh.dispose();
+    this.models = undefined;
+    this.tracks = [];
+  }
+
+  private trackOptions(): TrackOptions {
+    return { ...this.options, newId: () => this.nextTrackId++ };
+  }
+
+  private live(): FaceModels {
+    if (!this.models) throw new FreeAvatarError('DISPOSED', 'This face cropper has been disposed');
+    return this.models;
+  }
+
+  private async decode(image: ImageInput, timings: CropTimings): Promise<ImagePyramid> {
+    const started = performance.now();
+    const rgb = await toRgbImage(image);
+    assertArgument(rgb.width > 0 && rgb.height > 0, `image must not be empty, got ${rgb.width}x${rgb.height}`);
+    timings.decode = performance.now() - started;
+    return new ImagePyramid(rgb);
+  }
+
+  private async detectFaces(models: FaceModels, pyramid: ImagePyramid, timings: CropTimings): Promise<Detection[]> {
+    const started = performance.now();
+    const found = await runDetector(models.detector, this.anchors, pyramid, this.options);
+    timings.detection += performance.now() - started;
+    return found;
+  }
+
+  private async meshFor(models: FaceModels, pyramid: ImagePyramid, tracks: Track[], timings: CropTimings): Promise<MeshResult[]> {
+    const started = performance.now();
+    const meshes = await runMesh(models.mesh, pyramid, tracks.map((t) => t.roi));
+    timings.mesh += performance.now() - started;
+    return meshes;
+  }
+
+  private buildFace(pyramid: ImagePyramid, candidate: Candidate, transform: Affine2D, returnTensor: boolean): DetectedFace {
+    const { cropSize } = this.options;
+    const { landmarks, confidence } = candidate.mesh;
+    const crop = warpCrop(pyramid, transform, cropSize);
+    const face: DetectedFace = {
+      box: boundingBox(landmarks),
+      score: confidence,
+      detectionScore: candidate.detectionScore,
+      landmarks,
+      cropLandmarks: landmarksToCrop(landmarks, transform),
+      crop,
+      transform,
+      pose: estimateHeadPose(landmarks),
+    };
+    if (returnTensor) face.tensor = tf.tidy(() => tf.tensor3d(crop.data, [cropSize, cropSize, 3], 'float32').div(255) as tf.Tensor3D);
+    return face;
+  }
+}
+
+/** Keeps the best of faces whose landmark boxes overlap by more than half. */
+function dropOverlaps(candidates: Candidate[]): Candidate[] {
+  const kept: Candidate[] = [];
+  for (const c of candidates) {
+    const box = boundingBox(c.mesh.landmarks);
+    if (!kept.some((k) => boxIou(boundingBox(k.mesh.landmarks), box) > 0.5)) kept.push(c);
+  }
+  return kept;
+}
+
+/**
+ * Loads the face detector and landmark models and returns a {@link FaceCropper}. Models run on
+ * the TensorFlow.js backend that is active when the calls are made.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for bad options, `MODEL_LOAD_FAILED` when a model
+ *   cannot be found or read (in a browser, when no model URLs are given).
+ * @example
+ * ```ts
+ * import { createFaceCropper } from '@freeavatar/face-crop';
+ * const cropper = await createFaceCropper({ cropSize: 112 });
+ * const faces = await cropper.detect('photo.jpg');
+ * for (const face of faces) console.log(face.box, face.pose);
+ * cropper.dispose();
+ * ```
+ */
+export async function createFaceCropper(options: FaceCropperOptions = {}): Promise<FaceCropper> {
+  const resolved = resolveCropperOptions(options);
+  const models = await loadFaceModels(resolved);
+  return new FaceCropperImpl(resolved, models);
+}

@@ -1,0 +1,15 @@
+export { createFaceCropper, type CropTimings, type FaceCropper } from './cropper.js';
+export {
+  resolveCallOptions,
+  resolveCropperOptions,
+  type DetectCallOptions,
+  type FaceCropperOptions,
+  type ResolvedCropperOptions,
+  type SmoothingOptions,
+} from './options.js';
+export { locateDefaultModels, type DefaultModelFiles } from './models.js';
+export { alignmentTemplate, fitSimilarity, ALIGNMENT_LANDMARKS } from './alignment.js';
+export { applyAffine, invertAffine } from './affine.js';
+export { estimateHeadPose } from './head-pose.js';
+export { FACE_LANDMARKS, LANDMARK_COUNT, type FaceLandmarkName } from './landmarks.js';
+export type { Affine2D, DetectedFace, FaceBox, HeadPose, Point2, Point3 } from './types.js';

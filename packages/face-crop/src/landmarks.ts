@@ -1,0 +1,30 @@
+/**
+ * Indices of named points among the 468 face-mesh landmarks. Right and left are the subject's:
+ * in an unmirrored photo the subject's right eye is on the image's left.
+ *
+ * @example
+ * ```ts
+ * const [x, y] = face.landmarks[FACE_LANDMARKS.noseTip];
+ * ```
+ */
+export const FACE_LANDMARKS = {
+  rightEyeOuter: 33,
+  rightEyeInner: 133,
+  leftEyeInner: 362,
+  leftEyeOuter: 263,
+  noseTip: 1,
+  mouthRight: 61,
+  mouthLeft: 291,
+  upperLip: 13,
+  lowerLip: 14,
+  chin: 152,
+  foreheadTop: 10,
+  rightCheek: 234,
+  leftCheek: 454,
+} as const;
+
+/** A name in {@link FACE_LANDMARKS}. */
+export type FaceLandmarkName = keyof typeof FACE_LANDMARKS;
+
+/** Number of face-mesh landmarks. */
+export const LANDMARK_COUNT = 468;

@@ -1,0 +1,149 @@
+import { assertArgument, type ModelSource } from '@freeavatar/core';
+
+/** One-Euro filter settings for the crop window in video mode. */
+export interface SmoothingOptions {
+  /**
+   * Cut-off frequency in Hz when the face is still; lower removes more jitter. Default 1.5.
+   */
+  minCutoff?: number;
+  /**
+   * How fast the cut-off rises with speed (per face width per second); higher follows fast
+   * motion with less lag. Default 2.
+   */
+  beta?: number;
+}
+
+/** Load-time options of {@link createFaceCropper}. Every field is optional. */
+export interface FaceCropperOptions {
+  /** Side of the aligned square crop in pixels, 32–512. Default 112. */
+  cropSize?: number;
+  /** Most faces returned per image, 1–64. Default 4. */
+  maxFaces?: number;
+  /** Minimum face-detector score, 0–1. Default 0.5. */
+  minConfidence?: number;
+  /** Intersection-over-union above which two detections are the same face, 0–1. Default 0.3. */
+  iouThreshold?: number;
+  /**
+   * BlazeFace detector model (`blazeface.json`, 256² input). `'default'` (the default) means the
+   * file shipped in `@vladmandic/human/models` in Node; browsers must pass a URL or IOHandler.
+   */
+  detectorModel?: ModelSource | 'default';
+  /** Face-mesh landmark model (`facemesh.json`, 192² input), same rules as `detectorModel`. */
+  meshModel?: ModelSource | 'default';
+  /** Video mode: run the detector at least every this many frames, 1–1000. Default 10. */
+  redetectEvery?: number;
+  /**
+   * Minimum landmark (face-presence) confidence, 0–1. Faces below it are dropped; in video mode
+   * a tracked face below it is looked for again with the detector. Default 0.5.
+   */
+  minTrackingConfidence?: number;
+  /** Video mode: One-Euro smoothing of the crop window, or `false` for none. */
+  smoothing?: SmoothingOptions | false;
+}
+
+/** {@link FaceCropperOptions} with every default filled in. */
+export interface ResolvedCropperOptions {
+  cropSize: number;
+  maxFaces: number;
+  minConfidence: number;
+  iouThreshold: number;
+  detectorModel: ModelSource | 'default';
+  meshModel: ModelSource | 'default';
+  redetectEvery: number;
+  minTrackingConfidence: number;
+  smoothing: Required<SmoothingOptions> | false;
+}
+
+/** Per-call options of `detect` and `detectForVideo`. */
+export interface DetectCallOptions {
+  /** Also return each crop as a float32 tensor (values 0–1) that the caller must dispose. */
+  returnTensor?: boolean;
+}
+
+const OPTION_NAMES = [
+  'cropSize',
+  'maxFaces',
+  'minConfidence',
+  'iouThreshold',
+  'detectorModel',
+  'meshModel',
+  'redetectEvery',
+  'minTrackingConfidence',
+  'smoothing',
+];
+
+const DEFAULT_SMOOTHING: Required<SmoothingOptions> = { minCutoff: 1.5, beta: 2 };
+
+function numberIn(name: string, value: unknown, fallback: number, min: number, max: number, integer: boolean): number {
+  if (value === undefined) return fallback;
+  const ok = typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
+  const kind = integer ? 'an integer' : 'a number';
+  assertArgument(ok && (!integer || Number.isInteger(value)), `${name} must be ${kind} in ${min}–${max}, got ${String(value)}`);
+  return value as number;
+}
+
+function modelSource(name: string, value: unknown): ModelSource | 'default' {
+  if (value === undefined || value === 'default') return 'default';
+  const ok =
+    (typeof value === 'string' && value.length > 0) ||
+    value instanceof URL ||
+    (typeof value === 'object' && value !== null && ('load' in value || 'save' in value));
+  assertArgument(ok, `${name} must be 'default', a path, a URL or a tf.io.IOHandler, got ${String(value)}`);
+  return value as ModelSource;
+}
+
+function smoothing(value: unknown): Required<SmoothingOptions> | false {
+  if (value === false) return false;
+  if (value === undefined) return { ...DEFAULT_SMOOTHING };
+  assertArgument(typeof value === 'object' && value !== null, `smoothing must be false or { minCutoff, beta }, got ${String(value)}`);
+  const s = value as SmoothingOptions;
+  return {
+    minCutoff: numberIn('smoothing.minCutoff', s.minCutoff, DEFAULT_SMOOTHING.minCutoff, 1e-3, 1000, false),
+    beta: numberIn('smoothing.beta', s.beta, DEFAULT_SMOOTHING.beta, 0, 1000, false),
+  };
+}
+
+/**
+ * Fills in the defaults of {@link FaceCropperOptions} and checks every value. Pure: it reads no
+ * files. A field set to `undefined` gets its default.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` naming the bad field, its value and the allowed range.
+ * @example
+ * ```ts
+ * const resolved = resolveCropperOptions({ cropSize: 224, smoothing: undefined });
+ * resolved.cropSize; // 224
+ * resolved.maxFaces; // 4
+ * ```
+ */
+export function resolveCropperOptions(options: FaceCropperOptions = {}): ResolvedCropperOptions {
+  assertArgument(typeof options === 'object' && options !== null, `options must be an object, got ${String(options)}`);
+  for (const key of Object.keys(options)) {
+    assertArgument(OPTION_NAMES.includes(key), `unknown face-cropper option '${key}'; expected one of ${OPTION_NAMES.join(', ')}`);
+  }
+  return {
+    cropSize: numberIn('cropSize', options.cropSize, 112, 32, 512, true),
+    maxFaces: numberIn('maxFaces', options.maxFaces, 4, 1, 64, true),
+    minConfidence: numberIn('minConfidence', options.minConfidence, 0.5, 0, 1, false),
+    iouThreshold: numberIn('iouThreshold', options.iouThreshold, 0.3, 0, 1, false),
+    detectorModel: modelSource('detectorModel', options.detectorModel),
+    meshModel: modelSource('meshModel', options.meshModel),
+    redetectEvery: numberIn('redetectEvery', options.redetectEvery, 10, 1, 1000, true),
+    minTrackingConfidence: numberIn('minTrackingConfidence', options.minTrackingConfidence, 0.5, 0, 1, false),
+    smoothing: smoothing(options.smoothing),
+  };
+}
+
+/**
+ * Checks per-call options and fills their defaults.
+ *
+ * @example
+ * ```ts
+ * resolveCallOptions({ returnTensor: true }); // { returnTensor: true }
+ * ```
+ */
+export function resolveCallOptions(options: DetectCallOptions = {}): Required<DetectCallOptions> {
+  assertArgument(typeof options === 'object' && options !== null, `call options must be an object, got ${String(options)}`);
+  const returnTensor = options.returnTensor ?? false;
+  assertArgument(typeof returnTensor === 'boolean', `returnTensor must be a boolean, got ${String(returnTensor)}`);
+  return { returnTensor };
+}

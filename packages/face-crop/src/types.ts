@@ -1,0 +1,66 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { RgbImage } from '@freeavatar/core';
+
+/** A point `[x, y]` in pixels (x to the right, y down, pixel `i` spans `[i, i + 1)`). */
+export type Point2 = [x: number, y: number];
+
+/**
+ * A landmark `[x, y, z]`: x and y in pixels; z is depth relative to the face centre, on the
+ * same scale as x, smaller values nearer the camera.
+ */
+export type Point3 = [x: number, y: number, z: number];
+
+/** An axis-aligned rectangle in pixels. */
+export interface FaceBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * A 2×3 affine matrix `[[a, b, c], [d, e, f]]` mapping `(x, y)` to
+ * `(a·x + b·y + c, d·x + e·y + f)`.
+ */
+export type Affine2D = [[number, number, number], [number, number, number]];
+
+/**
+ * Head rotation in degrees, relative to a face looking straight into the camera.
+ *
+ * - `yaw > 0`: the nose points towards the image's right side.
+ * - `pitch > 0`: the nose points up (chin raised).
+ * - `roll > 0`: the head is tilted counter-clockwise as seen in the image (the eye on the
+ *   image's right side is higher).
+ */
+export interface HeadPose {
+  yaw: number;
+  pitch: number;
+  roll: number;
+}
+
+/** One face found by a {@link FaceCropper}. Plain data, except `tensor` when asked for. */
+export interface DetectedFace {
+  /** Bounding box of the 468 landmarks, in image pixels. */
+  box: FaceBox;
+  /** Face-presence confidence of the landmark model, 0–1. */
+  score: number;
+  /** Score of the face detector when it ran on this frame for this face, otherwise `undefined`. */
+  detectionScore: number | undefined;
+  /** The 468 face-mesh landmarks in image coordinates (see {@link Point3}). */
+  landmarks: Point3[];
+  /** The same landmarks in crop coordinates (z scaled like x and y). */
+  cropLandmarks: Point3[];
+  /** The aligned square crop, `cropSize × cropSize`. */
+  crop: RgbImage;
+  /** The similarity transform from image to crop coordinates. */
+  transform: Affine2D;
+  /** Video mode: an id that stays with the face from frame to frame; image mode: `undefined`. */
+  trackId?: number;
+  /** Head rotation estimated from the landmarks. */
+  pose: HeadPose;
+  /**
+   * The crop as a float32 `[cropSize, cropSize, 3]` tensor with values 0–1, only when the call
+   * asked for it (`returnTensor: true`); the caller owns it and must dispose it.
+   */
+  tensor?: tf.Tensor3D;
+}
