@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Building blocks of the transformer, written as plain tfjs ops over 2-D tensors. Every product
+ * with a weight matrix is a 2-D `matMul` on `[rows, features]`, the fast path on every backend.
+ */
+
+/** `x · kernel + bias` on a `[rows, in]` tensor. */
+export function linear(x: tf.Tensor2D, kernel: tf.Tensor, bias?: tf.Tensor): tf.Tensor2D {
+  const y: tf.Tensor2D = tf.matMul(x, kernel as tf.Tensor2D);
+  return bias === undefined ? y : tf.add<tf.Tensor2D>(y, bias);
+}
+
+/** Layer normalisation over the last axis of a `[rows, features]` tensor. */
+export function layerNorm(
+  x: tf.Tensor2D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon = 1e-6,
+): tf.Tensor2D {
+  const mean = tf.mean(x, -1, true);
+  const centred = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centred), -1, true);
+  const normalised = tf.mul(centred, tf.rsqrt(tf.add(variance, epsilon)));
+  return tf.add(tf.mul(normalised, gamma), beta);
+}
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** GELU, tanh form: `0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))`. */
+export function gelu<T extends tf.Tensor>(x: T): T {
+  const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), SQRT_2_OVER_PI);
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1)) as T;
+}
+
+/** Divides each row of a `[rows, dim]` tensor by its L2 norm. */
+export function l2Normalize(x: tf.Tensor2D, epsilon = 1e-12): tf.Tensor2D {
+  const norm = tf.sqrt(tf.maximum(tf.sum(tf.square(x), -1, true), epsilon));
+  return tf.div(x, norm);
+}

@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { countParams } from './params.js';
+import { patchify, unpatchify } from './patches.js';
+import { resolveVitConfig } from './presets.js';
+import { TINY_TEST_CONFIG, maxAbsDiff, randomImages } from './test-utils/fixtures.js';
+import { VisionTransformer, vitParamShapes } from './vit.js';
+
+describe('vitParamShapes', () => {
+  it('describes base (ViT-B/16 at 224 px) without allocating', () => {
+    const before = tf.memory().numTensors;
+    const shapes = vitParamShapes(resolveVitConfig('base'));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(shapes['patch/kernel']).toEqual([16 * 16 * 3, 768]);
+    expect(shapes.pos).toEqual([196, 768]);
+    expect(shapes['block11/attn/qkv/kernel']).toEqual([768, 2304]);
+    expect(shapes['block11/mlp/fc1/kernel']).toEqual([768, 3072]);
+    expect(shapes['block12/ln1/gamma']).toBeUndefined();
+    // ViT-B/16 without class token and classifier: ≈85.8M parameters.
+    expect(countParams(shapes) / 1e6).toBeCloseTo(85.8, 1);
+  });
+});
+
+describe('patchify', () => {
+  it('puts each patch into one row, pixels row by row', () => {
+    const img = tf.range(0, 4 * 4 * 3).reshape([1, 4, 4, 3]) as tf.Tensor4D;
+    const rows = patchify(img, 2);
+    expect(rows.shape).toEqual([4, 12]);
+    const v = rows.arraySync();
+    // Patch 1 (top-right) starts at pixel (0, 2) and its second row at pixel (1, 2).
+    expect(v[1].slice(0, 3)).toEqual([6, 7, 8]);
+    expect(v[1].slice(6, 9)).toEqual([18, 19, 20]);
+    const back = unpatchify(rows, 1, 2);
+    expect(maxAbsDiff(back.dataSync(), img.dataSync())).toBe(0);
+    tf.dispose([img, rows, back]);
+  });
+
+  it('rejects sizes that are not a multiple of the patch', () => {
+    const img = tf.zeros([1, 10, 10, 3]) as tf.Tensor4D;
+    expect(() => patchify(img, 4)).toThrow(/multiple of 4, got 10x10/);
+    img.dispose();
+  });
+});
+
+describe('VisionTransformer', () => {
+  it('maps images to tokens and pooled features of the configured width', () => {
+    const vit = VisionTransformer.create(TINY_TEST_CONFIG, 1);
+    const images = randomImages(3, 32, 2);
+    const before = tf.memory().numTensors;
+    const { tokens, pooled } = vit.forward(images);
+    expect(tokens.shape).toEqual([3, 16, 32]);
+    expect(pooled.shape).toEqual([3, 32]);
+    expect(Array.from(pooled.dataSync()).every(Number.isFinite)).toBe(true);
+    tf.dispose([tokens, pooled]);
+    expect(tf.memory().numTensors).toBe(before);
+    const f = vit.features(images);
+    f.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    images.dispose();
+    vit.dispose();
+  });
+
+  it('is deterministic for a seed, and each sample depends only on itself', () => {
+    const a = VisionTransformer.create(TINY_TEST_CONFIG, 5);
+    const b = VisionTransformer.create(TINY_TEST_CONFIG, 5);
+    const c = VisionTransformer.create(TINY_TEST_CONFIG, 6);
+    const images = randomImages(2, 32, 3);
+    const fa = a.features(images);
+    const fb = b.features(images);
+    const fc = c.features(images);
+    expect(maxAbsDiff(fa.dataSync(), fb.dataSync())).toBe(0);
+    expect(maxAbsDiff(fa.dataSync(), fc.dataSync())).toBeGreaterThan(1e-3);
+    const first = images.slice(0, 1) as tf.Tensor4D;
+    const f1 = a.features(first);
+    expect(maxAbsDiff(f1.dataSync(), fa.dataSync().slice(0, 32))).toBeLessThan(1e-5);
+    tf.dispose([fa, fb, fc, first, f1, images]);
+    [a, b, c].forEach((v) => v.dispose());
+  });
+
+  it('round-trips through a weight map', () => {
+    const a = VisionTransformer.create(TINY_TEST_CONFIG, 9);
+    const b = VisionTransformer.fromWeights(TINY_TEST_CONFIG, { ...a.params }, '');
+    const images = randomImages(1, 32, 4);
+    const fa = a.features(images);
+    const fb = b.features(images);
+    expect(maxAbsDiff(fa.dataSync(), fb.dataSync())).toBe(0);
+    tf.dispose([fa, fb, images]);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('names a missing or misshapen weight, and wrong inputs', () => {
+    const a = VisionTransformer.create(TINY_TEST_CONFIG, 9);
+    const { pos: _pos, ...rest } = a.params;
+    expect(() => VisionTransformer.fromWeights(TINY_TEST_CONFIG, rest)).toThrow(/lacks weight "pos"/);
+    expect(() =>
+      VisionTransformer.fromWeights({ ...TINY_TEST_CONFIG, dim: 64, heads: 2 }, a.params),
+    ).toThrow(/"patch\/kernel" has shape \[192,32\], expected \[192,64\]/);
+    const wrong = tf.zeros([1, 16, 16, 3]) as tf.Tensor4D;
+    expect(() => a.features(wrong)).toThrow(/shape \[n, 32, 32, 3\], got \[1,16,16,3\]/);
+    wrong.dispose();
+    a.dispose();
+    expect(() => a.features(wrong)).toThrow(/disposed/);
+  });
+});
