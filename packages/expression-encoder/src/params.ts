@@ -52,13 +52,25 @@ export function initParams(shapes: ParamShapes, seed: number): Params {
   try {
     for (const [name, shape] of Object.entries(shapes)) {
       const values = initialValues(name, shape, seed);
-      params[name] = tf.variable(tf.tensor(values, shape as number[], 'float32'), true);
+      params[name] = ownedVariable(tf.tensor(values, shape as number[], 'float32'), true);
     }
   } catch (err) {
     disposeParams(params);
     throw err;
   }
   return params;
+}
+
+/**
+ * Makes a variable from a tensor the caller gives up: a variable shares the tensor's data but is
+ * a separate tensor, so the original is disposed here.
+ */
+export function ownedVariable(initial: tf.Tensor, trainable: boolean): tf.Variable {
+  try {
+    return tf.variable(initial, trainable);
+  } finally {
+    initial.dispose();
+  }
 }
 
 /**
@@ -82,7 +94,7 @@ export function paramsFromWeights(shapes: ParamShapes, weights: WeightMap, what:
           { subject: name },
         );
       }
-      params[name] = tf.variable(tensor.toFloat(), true);
+      params[name] = ownedVariable(tf.cast(tensor, 'float32'), true);
     }
   } catch (err) {
     disposeParams(params);

@@ -92,7 +92,9 @@ describe('VisionTransformer', () => {
   it('names a missing or misshapen weight, and wrong inputs', () => {
     const a = VisionTransformer.create(TINY_TEST_CONFIG, 9);
     const { pos: _pos, ...rest } = a.params;
-    expect(() => VisionTransformer.fromWeights(TINY_TEST_CONFIG, rest)).toThrow(/lacks weight "pos"/);
+    expect(() => VisionTransformer.fromWeights(TINY_TEST_CONFIG, rest)).toThrow(
+      /lacks weight "pos"/,
+    );
     expect(() =>
       VisionTransformer.fromWeights({ ...TINY_TEST_CONFIG, dim: 64, heads: 2 }, a.params),
     ).toThrow(/"patch\/kernel" has shape \[192,32\], expected \[192,64\]/);

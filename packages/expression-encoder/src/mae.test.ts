@@ -1,0 +1,117 @@
+import * as tf from '@tensorflow/tfjs';
+import { createRng } from '@freeavatar/core';
+import { describe, expect, it } from 'vitest';
+import { MaskedAutoencoder, maeDecoderShapes, maeLoss, resolveMaeOptions } from './mae.js';
+import { keptPositionsOneHot, keptRowIndices, randomMasking, scatterOneHot } from './masking.js';
+import { createAdamW } from './optimizer.js';
+import { resolveVitConfig } from './presets.js';
+import { TINY_TEST_CONFIG, maxAbsDiff, smoothImages } from './test-utils/fixtures.js';
+import { optimizeStep } from './train-step.js';
+
+describe('randomMasking', () => {
+  it('keeps a quarter of the patches per image, independently and reproducibly', () => {
+    const plan = randomMasking(4, 16, 0.75, createRng(1));
+    expect(plan.keep).toBe(4);
+    for (let b = 0; b < 4; b++) {
+      const kept = Array.from(plan.kept.slice(b * 4, b * 4 + 4));
+      expect(kept).toEqual([...kept].sort((x, y) => x - y));
+      expect(new Set(kept).size).toBe(4);
+      const hidden = Array.from(plan.hidden.slice(b * 16, b * 16 + 16));
+      expect(hidden.filter((h) => h === 0).length).toBe(4);
+      for (const k of kept) expect(hidden[k]).toBe(0);
+    }
+    expect(Array.from(plan.kept.slice(0, 4))).not.toEqual(Array.from(plan.kept.slice(4, 8)));
+    expect(randomMasking(4, 16, 0.75, createRng(1)).kept).toEqual(plan.kept);
+    // Index helpers agree with the plan.
+    const rows = keptRowIndices(plan);
+    expect(rows[5]).toBe(16 + plan.kept[5]);
+    const onehot = keptPositionsOneHot(plan);
+    expect(onehot[5 * 16 + plan.kept[5]]).toBe(1);
+    expect(onehot.reduce((a, b) => a + b, 0)).toBe(16);
+    const scatter = scatterOneHot(plan);
+    expect(scatter[(1 * 16 + plan.kept[5]) * 4 + 1]).toBe(1);
+  });
+
+  it('rejects bad ratios', () => {
+    expect(() => randomMasking(1, 16, 1, createRng(1))).toThrow(
+      /mask ratio must be in \[0, 1\), got 1/,
+    );
+  });
+});
+
+describe('MaskedAutoencoder', () => {
+  it('describes a light decoder', () => {
+    const shapes = maeDecoderShapes(resolveVitConfig('tiny'), resolveMaeOptions());
+    expect(shapes['pred/kernel']).toEqual([64, 192]);
+    expect(shapes['embed/kernel']).toEqual([128, 64]);
+    expect(() => resolveMaeOptions({ decoderDim: 30, decoderHeads: 4 })).toThrow(
+      /multiple of decoderHeads/,
+    );
+  });
+
+  it('gives a scalar loss, hidden patches only, without leaks', () => {
+    const mae = MaskedAutoencoder.create(TINY_TEST_CONFIG, { decoderDim: 32, decoderHeads: 2 }, 3);
+    const images = smoothImages(2, 32, 1);
+    const before = tf.memory().numTensors;
+    const plan = mae.mask(2, createRng(4));
+    const loss = mae.loss(images, plan);
+    expect(loss.shape).toEqual([]);
+    const value = loss.dataSync()[0];
+    expect(value).toBeGreaterThan(0.1);
+    loss.dispose();
+    const again = maeLoss(mae, images, createRng(4));
+    expect(again.dataSync()[0]).toBeCloseTo(value, 6);
+    again.dispose();
+    const rec = mae.reconstruct(images, plan);
+    expect(rec.shape).toEqual([2, 32, 32, 3]);
+    // Visible patches are copied from the input.
+    const p = plan.kept[0];
+    const [py, px] = [Math.floor(p / 4) * 8, (p % 4) * 8];
+    const a = tf.slice(rec, [0, py, px, 0], [1, 8, 8, 3]);
+    const b = tf.slice(images, [0, py, px, 0], [1, 8, 8, 3]);
+    expect(maxAbsDiff(a.dataSync(), b.dataSync())).toBeLessThan(1e-5);
+    tf.dispose([rec, a, b]);
+    expect(tf.memory().numTensors).toBe(before);
+    images.dispose();
+    mae.dispose();
+  });
+
+  it('learns: the loss on a fixed tiny batch drops over 20 AdamW steps', async () => {
+    const mae = MaskedAutoencoder.create(TINY_TEST_CONFIG, { decoderDim: 32, decoderHeads: 2 }, 11);
+    const images = smoothImages(4, 32, 2);
+    const optimizer = createAdamW({ learningRate: 3e-3, weightDecay: 0 });
+    const plan = mae.mask(4, createRng(5));
+    const losses: number[] = [];
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 20; i++) {
+      const { loss } = await optimizeStep(mae.params, optimizer, () => mae.loss(images, plan));
+      losses.push(loss);
+    }
+    // Optimizer slots are the only new tensors: two per parameter.
+    expect(tf.memory().numTensors).toBe(before + 2 * Object.keys(mae.params).length);
+    const first = losses.slice(0, 3).reduce((a, b) => a + b) / 3;
+    const last = losses.slice(-3).reduce((a, b) => a + b) / 3;
+    expect(last).toBeLessThan(first * 0.8);
+    optimizer.dispose();
+    images.dispose();
+    mae.dispose();
+  });
+
+  it('round-trips through a weight map', () => {
+    const a = MaskedAutoencoder.create(TINY_TEST_CONFIG, { decoderDim: 32, decoderHeads: 2 }, 3);
+    const b = MaskedAutoencoder.fromWeights(
+      TINY_TEST_CONFIG,
+      { decoderDim: 32, decoderHeads: 2 },
+      a.params,
+    );
+    const images = smoothImages(1, 32, 3);
+    const plan = a.mask(1, createRng(1));
+    const la = a.loss(images, plan);
+    const lb = b.loss(images, plan);
+    expect(lb.dataSync()[0]).toBe(la.dataSync()[0]);
+    tf.dispose([la, lb, images]);
+    a.dispose();
+    b.dispose();
+    expect(() => a.loss(images, plan)).toThrow(/disposed/);
+  });
+});
