@@ -33,8 +33,15 @@ export function isBackendName(name: unknown): name is BackendName {
  * parseBackendPreference('webgpu, wasm'); // ['webgpu', 'wasm']
  * ```
  */
-export function parseBackendPreference(prefer: BackendName | readonly BackendName[] | string): BackendName[] {
-  const items = typeof prefer === 'string' ? prefer.split(',').map((s) => s.trim()) : Array.isArray(prefer) ? prefer : [prefer];
+export function parseBackendPreference(
+  prefer: BackendName | readonly BackendName[] | string,
+): BackendName[] {
+  const items =
+    typeof prefer === 'string'
+      ? prefer.split(',').map((s) => s.trim())
+      : Array.isArray(prefer)
+        ? prefer
+        : [prefer];
   const out: BackendName[] = [];
   for (const item of items as unknown[]) {
     if (!isBackendName(item)) {
@@ -47,7 +54,10 @@ export function parseBackendPreference(prefer: BackendName | readonly BackendNam
     if (!out.includes(item)) out.push(item);
   }
   if (out.length === 0) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `The backend preference is empty; expected one or more of ${BACKEND_NAMES.join(', ')}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `The backend preference is empty; expected one or more of ${BACKEND_NAMES.join(', ')}`,
+    );
   }
   return out;
 }

@@ -3,7 +3,12 @@ import type { BackendName } from './backend-names.js';
 import { isNode } from './runtime.js';
 import { registerWasmTrainingKernels } from './wasm-training-kernels.js';
 import { resolveWasmDirectory } from './wasm-paths.js';
-import { describeAdapter, installNodeWebGpu, navigatorGpu, type GpuAdapterLike } from './webgpu-node.js';
+import {
+  describeAdapter,
+  installNodeWebGpu,
+  navigatorGpu,
+  type GpuAdapterLike,
+} from './webgpu-node.js';
 
 /** Options that shape how a backend is made ready. */
 export interface PrepareOptions {
@@ -32,7 +37,10 @@ async function prepareWasm(options: PrepareOptions): Promise<string> {
     if (paths !== undefined) wasm.setWasmPaths(paths);
   }
   const kernels = await registerWasmTrainingKernels();
-  const fixes = kernels.conv2DBackpropFilter && kernels.fastBatchMatMul ? 'with training kernels' : 'without training kernels';
+  const fixes =
+    kernels.conv2DBackpropFilter && kernels.fastBatchMatMul
+      ? 'with training kernels'
+      : 'without training kernels';
   return `WebAssembly (SIMD when supported), ${fixes}`;
 }
 
@@ -45,15 +53,23 @@ async function prepareTensorflow(): Promise<string> {
       await import(/* @vite-ignore */ specifier);
     } catch (cause) {
       const code = (cause as { code?: string }).code;
-      missing.push(code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? `${specifier} is not installed` : `${specifier} failed to load: ${(cause as Error).message}`);
+      missing.push(
+        code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
+          ? `${specifier} is not installed`
+          : `${specifier} failed to load: ${(cause as Error).message}`,
+      );
       continue;
     }
     if (!tf.findBackendFactory('tensorflow')) {
-      throw new Error(`${specifier} loaded but registered its backend with another copy of @tensorflow/tfjs-core; install the version matching @tensorflow/tfjs ${tf.version.tfjs}`);
+      throw new Error(
+        `${specifier} loaded but registered its backend with another copy of @tensorflow/tfjs-core; install the version matching @tensorflow/tfjs ${tf.version.tfjs}`,
+      );
     }
     return `TensorFlow C library through ${specifier}`;
   }
-  throw new Error(`${missing.join('; ')} (optional: npm install @tensorflow/tfjs-node, or -node-gpu for CUDA)`);
+  throw new Error(
+    `${missing.join('; ')} (optional: npm install @tensorflow/tfjs-node, or -node-gpu for CUDA)`,
+  );
 }
 
 async function prepareWebGpu(): Promise<string> {
@@ -76,15 +92,26 @@ async function prepareWebGpu(): Promise<string> {
  * Registers the `webgpu` backend factory when tfjs-backend-webgpu was imported before
  * `navigator.gpu` existed (it registers itself only when WebGPU is present at import time).
  */
-function registerWebGpuFactory(WebGPUBackend: new (device: never, adapterInfo?: never) => tf.KernelBackend): void {
+function registerWebGpuFactory(
+  WebGPUBackend: new (device: never, adapterInfo?: never) => tf.KernelBackend,
+): void {
   tf.registerBackend(
     'webgpu',
     async () => {
       const gpu = navigatorGpu();
-      const adapter = (await gpu?.requestAdapter({ powerPreference: 'high-performance' })) as GpuAdapterLike | null;
+      const adapter = (await gpu?.requestAdapter({
+        powerPreference: 'high-performance',
+      })) as GpuAdapterLike | null;
       if (!adapter) throw new Error('navigator.gpu.requestAdapter() returned no adapter');
       const limits = adapter.limits as Record<string, number>;
-      const keys = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup'];
+      const keys = [
+        'maxComputeWorkgroupStorageSize',
+        'maxComputeWorkgroupsPerDimension',
+        'maxStorageBufferBindingSize',
+        'maxBufferSize',
+        'maxComputeWorkgroupSizeX',
+        'maxComputeInvocationsPerWorkgroup',
+      ];
       const requiredLimits = Object.fromEntries(keys.map((k) => [k, limits[k]]));
       const requiredFeatures = ['timestamp-query'].filter((f) => adapter.features.has(f));
       const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });

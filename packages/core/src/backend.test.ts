@@ -53,7 +53,9 @@ describe('backend names', () => {
   });
 
   it('rejects unknown names and empty lists with INVALID_ARGUMENT', () => {
-    expect(() => parseBackendPreference(['wasm', 'webgl' as never])).toThrow(/"webgl".*webgpu, tensorflow, wasm, cpu/);
+    expect(() => parseBackendPreference(['wasm', 'webgl' as never])).toThrow(
+      /"webgl".*webgpu, tensorflow, wasm, cpu/,
+    );
     expect(() => parseBackendPreference([])).toThrow(FreeAvatarError);
     try {
       parseBackendPreference('gpu');
@@ -81,7 +83,8 @@ describe('initBackend', () => {
   it('picks wasm by default when tfjs-node is absent, with the training kernels', async () => {
     vi.stubEnv('FREEAVATAR_BACKEND', '');
     const choice = await initBackend();
-    const tfjsNode = isInstalled('@tensorflow/tfjs-node') || isInstalled('@tensorflow/tfjs-node-gpu');
+    const tfjsNode =
+      isInstalled('@tensorflow/tfjs-node') || isInstalled('@tensorflow/tfjs-node-gpu');
     expect(choice.name).toBe(tfjsNode ? 'tensorflow' : 'wasm');
     if (!tfjsNode) {
       expect(choice.reasons.tensorflow).toMatch(/unavailable: .*tfjs-node.* is not installed/);

@@ -50,7 +50,8 @@ export function defaultBackendOrder(): BackendName[] {
 }
 
 function environmentPreference(): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
   const value = env?.FREEAVATAR_BACKEND?.trim();
   return value ? value : undefined;
 }
@@ -62,13 +63,18 @@ function resolvePreference(prefer: InitBackendOptions['prefer']): BackendName[] 
   try {
     return parseBackendPreference(fromEnv);
   } catch (err) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `FREEAVATAR_BACKEND=${fromEnv}: ${(err as Error).message}`, { cause: err });
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `FREEAVATAR_BACKEND=${fromEnv}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;
-  if (typeof err === 'object' && err !== null && 'message' in err) return String((err as { message: unknown }).message);
+  if (typeof err === 'object' && err !== null && 'message' in err)
+    return String((err as { message: unknown }).message);
   return String(err);
 }
 
@@ -127,10 +133,17 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     }
   }
   if (chosen === undefined) {
-    const why = order.map((name) => `${name}: ${reasons[name].replace(/^unavailable: /, '')}`).join('; ');
-    throw new FreeAvatarError('BACKEND_UNAVAILABLE', `No preferred backend is available (${why})`, { subject: order.join(',') });
+    const why = order
+      .map((name) => `${name}: ${reasons[name].replace(/^unavailable: /, '')}`)
+      .join('; ');
+    throw new FreeAvatarError('BACKEND_UNAVAILABLE', `No preferred backend is available (${why})`, {
+      subject: order.join(','),
+    });
   }
-  const ordered = Object.fromEntries(BACKEND_NAMES.map((name) => [name, reasons[name]])) as Record<BackendName, string>;
+  const ordered = Object.fromEntries(BACKEND_NAMES.map((name) => [name, reasons[name]])) as Record<
+    BackendName,
+    string
+  >;
   return { name: chosen, reasons: ordered };
 }
 

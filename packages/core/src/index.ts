@@ -1,4 +1,9 @@
-export { FreeAvatarError, ERROR_CODES, assertArgument, type FreeAvatarErrorCode } from './errors.js';
+export {
+  FreeAvatarError,
+  ERROR_CODES,
+  assertArgument,
+  type FreeAvatarErrorCode,
+} from './errors.js';
 export { createRng, type Rng } from './rng.js';
 export { progressReporter, type ProgressCallback, type ProgressEvent } from './progress.js';
 export { isNode } from './runtime.js';
@@ -26,7 +31,12 @@ export {
 } from './model-io.js';
 export { loadWeightMap, saveWeightMap, type WeightMap } from './weight-map.js';
 export { contactSheet, type ContactSheetOptions } from './contact-sheet.js';
-export { BACKEND_NAMES, isBackendName, parseBackendPreference, type BackendName } from './backend-names.js';
+export {
+  BACKEND_NAMES,
+  isBackendName,
+  parseBackendPreference,
+  type BackendName,
+} from './backend-names.js';
 export {
   defaultBackendOrder,
   initBackend,

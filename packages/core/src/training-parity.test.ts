@@ -22,7 +22,9 @@ interface StepResult {
 }
 
 function loss(params: Record<string, tf.Tensor>, x: tf.Tensor4D, labels: tf.Tensor2D): tf.Scalar {
-  const h1 = tf.relu(tf.conv2d(x, params.conv1 as tf.Tensor4D, 1, 'same').add(params.bias1)) as tf.Tensor4D;
+  const h1 = tf.relu(
+    tf.conv2d(x, params.conv1 as tf.Tensor4D, 1, 'same').add(params.bias1),
+  ) as tf.Tensor4D;
   const h2 = tf.relu(tf.conv2d(h1, params.conv2 as tf.Tensor4D, 2, 'same'));
   const logits = tf.matMul(h2.reshape([BATCH, 128]), params.dense).add(params.biasDense);
   return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
@@ -32,17 +34,34 @@ function loss(params: Record<string, tf.Tensor>, x: tf.Tensor4D, labels: tf.Tens
 async function trainingStep(): Promise<StepResult> {
   const names = Object.keys(SHAPES);
   const outputs = tf.tidy(() => {
-    const params = names.map((name, i) => tf.tensor(seededValues(SHAPES[name].reduce((a, b) => a * b, 1), 100 + i), SHAPES[name]).mul(0.3));
+    const params = names.map((name, i) =>
+      tf
+        .tensor(
+          seededValues(
+            SHAPES[name].reduce((a, b) => a * b, 1),
+            100 + i,
+          ),
+          SHAPES[name],
+        )
+        .mul(0.3),
+    );
     const x = tf.tensor4d(seededValues(BATCH * 8 * 8 * 3, 7), [BATCH, 8, 8, 3]);
     const labels = tf.oneHot(tf.tensor1d([0, 3, 1, 4], 'int32'), 5).toFloat() as tf.Tensor2D;
-    const f = (...values: tf.Tensor[]) => loss(Object.fromEntries(names.map((n, i) => [n, values[i]])), x, labels);
+    const f = (...values: tf.Tensor[]) =>
+      loss(Object.fromEntries(names.map((n, i) => [n, values[i]])), x, labels);
     const { value, grads } = tf.valueAndGrads(f)(params);
     const after = f(...params.map((p, i) => p.sub(grads[i].mul(LEARNING_RATE))));
     return [value, after, ...grads];
   });
   try {
-    const [value, after, ...grads] = await Promise.all(outputs.map(async (t) => Float32Array.from(await t.data())));
-    return { loss: value[0], lossAfter: after[0], gradients: Object.fromEntries(names.map((n, i) => [n, grads[i]])) };
+    const [value, after, ...grads] = await Promise.all(
+      outputs.map(async (t) => Float32Array.from(await t.data())),
+    );
+    return {
+      loss: value[0],
+      lossAfter: after[0],
+      gradients: Object.fromEntries(names.map((n, i) => [n, grads[i]])),
+    };
   } finally {
     tf.dispose(outputs);
   }
@@ -60,7 +79,9 @@ function expectClose(actual: StepResult, reference: StepResult, tolerance: numbe
   expect(relativeError([actual.loss], [reference.loss])).toBeLessThan(tolerance);
   expect(relativeError([actual.lossAfter], [reference.lossAfter])).toBeLessThan(tolerance);
   for (const name of Object.keys(reference.gradients)) {
-    expect(relativeError(actual.gradients[name], reference.gradients[name]), name).toBeLessThan(tolerance);
+    expect(relativeError(actual.gradients[name], reference.gradients[name]), name).toBeLessThan(
+      tolerance,
+    );
   }
 }
 

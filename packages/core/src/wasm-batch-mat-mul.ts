@@ -43,7 +43,10 @@ function fastBatchMatMul(original: WasmKernelFunc): WasmKernelFunc {
         const b2 = reshapeInfo(backend, b, [k, n]);
         made.push(a2, b2);
         const out2 = original({ inputs: { a: a2, b: b2 }, backend, attrs: plain });
-        const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+        const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(
+          a.shape.slice(0, -2),
+          b.shape.slice(0, -2),
+        );
         const out = reshapeInfo(backend, out2, [...batchShape, a.shape[a.shape.length - 2], n]);
         made.push(out2);
         return out;
@@ -75,5 +78,7 @@ export function registerFastWasmBatchMatMul(): boolean {
 /** Whether the wasm `BatchMatMul` kernel currently registered is the fast wrapper. */
 export function isFastWasmBatchMatMulRegistered(): boolean {
   const current = tf.getKernel('BatchMatMul', 'wasm');
-  return current !== undefined && (current.kernelFunc as MarkedKernelFunc)[FAST_BATCH_MAT_MUL] === true;
+  return (
+    current !== undefined && (current.kernelFunc as MarkedKernelFunc)[FAST_BATCH_MAT_MUL] === true
+  );
 }

@@ -23,8 +23,24 @@ interface BackpropFilterAttrs {
  * Writes the im2col matrix of NHWC `x` for images `[b0, b0 + nb)`: one row per output pixel,
  * `filterHeight * filterWidth * inChannels` columns, zeros where the window hangs over padding.
  */
-function im2col(x: Float32Array, col: Float32Array, info: tf.backend_util.Conv2DInfo, b0: number, nb: number): void {
-  const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+function im2col(
+  x: Float32Array,
+  col: Float32Array,
+  info: tf.backend_util.Conv2DInfo,
+  b0: number,
+  nb: number,
+): void {
+  const {
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+  } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const rowLen = filterHeight * filterWidth * inChannels;
@@ -66,11 +82,20 @@ function im2col(x: Float32Array, col: Float32Array, info: tf.backend_util.Conv2D
  * `dW = im2col(x)ᵀ · dy` for NHWC `x` and `dy`, as `[columns, outChannels]`, computed as
  * `(dyᵀ · im2col(x))ᵀ` so that only the small operands are transposed.
  */
-function filterGradient(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const { batchSize, outHeight, outWidth, outChannels, filterHeight, filterWidth, inChannels } = info;
+function filterGradient(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const { batchSize, outHeight, outWidth, outChannels, filterHeight, filterWidth, inChannels } =
+    info;
   const pixels = outHeight * outWidth;
   const columns = filterHeight * filterWidth * inChannels;
-  const chunk = Math.max(1, Math.min(batchSize, Math.floor(MAX_COLUMN_FLOATS / Math.max(1, pixels * columns))));
+  const chunk = Math.max(
+    1,
+    Math.min(batchSize, Math.floor(MAX_COLUMN_FLOATS / Math.max(1, pixels * columns))),
+  );
   const matMul = wasmKernel('BatchMatMul');
   const slice = wasmKernel('Slice');
   const made: tf.TensorInfo[] = [];
@@ -82,13 +107,29 @@ function filterGradient(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInf
       const nb = Math.min(chunk, batchSize - b0);
       const col = backend.makeOutput([nb * pixels, columns], 'float32');
       made.push(col);
-      im2col(backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(col) as Float32Array, info, b0, nb);
+      im2col(
+        backend.typedArrayFromHeap(x) as Float32Array,
+        backend.typedArrayFromHeap(col) as Float32Array,
+        info,
+        b0,
+        nb,
+      );
       const dyPart =
-        nb === batchSize ? dy2d : slice({ inputs: { x: dy2d }, backend, attrs: { begin: [b0 * pixels, 0], size: [nb * pixels, outChannels] } });
+        nb === batchSize
+          ? dy2d
+          : slice({
+              inputs: { x: dy2d },
+              backend,
+              attrs: { begin: [b0 * pixels, 0], size: [nb * pixels, outChannels] },
+            });
       if (dyPart !== dy2d) made.push(dyPart);
       const dyT = transposeInfo(backend, dyPart, [1, 0]);
       made.push(dyT);
-      const partT = matMul({ inputs: { a: dyT, b: col }, backend, attrs: { transposeA: false, transposeB: false } });
+      const partT = matMul({
+        inputs: { a: dyT, b: col },
+        backend,
+        attrs: { transposeA: false, transposeB: false },
+      });
       if (sum === undefined) {
         sum = partT;
       } else {
@@ -117,7 +158,9 @@ function conv2DBackpropFilterWasm(args: WasmKernelArgs): tf.TensorInfo {
   let x = args.inputs.x as tf.TensorInfo;
   let dy = args.inputs.dy as tf.TensorInfo;
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
-    throw new Error(`Conv2DBackpropFilter on wasm supports float32 only, got ${x.dtype} and ${dy.dtype}`);
+    throw new Error(
+      `Conv2DBackpropFilter on wasm supports float32 only, got ${x.dtype} and ${dy.dtype}`,
+    );
   }
   const made: tf.TensorInfo[] = [];
   try {

@@ -35,11 +35,19 @@ export function swapLastTwo(rank: number): number[] {
 }
 
 /** Runs the wasm `Transpose` kernel. */
-export function transposeInfo(backend: BackendWasm, x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
+export function transposeInfo(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  perm: number[],
+): tf.TensorInfo {
   return wasmKernel('Transpose')({ inputs: { x }, backend, attrs: { perm } });
 }
 
 /** Runs the wasm `Reshape` kernel (no copy: the result shares `x`'s data). */
-export function reshapeInfo(backend: BackendWasm, x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+export function reshapeInfo(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  shape: number[],
+): tf.TensorInfo {
   return wasmKernel('Reshape')({ inputs: { x }, backend, attrs: { shape } });
 }

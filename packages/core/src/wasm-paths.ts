@@ -22,6 +22,7 @@ export async function resolveWasmDirectory(): Promise<string> {
     throw new Error('@tensorflow/tfjs-backend-wasm is not installed', { cause });
   }
   const dir = path.join(path.dirname(pkgJson), 'dist');
-  if (!fs.existsSync(path.join(dir, WASM_BINARY))) throw new Error(`${WASM_BINARY} is missing from ${dir}`);
+  if (!fs.existsSync(path.join(dir, WASM_BINARY)))
+    throw new Error(`${WASM_BINARY} is missing from ${dir}`);
   return dir + path.sep;
 }

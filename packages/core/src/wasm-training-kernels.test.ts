@@ -35,7 +35,11 @@ async function expectNoLeak(fn: () => tf.Tensor): Promise<void> {
   expect(tf.engine().backend.numDataIds()).toBe(buffers);
 }
 
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+type Pad =
+  | 'same'
+  | 'valid'
+  | number
+  | [[number, number], [number, number], [number, number], [number, number]];
 
 interface ConvCase {
   x: [number, number, number, number];
@@ -51,7 +55,17 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 8, 8, 3], filter: [3, 3, 3, 5], strides: 2, pad: 'same' },
   { x: [1, 9, 7, 2], filter: [2, 3, 2, 3], strides: [2, 1], pad: 'valid' },
   { x: [3, 8, 8, 4], filter: [4, 4, 4, 6], strides: 4, pad: 'valid' },
-  { x: [2, 6, 6, 3], filter: [3, 3, 3, 2], strides: 1, pad: [[0, 0], [1, 2], [2, 1], [0, 0]] },
+  {
+    x: [2, 6, 6, 3],
+    filter: [3, 3, 3, 2],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [2, 1],
+      [0, 0],
+    ],
+  },
   { x: [2, 5, 5, 3], filter: [5, 5, 3, 2], strides: 1, pad: 1 },
   { x: [1, 8, 8, 2], filter: [3, 3, 2, 2], strides: 2, pad: 1, dimRoundingMode: 'floor' },
 ];
@@ -64,31 +78,55 @@ const NCHW_CASES: ConvCase[] = [
 
 function nchwFilterGradient(c: ConvCase): tf.Tensor {
   const x = seededTensor(c.x, 1);
-  const outShape = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad, undefined, false, 'channelsFirst').outShape;
+  const outShape = tf.backend_util.computeConv2DInfo(
+    c.x,
+    c.filter,
+    c.strides,
+    1,
+    c.pad,
+    undefined,
+    false,
+    'channelsFirst',
+  ).outShape;
   const dy = seededTensor(outShape, 3);
   const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NCHW', filterShape: c.filter };
-  return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  return tf
+    .engine()
+    .runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
 function convFilterGradient(c: ConvCase): tf.Tensor {
   const x = seededTensor(c.x, 1) as tf.Tensor4D;
   const filter = seededTensor(c.filter, 2) as tf.Tensor4D;
-  const forward = (f: tf.Tensor4D) => tf.conv2d(x, f, c.strides, c.pad, c.dataFormat ?? 'NHWC', 1, c.dimRoundingMode);
+  const forward = (f: tf.Tensor4D) =>
+    tf.conv2d(x, f, c.strides, c.pad, c.dataFormat ?? 'NHWC', 1, c.dimRoundingMode);
   const weights = seededTensor(forward(filter).shape, 3);
-  return tf.grad((f: tf.Tensor) => forward(f as tf.Tensor4D).mul(weights).sum())(filter);
+  return tf.grad((f: tf.Tensor) =>
+    forward(f as tf.Tensor4D)
+      .mul(weights)
+      .sum(),
+  )(filter);
 }
 
 describe('Conv2DBackpropFilter on wasm', () => {
-  it.each(CONV_CASES.map((c) => [JSON.stringify(c), c] as const))('matches cpu for conv2d %s', async (_, c) => {
-    await expectParity(() => convFilterGradient(c));
-  });
+  it.each(CONV_CASES.map((c) => [JSON.stringify(c), c] as const))(
+    'matches cpu for conv2d %s',
+    async (_, c) => {
+      await expectParity(() => convFilterGradient(c));
+    },
+  );
 
-  it.each(NCHW_CASES.map((c) => [JSON.stringify(c), c] as const))('matches cpu for the NCHW kernel %s', async (_, c) => {
-    await expectParity(() => nchwFilterGradient(c));
-  });
+  it.each(NCHW_CASES.map((c) => [JSON.stringify(c), c] as const))(
+    'matches cpu for the NCHW kernel %s',
+    async (_, c) => {
+      await expectParity(() => nchwFilterGradient(c));
+    },
+  );
 
   it('matches cpu when the im2col buffer is built in several chunks', async () => {
-    await expectParity(() => convFilterGradient({ x: [24, 32, 32, 32], filter: [5, 5, 32, 2], strides: 1, pad: 'same' }));
+    await expectParity(() =>
+      convFilterGradient({ x: [24, 32, 32, 32], filter: [5, 5, 32, 2], strides: 1, pad: 'same' }),
+    );
   });
 
   const TRANSPOSE_CASES = [
@@ -98,15 +136,29 @@ describe('Conv2DBackpropFilter on wasm', () => {
     { x: [2, 4, 3, 5], out: [2, 8, 6, 4], filter: [4, 4, 4, 5], strides: 2, pad: 'same' },
   ] as const;
 
-  it.each(TRANSPOSE_CASES.map((c) => [JSON.stringify(c), c] as const))('matches cpu for conv2dTranspose %s', async (_, c) => {
-    await expectParity(() => {
-      const x = seededTensor([...c.x], 4) as tf.Tensor4D;
-      const filter = seededTensor([...c.filter], 5) as tf.Tensor4D;
-      const forward = (f: tf.Tensor4D) => tf.conv2dTranspose(x, f, [...c.out] as [number, number, number, number], c.strides, c.pad);
-      const weights = seededTensor([...c.out], 6);
-      return tf.grad((f: tf.Tensor) => forward(f as tf.Tensor4D).mul(weights).sum())(filter);
-    });
-  });
+  it.each(TRANSPOSE_CASES.map((c) => [JSON.stringify(c), c] as const))(
+    'matches cpu for conv2dTranspose %s',
+    async (_, c) => {
+      await expectParity(() => {
+        const x = seededTensor([...c.x], 4) as tf.Tensor4D;
+        const filter = seededTensor([...c.filter], 5) as tf.Tensor4D;
+        const forward = (f: tf.Tensor4D) =>
+          tf.conv2dTranspose(
+            x,
+            f,
+            [...c.out] as [number, number, number, number],
+            c.strides,
+            c.pad,
+          );
+        const weights = seededTensor([...c.out], 6);
+        return tf.grad((f: tf.Tensor) =>
+          forward(f as tf.Tensor4D)
+            .mul(weights)
+            .sum(),
+        )(filter);
+      });
+    },
+  );
 
   it('leaks neither tensors nor wasm buffers', async () => {
     await expectNoLeak(() => convFilterGradient(CONV_CASES[1]));
@@ -118,23 +170,48 @@ describe('Conv2DBackpropFilter on wasm', () => {
     const x = tf.zeros([1, 4, 4, 1], 'int32');
     const dy = tf.zeros([1, 4, 4, 1], 'int32');
     expect(() =>
-      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [1, 1, 1, 1] }),
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [1, 1, 1, 1] },
+        ),
     ).toThrow(/float32/);
     tf.dispose([x, dy]);
   });
 });
 
 const MATMUL_SHAPES: [number[], number[]][] = [
-  [[5, 7], [7, 3]],
-  [[3, 5, 7], [3, 7, 4]],
-  [[3, 5, 7], [1, 7, 4]],
-  [[2, 3, 5, 7], [7, 4]],
-  [[2, 6, 9], [9, 33]],
+  [
+    [5, 7],
+    [7, 3],
+  ],
+  [
+    [3, 5, 7],
+    [3, 7, 4],
+  ],
+  [
+    [3, 5, 7],
+    [1, 7, 4],
+  ],
+  [
+    [2, 3, 5, 7],
+    [7, 4],
+  ],
+  [
+    [2, 6, 9],
+    [9, 33],
+  ],
 ];
 
 describe('BatchMatMul on wasm', () => {
   const cases = MATMUL_SHAPES.flatMap(([a, b]) =>
-    [false, true].flatMap((ta) => [false, true].map((tb) => [`${a}x${b} transposeA=${ta} transposeB=${tb}`, a, b, ta, tb] as const)),
+    [false, true].flatMap((ta) =>
+      [false, true].map(
+        (tb) => [`${a}x${b} transposeA=${ta} transposeB=${tb}`, a, b, ta, tb] as const,
+      ),
+    ),
   );
 
   function product(a: number[], b: number[], ta: boolean, tb: boolean): tf.Tensor {
@@ -152,14 +229,20 @@ describe('BatchMatMul on wasm', () => {
   // equal-batch shapes have gradients to compare.
   const GRADIENT_SHAPES = MATMUL_SHAPES.filter(([a, b]) => a.length === b.length && a[0] === b[0]);
 
-  it.each(GRADIENT_SHAPES.map(([a, b]) => [`${a}x${b}`, a, b] as const))('gradients match cpu for %s', async (_, a, b) => {
-    await expectParity(() => {
-      const x = seededTensor(a, 9);
-      const y = seededTensor(b, 10);
-      const [gx, gy] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.matMul(p, q).square().sum())([x, y]);
-      return tf.concat([gx.flatten(), gy.flatten()]);
-    });
-  });
+  it.each(GRADIENT_SHAPES.map(([a, b]) => [`${a}x${b}`, a, b] as const))(
+    'gradients match cpu for %s',
+    async (_, a, b) => {
+      await expectParity(() => {
+        const x = seededTensor(a, 9);
+        const y = seededTensor(b, 10);
+        const [gx, gy] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.matMul(p, q).square().sum())([
+          x,
+          y,
+        ]);
+        return tf.concat([gx.flatten(), gy.flatten()]);
+      });
+    },
+  );
 
   it('leaks neither tensors nor wasm buffers', async () => {
     for (const [a, b] of MATMUL_SHAPES) {

@@ -1,4 +1,7 @@
-import { isFastWasmBatchMatMulRegistered, registerFastWasmBatchMatMul } from './wasm-batch-mat-mul.js';
+import {
+  isFastWasmBatchMatMulRegistered,
+  registerFastWasmBatchMatMul,
+} from './wasm-batch-mat-mul.js';
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter.js';
 import * as tf from '@tensorflow/tfjs';
 

@@ -16,7 +16,9 @@ export interface GpuLike {
 }
 
 interface DawnModule {
-  create(flags: string[]): GpuLike & { getPreferredCanvasFormat?(): string; wgslLanguageFeatures?: unknown };
+  create(
+    flags: string[],
+  ): GpuLike & { getPreferredCanvasFormat?(): string; wgslLanguageFeatures?: unknown };
   globals: Record<string, unknown>;
 }
 
@@ -29,7 +31,9 @@ export function navigatorGpu(): GpuLike | undefined {
 /** A short text naming an adapter, such as `llvmpipe (LLVM 15.0.6, 256 bits), OpenGL ES 3.2 Mesa 22.3.6`. */
 export function describeAdapter(adapter: GpuAdapterLike): string {
   const info = adapter.info ?? {};
-  const parts = [info.vendor, info.architecture, info.device, info.description].filter((s) => typeof s === 'string' && s.length > 0);
+  const parts = [info.vendor, info.architecture, info.device, info.description].filter(
+    (s) => typeof s === 'string' && s.length > 0,
+  );
   return parts.length > 0 ? parts.join(' ') : 'unnamed adapter';
 }
 
@@ -38,8 +42,13 @@ export function describeAdapter(adapter: GpuAdapterLike): string {
  * names such as `vulkan` or `opengles`) when set; else the platform default, then (on Linux)
  * OpenGL ES, which runs on Mesa's software rasterizer where no GPU driver is installed.
  */
-function dawnBackends(env: Record<string, string | undefined>, platform: string): (string | null)[] {
-  const chosen = env.FREEAVATAR_WEBGPU_BACKEND?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+function dawnBackends(
+  env: Record<string, string | undefined>,
+  platform: string,
+): (string | null)[] {
+  const chosen = env.FREEAVATAR_WEBGPU_BACKEND?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (chosen && chosen.length > 0) return chosen;
   return platform === 'linux' ? [null, 'opengles'] : [null];
 }
@@ -47,9 +56,19 @@ function dawnBackends(env: Record<string, string | undefined>, platform: string)
 function installNavigatorGpu(gpu: GpuLike): void {
   const g = globalThis as { navigator?: object };
   if (g.navigator !== undefined && g.navigator !== null) {
-    Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true, writable: true, enumerable: true });
+    Object.defineProperty(g.navigator, 'gpu', {
+      value: gpu,
+      configurable: true,
+      writable: true,
+      enumerable: true,
+    });
   } else {
-    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true, enumerable: false });
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { gpu },
+      configurable: true,
+      writable: true,
+      enumerable: false,
+    });
   }
 }
 
@@ -75,11 +94,15 @@ export async function installNodeWebGpu(): Promise<string> {
     const specifier = 'webgpu';
     dawn = (await import(/* @vite-ignore */ specifier)) as DawnModule;
   } catch (cause) {
-    throw new Error(`the optional package "webgpu" (Dawn for Node) is not installed: npm install webgpu (${(cause as Error).message})`, { cause });
+    throw new Error(
+      `the optional package "webgpu" (Dawn for Node) is not installed: npm install webgpu (${(cause as Error).message})`,
+      { cause },
+    );
   }
   const proc = await importNode<typeof import('node:process')>('node:process');
   for (const [key, value] of Object.entries(dawn.globals)) {
-    if (!(key in globalThis)) Object.defineProperty(globalThis, key, { value, configurable: true, writable: true });
+    if (!(key in globalThis))
+      Object.defineProperty(globalThis, key, { value, configurable: true, writable: true });
   }
   const tried: string[] = [];
   for (const backend of dawnBackends(proc.env, proc.platform)) {

@@ -11,7 +11,14 @@ export function seededValues(size: number, seed: number): Float32Array {
 
 /** A float32 tensor of deterministic normal values on the active backend. */
 export function seededTensor(shape: number[], seed: number): tf.Tensor {
-  return tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), seed), shape, 'float32');
+  return tf.tensor(
+    seededValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+    'float32',
+  );
 }
 
 /** `max |a - b| / max |b|`: the error of `a` relative to the scale of the reference `b`. */
@@ -27,7 +34,10 @@ export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): numbe
 }
 
 /** Runs `fn` with `backend` active and gives back the values of what it returned. */
-export async function valuesOn(backend: string, fn: () => tf.Tensor): Promise<{ values: Float32Array; shape: number[] }> {
+export async function valuesOn(
+  backend: string,
+  fn: () => tf.Tensor,
+): Promise<{ values: Float32Array; shape: number[] }> {
   if (!(await tf.setBackend(backend))) throw new Error(`cannot switch to ${backend}`);
   const out = tf.tidy(fn);
   try {

@@ -21,7 +21,10 @@ export async function webGpuUnavailableReason(): Promise<string | undefined> {
  * Skips the running test when WebGPU is unavailable, printing why, unless
  * `FREEAVATAR_REQUIRE_WEBGPU=1` is set, in which case the test fails with that reason.
  */
-export function skipOrFailWithoutWebGpu(reason: string | undefined, skip: (note?: string) => void): void {
+export function skipOrFailWithoutWebGpu(
+  reason: string | undefined,
+  skip: (note?: string) => void,
+): void {
   if (reason === undefined) return;
   if (process.env.FREEAVATAR_REQUIRE_WEBGPU === '1') {
     throw new Error(`WebGPU is required (FREEAVATAR_REQUIRE_WEBGPU=1) but unavailable: ${reason}`);
