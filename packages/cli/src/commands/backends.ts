@@ -21,7 +21,7 @@ export async function runBackends(
   const rows = await listBackends();
   const chosen = await initBackend(prefer && prefer.length > 0 ? { prefer } : {});
   return {
-    rows: rows.map((r) => ({ name: r.name, available: r.available, reason: r.reason })),
+    rows: rows.map((r) => ({ name: r.name, available: r.available, reason: r.detail })),
     chosen: chosen.name,
   };
 }

@@ -64,6 +64,12 @@ interface SourceRecord {
 
 const round2 = (v: number): number => Math.round(v * 100) / 100;
 
+function roundValues<T extends object>(record: T): T {
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [k, typeof v === 'number' ? round2(v) : v]),
+  ) as T;
+}
+
 function toRows(
   points: ArrayLike<number> | readonly (readonly number[])[],
   stride = 3,
@@ -113,8 +119,8 @@ export async function runCrop(options: CropCommandOptions): Promise<CropSummary>
       saved.push({
         crop: `crops/${name}`,
         score: round2(face.score),
-        box: face.box,
-        pose: face.pose,
+        box: roundValues(face.box),
+        pose: roundValues(face.pose),
         landmarks: toRows(face.landmarks),
         cropLandmarks: toRows(face.cropLandmarks),
       });

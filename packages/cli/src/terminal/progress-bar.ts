@@ -40,10 +40,15 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr): 
     cliProgress.Presets.shades_classic,
   );
   const bars = new Map<string, { bar: cliProgress.SingleBar; started: number }>();
+  const created = Date.now();
+  let stopped = false;
   const onProgress: ProgressCallback = (event) => {
     let entry = bars.get(event.task);
     if (!entry) {
-      entry = { bar: multibar.create(event.total ?? 0, 0), started: Date.now() };
+      entry = {
+        bar: multibar.create(event.total ?? 0, 0),
+        started: bars.size === 0 ? created : Date.now(),
+      };
       bars.set(event.task, entry);
     }
     const seconds = Math.max(1e-3, (Date.now() - entry.started) / 1000);
@@ -55,5 +60,12 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr): 
       metrics: event.message ?? formatMetrics(event.metrics),
     });
   };
-  return { onProgress, stop: () => multibar.stop() };
+  return {
+    onProgress,
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      multibar.stop();
+    },
+  };
 }

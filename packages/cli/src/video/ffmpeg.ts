@@ -118,7 +118,7 @@ export async function* readVideoFrames(
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const frameBytes = info.width * info.height * 3;
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   let index = 0;
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
