@@ -35,27 +35,52 @@ describe('faceRecall', () => {
 
   it('assigns the best pairs first so two close faces both match', () => {
     // D (2,0) has IoU 2/3 with both faces; D2 (4,0) has IoU 1 with the second and 60/140 with the first
-    const r = faceRecall([[box(2, 0, 10, 10), box(4, 0, 10, 10)]], [[box(0, 0, 10, 10), box(4, 0, 10, 10)]]);
+    const r = faceRecall(
+      [[box(2, 0, 10, 10), box(4, 0, 10, 10)]],
+      [[box(0, 0, 10, 10), box(4, 0, 10, 10)]],
+    );
     expect(r.recall).toBe(1);
     expect(r.falsePositives).toBe(0);
   });
 
   it('rejects bad inputs', () => {
-    expect(() => faceRecall([[]], [[], []])).toThrow(/predicted images and truth images must have the same length/);
+    expect(() => faceRecall([[]], [[], []])).toThrow(
+      /predicted images and truth images must have the same length/,
+    );
     expect(() => faceRecall([[]], [[]])).toThrow(/at least one true face/);
-    expect(() => faceRecall([[]], [[box(0, 0, 1, 1)]], { iouThreshold: 0 })).toThrow(/iouThreshold must be in \(0, 1\], got 0/);
-    expect(() => faceRecall([[box(0, 0, 1, 1)]], [[box(0, 0, Infinity, 1)]])).toThrow(/truth\[0\]\[0\] must be a box/);
+    expect(() => faceRecall([[]], [[box(0, 0, 1, 1)]], { iouThreshold: 0 })).toThrow(
+      /iouThreshold must be in \(0, 1\], got 0/,
+    );
+    expect(() => faceRecall([[box(0, 0, 1, 1)]], [[box(0, 0, Infinity, 1)]])).toThrow(
+      /truth\[0\]\[0\] must be a box/,
+    );
   });
 });
 
 describe('landmarkError', () => {
   const truth = [
-    [[0, 0], [10, 0], [5, 5]],
-    [[0, 0], [4, 0], [2, 3]],
+    [
+      [0, 0],
+      [10, 0],
+      [5, 5],
+    ],
+    [
+      [0, 0],
+      [4, 0],
+      [2, 3],
+    ],
   ];
   const predicted = [
-    [[1, 0], [10, 0], [5, 5]], // mean error 1/3, inter-ocular 10
-    [[0, 3], [4, 0], [2, 3]], // mean error 1, inter-ocular 4
+    [
+      [1, 0],
+      [10, 0],
+      [5, 5],
+    ], // mean error 1/3, inter-ocular 10
+    [
+      [0, 3],
+      [4, 0],
+      [2, 3],
+    ], // mean error 1, inter-ocular 4
   ];
 
   it('normalises the mean point error by the true inter-ocular distance', () => {
@@ -69,19 +94,77 @@ describe('landmarkError', () => {
     // eye centres (2.5, 2.5) and (10, 0): distance sqrt(62.5)
     const r = landmarkError([predicted[0]], [truth[0]], { eyes: [[0, 2], 1] });
     expect(r.mean).toBeCloseTo(1 / 3 / Math.sqrt(62.5), 12);
-    const r3 = landmarkError([[[0, 0, 2], [3, 0, 0]]], [[[0, 0, 0], [3, 0, 4]]], { eyes: [0, 1], dims: 3 });
+    const r3 = landmarkError(
+      [
+        [
+          [0, 0, 2],
+          [3, 0, 0],
+        ],
+      ],
+      [
+        [
+          [0, 0, 0],
+          [3, 0, 4],
+        ],
+      ],
+      { eyes: [0, 1], dims: 3 },
+    );
     // errors 2 and 4; inter-ocular sqrt(9 + 16) = 5
     expect(r3.mean).toBeCloseTo(3 / 5, 12);
     expect(INTER_OCULAR_LANDMARKS.mediapipe468).toEqual([33, 263]);
   });
 
   it('rejects bad inputs', () => {
-    expect(() => landmarkError(predicted, truth, { eyes: [0, 5] })).toThrow(/eye landmark index \(face 0\) must be an integer in \[0, 2\], got 5/);
-    expect(() => landmarkError(predicted, truth, { eyes: [0, 0] })).toThrow(/inter-ocular distance 0/);
-    expect(() => landmarkError([predicted[0]], truth, { eyes: [0, 1] })).toThrow(/predicted faces and truth faces/);
-    expect(() => landmarkError([[[1, 0]]], [[[0, 0], [1, 1]]], { eyes: [0, 1] })).toThrow(/predicted\[0\] points and truth\[0\] points/);
-    expect(() => landmarkError([[[NaN, 0], [1, 1]]], [[[0, 0], [1, 1]]], { eyes: [0, 1] })).toThrow(/predicted\[0\]\[0\]\[0\].*NaN/);
-    expect(() => landmarkError([[[0], [1]]], [[[0, 0], [1, 1]]], { eyes: [0, 1] })).toThrow(/at least 2 coordinates/);
+    expect(() => landmarkError(predicted, truth, { eyes: [0, 5] })).toThrow(
+      /eye landmark index \(face 0\) must be an integer in \[0, 2\], got 5/,
+    );
+    expect(() => landmarkError(predicted, truth, { eyes: [0, 0] })).toThrow(
+      /inter-ocular distance 0/,
+    );
+    expect(() => landmarkError([predicted[0]], truth, { eyes: [0, 1] })).toThrow(
+      /predicted faces and truth faces/,
+    );
+    expect(() =>
+      landmarkError(
+        [[[1, 0]]],
+        [
+          [
+            [0, 0],
+            [1, 1],
+          ],
+        ],
+        { eyes: [0, 1] },
+      ),
+    ).toThrow(/predicted\[0\] points and truth\[0\] points/);
+    expect(() =>
+      landmarkError(
+        [
+          [
+            [NaN, 0],
+            [1, 1],
+          ],
+        ],
+        [
+          [
+            [0, 0],
+            [1, 1],
+          ],
+        ],
+        { eyes: [0, 1] },
+      ),
+    ).toThrow(/predicted\[0\]\[0\]\[0\].*NaN/);
+    expect(() =>
+      landmarkError(
+        [[[0], [1]]],
+        [
+          [
+            [0, 0],
+            [1, 1],
+          ],
+        ],
+        { eyes: [0, 1] },
+      ),
+    ).toThrow(/at least 2 coordinates/);
     expect(() => landmarkError(predicted, truth, {} as never)).toThrow(/options\.eyes/);
     expect(() => landmarkError([], [], { eyes: [0, 1] })).toThrow(/non-empty lists of faces/);
   });

@@ -31,7 +31,9 @@ function assertBox(box: Box, name: string): void {
   const ok =
     box !== null &&
     typeof box === 'object' &&
-    [box.x, box.y, box.width, box.height].every((v) => typeof v === 'number' && Number.isFinite(v)) &&
+    [box.x, box.y, box.width, box.height].every(
+      (v) => typeof v === 'number' && Number.isFinite(v),
+    ) &&
     box.width >= 0 &&
     box.height >= 0;
   if (!ok) {
@@ -83,10 +85,16 @@ export function faceRecall(
 ): FaceRecall {
   const threshold = options.iouThreshold ?? 0.5;
   if (!(threshold > 0 && threshold <= 1)) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `iouThreshold must be in (0, 1], got ${threshold}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `iouThreshold must be in (0, 1], got ${threshold}`,
+    );
   }
   if (!Array.isArray(predicted) || !Array.isArray(truth)) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', 'predicted and truth must be arrays with one box list per image');
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      'predicted and truth must be arrays with one box list per image',
+    );
   }
   assertSameLength(predicted, truth, 'predicted images', 'truth images');
   let total = 0;
@@ -97,7 +105,10 @@ export function faceRecall(
     const dets = predicted[img];
     const faces = truth[img];
     if (!Array.isArray(dets) || !Array.isArray(faces)) {
-      throw new FreeAvatarError('INVALID_ARGUMENT', `image ${img} must have a box list on both sides`);
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `image ${img} must have a box list on both sides`,
+      );
     }
     const pairs: { iou: number; d: number; f: number }[] = [];
     for (let d = 0; d < dets.length; d++) {
@@ -121,7 +132,8 @@ export function faceRecall(
     matchedPerImage[img] = usedF.size;
     falsePositives += dets.length - usedD.size;
   }
-  if (total === 0) throw new FreeAvatarError('INVALID_ARGUMENT', 'face recall needs at least one true face');
+  if (total === 0)
+    throw new FreeAvatarError('INVALID_ARGUMENT', 'face recall needs at least one true face');
   return { recall: matched / total, matched, total, falsePositives, matchedPerImage };
 }
 
@@ -175,7 +187,8 @@ export function landmarkError(
   options: LandmarkErrorOptions,
 ): LandmarkError {
   const dims = options?.dims ?? 2;
-  if (dims !== 2 && dims !== 3) throw new FreeAvatarError('INVALID_ARGUMENT', `dims must be 2 or 3, got ${dims}`);
+  if (dims !== 2 && dims !== 3)
+    throw new FreeAvatarError('INVALID_ARGUMENT', `dims must be 2 or 3, got ${dims}`);
   const eyes = options?.eyes;
   if (!Array.isArray(eyes) || eyes.length !== 2) {
     throw new FreeAvatarError(
@@ -184,7 +197,10 @@ export function landmarkError(
     );
   }
   if (!Array.isArray(predicted) || !Array.isArray(truth) || truth.length === 0) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', 'predicted and truth must be non-empty lists of faces');
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      'predicted and truth must be non-empty lists of faces',
+    );
   }
   assertSameLength(predicted, truth, 'predicted faces', 'truth faces');
   const perFace = new Float64Array(truth.length);
@@ -192,7 +208,10 @@ export function landmarkError(
     const p = predicted[f];
     const t = truth[f];
     if (!Array.isArray(p) || !Array.isArray(t) || t.length === 0) {
-      throw new FreeAvatarError('INVALID_ARGUMENT', `face ${f} must have a non-empty list of points on both sides`);
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `face ${f} must have a non-empty list of points on both sides`,
+      );
     }
     assertSameLength(p, t, `predicted[${f}] points`, `truth[${f}] points`);
     for (let i = 0; i < t.length; i++) {
@@ -201,7 +220,10 @@ export function landmarkError(
     }
     const iod = distance(eyePoint(t, eyes[0], dims, f), eyePoint(t, eyes[1], dims, f), dims);
     if (iod === 0) {
-      throw new FreeAvatarError('INVALID_ARGUMENT', `face ${f}: the two true eye points coincide (inter-ocular distance 0)`);
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `face ${f}: the two true eye points coincide (inter-ocular distance 0)`,
+      );
     }
     let sum = 0;
     for (let i = 0; i < t.length; i++) sum += distance(p[i], t[i], dims);
@@ -215,14 +237,25 @@ export function landmarkError(
 function checkPoint(point: LandmarkPoint, dims: number, name: string): void {
   assertFiniteArray(point, name);
   if (point.length < dims) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `${name} must have at least ${dims} coordinates, got ${point.length}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `${name} must have at least ${dims} coordinates, got ${point.length}`,
+    );
   }
 }
 
-function eyePoint(points: readonly LandmarkPoint[], ref: LandmarkRef, dims: number, face: number): number[] {
+function eyePoint(
+  points: readonly LandmarkPoint[],
+  ref: LandmarkRef,
+  dims: number,
+  face: number,
+): number[] {
   const indices = typeof ref === 'number' ? [ref] : ref;
   if (!Array.isArray(indices) || indices.length === 0) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `an eye must be an index or a non-empty list of indices, got ${JSON.stringify(ref)}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `an eye must be an index or a non-empty list of indices, got ${JSON.stringify(ref)}`,
+    );
   }
   const out = new Array<number>(dims).fill(0);
   for (const i of indices) {

@@ -7,7 +7,13 @@ describe('identityInvarianceRatio', () => {
     // same expression, different identity: (0,1): 0.1, (0,4): 0.3, (1,4): sqrt(0.01+0.09), (2,3): 0.1
     // different expression, same identity: (0,2): 1, (1,3): 1
     const r = identityInvarianceRatio(
-      [[0, 0], [0.1, 0], [0, 1], [0.1, 1], [0, 0.3]],
+      [
+        [0, 0],
+        [0.1, 0],
+        [0, 1],
+        [0.1, 1],
+        [0, 0.3],
+      ],
       ['smile', 'smile', 'frown', 'frown', 'smile'],
       ['p', 'q', 'p', 'q', 'r'],
     );
@@ -20,7 +26,12 @@ describe('identityInvarianceRatio', () => {
 
   it('is above 1 for a space that encodes identity, and supports cosine distance', () => {
     // identity along x, expression a small tilt
-    const e = [[1, 0.1], [1, -0.1], [-1, 0.1], [-1, -0.1]];
+    const e = [
+      [1, 0.1],
+      [1, -0.1],
+      [-1, 0.1],
+      [-1, -0.1],
+    ];
     const expr = [0, 1, 0, 1];
     const id = [0, 0, 1, 1];
     expect(identityInvarianceRatio(e, expr, id).ratio).toBeGreaterThan(1);
@@ -42,6 +53,8 @@ describe('identityInvarianceRatio', () => {
     expect(() =>
       identityInvarianceRatio([[0], [0], [1]], ['a', 'b', 'a'], ['p', 'p', 'q']),
     ).toThrow(/distance 0/);
-    expect(() => identityInvarianceRatio([[0], [Infinity]], ['a', 'b'], ['p', 'p'])).toThrow(/Infinity/);
+    expect(() => identityInvarianceRatio([[0], [Infinity]], ['a', 'b'], ['p', 'p'])).toThrow(
+      /Infinity/,
+    );
   });
 });

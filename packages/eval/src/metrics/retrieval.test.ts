@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { retrievalMetrics } from './retrieval.js';
 
-const unit = (deg: number): number[] => [Math.cos((deg * Math.PI) / 180), Math.sin((deg * Math.PI) / 180)];
+const unit = (deg: number): number[] => [
+  Math.cos((deg * Math.PI) / 180),
+  Math.sin((deg * Math.PI) / 180),
+];
 
 // Directions at these angles; ranking by cosine is ranking by angular difference.
 const E = [unit(0), unit(10), unit(22), unit(35), unit(50), unit(180)];
@@ -38,7 +41,15 @@ describe('retrievalMetrics', () => {
   });
 
   it('scores a perfect clustering as 1', () => {
-    const r = retrievalMetrics([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]], ['h', 'h', 's', 's']);
+    const r = retrievalMetrics(
+      [
+        [1, 0],
+        [0.9, 0.1],
+        [0, 1],
+        [0.1, 0.9],
+      ],
+      ['h', 'h', 's', 's'],
+    );
     expect(r.recallAtK).toEqual({ 1: 1, 5: 1, 10: 1 });
     expect(r.meanAveragePrecision).toBe(1);
   });
@@ -47,13 +58,52 @@ describe('retrievalMetrics', () => {
     expect(() => retrievalMetrics([[1, 0]], ['a', 'b'])).toThrow(
       /embeddings and labels must have the same length, got 1 and 2/,
     );
-    expect(() => retrievalMetrics([[1, 0], [0, 1]], ['a', 'b'])).toThrow(/labels must repeat/);
-    expect(() => retrievalMetrics([[1, 0], [0, 0]], ['a', 'a'])).toThrow(/embeddings\[1\] is a zero vector/);
-    expect(() => retrievalMetrics([[1, 0], [NaN, 1]], ['a', 'a'])).toThrow(/embeddings\[1\]\[0\].*NaN/);
-    expect(() => retrievalMetrics([[1, 0], [0, 1]], ['a', 'a'], { ks: [0] })).toThrow(
-      /ks\[0\] must be a positive integer, got 0/,
-    );
+    expect(() =>
+      retrievalMetrics(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        ['a', 'b'],
+      ),
+    ).toThrow(/labels must repeat/);
+    expect(() =>
+      retrievalMetrics(
+        [
+          [1, 0],
+          [0, 0],
+        ],
+        ['a', 'a'],
+      ),
+    ).toThrow(/embeddings\[1\] is a zero vector/);
+    expect(() =>
+      retrievalMetrics(
+        [
+          [1, 0],
+          [NaN, 1],
+        ],
+        ['a', 'a'],
+      ),
+    ).toThrow(/embeddings\[1\]\[0\].*NaN/);
+    expect(() =>
+      retrievalMetrics(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        ['a', 'a'],
+        { ks: [0] },
+      ),
+    ).toThrow(/ks\[0\] must be a positive integer, got 0/);
     expect(() => retrievalMetrics([], [])).toThrow(/embeddings must not be empty/);
-    expect(() => retrievalMetrics([[1, 0], [0, 1]], ['a', NaN])).toThrow(/labels\[1\]/);
+    expect(() =>
+      retrievalMetrics(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        ['a', NaN],
+      ),
+    ).toThrow(/labels\[1\]/);
   });
 });

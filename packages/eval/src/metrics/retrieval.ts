@@ -1,6 +1,12 @@
 import { FreeAvatarError } from '@freeavatar/core';
 import { cosineSimilarity } from './distance.js';
-import { assertLabels, assertPositiveInteger, assertSameLength, assertVectors, type NumericArray } from './validate.js';
+import {
+  assertLabels,
+  assertPositiveInteger,
+  assertSameLength,
+  assertVectors,
+  type NumericArray,
+} from './validate.js';
 
 /** Options of {@link retrievalMetrics}. */
 export interface RetrievalOptions {
@@ -51,7 +57,10 @@ export function retrievalMetrics(
   assertSameLength(embeddings, labels, 'embeddings', 'labels');
   const ks = options.ks ?? [1, 5, 10];
   if (!Array.isArray(ks) || ks.length === 0) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `ks must be a non-empty array, got ${String(ks)}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `ks must be a non-empty array, got ${String(ks)}`,
+    );
   }
   ks.forEach((k, i) => assertPositiveInteger(k, `ks[${i}]`));
 

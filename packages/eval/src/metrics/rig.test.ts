@@ -23,7 +23,9 @@ describe('series errors', () => {
       /series predicted and series truth must have the same length, got 2 and 1/,
     );
     expect(() => rootMeanSquaredError([], [])).toThrow(/series predicted must not be empty/);
-    expect(() => pearsonCorrelation([1, NaN], [1, 2])).toThrow(/series predicted\[1\] must be a finite number, got NaN/);
+    expect(() => pearsonCorrelation([1, NaN], [1, 2])).toThrow(
+      /series predicted\[1\] must be a finite number, got NaN/,
+    );
   });
 });
 
@@ -51,29 +53,67 @@ describe('rigError', () => {
     const r = rigError(predicted, truth, { controls: ['smile'] });
     expect(Object.keys(r.perControl)).toEqual(['smile']);
     expect(r.mean.pearson).toBeCloseTo(Math.sqrt(3) / 2, 12);
-    expect(() => rigError({ jawOpen: [0, 0.5, 1] }, truth)).toThrow(/predicted has no curve for control 'smile'/);
+    expect(() => rigError({ jawOpen: [0, 0.5, 1] }, truth)).toThrow(
+      /predicted has no curve for control 'smile'/,
+    );
     expect(() => rigError({ ...predicted, brow: [0, 0, 0] }, truth)).toThrow(
       /predicted has controls that truth lacks: brow/,
     );
-    expect(() => rigError(predicted, truth, { controls: ['nose'] })).toThrow(/truth has no curve for control 'nose'/);
-    expect(() =>
-      rigError({ a: [1, 2], b: [1, 2, 3] }, { a: [1, 2], b: [1, 2, 3] }),
-    ).toThrow(/control 'b' has 3 frames, expected 2/);
+    expect(() => rigError(predicted, truth, { controls: ['nose'] })).toThrow(
+      /truth has no curve for control 'nose'/,
+    );
+    expect(() => rigError({ a: [1, 2], b: [1, 2, 3] }, { a: [1, 2], b: [1, 2, 3] })).toThrow(
+      /control 'b' has 3 frames, expected 2/,
+    );
     expect(() => rigError({}, {})).toThrow(/no controls to score/);
-    expect(() => rigError({ a: [1, 2] }, { a: [1] })).toThrow(/control 'a' predicted and control 'a' truth/);
+    expect(() => rigError({ a: [1, 2] }, { a: [1] })).toThrow(
+      /control 'a' predicted and control 'a' truth/,
+    );
   });
 });
 
 describe('expressionConsistency', () => {
   it('averages pairwise cosine similarity', () => {
-    expect(expressionConsistency([[1, 0], [0, 1]], [[2, 0], [1, 1]])).toBeCloseTo((1 + Math.SQRT1_2) / 2, 12);
+    expect(
+      expressionConsistency(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [
+          [2, 0],
+          [1, 1],
+        ],
+      ),
+    ).toBeCloseTo((1 + Math.SQRT1_2) / 2, 12);
     expect(expressionConsistency([[1, 0]], [[-3, 0]])).toBeCloseTo(-1, 12);
   });
 
   it('rejects mismatched or zero vectors', () => {
-    expect(() => expressionConsistency([[1, 0]], [[1, 0], [0, 1]])).toThrow(/same length, got 1 and 2/);
-    expect(() => expressionConsistency([[1, 0]], [[1, 0, 0]])).toThrow(/same dimension, got 2 and 3/);
-    expect(() => expressionConsistency([[1, 0], [0, 0]], [[1, 0], [1, 0]])).toThrow(/pair 1 has a zero vector/);
+    expect(() =>
+      expressionConsistency(
+        [[1, 0]],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ),
+    ).toThrow(/same length, got 1 and 2/);
+    expect(() => expressionConsistency([[1, 0]], [[1, 0, 0]])).toThrow(
+      /same dimension, got 2 and 3/,
+    );
+    expect(() =>
+      expressionConsistency(
+        [
+          [1, 0],
+          [0, 0],
+        ],
+        [
+          [1, 0],
+          [1, 0],
+        ],
+      ),
+    ).toThrow(/pair 1 has a zero vector/);
     expect(() => expressionConsistency([], [])).toThrow(/source must not be empty/);
   });
 });

@@ -1,6 +1,11 @@
 import { FreeAvatarError } from '@freeavatar/core';
 import { cosineSimilarity } from './distance.js';
-import { assertFiniteArray, assertSameLength, assertVectors, type NumericArray } from './validate.js';
+import {
+  assertFiniteArray,
+  assertSameLength,
+  assertVectors,
+  type NumericArray,
+} from './validate.js';
 
 /** Rig values as one curve per control name (each curve one value per frame). */
 export type RigCurves = Readonly<Record<string, NumericArray>>;
@@ -128,10 +133,16 @@ export function rigError(
   options: RigErrorOptions = {},
 ): RigError {
   if (predicted === null || typeof predicted !== 'object') {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `predicted must be a record of curves, got ${String(predicted)}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `predicted must be a record of curves, got ${String(predicted)}`,
+    );
   }
   if (truth === null || typeof truth !== 'object') {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `truth must be a record of curves, got ${String(truth)}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `truth must be a record of curves, got ${String(truth)}`,
+    );
   }
   const controls = options.controls ?? Object.keys(truth);
   if (controls.length === 0) throw new FreeAvatarError('INVALID_ARGUMENT', 'no controls to score');
@@ -144,7 +155,8 @@ export function rigError(
   for (const name of controls) {
     const p = predicted[name];
     const t = truth[name];
-    if (t === undefined) throw new FreeAvatarError('INVALID_ARGUMENT', `truth has no curve for control '${name}'`);
+    if (t === undefined)
+      throw new FreeAvatarError('INVALID_ARGUMENT', `truth has no curve for control '${name}'`);
     if (p === undefined) {
       throw new FreeAvatarError('INVALID_ARGUMENT', `predicted has no curve for control '${name}'`);
     }
@@ -216,7 +228,10 @@ export function expressionConsistency(
     try {
       sum += cosineSimilarity(source[i], target[i]);
     } catch {
-      throw new FreeAvatarError('INVALID_ARGUMENT', `pair ${i} has a zero vector; cosine needs non-zero embeddings`);
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `pair ${i} has a zero vector; cosine needs non-zero embeddings`,
+      );
     }
   }
   return sum / source.length;

@@ -21,9 +21,15 @@ describe('heldSegments', () => {
 
   it('rejects bad curves and options', () => {
     expect(() => heldSegments([])).toThrow(/must not be empty/);
-    expect(() => heldSegments([[0, 1], [0]])).toThrow(/curves\[1\] and curves\[0\] must have the same length/);
-    expect(() => heldSegments([0, NaN])).toThrow(/curves\[0\]\[1\] must be a finite number, got NaN/);
-    expect(() => heldSegments([0, 0], { minLength: 1 })).toThrow(/minLength must be an integer >= 2, got 1/);
+    expect(() => heldSegments([[0, 1], [0]])).toThrow(
+      /curves\[1\] and curves\[0\] must have the same length/,
+    );
+    expect(() => heldSegments([0, NaN])).toThrow(
+      /curves\[0\]\[1\] must be a finite number, got NaN/,
+    );
+    expect(() => heldSegments([0, 0], { minLength: 1 })).toThrow(
+      /minLength must be an integer >= 2, got 1/,
+    );
     expect(() => heldSegments([0, 0], { tolerance: -1 })).toThrow(/tolerance/);
   });
 });
@@ -40,14 +46,26 @@ describe('temporalJitter', () => {
     const curve = [0, 1, 0, 1, 0, 0, 0, 3, 3, 3];
     expect(temporalJitter(curve, [{ start: 4, end: 7 }])).toBe(0);
     // frames 5 (0) and 8 (0): the step at frame 7 is outside both segments
-    expect(temporalJitter(curve, [{ start: 4, end: 7 }, { start: 7, end: 10 }])).toBe(0);
+    expect(
+      temporalJitter(curve, [
+        { start: 4, end: 7 },
+        { start: 7, end: 10 },
+      ]),
+    ).toBe(0);
     // frames 1, 2 (2 each) and 8 (0)
-    expect(temporalJitter(curve, [{ start: 0, end: 4 }, { start: 7, end: 10 }])).toBeCloseTo(4 / 3, 12);
+    expect(
+      temporalJitter(curve, [
+        { start: 0, end: 4 },
+        { start: 7, end: 10 },
+      ]),
+    ).toBeCloseTo(4 / 3, 12);
   });
 
   it('rejects bad segments and too-short input', () => {
     expect(() => temporalJitter([0, 1])).toThrow(/at least one segment of 3 or more frames/);
-    expect(() => temporalJitter([0, 1, 2], [{ start: 1, end: 4 }])).toThrow(/segments\[0\].*end <= 3/);
+    expect(() => temporalJitter([0, 1, 2], [{ start: 1, end: 4 }])).toThrow(
+      /segments\[0\].*end <= 3/,
+    );
     expect(() => temporalJitter([0, 1, 2], [{ start: 2, end: 2 }])).toThrow(/segments\[0\]/);
     expect(() => temporalJitter([])).toThrow(/curve must not be empty/);
   });
@@ -66,7 +84,10 @@ describe('curveLag', () => {
 
   it('finds an early prediction as a negative lag and an aligned one as 0', () => {
     expect(curveLag([0, 1, 2, 1, 0, 0, 0, 0], truth).lag).toBe(-1);
-    const same = curveLag(truth.map((v) => v * 3 + 1), truth);
+    const same = curveLag(
+      truth.map((v) => v * 3 + 1),
+      truth,
+    );
     expect(same.lag).toBe(0);
     expect(same.correlation).toBeCloseTo(1, 12);
   });
@@ -75,8 +96,12 @@ describe('curveLag', () => {
     const late = [0, 0, 0, 0, 1, 2, 1, 0];
     expect(curveLag(late, truth, { maxLag: 1 }).lag).toBe(1);
     expect(curveLag([1, 1, 1], [0, 1, 0])).toEqual({ lag: null, correlation: null });
-    expect(() => curveLag(late, truth, { maxLag: 8 })).toThrow(/maxLag must be an integer in \[0, 7\], got 8/);
-    expect(() => curveLag([1, 2], [1, 2, 3])).toThrow(/predicted and truth must have the same length/);
+    expect(() => curveLag(late, truth, { maxLag: 8 })).toThrow(
+      /maxLag must be an integer in \[0, 7\], got 8/,
+    );
+    expect(() => curveLag([1, 2], [1, 2, 3])).toThrow(
+      /predicted and truth must have the same length/,
+    );
   });
 });
 

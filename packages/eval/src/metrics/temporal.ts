@@ -35,10 +35,16 @@ export function heldSegments(
   const tolerance = options.tolerance ?? 1e-6;
   const minLength = options.minLength ?? 3;
   if (!(tolerance >= 0) || !Number.isFinite(tolerance)) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `tolerance must be a finite number >= 0, got ${tolerance}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `tolerance must be a finite number >= 0, got ${tolerance}`,
+    );
   }
   if (!Number.isInteger(minLength) || minLength < 2) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `minLength must be an integer >= 2, got ${minLength}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `minLength must be an integer >= 2, got ${minLength}`,
+    );
   }
   const list = asCurveList(curves);
   const n = list[0].length;
@@ -55,7 +61,10 @@ export function heldSegments(
 
 function asCurveList(curves: NumericArray | readonly NumericArray[]): readonly NumericArray[] {
   if (curves === null || curves === undefined || typeof curves.length !== 'number') {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `curves must be a curve or a list of curves, got ${String(curves)}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `curves must be a curve or a list of curves, got ${String(curves)}`,
+    );
   }
   const isList = curves.length > 0 && typeof curves[0] !== 'number';
   const list = isList ? (curves as readonly NumericArray[]) : [curves as NumericArray];
@@ -145,7 +154,11 @@ export interface LagResult {
  * curveLag(late, truth).lag; // 2
  * ```
  */
-export function curveLag(predicted: NumericArray, truth: NumericArray, options: LagOptions = {}): LagResult {
+export function curveLag(
+  predicted: NumericArray,
+  truth: NumericArray,
+  options: LagOptions = {},
+): LagResult {
   assertFiniteArray(predicted, 'predicted');
   assertFiniteArray(truth, 'truth');
   assertSameLength(predicted, truth, 'predicted', 'truth');
@@ -183,13 +196,17 @@ export function rigLag(predicted: RigCurves, truth: RigCurves, options: LagOptio
   let used = 0;
   for (const name of names) {
     const p = predicted?.[name];
-    if (p === undefined) throw new FreeAvatarError('INVALID_ARGUMENT', `predicted has no curve for control '${name}'`);
+    if (p === undefined)
+      throw new FreeAvatarError('INVALID_ARGUMENT', `predicted has no curve for control '${name}'`);
     const t = truth[name];
     assertFiniteArray(p, `predicted '${name}'`);
     assertFiniteArray(t, `truth '${name}'`);
     assertSameLength(p, t, `predicted '${name}'`, `truth '${name}'`);
     if (t.length !== frames) {
-      throw new FreeAvatarError('INVALID_ARGUMENT', `control '${name}' has ${t.length} frames, expected ${frames}`);
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `control '${name}' has ${t.length} frames, expected ${frames}`,
+      );
     }
     const c = crossCorrelation(p, t, maxLag);
     if (c === null) {
@@ -208,7 +225,10 @@ export function rigLag(predicted: RigCurves, truth: RigCurves, options: LagOptio
 function resolveMaxLag(maxLag: number | undefined, frames: number): number {
   if (maxLag === undefined) return Math.floor((frames - 1) / 2);
   if (!Number.isInteger(maxLag) || maxLag < 0 || maxLag >= frames) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `maxLag must be an integer in [0, ${frames - 1}], got ${maxLag}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `maxLag must be an integer in [0, ${frames - 1}], got ${maxLag}`,
+    );
   }
   return maxLag;
 }
@@ -235,7 +255,8 @@ function crossCorrelation(p: NumericArray, q: NumericArray, maxLag: number): Flo
   const out = new Float64Array(2 * maxLag + 1);
   for (let lag = -maxLag; lag <= maxLag; lag++) {
     let s = 0;
-    for (let t = Math.max(0, -lag); t < Math.min(n, n - lag); t++) s += (p[t + lag] - mp) * (q[t] - mq);
+    for (let t = Math.max(0, -lag); t < Math.min(n, n - lag); t++)
+      s += (p[t + lag] - mp) * (q[t] - mq);
     out[lag + maxLag] = s / norm;
   }
   return out;

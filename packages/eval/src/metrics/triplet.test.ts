@@ -1,6 +1,11 @@
 import { FreeAvatarError } from '@freeavatar/core';
 import { describe, expect, it } from 'vitest';
-import { tripletAccuracy, tripletAccuracyFromDistances, tripletDistances, type Triplet } from './triplet.js';
+import {
+  tripletAccuracy,
+  tripletAccuracyFromDistances,
+  tripletDistances,
+  type Triplet,
+} from './triplet.js';
 
 // Points chosen so every distance is easy to work out by hand.
 const E = [
@@ -42,7 +47,14 @@ describe('tripletAccuracy', () => {
 
   it('counts a triplet wrong when only the one-sided rule holds', () => {
     // ap = 2 < an = 3, but pn = 1 < ap
-    const r = tripletAccuracy([[0, 0], [2, 0], [3, 0]], [{ anchor: 0, positive: 1, negative: 2 }]);
+    const r = tripletAccuracy(
+      [
+        [0, 0],
+        [2, 0],
+        [3, 0],
+      ],
+      [{ anchor: 0, positive: 1, negative: 2 }],
+    );
     expect(r.accuracy).toBe(0);
     expect(r.byType).toEqual({});
   });
@@ -69,8 +81,19 @@ describe('tripletAccuracy', () => {
     expect(() => tripletAccuracy(E, [{ anchor: 0, positive: 1, negative: 5 }])).toThrow(
       /triplets\[0\]\.negative must be an integer in \[0, 4\], got 5/,
     );
-    expect(() => tripletAccuracy([[0, 0], [0, NaN], [1, 1]], one)).toThrow(/embeddings\[1\]\[1\].*NaN/);
-    expect(() => tripletAccuracy([[0, 0], [0], [1, 1]], one)).toThrow(/embeddings\[1\] has length 1/);
+    expect(() =>
+      tripletAccuracy(
+        [
+          [0, 0],
+          [0, NaN],
+          [1, 1],
+        ],
+        one,
+      ),
+    ).toThrow(/embeddings\[1\]\[1\].*NaN/);
+    expect(() => tripletAccuracy([[0, 0], [0], [1, 1]], one)).toThrow(
+      /embeddings\[1\] has length 1/,
+    );
     expect(() =>
       tripletAccuracy(E, [{ anchor: 0, positive: 1, negative: 2, type: 'FOUR' as never }]),
     ).toThrow(/triplets\[0\]\.type must be one of ONE_CLASS, TWO_CLASS, THREE_CLASS, got FOUR/);
@@ -94,12 +117,19 @@ describe('tripletAccuracyFromDistances', () => {
     expect(() => tripletAccuracyFromDistances({ ap: [1], an: [1, 2], pn: [1] })).toThrow(
       /distances\.ap and distances\.an must have the same length, got 1 and 2/,
     );
-    expect(() => tripletAccuracyFromDistances({ ap: [], an: [], pn: [] })).toThrow(/must not be empty/);
+    expect(() => tripletAccuracyFromDistances({ ap: [], an: [], pn: [] })).toThrow(
+      /must not be empty/,
+    );
     expect(() => tripletAccuracyFromDistances({ ap: [1], an: [NaN], pn: [1] })).toThrow(
       /distances\.an\[0\] must be a finite number, got NaN/,
     );
     expect(() =>
-      tripletAccuracyFromDistances({ ap: [1], an: [2], pn: [3], types: ['ONE_CLASS', 'TWO_CLASS'] }),
+      tripletAccuracyFromDistances({
+        ap: [1],
+        an: [2],
+        pn: [3],
+        types: ['ONE_CLASS', 'TWO_CLASS'],
+      }),
     ).toThrow(FreeAvatarError);
   });
 });

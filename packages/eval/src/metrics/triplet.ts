@@ -157,9 +157,13 @@ export function tripletDistances(
   assertDistanceKind(kind);
   assertVectors(embeddings, 'embeddings');
   if (!Array.isArray(triplets)) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `triplets must be an array, got ${String(triplets)}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `triplets must be an array, got ${String(triplets)}`,
+    );
   }
-  if (triplets.length === 0) throw new FreeAvatarError('INVALID_ARGUMENT', 'triplets must not be empty');
+  if (triplets.length === 0)
+    throw new FreeAvatarError('INVALID_ARGUMENT', 'triplets must not be empty');
   const max = embeddings.length - 1;
   const n = triplets.length;
   const ap = new Float64Array(n);

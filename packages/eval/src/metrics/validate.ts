@@ -37,7 +37,8 @@ export function assertSameLength(
 
 /** Throws unless `rows` is a non-empty list of finite vectors that all have the same length. */
 export function assertVectors(rows: readonly NumericArray[], name: string): number {
-  if (!Array.isArray(rows)) throw invalid(`${name} must be an array of vectors, got ${String(rows)}`);
+  if (!Array.isArray(rows))
+    throw invalid(`${name} must be an array of vectors, got ${String(rows)}`);
   if (rows.length === 0) throw invalid(`${name} must not be empty`);
   const dim = rows[0]?.length;
   if (typeof dim !== 'number' || dim === 0) {
@@ -69,7 +70,8 @@ export function assertPositiveInteger(value: number, name: string): void {
 
 /** Throws unless `labels` is a non-empty list of strings or finite numbers. */
 export function assertLabels(labels: readonly (string | number)[], name: string): void {
-  if (!Array.isArray(labels)) throw invalid(`${name} must be an array of labels, got ${String(labels)}`);
+  if (!Array.isArray(labels))
+    throw invalid(`${name} must be an array of labels, got ${String(labels)}`);
   if (labels.length === 0) throw invalid(`${name} must not be empty`);
   for (let i = 0; i < labels.length; i++) {
     const l = labels[i];

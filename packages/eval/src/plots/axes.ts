@@ -57,8 +57,14 @@ export function niceAxis(min: number, max: number, options: NiceAxisOptions = {}
     ticks.push(Number((start + k * step).toPrecision(12)));
   }
   const mantissa = step / 10 ** Math.floor(Math.log10(step));
-  const digits = Math.max(0, -Math.floor(Math.log10(step)) + (Math.abs(mantissa - 2.5) < 1e-9 ? 1 : 0));
-  const fmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const digits = Math.max(
+    0,
+    -Math.floor(Math.log10(step)) + (Math.abs(mantissa - 2.5) < 1e-9 ? 1 : 0),
+  );
+  const fmt = new Intl.NumberFormat('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
   const format = (v: number): string => fmt.format(Math.abs(v) < step * 1e-9 ? 0 : v);
   return { min: ticks[0], max: ticks[ticks.length - 1], ticks, format, label: options.label };
 }
@@ -134,7 +140,12 @@ export function drawYAxis(s: Surface, area: PlotArea, y: NumericAxis): void {
 }
 
 /** Draws the x axis line and its title (tick labels are drawn by {@link drawXTicks} or the caller). */
-export function drawXBaseline(s: Surface, area: PlotArea, label: string | undefined, tickLines = 1): void {
+export function drawXBaseline(
+  s: Surface,
+  area: PlotArea,
+  label: string | undefined,
+  tickLines = 1,
+): void {
   const { ctx } = s;
   ctx.strokeStyle = AXIS;
   ctx.lineWidth = 1;
@@ -148,7 +159,11 @@ export function drawXBaseline(s: Surface, area: PlotArea, label: string | undefi
     ctx.fillStyle = INK;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    ctx.fillText(label, area.left + area.width / 2, area.top + area.height + 10 + 16 * tickLines + 4);
+    ctx.fillText(
+      label,
+      area.left + area.width / 2,
+      area.top + area.height + 10 + 16 * tickLines + 4,
+    );
   }
 }
 

@@ -25,17 +25,21 @@ describe('renderBarChart', () => {
     // bars, excluding the legend swatches near the top
     const blueBars = blue.filter((p) => p.y > 60);
     const orangeBars = orange.filter((p) => p.y > 60);
-    const col = (pts: { x: number; y: number }[], x0: number, x1: number) => pts.filter((p) => p.x >= x0 && p.x < x1);
+    const col = (pts: { x: number; y: number }[], x0: number, x1: number) =>
+      pts.filter((p) => p.x >= x0 && p.x < x1);
     const left = col(blueBars, 0, 200);
     const right = col(blueBars, 200, 400);
-    const heightOf = (pts: { y: number }[]) => Math.max(...pts.map((p) => p.y)) - Math.min(...pts.map((p) => p.y)) + 1;
+    const heightOf = (pts: { y: number }[]) =>
+      Math.max(...pts.map((p) => p.y)) - Math.min(...pts.map((p) => p.y)) + 1;
     // value 1 fills the axis, 0.5 half of it, 0.25 a quarter
     expect(heightOf(right) / heightOf(left)).toBeCloseTo(0.5, 1);
     expect(heightOf(orangeBars) / heightOf(left)).toBeCloseTo(0.25, 1);
     // the peer's missing value draws no bar in the second group
     expect(col(orangeBars, 200, 400)).toHaveLength(0);
     // the peer bar stands to the right of ours in the first group
-    expect(mean(col(orangeBars, 0, 200).map((p) => p.x))).toBeGreaterThan(mean(left.map((p) => p.x)));
+    expect(mean(col(orangeBars, 0, 200).map((p) => p.x))).toBeGreaterThan(
+      mean(left.map((p) => p.x)),
+    );
   });
 
   it('renders text: a title adds dark pixels at the top', async () => {
@@ -49,18 +53,24 @@ describe('renderBarChart', () => {
 
   it('scales output pixels by pixelRatio', async () => {
     const img = await decodePng(
-      await renderBarChart({ categories: ['a'], series: [{ name: 'x', values: [1] }], width: 300, height: 200, pixelRatio: 2 }),
+      await renderBarChart({
+        categories: ['a'],
+        series: [{ name: 'x', values: [1] }],
+        width: 300,
+        height: 200,
+        pixelRatio: 2,
+      }),
     );
     expect([img.width, img.height]).toEqual([600, 400]);
   });
 
   it('rejects bad data', async () => {
-    await expect(renderBarChart({ categories: ['a', 'b'], series: [{ name: 'x', values: [1] }] })).rejects.toThrow(
-      /series\[0\] \('x'\) must have 2 values \(one per category\), got 1/,
-    );
-    await expect(renderBarChart({ categories: ['a'], series: [{ name: 'x', values: [NaN] }] })).rejects.toThrow(
-      /series\[0\]\.values\[0\] must be a finite number or null, got NaN/,
-    );
+    await expect(
+      renderBarChart({ categories: ['a', 'b'], series: [{ name: 'x', values: [1] }] }),
+    ).rejects.toThrow(/series\[0\] \('x'\) must have 2 values \(one per category\), got 1/);
+    await expect(
+      renderBarChart({ categories: ['a'], series: [{ name: 'x', values: [NaN] }] }),
+    ).rejects.toThrow(/series\[0\]\.values\[0\] must be a finite number or null, got NaN/);
     await expect(renderBarChart({ categories: [], series: [] })).rejects.toThrow(FreeAvatarError);
     await expect(
       renderBarChart({ categories: ['a'], series: [{ name: 'x', values: [1] }], yRange: [1, 0] }),

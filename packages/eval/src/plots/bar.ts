@@ -45,7 +45,10 @@ function validate(spec: BarChartSpec): void {
     throw new FreeAvatarError('INVALID_ARGUMENT', 'categories must be a non-empty list of names');
   }
   if (!Array.isArray(series) || series.length === 0) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', 'series must be a non-empty list of {name, values}');
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      'series must be a non-empty list of {name, values}',
+    );
   }
   series.forEach((s, i) => {
     if (!Array.isArray(s?.values) || s.values.length !== categories.length) {
@@ -56,12 +59,18 @@ function validate(spec: BarChartSpec): void {
     }
     s.values.forEach((v: number | null, j: number) => {
       if (v !== null && !Number.isFinite(v)) {
-        throw new FreeAvatarError('INVALID_ARGUMENT', `series[${i}].values[${j}] must be a finite number or null, got ${v}`);
+        throw new FreeAvatarError(
+          'INVALID_ARGUMENT',
+          `series[${i}].values[${j}] must be a finite number or null, got ${v}`,
+        );
       }
     });
   });
   if (spec.yRange && !(spec.yRange[1] > spec.yRange[0])) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `yRange must be [low, high] with low < high, got ${JSON.stringify(spec.yRange)}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `yRange must be [low, high] with low < high, got ${JSON.stringify(spec.yRange)}`,
+    );
   }
 }
 
@@ -86,25 +95,37 @@ function validate(spec: BarChartSpec): void {
  */
 export async function renderBarChart(spec: BarChartSpec): Promise<Uint8Array> {
   validate(spec);
-  const s = await createSurface(spec, Math.max(640, 120 + spec.categories.length * (40 + 34 * spec.series.length)), 440);
+  const s = await createSurface(
+    spec,
+    Math.max(640, 120 + spec.categories.length * (40 + 34 * spec.series.length)),
+    440,
+  );
   const { ctx } = s;
   const values = spec.series.flatMap((r) => r.values.filter((v): v is number => v !== null));
   const fmt = spec.formatValue ?? fixedFormatFor(values);
-  let [lo, hi] = spec.yRange ?? [Math.min(0, ...values), Math.max(0, ...values)];
-  if (spec.yRange === undefined && lo < 0) lo -= 0.08 * (hi - lo); // room for labels under negative bars
+  const [dataLo, hi] = spec.yRange ?? [Math.min(0, ...values), Math.max(0, ...values)];
+  // room for the value labels under negative bars
+  const lo = spec.yRange === undefined && dataLo < 0 ? dataLo - 0.08 * (hi - dataLo) : dataLo;
   const y = niceAxis(lo, hi, { label: spec.yLabel, includeZero: spec.yRange === undefined });
 
   let top = drawTitle(s, spec.title);
   top = drawLegend(
     s,
-    spec.series.map((r, i) => ({ label: r.name, color: seriesColor(i, r.color), mark: 'box' as const })),
+    spec.series.map((r, i) => ({
+      label: r.name,
+      color: seriesColor(i, r.color),
+      mark: 'box' as const,
+    })),
     top,
   );
   setFont(s, 13);
   const groupWidthGuess = (s.width - 120) / spec.categories.length;
   const catLines = spec.categories.map((c) => wrapText(ctx, c, groupWidthGuess - 8).slice(0, 3));
   const tickLines = Math.max(...catLines.map((l) => l.length));
-  const area = layoutArea(s, top + (spec.showValues === false ? 0 : 14), y, { label: spec.xLabel, tickLines });
+  const area = layoutArea(s, top + (spec.showValues === false ? 0 : 14), y, {
+    label: spec.xLabel,
+    tickLines,
+  });
   drawYAxis(s, area, y);
 
   const groupWidth = area.width / spec.categories.length;
@@ -156,7 +177,14 @@ export async function renderBarChart(spec: BarChartSpec): Promise<Uint8Array> {
 }
 
 /** Writes a small value label centred at x, shrinking the font to fit the bar width. */
-function label(s: Parameters<typeof setFont>[0], text: string, x: number, y: number, width: number, color: string): void {
+function label(
+  s: Parameters<typeof setFont>[0],
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  color: string,
+): void {
   let size = 12;
   setFont(s, size);
   while (size > 8 && s.ctx.measureText(text).width > width + 6) setFont(s, --size);

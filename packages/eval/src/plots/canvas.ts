@@ -76,9 +76,13 @@ function resolveFont(mod: CanvasModule, fontFile: string | undefined): string {
   if (fontFile !== undefined) {
     const alias = `FreeAvatarPlot ${fontFile.split(/[\\/]/).pop() ?? fontFile}`;
     if (!fonts.has(alias) && fonts.registerFromPath(fontFile, alias) === null) {
-      throw new FreeAvatarError('INVALID_ARGUMENT', `fontFile could not be loaded as a font: ${fontFile}`, {
-        subject: fontFile,
-      });
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `fontFile could not be loaded as a font: ${fontFile}`,
+        {
+          subject: fontFile,
+        },
+      );
     }
     return `"${alias}"`;
   }
@@ -116,7 +120,10 @@ export async function createSurface(
     ['height', height, 64],
   ] as const) {
     if (!Number.isFinite(v) || v < lo || v > 8192) {
-      throw new FreeAvatarError('INVALID_ARGUMENT', `${name} must be a number in [${lo}, 8192], got ${v}`);
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `${name} must be a number in [${lo}, 8192], got ${v}`,
+      );
     }
   }
   if (!Number.isFinite(ratio) || ratio <= 0 || ratio > 4) {
@@ -250,12 +257,20 @@ export interface PlotArea {
 
 /** Throws unless `values` is a non-empty array of finite numbers (for plot data). */
 export function assertPlotValues(values: ArrayLike<number>, name: string): void {
-  if (values === null || values === undefined || typeof values.length !== 'number' || values.length === 0) {
+  if (
+    values === null ||
+    values === undefined ||
+    typeof values.length !== 'number' ||
+    values.length === 0
+  ) {
     throw new FreeAvatarError('INVALID_ARGUMENT', `${name} must be a non-empty array of numbers`);
   }
   for (let i = 0; i < values.length; i++) {
     if (typeof values[i] !== 'number' || !Number.isFinite(values[i])) {
-      throw new FreeAvatarError('INVALID_ARGUMENT', `${name}[${i}] must be a finite number, got ${String(values[i])}`);
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `${name}[${i}] must be a finite number, got ${String(values[i])}`,
+      );
     }
   }
 }

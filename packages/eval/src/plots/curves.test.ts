@@ -32,20 +32,25 @@ describe('renderCurvePlot', () => {
   });
 
   it('takes explicit x positions', async () => {
-    const png = await renderCurvePlot({ series: [{ name: 'a', values: [0, 1, 0], x: [0, 0.5, 2] }], pixelRatio: 1 });
+    const png = await renderCurvePlot({
+      series: [{ name: 'a', values: [0, 1, 0], x: [0, 0.5, 2] }],
+      pixelRatio: 1,
+    });
     expect((await decodePng(png)).width).toBe(860);
   });
 
   it('rejects bad input', async () => {
-    await expect(renderCurvePlot({ series: [{ name: 'a', values: [0, 1], x: [0] }] })).rejects.toThrow(
-      /series\[0\] \('a'\) has 1 x positions for 2 values/,
-    );
+    await expect(
+      renderCurvePlot({ series: [{ name: 'a', values: [0, 1], x: [0] }] }),
+    ).rejects.toThrow(/series\[0\] \('a'\) has 1 x positions for 2 values/);
     await expect(renderCurvePlot({ series: [{ name: 'a', values: [0, NaN] }] })).rejects.toThrow(
       /series\[0\]\.values\[1\] must be a finite number, got NaN/,
     );
     await expect(renderCurvePlot({ series: [{ name: 'a', values: [0] }], fps: 0 })).rejects.toThrow(
       /fps must be a positive number, got 0/,
     );
-    await expect(renderCurvePlot({ series: [{ name: 'a', values: [] }] })).rejects.toThrow(/non-empty/);
+    await expect(renderCurvePlot({ series: [{ name: 'a', values: [] }] })).rejects.toThrow(
+      /non-empty/,
+    );
   });
 });

@@ -53,13 +53,19 @@ export interface CurvePlotSpec extends PlotOptions {
  */
 export async function renderCurvePlot(spec: CurvePlotSpec): Promise<Uint8Array> {
   if (!Array.isArray(spec.series) || spec.series.length === 0) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', 'series must be a non-empty list of {name, values}');
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      'series must be a non-empty list of {name, values}',
+    );
   }
   if (spec.fps !== undefined && !(Number.isFinite(spec.fps) && spec.fps > 0)) {
     throw new FreeAvatarError('INVALID_ARGUMENT', `fps must be a positive number, got ${spec.fps}`);
   }
   if (spec.yRange && !(spec.yRange[1] > spec.yRange[0])) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `yRange must be [low, high] with low < high, got ${JSON.stringify(spec.yRange)}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `yRange must be [low, high] with low < high, got ${JSON.stringify(spec.yRange)}`,
+    );
   }
   const fps = spec.fps;
   const xsOf = spec.series.map((r, i) => {
@@ -90,7 +96,10 @@ export async function renderCurvePlot(spec: CurvePlotSpec): Promise<Uint8Array> 
   });
   const s = await createSurface(spec, 860, 420);
   const { ctx } = s;
-  const x = niceAxis(xLo, xHi, { label: spec.xLabel ?? (fps ? 'time (s)' : 'frame'), targetTicks: 9 });
+  const x = niceAxis(xLo, xHi, {
+    label: spec.xLabel ?? (fps ? 'time (s)' : 'frame'),
+    targetTicks: 9,
+  });
   const yr = spec.yRange ?? [yLo, yHi];
   const y = niceAxis(yr[0], yr[1], { label: spec.yLabel });
 

@@ -10,7 +10,12 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 describe('renderPlot / writePlot', () => {
-  const spec: PlotSpec = { kind: 'bar', categories: ['MAE'], series: [{ name: 'ours', values: [0.04] }], pixelRatio: 1 };
+  const spec: PlotSpec = {
+    kind: 'bar',
+    categories: ['MAE'],
+    series: [{ name: 'ours', values: [0.04] }],
+    pixelRatio: 1,
+  };
 
   it('renders every kind to PNG bytes', async () => {
     const kinds: PlotSpec[] = [
@@ -42,11 +47,14 @@ describe('renderPlot / writePlot', () => {
     await expect(writePlot('', spec)).rejects.toThrow(/path must be a non-empty file path/);
   });
 
-  it.skipIf(!existsSync(DEJAVU))('uses a given font file and rejects one that is not a font', async () => {
-    const png = await renderPlot({ ...spec, title: 'with a font file', fontFile: DEJAVU });
-    expect(Array.from(png.subarray(0, 8))).toEqual(PNG_SIGNATURE);
-    await expect(renderPlot({ ...spec, fontFile: '/nonexistent/font.ttf' })).rejects.toThrow(
-      /fontFile could not be loaded as a font: \/nonexistent\/font\.ttf/,
-    );
-  });
+  it.skipIf(!existsSync(DEJAVU))(
+    'uses a given font file and rejects one that is not a font',
+    async () => {
+      const png = await renderPlot({ ...spec, title: 'with a font file', fontFile: DEJAVU });
+      expect(Array.from(png.subarray(0, 8))).toEqual(PNG_SIGNATURE);
+      await expect(renderPlot({ ...spec, fontFile: '/nonexistent/font.ttf' })).rejects.toThrow(
+        /fontFile could not be loaded as a font: \/nonexistent\/font\.ttf/,
+      );
+    },
+  );
 });

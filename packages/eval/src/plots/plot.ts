@@ -53,7 +53,10 @@ export async function renderPlot(spec: PlotSpec): Promise<Uint8Array> {
  */
 export async function writePlot(path: string, spec: PlotSpec): Promise<void> {
   if (typeof path !== 'string' || path.length === 0) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `path must be a non-empty file path, got ${String(path)}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `path must be a non-empty file path, got ${String(path)}`,
+    );
   }
   const png = await renderPlot(spec);
   const fs = await import('node:fs/promises');

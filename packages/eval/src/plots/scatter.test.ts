@@ -19,7 +19,8 @@ describe('renderScatterPlot', () => {
       }),
     );
     // points are drawn at 75% opacity on white
-    const onWhite = (hex: string) => hexToRgb(hex).map((c) => Math.round(0.75 * c + 0.25 * 255)) as [number, number, number];
+    const onWhite = (hex: string) =>
+      hexToRgb(hex).map((c) => Math.round(0.75 * c + 0.25 * 255)) as [number, number, number];
     const low = findPixels(img, onWhite(PLOT_COLORS[0]), 6);
     const high = findPixels(img, onWhite(PLOT_COLORS[1]), 6).filter((p) => p.y > 35); // below the legend
     expect(low.length).toBeGreaterThan(20);
@@ -30,12 +31,17 @@ describe('renderScatterPlot', () => {
     expect(mean(high.map((p) => p.x))).toBeGreaterThan(300);
     expect(mean(high.map((p) => p.y))).toBeLessThan(150);
     // dashed diagonal: grey pixels where x grows as y shrinks
-    const grey = findPixels(img, MUTED, 20).filter((p) => p.y > 80 && p.y < 300 && p.x > 100 && p.x < 350);
+    const grey = findPixels(img, MUTED, 20).filter(
+      (p) => p.y > 80 && p.y < 300 && p.x > 100 && p.x < 350,
+    );
     expect(grey.length).toBeGreaterThan(50);
     const slope = (g: { x: number; y: number }[]) => {
       const mx = mean(g.map((p) => p.x));
       const my = mean(g.map((p) => p.y));
-      return g.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) / g.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+      return (
+        g.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) /
+        g.reduce((s, p) => s + (p.x - mx) ** 2, 0)
+      );
     };
     expect(slope(grey)).toBeCloseTo(-1, 0);
   });
@@ -50,16 +56,18 @@ describe('renderScatterPlot', () => {
         series: [{ name: 's', x: [0, 1], y: [5, 6] }],
       }),
     );
-    expect(findPixels(img, MUTED, 20).filter((p) => p.y > 40 && p.y < 220 && p.x > 80)).toHaveLength(0);
+    expect(
+      findPixels(img, MUTED, 20).filter((p) => p.y > 40 && p.y < 220 && p.x > 80),
+    ).toHaveLength(0);
   });
 
   it('rejects mismatched or non-finite points', async () => {
     await expect(renderScatterPlot({ series: [{ name: 'a', x: [1, 2], y: [1] }] })).rejects.toThrow(
       /series\[0\] \('a'\) has 2 x values and 1 y values/,
     );
-    await expect(renderScatterPlot({ series: [{ name: 'a', x: [1], y: [Infinity] }] })).rejects.toThrow(
-      /series\[0\]\.y\[0\] must be a finite number, got Infinity/,
-    );
+    await expect(
+      renderScatterPlot({ series: [{ name: 'a', x: [1], y: [Infinity] }] }),
+    ).rejects.toThrow(/series\[0\]\.y\[0\] must be a finite number, got Infinity/);
     await expect(renderScatterPlot({ series: [] })).rejects.toThrow(/non-empty/);
   });
 });

@@ -68,7 +68,10 @@ function extent(values: readonly ArrayLike<number>[]): [number, number] {
  */
 export async function renderScatterPlot(spec: ScatterPlotSpec): Promise<Uint8Array> {
   if (!Array.isArray(spec.series) || spec.series.length === 0) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', 'series must be a non-empty list of {name, x, y}');
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      'series must be a non-empty list of {name, x, y}',
+    );
   }
   spec.series.forEach((r, i) => {
     assertPlotValues(r.x, `series[${i}].x`);
@@ -81,7 +84,10 @@ export async function renderScatterPlot(spec: ScatterPlotSpec): Promise<Uint8Arr
     }
   });
   if (spec.range && !(spec.range[1] > spec.range[0])) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `range must be [low, high] with low < high, got ${JSON.stringify(spec.range)}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `range must be [low, high] with low < high, got ${JSON.stringify(spec.range)}`,
+    );
   }
   const identity = spec.identityLine ?? true;
   const s = await createSurface(spec, 560, 540);
@@ -98,7 +104,11 @@ export async function renderScatterPlot(spec: ScatterPlotSpec): Promise<Uint8Arr
   if (spec.series.length > 1) {
     top = drawLegend(
       s,
-      spec.series.map((r, i) => ({ label: r.name, color: seriesColor(i, r.color), mark: 'dot' as const })),
+      spec.series.map((r, i) => ({
+        label: r.name,
+        color: seriesColor(i, r.color),
+        mark: 'dot' as const,
+      })),
       top,
     );
   }

@@ -29,12 +29,19 @@ describe('renderImageStrip', () => {
       image: solid(40, 40, [0, 200, i * 60]),
       caption: i === 0 ? 'anchor' : undefined,
     }));
-    const img = await decodePng(await renderImageStrip({ pixelRatio: 1, cellHeight: 40, columns: 2, items }));
+    const img = await decodePng(
+      await renderImageStrip({ pixelRatio: 1, cellHeight: 40, columns: 2, items }),
+    );
     expect(img.width).toBe(2 * 16 + 2 * 48 + 10);
     // two rows of (40 image + 6 + 15 caption line), 10 apart
     expect(img.height).toBe(12 + 2 * 61 + 10 + 16);
     const captionUnderFirst = darkPixels(img, { x0: 16, y0: 12 + 42, x1: 16 + 48, y1: 12 + 61 });
-    const captionUnderSecond = darkPixels(img, { x0: 16 + 58, y0: 12 + 42, x1: 16 + 106, y1: 12 + 61 });
+    const captionUnderSecond = darkPixels(img, {
+      x0: 16 + 58,
+      y0: 12 + 42,
+      x1: 16 + 106,
+      y1: 12 + 61,
+    });
     expect(captionUnderFirst).toBeGreaterThan(10);
     expect(captionUnderSecond).toBe(0);
   });
@@ -45,8 +52,12 @@ describe('renderImageStrip', () => {
       /items\[0\]\.image is not an RgbImage: image\.data must be a Uint8Array of width\*height\*3 = 12 bytes, got 5/,
     );
     const ok = { image: solid(4, 4, [0, 0, 0]) };
-    await expect(renderImageStrip({ items: [ok], columns: 0 })).rejects.toThrow(/columns must be a positive integer/);
-    await expect(renderImageStrip({ items: [ok], rowLabels: ['a', 'b'] })).rejects.toThrow(/2 labels for 1 rows/);
+    await expect(renderImageStrip({ items: [ok], columns: 0 })).rejects.toThrow(
+      /columns must be a positive integer/,
+    );
+    await expect(renderImageStrip({ items: [ok], rowLabels: ['a', 'b'] })).rejects.toThrow(
+      /2 labels for 1 rows/,
+    );
     await expect(renderImageStrip({ items: [] })).rejects.toThrow(/non-empty/);
   });
 });

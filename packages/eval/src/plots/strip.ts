@@ -1,5 +1,14 @@
 import { FreeAvatarError, assertRgbImage, type RgbImage } from '@freeavatar/core';
-import { INK, createSurface, drawTitle, encodePng, setFont, wrapText, type PlotOptions, type Surface } from './canvas.js';
+import {
+  INK,
+  createSurface,
+  drawTitle,
+  encodePng,
+  setFont,
+  wrapText,
+  type PlotOptions,
+  type Surface,
+} from './canvas.js';
 
 /** One image of a strip with its caption. */
 export interface StripItem {
@@ -48,28 +57,44 @@ const LINE = 15;
 export async function renderImageStrip(spec: ImageStripSpec): Promise<Uint8Array> {
   const { items } = spec;
   if (!Array.isArray(items) || items.length === 0) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', 'items must be a non-empty list of {image, caption}');
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      'items must be a non-empty list of {image, caption}',
+    );
   }
   items.forEach((item, i) => {
     try {
       assertRgbImage(item?.image);
     } catch (cause) {
       const why = cause instanceof Error ? cause.message : String(cause);
-      throw new FreeAvatarError('INVALID_ARGUMENT', `items[${i}].image is not an RgbImage: ${why}`, { cause });
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `items[${i}].image is not an RgbImage: ${why}`,
+        { cause },
+      );
     }
   });
   const columns = spec.columns ?? items.length;
   const cellHeight = spec.cellHeight ?? 160;
   if (!Number.isInteger(columns) || columns < 1) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `columns must be a positive integer, got ${columns}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `columns must be a positive integer, got ${columns}`,
+    );
   }
   if (!Number.isFinite(cellHeight) || cellHeight < 16 || cellHeight > 2048) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `cellHeight must be in [16, 2048], got ${cellHeight}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `cellHeight must be in [16, 2048], got ${cellHeight}`,
+    );
   }
   const rows = Math.ceil(items.length / columns);
   const rowLabels = spec.rowLabels ?? [];
   if (rowLabels.length > rows) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `rowLabels has ${rowLabels.length} labels for ${rows} rows`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `rowLabels has ${rowLabels.length} labels for ${rows} rows`,
+    );
   }
   const cellWidth = Math.max(
     ...items.map((it) => Math.max(48, Math.round((it.image.width * cellHeight) / it.image.height))),
@@ -78,13 +103,21 @@ export async function renderImageStrip(spec: ImageStripSpec): Promise<Uint8Array
   // Measure text on a scratch surface to size the real one.
   const scratch = await createSurface({ fontFile: spec.fontFile, pixelRatio: 1 }, 64, 64);
   setFont(scratch, 12);
-  const captions = items.map((it) => (it.caption ? wrapText(scratch.ctx, it.caption, cellWidth).slice(0, 4) : []));
+  const captions = items.map((it) =>
+    it.caption ? wrapText(scratch.ctx, it.caption, cellWidth).slice(0, 4) : [],
+  );
   const captionLines = Math.max(0, ...captions.map((c) => c.length));
   const labelWidth =
-    rowLabels.length > 0 ? Math.min(220, Math.max(...rowLabels.map((l) => scratch.ctx.measureText(l).width))) + GAP : 0;
+    rowLabels.length > 0
+      ? Math.min(220, Math.max(...rowLabels.map((l) => scratch.ctx.measureText(l).width))) + GAP
+      : 0;
   setFont(scratch, 17, true);
   const cellsWidth = columns * cellWidth + (columns - 1) * GAP;
-  const width = Math.max(PAD * 2 + labelWidth + cellsWidth, spec.title ? Math.min(900, scratch.ctx.measureText(spec.title).width + 40) : 0, 64);
+  const width = Math.max(
+    PAD * 2 + labelWidth + cellsWidth,
+    spec.title ? Math.min(900, scratch.ctx.measureText(spec.title).width + 40) : 0,
+    64,
+  );
   const titleLines = spec.title ? wrapText(scratch.ctx, spec.title, width - 40).length : 0;
   const titleHeight = spec.title ? 12 + titleLines * 21 + 8 : 12;
   const rowHeight = cellHeight + (captionLines > 0 ? 6 + captionLines * LINE : 0);
@@ -103,20 +136,34 @@ export async function renderImageStrip(spec: ImageStripSpec): Promise<Uint8Array
     s.ctx.fillStyle = item.captionColor ?? INK;
     s.ctx.textAlign = 'center';
     s.ctx.textBaseline = 'top';
-    captions[i].forEach((line, k) => s.ctx.fillText(line, x + cellWidth / 2, y + cellHeight + 6 + k * LINE));
+    captions[i].forEach((line, k) =>
+      s.ctx.fillText(line, x + cellWidth / 2, y + cellHeight + 6 + k * LINE),
+    );
   });
   rowLabels.forEach((label, row) => {
     setFont(s, 12);
     s.ctx.fillStyle = INK;
     s.ctx.textAlign = 'right';
     s.ctx.textBaseline = 'middle';
-    s.ctx.fillText(label, left - GAP, top + row * (rowHeight + GAP) + cellHeight / 2, labelWidth - GAP);
+    s.ctx.fillText(
+      label,
+      left - GAP,
+      top + row * (rowHeight + GAP) + cellHeight / 2,
+      labelWidth - GAP,
+    );
   });
   return encodePng(s);
 }
 
 /** Draws an RGB image scaled to fit and centred in the box, on a light frame. */
-function drawRgbImage(s: Surface, image: RgbImage, x: number, y: number, w: number, h: number): void {
+function drawRgbImage(
+  s: Surface,
+  image: RgbImage,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): void {
   const src = s.mod.createCanvas(image.width, image.height);
   const rgba = new Uint8ClampedArray(image.width * image.height * 4);
   for (let p = 0, q = 0; p < image.data.length; p += 3, q += 4) {

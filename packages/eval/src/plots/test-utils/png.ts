@@ -15,14 +15,23 @@ export interface Rect {
 }
 
 /** Pixels within `tol` (per channel) of `color` inside `rect` (whole image by default). */
-export function findPixels(img: RgbImage, color: string | [number, number, number], tol = 10, rect?: Rect): { x: number; y: number }[] {
+export function findPixels(
+  img: RgbImage,
+  color: string | [number, number, number],
+  tol = 10,
+  rect?: Rect,
+): { x: number; y: number }[] {
   const [r, g, b] = typeof color === 'string' ? hexToRgb(color) : color;
   const { x0, y0, x1, y1 } = rect ?? { x0: 0, y0: 0, x1: img.width, y1: img.height };
   const out: { x: number; y: number }[] = [];
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const i = (y * img.width + x) * 3;
-      if (Math.abs(img.data[i] - r) <= tol && Math.abs(img.data[i + 1] - g) <= tol && Math.abs(img.data[i + 2] - b) <= tol) {
+      if (
+        Math.abs(img.data[i] - r) <= tol &&
+        Math.abs(img.data[i + 1] - g) <= tol &&
+        Math.abs(img.data[i + 2] - b) <= tol
+      ) {
         out.push({ x, y });
       }
     }
@@ -36,7 +45,8 @@ export function darkPixels(img: RgbImage, rect: Rect, threshold = 120): number {
   for (let y = rect.y0; y < rect.y1; y++) {
     for (let x = rect.x0; x < rect.x1; x++) {
       const i = (y * img.width + x) * 3;
-      if (img.data[i] < threshold && img.data[i + 1] < threshold && img.data[i + 2] < threshold) n++;
+      if (img.data[i] < threshold && img.data[i + 1] < threshold && img.data[i + 2] < threshold)
+        n++;
     }
   }
   return n;

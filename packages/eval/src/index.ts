@@ -1,0 +1,78 @@
+export type { NumericArray } from './metrics/validate.js';
+export {
+  cosineSimilarity,
+  euclideanDistance,
+  vectorDistance,
+  type DistanceKind,
+} from './metrics/distance.js';
+export {
+  TRIPLET_TYPES,
+  tripletAccuracy,
+  tripletAccuracyFromDistances,
+  tripletDistances,
+  type Triplet,
+  type TripletAccuracy,
+  type TripletAccuracyOptions,
+  type TripletCount,
+  type TripletDistances,
+  type TripletType,
+} from './metrics/triplet.js';
+export {
+  retrievalMetrics,
+  type RetrievalMetrics,
+  type RetrievalOptions,
+} from './metrics/retrieval.js';
+export {
+  identityInvarianceRatio,
+  type InvarianceOptions,
+  type InvarianceResult,
+  type PairGroup,
+} from './metrics/invariance.js';
+export {
+  expressionConsistency,
+  meanAbsoluteError,
+  pearsonCorrelation,
+  rigError,
+  rootMeanSquaredError,
+  type ControlError,
+  type RigCurves,
+  type RigError,
+  type RigErrorOptions,
+} from './metrics/rig.js';
+export {
+  curveLag,
+  heldSegments,
+  rigLag,
+  temporalJitter,
+  type FrameSegment,
+  type HeldSegmentOptions,
+  type LagOptions,
+  type LagResult,
+  type RigLag,
+} from './metrics/temporal.js';
+export {
+  INTER_OCULAR_LANDMARKS,
+  boxIoU,
+  faceRecall,
+  landmarkError,
+  type Box,
+  type FaceRecall,
+  type FaceRecallOptions,
+  type LandmarkError,
+  type LandmarkErrorOptions,
+  type LandmarkPoint,
+  type LandmarkRef,
+} from './metrics/detection.js';
+export { fixedFormatFor, formatValue } from './format.js';
+export { PLOT_COLORS, type PlotOptions } from './plots/canvas.js';
+export { renderBarChart, type BarChartSpec, type BarSeries } from './plots/bar.js';
+export { renderScatterPlot, type ScatterPlotSpec, type ScatterSeries } from './plots/scatter.js';
+export { renderCurvePlot, type CurvePlotSpec, type CurveSeries } from './plots/curves.js';
+export { renderImageStrip, type ImageStripSpec, type StripItem } from './plots/strip.js';
+export { renderPlot, writePlot, type PlotSpec } from './plots/plot.js';
+export {
+  markdownTable,
+  type MarkdownTableOptions,
+  type MetricColumn,
+  type ResultRow,
+} from './report/markdown.js';
