@@ -27,7 +27,10 @@ export function invertAffine(m: Affine2D): Affine2D {
   const [[a, b, c], [d, e, f]] = m;
   const det = a * e - b * d;
   if (!Number.isFinite(det) || Math.abs(det) < 1e-12) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `affine matrix is not invertible (determinant ${det})`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `affine matrix is not invertible (determinant ${det})`,
+    );
   }
   const ia = e / det;
   const ib = -b / det;
@@ -58,7 +61,12 @@ export function affineScale(m: Affine2D): number {
  * The similarity that maps image point `center` to `target`, scales by `scale` and rotates by
  * `angle` radians (counter-clockwise in a y-up frame, i.e. clockwise on screen).
  */
-export function similarityAbout(center: Point2, scale: number, angle: number, target: Point2): Affine2D {
+export function similarityAbout(
+  center: Point2,
+  scale: number,
+  angle: number,
+  target: Point2,
+): Affine2D {
   const a = scale * Math.cos(angle);
   const b = scale * Math.sin(angle);
   return [

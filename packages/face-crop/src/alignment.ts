@@ -54,9 +54,15 @@ export function alignmentTemplate(cropSize: number): Point2[] {
  * // m ≈ [[0, -2, 10], [2, 0, 10]]: scale 2, a quarter turn, then a shift
  * ```
  */
-export function fitSimilarity(from: readonly (readonly number[])[], to: readonly (readonly number[])[]): Affine2D {
+export function fitSimilarity(
+  from: readonly (readonly number[])[],
+  to: readonly (readonly number[])[],
+): Affine2D {
   if (from.length !== to.length || from.length < 2) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `fitSimilarity needs two equal lists of at least 2 points, got ${from.length} and ${to.length}`);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `fitSimilarity needs two equal lists of at least 2 points, got ${from.length} and ${to.length}`,
+    );
   }
   const n = from.length;
   let px = 0;
@@ -81,7 +87,8 @@ export function fitSimilarity(from: readonly (readonly number[])[], to: readonly
     cross += ux * vy - uy * vx;
     norm += ux * ux + uy * uy;
   }
-  if (!(norm > 1e-12)) throw new FreeAvatarError('INVALID_ARGUMENT', 'fitSimilarity: the source points coincide');
+  if (!(norm > 1e-12))
+    throw new FreeAvatarError('INVALID_ARGUMENT', 'fitSimilarity: the source points coincide');
   const a = dot / norm;
   const b = cross / norm;
   return [
@@ -101,7 +108,13 @@ export function alignmentTransform(landmarks: readonly Point3[], cropSize: numbe
 /** Cuts the aligned `cropSize²` crop out of the image through `transform` (image → crop). */
 export function warpCrop(pyramid: ImagePyramid, transform: Affine2D, cropSize: number): RgbImage {
   const data = new Uint8Array(cropSize * cropSize * 3);
-  warpAffine(pyramid, invertAffine(transform), { width: cropSize, height: cropSize, data, scale: 1, offset: 0 });
+  warpAffine(pyramid, invertAffine(transform), {
+    width: cropSize,
+    height: cropSize,
+    data,
+    scale: 1,
+    offset: 0,
+  });
   return { width: cropSize, height: cropSize, data };
 }
 

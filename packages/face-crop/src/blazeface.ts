@@ -8,7 +8,14 @@ import type { Affine2D, FaceBox, Point2 } from './types.js';
 export const DETECTOR_INPUT_SIZE = 256;
 
 /** The detector's six keypoints, in output order (right/left as the subject sees them). */
-export const DETECTOR_KEYPOINTS = ['rightEye', 'leftEye', 'noseTip', 'mouth', 'rightEar', 'leftEar'] as const;
+export const DETECTOR_KEYPOINTS = [
+  'rightEye',
+  'leftEye',
+  'noseTip',
+  'mouth',
+  'rightEar',
+  'leftEar',
+] as const;
 
 /** A face found by the detector, in image pixels. */
 export interface Detection {
@@ -50,7 +57,11 @@ export function detectorAnchors(inputSize = DETECTOR_INPUT_SIZE): Float32Array {
  * `[dx, dy, w, h, k0x, k0y, …, k5x, k5y]` offsets from the anchor centre, all in input pixels.
  * Keeps anchors whose sigmoid score is at least `minScore`.
  */
-export function decodeDetections(output: DetectorOutput, anchors: Float32Array, minScore: number): Detection[] {
+export function decodeDetections(
+  output: DetectorOutput,
+  anchors: Float32Array,
+  minScore: number,
+): Detection[] {
   const count = anchors.length / 2;
   if (output.logits.length !== count || output.regressors.length !== count * 16) {
     throw new FreeAvatarError(
@@ -69,7 +80,11 @@ export function decodeDetections(output: DetectorOutput, anchors: Float32Array, 
     const cy = ay + r[1];
     const keypoints: Point2[] = [];
     for (let k = 0; k < 6; k++) keypoints.push([ax + r[4 + 2 * k], ay + r[5 + 2 * k]]);
-    found.push({ box: { x: cx - r[2] / 2, y: cy - r[3] / 2, width: r[2], height: r[3] }, score, keypoints });
+    found.push({
+      box: { x: cx - r[2] / 2, y: cy - r[3] / 2, width: r[2], height: r[3] },
+      score,
+      keypoints,
+    });
   }
   return found;
 }
@@ -89,7 +104,11 @@ export function boxIou(a: FaceBox, b: FaceBox): number {
  * overlapping it by more than `iouThreshold` into a score-weighted average of boxes and
  * keypoints (which steadies the box), and repeats; at most `maxCount` results, best first.
  */
-export function weightedNms(detections: Detection[], iouThreshold: number, maxCount: number): Detection[] {
+export function weightedNms(
+  detections: Detection[],
+  iouThreshold: number,
+  maxCount: number,
+): Detection[] {
   const remaining = [...detections].sort((p, q) => q.score - p.score);
   const kept: Detection[] = [];
   while (remaining.length > 0 && kept.length < maxCount) {
@@ -97,11 +116,19 @@ export function weightedNms(detections: Detection[], iouThreshold: number, maxCo
     const cluster = remaining.filter((d) => boxIou(best.box, d.box) > iouThreshold || d === best);
     const rest = remaining.filter((d) => !cluster.includes(d));
     const total = cluster.reduce((sum, d) => sum + d.score, 0);
-    const avg = (pick: (d: Detection) => number): number => cluster.reduce((sum, d) => sum + pick(d) * d.score, 0) / total;
+    const avg = (pick: (d: Detection) => number): number =>
+      cluster.reduce((sum, d) => sum + pick(d) * d.score, 0) / total;
     kept.push({
       score: best.score,
-      box: { x: avg((d) => d.box.x), y: avg((d) => d.box.y), width: avg((d) => d.box.width), height: avg((d) => d.box.height) },
-      keypoints: best.keypoints.map((_, k) => [avg((d) => d.keypoints[k][0]), avg((d) => d.keypoints[k][1])] as Point2),
+      box: {
+        x: avg((d) => d.box.x),
+        y: avg((d) => d.box.y),
+        width: avg((d) => d.box.width),
+        height: avg((d) => d.box.height),
+      },
+      keypoints: best.keypoints.map(
+        (_, k) => [avg((d) => d.keypoints[k][0]), avg((d) => d.keypoints[k][1])] as Point2,
+      ),
     });
     remaining.splice(0, remaining.length, ...rest);
   }
@@ -109,7 +136,11 @@ export function weightedNms(detections: Detection[], iouThreshold: number, maxCo
 }
 
 /** The letterbox map from image pixels to detector input pixels (image centred, black bars). */
-export function letterbox(width: number, height: number, inputSize = DETECTOR_INPUT_SIZE): Affine2D {
+export function letterbox(
+  width: number,
+  height: number,
+  inputSize = DETECTOR_INPUT_SIZE,
+): Affine2D {
   const s = inputSize / Math.max(width, height);
   return [
     [s, 0, (inputSize - s * width) / 2],
@@ -121,7 +152,12 @@ function mapDetection(d: Detection, inputToImage: Affine2D): Detection {
   const [[s, , tx], [, , ty]] = inputToImage;
   return {
     score: d.score,
-    box: { x: d.box.x * s + tx, y: d.box.y * s + ty, width: d.box.width * s, height: d.box.height * s },
+    box: {
+      x: d.box.x * s + tx,
+      y: d.box.y * s + ty,
+      width: d.box.width * s,
+      height: d.box.height * s,
+    },
     keypoints: d.keypoints.map(([x, y]) => [x * s + tx, y * s + ty] as Point2),
   };
 }
@@ -132,12 +168,17 @@ async function readOutputs(outputs: tf.Tensor[]): Promise<DetectorOutput> {
     const t = outputs.find((o) => o.shape[1] === anchors && o.shape[2] === width);
     if (!t) {
       const shapes = outputs.map((o) => `[${o.shape.join(',')}]`).join(' ');
-      throw new FreeAvatarError('MODEL_LOAD_FAILED', `detector outputs ${shapes} lack one of shape [1,${anchors},${width}]`);
+      throw new FreeAvatarError(
+        'MODEL_LOAD_FAILED',
+        `detector outputs ${shapes} lack one of shape [1,${anchors},${width}]`,
+      );
     }
     return t;
   };
   const [s512, s384, r512, r384] = await Promise.all(
-    [bySize(512, 1), bySize(384, 1), bySize(512, 16), bySize(384, 16)].map((t) => t.data() as Promise<Float32Array>),
+    [bySize(512, 1), bySize(384, 1), bySize(512, 16), bySize(384, 16)].map(
+      (t) => t.data() as Promise<Float32Array>,
+    ),
   );
   const logits = new Float32Array(896);
   logits.set(s512, 0);
@@ -161,7 +202,13 @@ export async function runDetector(
   const size = DETECTOR_INPUT_SIZE;
   const toInput = letterbox(pyramid.width, pyramid.height, size);
   const pixels = new Float32Array(size * size * 3);
-  warpAffine(pyramid, invertAffine(toInput), { width: size, height: size, data: pixels, scale: 1 / 127.5, offset: -1 });
+  warpAffine(pyramid, invertAffine(toInput), {
+    width: size,
+    height: size,
+    data: pixels,
+    scale: 1 / 127.5,
+    offset: -1,
+  });
   const input = tf.tensor4d(pixels, [1, size, size, 3]);
   let outputs: tf.Tensor[] = [];
   try {

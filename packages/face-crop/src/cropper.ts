@@ -6,7 +6,13 @@ import { runMesh, type MeshResult } from './face-mesh.js';
 import { estimateHeadPose } from './head-pose.js';
 import { toRgbImage } from './image-input.js';
 import { loadFaceModels, type FaceModels } from './models.js';
-import { resolveCallOptions, resolveCropperOptions, type DetectCallOptions, type FaceCropperOptions, type ResolvedCropperOptions } from './options.js';
+import {
+  resolveCallOptions,
+  resolveCropperOptions,
+  type DetectCallOptions,
+  type FaceCropperOptions,
+  type ResolvedCropperOptions,
+} from './options.js';
 import { boundingBox, roiFromDetection, roiFromLandmarks } from './roi.js';
 import { ImagePyramid } from './sampling.js';
 import { mergeDetections, type Track, type TrackOptions } from './tracker.js';
@@ -31,7 +37,8 @@ export interface FaceCropper {
   /** Stage timings of the last call, for profiling. */
   readonly lastTimings: Readonly<CropTimings>;
   /**
-   * Image mode: every face in one image, best first (an empty array when there is none).
+   * Image mode: every face in one image, highest detector score first (an empty array when
+   * there is none).
    * Independent of earlier calls.
    */
   detect(image: ImageInput, callOptions?: DetectCallOptions): Promise<DetectedFace[]>;
@@ -40,7 +47,11 @@ export interface FaceCropper {
    * next landmark crop; the detector runs on the first frame, every `redetectEvery` frames and
    * when a face is lost; crop windows are smoothed over time. `timestampMs` must increase.
    */
-  detectForVideo(frame: ImageInput, timestampMs: number, callOptions?: DetectCallOptions): Promise<DetectedFace[]>;
+  detectForVideo(
+    frame: ImageInput,
+    timestampMs: number,
+    callOptions?: DetectCallOptions,
+  ): Promise<DetectedFace[]>;
   /** Forgets the video state (tracked faces, timestamps). */
   reset(): void;
   /** Frees the models; later calls throw a `DISPOSED` error. */
@@ -78,24 +89,44 @@ class FaceCropperImpl implements FaceCropper {
     // pass's landmarks give, which is better centred and rotated.
     let started = performance.now();
     const first = await runMesh(models.mesh, pyramid, detections.map(roiFromDetection));
-    const refined = await runMesh(models.mesh, pyramid, first.map((m) => roiFromLandmarks(m.landmarks)));
+    const refined = await runMesh(
+      models.mesh,
+      pyramid,
+      first.map((m) => roiFromLandmarks(m.landmarks)),
+    );
     timings.mesh = performance.now() - started;
     const candidates = refined
-      .map((mesh, i) => ({ mesh: mesh.confidence >= first[i].confidence ? mesh : first[i], detectionScore: detections[i].score }))
+      .map((mesh, i) => ({
+        mesh: mesh.confidence >= first[i].confidence ? mesh : first[i],
+        detectionScore: detections[i].score,
+      }))
       .filter((c) => c.mesh.confidence >= this.options.minTrackingConfidence)
-      .sort((p, q) => q.mesh.confidence - p.mesh.confidence);
+      .sort((p, q) => (q.detectionScore ?? 0) - (p.detectionScore ?? 0));
     started = performance.now();
-    const faces = dropOverlaps(candidates).map((c) => this.buildFace(pyramid, c, alignmentTransform(c.mesh.landmarks, this.options.cropSize), call.returnTensor));
+    const faces = dropOverlaps(candidates).map((c) =>
+      this.buildFace(
+        pyramid,
+        c,
+        alignmentTransform(c.mesh.landmarks, this.options.cropSize),
+        call.returnTensor,
+      ),
+    );
     timings.alignment = performance.now() - started;
     this.lastTimings = timings;
     return faces;
   }
 
-  async detectForVideo(frame: ImageInput, timestampMs: number, callOptions?: DetectCallOptions): Promise<DetectedFace[]> {
+  async detectForVideo(
+    frame: ImageInput,
+    timestampMs: number,
+    callOptions?: DetectCallOptions,
+  ): Promise<DetectedFace[]> {
     const models = this.live();
     const call = resolveCallOptions(callOptions);
     assertArgument(
-      typeof timestampMs === 'number' && Number.isFinite(timestampMs) && (this.lastTimestamp === undefined || timestampMs > this.lastTimestamp),
+      typeof timestampMs === 'number' &&
+        Number.isFinite(timestampMs) &&
+        (this.lastTimestamp === undefined || timestampMs > this.lastTimestamp),
       `timestampMs must be a finite number greater than the previous one (${this.lastTimestamp ?? 'none'}), got ${timestampMs}`,
     );
     const timings: CropTimings = { decode: 0, detection: 0, mesh: 0, alignment: 0 };
@@ -104,7 +135,11 @@ class FaceCropperImpl implements FaceCropper {
     const opts = this.options;
     let detected = this.tracks.length === 0 || this.framesSinceDetection + 1 >= opts.redetectEvery;
     let tracks = detected
-      ? mergeDetections(this.tracks, await this.detectFaces(models, pyramid, timings), this.trackOptions())
+      ? mergeDetections(
+          this.tracks,
+          await this.detectFaces(models, pyramid, timings),
+          this.trackOptions(),
+        )
       : this.tracks.map((t) => ({ ...t, detectionScore: undefined }));
     let meshes = await this.meshFor(models, pyramid, tracks, timings);
     if (!detected && meshes.some((m) => m.confidence < opts.minTrackingConfidence)) {
@@ -113,7 +148,11 @@ class FaceCropperImpl implements FaceCropper {
       const keep = tracks.filter((_, i) => meshes[i].confidence >= opts.minTrackingConfidence);
       const keptMeshes = meshes.filter((m) => m.confidence >= opts.minTrackingConfidence);
       keep.forEach((t, i) => (t.box = boundingBox(keptMeshes[i].landmarks)));
-      const extended = mergeDetections(keep, await this.detectFaces(models, pyramid, timings), this.trackOptions());
+      const extended = mergeDetections(
+        keep,
+        await this.detectFaces(models, pyramid, timings),
+        this.trackOptions(),
+      );
       const newMeshes = await this.meshFor(models, pyramid, extended.slice(keep.length), timings);
       tracks = extended;
       meshes = [...keptMeshes, ...newMeshes];
@@ -130,7 +169,12 @@ class FaceCropperImpl implements FaceCropper {
       next.push({ ...track, roi: roiFromLandmarks(mesh.landmarks), box });
       let transform = alignmentTransform(mesh.landmarks, opts.cropSize);
       if (track.smoother) transform = track.smoother.smooth(transform, timestampMs, opts.cropSize);
-      const face = this.buildFace(pyramid, { mesh, detectionScore: track.detectionScore }, transform, call.returnTensor);
+      const face = this.buildFace(
+        pyramid,
+        { mesh, detectionScore: track.detectionScore },
+        transform,
+        call.returnTensor,
+      );
       faces.push({ ...face, trackId: track.id });
     });
     this.tracks = next;
@@ -166,26 +210,47 @@ class FaceCropperImpl implements FaceCropper {
   private async decode(image: ImageInput, timings: CropTimings): Promise<ImagePyramid> {
     const started = performance.now();
     const rgb = await toRgbImage(image);
-    assertArgument(rgb.width > 0 && rgb.height > 0, `image must not be empty, got ${rgb.width}x${rgb.height}`);
+    assertArgument(
+      rgb.width > 0 && rgb.height > 0,
+      `image must not be empty, got ${rgb.width}x${rgb.height}`,
+    );
     timings.decode = performance.now() - started;
     return new ImagePyramid(rgb);
   }
 
-  private async detectFaces(models: FaceModels, pyramid: ImagePyramid, timings: CropTimings): Promise<Detection[]> {
+  private async detectFaces(
+    models: FaceModels,
+    pyramid: ImagePyramid,
+    timings: CropTimings,
+  ): Promise<Detection[]> {
     const started = performance.now();
     const found = await runDetector(models.detector, this.anchors, pyramid, this.options);
     timings.detection += performance.now() - started;
     return found;
   }
 
-  private async meshFor(models: FaceModels, pyramid: ImagePyramid, tracks: Track[], timings: CropTimings): Promise<MeshResult[]> {
+  private async meshFor(
+    models: FaceModels,
+    pyramid: ImagePyramid,
+    tracks: Track[],
+    timings: CropTimings,
+  ): Promise<MeshResult[]> {
     const started = performance.now();
-    const meshes = await runMesh(models.mesh, pyramid, tracks.map((t) => t.roi));
+    const meshes = await runMesh(
+      models.mesh,
+      pyramid,
+      tracks.map((t) => t.roi),
+    );
     timings.mesh += performance.now() - started;
     return meshes;
   }
 
-  private buildFace(pyramid: ImagePyramid, candidate: Candidate, transform: Affine2D, returnTensor: boolean): DetectedFace {
+  private buildFace(
+    pyramid: ImagePyramid,
+    candidate: Candidate,
+    transform: Affine2D,
+    returnTensor: boolean,
+  ): DetectedFace {
     const { cropSize } = this.options;
     const { landmarks, confidence } = candidate.mesh;
     const crop = warpCrop(pyramid, transform, cropSize);
@@ -199,7 +264,10 @@ class FaceCropperImpl implements FaceCropper {
       transform,
       pose: estimateHeadPose(landmarks),
     };
-    if (returnTensor) face.tensor = tf.tidy(() => tf.tensor3d(crop.data, [cropSize, cropSize, 3], 'float32').div(255) as tf.Tensor3D);
+    if (returnTensor)
+      face.tensor = tf.tidy(
+        () => tf.tensor3d(crop.data, [cropSize, cropSize, 3], 'float32').div(255) as tf.Tensor3D,
+      );
     return face;
   }
 }

@@ -21,7 +21,11 @@ export interface MeshResult {
  * Maps landmarks from the model's input square back to the image: x and y through the inverse
  * of the region's map, z scaled by the same factor.
  */
-export function meshToImage(raw: ArrayLike<number>, roi: Roi, inputSize = MESH_INPUT_SIZE): Point3[] {
+export function meshToImage(
+  raw: ArrayLike<number>,
+  roi: Roi,
+  inputSize = MESH_INPUT_SIZE,
+): Point3[] {
   const back = invertAffine(roiToAffine(roi, inputSize));
   const zScale = roi.size / inputSize;
   const points: Point3[] = [];
@@ -37,18 +41,27 @@ export function meshToImage(raw: ArrayLike<number>, roi: Roi, inputSize = MESH_I
   return points;
 }
 
-
 /**
  * Runs the face-mesh model on one upright 192² crop per region (in one batch) and returns the
  * landmarks in image pixels.
  */
-export async function runMesh(model: tf.GraphModel, pyramid: ImagePyramid, rois: readonly Roi[]): Promise<MeshResult[]> {
+export async function runMesh(
+  model: tf.GraphModel,
+  pyramid: ImagePyramid,
+  rois: readonly Roi[],
+): Promise<MeshResult[]> {
   if (rois.length === 0) return [];
   const size = MESH_INPUT_SIZE;
   const plane = size * size * 3;
   const pixels = new Float32Array(rois.length * plane);
   rois.forEach((roi, i) => {
-    const target = { width: size, height: size, data: pixels.subarray(i * plane, (i + 1) * plane), scale: 1 / 255, offset: 0 };
+    const target = {
+      width: size,
+      height: size,
+      data: pixels.subarray(i * plane, (i + 1) * plane),
+      scale: 1 / 255,
+      offset: 0,
+    };
     warpAffine(pyramid, invertAffine(roiToAffine(roi, size)), target);
   });
   const input = tf.tensor4d(pixels, [rois.length, size, size, 3]);
@@ -60,11 +73,18 @@ export async function runMesh(model: tf.GraphModel, pyramid: ImagePyramid, rois:
     const flagT = outputs.find((t) => t.shape[t.shape.length - 1] === 1);
     if (!meshT || !flagT) {
       const shapes = outputs.map((o) => `[${o.shape.join(',')}]`).join(' ');
-      throw new FreeAvatarError('MODEL_LOAD_FAILED', `face-mesh outputs ${shapes} lack [n,1404] landmarks or [n,1] confidence`);
+      throw new FreeAvatarError(
+        'MODEL_LOAD_FAILED',
+        `face-mesh outputs ${shapes} lack [n,1404] landmarks or [n,1] confidence`,
+      );
     }
     const [mesh, flags] = await Promise.all([meshT.data(), flagT.data()]);
     return rois.map((roi, i) => ({
-      landmarks: meshToImage(mesh.subarray(i * LANDMARK_COUNT * 3, (i + 1) * LANDMARK_COUNT * 3), roi, size),
+      landmarks: meshToImage(
+        mesh.subarray(i * LANDMARK_COUNT * 3, (i + 1) * LANDMARK_COUNT * 3),
+        roi,
+        size,
+      ),
       confidence: Math.min(1, Math.max(0, flags[i])), // the model ends in a sigmoid
     }));
   } finally {

@@ -51,7 +51,11 @@ function principalEigenvector(m: number[][]): number[] {
  * The rotation that best maps the weighted, centred points `from` onto `to` (Horn's closed-form
  * quaternion solution of the orthogonal Procrustes problem).
  */
-export function fitRotation(from: readonly number[][], to: readonly number[][], weights: readonly number[]): Mat3 {
+export function fitRotation(
+  from: readonly number[][],
+  to: readonly number[][],
+  weights: readonly number[],
+): Mat3 {
   const centroid = (pts: readonly number[][]): number[] => {
     const c = [0, 0, 0];
     let total = 0;
@@ -65,7 +69,8 @@ export function fitRotation(from: readonly number[][], to: readonly number[][], 
   const ct = centroid(to);
   const s = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   from.forEach((p, i) => {
-    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) s[3 * r + c] += weights[i] * (p[r] - cf[r]) * (to[i][c] - ct[c]);
+    for (let r = 0; r < 3; r++)
+      for (let c = 0; c < 3; c++) s[3 * r + c] += weights[i] * (p[r] - cf[r]) * (to[i][c] - ct[c]);
   });
   const [xx, xy, xz, yx, yy, yz, zx, zy, zz] = s;
   const [w, x, y, z] = principalEigenvector([
@@ -108,14 +113,25 @@ export function rotationToPose(r: Mat3): HeadPose {
  * ```
  */
 export function estimateHeadPose(landmarks: readonly Point3[]): HeadPose {
-  if (!Array.isArray(landmarks) || landmarks.length !== LANDMARK_COUNT || landmarks.some((p) => !Array.isArray(p) || p.length < 3)) {
-    throw new FreeAvatarError('INVALID_ARGUMENT', `estimateHeadPose needs ${LANDMARK_COUNT} [x, y, z] landmarks, got ${Array.isArray(landmarks) ? landmarks.length : typeof landmarks}`);
+  if (
+    !Array.isArray(landmarks) ||
+    landmarks.length !== LANDMARK_COUNT ||
+    landmarks.some((p) => !Array.isArray(p) || p.length < 3)
+  ) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `estimateHeadPose needs ${LANDMARK_COUNT} [x, y, z] landmarks, got ${Array.isArray(landmarks) ? landmarks.length : typeof landmarks}`,
+    );
   }
   const from: number[][] = [];
   const to: number[][] = [];
   const weights: number[] = [];
   for (const [i, weight] of CANONICAL_FACE_BASIS) {
-    from.push([CANONICAL_FACE_POSITIONS[3 * i], CANONICAL_FACE_POSITIONS[3 * i + 1], CANONICAL_FACE_POSITIONS[3 * i + 2]]);
+    from.push([
+      CANONICAL_FACE_POSITIONS[3 * i],
+      CANONICAL_FACE_POSITIONS[3 * i + 1],
+      CANONICAL_FACE_POSITIONS[3 * i + 2],
+    ]);
     const [x, y, z] = landmarks[i];
     // Image frame (y down, z away from the camera) to the canonical frame (y up, z towards it).
     to.push([x, -y, -z]);

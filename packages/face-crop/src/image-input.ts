@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertRgbImage, readImageFile, toImageTensor, type ImageInput, type RgbImage } from '@freeavatar/core';
+import {
+  assertRgbImage,
+  readImageFile,
+  toImageTensor,
+  type ImageInput,
+  type RgbImage,
+} from '@freeavatar/core';
 
 function looksLikeRgbImage(input: unknown): input is RgbImage {
   if (input === null || typeof input !== 'object' || input instanceof tf.Tensor) return false;

@@ -42,22 +42,38 @@ export async function locateDefaultModels(): Promise<DefaultModelFiles> {
   try {
     entry = require.resolve(HUMAN_PACKAGE);
   } catch (cause) {
-    throw new FreeAvatarError('MODEL_LOAD_FAILED', `Cannot find the ${HUMAN_PACKAGE} package that ships the default face models; install it or pass detectorModel and meshModel`, {
-      subject: HUMAN_PACKAGE,
-      cause,
-    });
+    throw new FreeAvatarError(
+      'MODEL_LOAD_FAILED',
+      `Cannot find the ${HUMAN_PACKAGE} package that ships the default face models; install it or pass detectorModel and meshModel`,
+      {
+        subject: HUMAN_PACKAGE,
+        cause,
+      },
+    );
   }
   let dir = path.dirname(entry);
   for (;;) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === HUMAN_PACKAGE) break;
+    if (
+      fs.existsSync(manifest) &&
+      (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === HUMAN_PACKAGE
+    )
+      break;
     const parent = path.dirname(dir);
     if (parent === dir) {
-      throw new FreeAvatarError('MODEL_LOAD_FAILED', `No package.json of ${HUMAN_PACKAGE} above ${entry}`, { subject: entry });
+      throw new FreeAvatarError(
+        'MODEL_LOAD_FAILED',
+        `No package.json of ${HUMAN_PACKAGE} above ${entry}`,
+        { subject: entry },
+      );
     }
     dir = parent;
   }
-  return { packageDir: dir, detector: path.join(dir, 'models', 'blazeface.json'), mesh: path.join(dir, 'models', 'facemesh.json') };
+  return {
+    packageDir: dir,
+    detector: path.join(dir, 'models', 'blazeface.json'),
+    mesh: path.join(dir, 'models', 'facemesh.json'),
+  };
 }
 
 /** The detector and landmark models, loaded. */
@@ -67,10 +83,14 @@ export interface FaceModels {
 }
 
 /** Loads both models; `'default'` sources resolve through {@link locateDefaultModels}. */
-export async function loadFaceModels(sources: { detectorModel: ModelSource | 'default'; meshModel: ModelSource | 'default' }): Promise<FaceModels> {
+export async function loadFaceModels(sources: {
+  detectorModel: ModelSource | 'default';
+  meshModel: ModelSource | 'default';
+}): Promise<FaceModels> {
   const needDefault = sources.detectorModel === 'default' || sources.meshModel === 'default';
   const files = needDefault ? await locateDefaultModels() : undefined;
-  const detectorSource = sources.detectorModel === 'default' ? files!.detector : sources.detectorModel;
+  const detectorSource =
+    sources.detectorModel === 'default' ? files!.detector : sources.detectorModel;
   const meshSource = sources.meshModel === 'default' ? files!.mesh : sources.meshModel;
   const detector = await loadGraphModel(detectorSource);
   try {

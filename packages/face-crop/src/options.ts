@@ -3,12 +3,12 @@ import { assertArgument, type ModelSource } from '@freeavatar/core';
 /** One-Euro filter settings for the crop window in video mode. */
 export interface SmoothingOptions {
   /**
-   * Cut-off frequency in Hz when the face is still; lower removes more jitter. Default 1.5.
+   * Cut-off frequency in Hz when the face is still; lower removes more jitter. Default 1.
    */
   minCutoff?: number;
   /**
    * How fast the cut-off rises with speed (per face width per second); higher follows fast
-   * motion with less lag. Default 2.
+   * motion with less lag. Default 10.
    */
   beta?: number;
 }
@@ -34,7 +34,8 @@ export interface FaceCropperOptions {
   redetectEvery?: number;
   /**
    * Minimum landmark (face-presence) confidence, 0–1. Faces below it are dropped; in video mode
-   * a tracked face below it is looked for again with the detector. Default 0.5.
+   * a tracked face below it is looked for again with the detector. Default 0.75 (real faces
+   * score above 0.95; blurred scraps of a few pixels around 0.6).
    */
   minTrackingConfidence?: number;
   /** Video mode: One-Euro smoothing of the crop window, or `false` for none. */
@@ -72,13 +73,23 @@ const OPTION_NAMES = [
   'smoothing',
 ];
 
-const DEFAULT_SMOOTHING: Required<SmoothingOptions> = { minCutoff: 1.5, beta: 2 };
+const DEFAULT_SMOOTHING: Required<SmoothingOptions> = { minCutoff: 1, beta: 10 };
 
-function numberIn(name: string, value: unknown, fallback: number, min: number, max: number, integer: boolean): number {
+function numberIn(
+  name: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  max: number,
+  integer: boolean,
+): number {
   if (value === undefined) return fallback;
   const ok = typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
   const kind = integer ? 'an integer' : 'a number';
-  assertArgument(ok && (!integer || Number.isInteger(value)), `${name} must be ${kind} in ${min}–${max}, got ${String(value)}`);
+  assertArgument(
+    ok && (!integer || Number.isInteger(value)),
+    `${name} must be ${kind} in ${min}–${max}, got ${String(value)}`,
+  );
   return value as number;
 }
 
@@ -88,17 +99,30 @@ function modelSource(name: string, value: unknown): ModelSource | 'default' {
     (typeof value === 'string' && value.length > 0) ||
     value instanceof URL ||
     (typeof value === 'object' && value !== null && ('load' in value || 'save' in value));
-  assertArgument(ok, `${name} must be 'default', a path, a URL or a tf.io.IOHandler, got ${String(value)}`);
+  assertArgument(
+    ok,
+    `${name} must be 'default', a path, a URL or a tf.io.IOHandler, got ${String(value)}`,
+  );
   return value as ModelSource;
 }
 
 function smoothing(value: unknown): Required<SmoothingOptions> | false {
   if (value === false) return false;
   if (value === undefined) return { ...DEFAULT_SMOOTHING };
-  assertArgument(typeof value === 'object' && value !== null, `smoothing must be false or { minCutoff, beta }, got ${String(value)}`);
+  assertArgument(
+    typeof value === 'object' && value !== null,
+    `smoothing must be false or { minCutoff, beta }, got ${String(value)}`,
+  );
   const s = value as SmoothingOptions;
   return {
-    minCutoff: numberIn('smoothing.minCutoff', s.minCutoff, DEFAULT_SMOOTHING.minCutoff, 1e-3, 1000, false),
+    minCutoff: numberIn(
+      'smoothing.minCutoff',
+      s.minCutoff,
+      DEFAULT_SMOOTHING.minCutoff,
+      1e-3,
+      1000,
+      false,
+    ),
     beta: numberIn('smoothing.beta', s.beta, DEFAULT_SMOOTHING.beta, 0, 1000, false),
   };
 }
@@ -116,9 +140,15 @@ function smoothing(value: unknown): Required<SmoothingOptions> | false {
  * ```
  */
 export function resolveCropperOptions(options: FaceCropperOptions = {}): ResolvedCropperOptions {
-  assertArgument(typeof options === 'object' && options !== null, `options must be an object, got ${String(options)}`);
+  assertArgument(
+    typeof options === 'object' && options !== null,
+    `options must be an object, got ${String(options)}`,
+  );
   for (const key of Object.keys(options)) {
-    assertArgument(OPTION_NAMES.includes(key), `unknown face-cropper option '${key}'; expected one of ${OPTION_NAMES.join(', ')}`);
+    assertArgument(
+      OPTION_NAMES.includes(key),
+      `unknown face-cropper option '${key}'; expected one of ${OPTION_NAMES.join(', ')}`,
+    );
   }
   return {
     cropSize: numberIn('cropSize', options.cropSize, 112, 32, 512, true),
@@ -128,7 +158,14 @@ export function resolveCropperOptions(options: FaceCropperOptions = {}): Resolve
     detectorModel: modelSource('detectorModel', options.detectorModel),
     meshModel: modelSource('meshModel', options.meshModel),
     redetectEvery: numberIn('redetectEvery', options.redetectEvery, 10, 1, 1000, true),
-    minTrackingConfidence: numberIn('minTrackingConfidence', options.minTrackingConfidence, 0.5, 0, 1, false),
+    minTrackingConfidence: numberIn(
+      'minTrackingConfidence',
+      options.minTrackingConfidence,
+      0.75,
+      0,
+      1,
+      false,
+    ),
     smoothing: smoothing(options.smoothing),
   };
 }
@@ -142,8 +179,14 @@ export function resolveCropperOptions(options: FaceCropperOptions = {}): Resolve
  * ```
  */
 export function resolveCallOptions(options: DetectCallOptions = {}): Required<DetectCallOptions> {
-  assertArgument(typeof options === 'object' && options !== null, `call options must be an object, got ${String(options)}`);
+  assertArgument(
+    typeof options === 'object' && options !== null,
+    `call options must be an object, got ${String(options)}`,
+  );
   const returnTensor = options.returnTensor ?? false;
-  assertArgument(typeof returnTensor === 'boolean', `returnTensor must be a boolean, got ${String(returnTensor)}`);
+  assertArgument(
+    typeof returnTensor === 'boolean',
+    `returnTensor must be a boolean, got ${String(returnTensor)}`,
+  );
   return { returnTensor };
 }

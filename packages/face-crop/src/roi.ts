@@ -58,7 +58,10 @@ export function roiFromLandmarks(landmarks: readonly Point3[]): Roi {
 
 /** The map from image pixels to an `outputSize²` crop of the region, upright. */
 export function roiToAffine(roi: Roi, outputSize: number): Affine2D {
-  return similarityAbout(roi.center, outputSize / roi.size, -roi.angle, [outputSize / 2, outputSize / 2]);
+  return similarityAbout(roi.center, outputSize / roi.size, -roi.angle, [
+    outputSize / 2,
+    outputSize / 2,
+  ]);
 }
 
 /** The axis-aligned bounding box of points. */

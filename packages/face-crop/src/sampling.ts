@@ -43,7 +43,8 @@ function halve(src: RgbImage): RgbImage {
     let o = y * width * 3;
     for (let x = 0; x < width; x++, i += 6, o += 3) {
       for (let c = 0; c < 3; c++) {
-        data[o + c] = (s[i + c] + s[i + 3 + c] + s[i + stride + c] + s[i + stride + 3 + c] + 2) >> 2;
+        data[o + c] =
+          (s[i + c] + s[i + 3 + c] + s[i + stride + c] + s[i + stride + 3 + c] + 2) >> 2;
       }
     }
   }
@@ -65,7 +66,11 @@ export interface WarpTarget {
  * `outputToImage(u + ½, v + ½)`. Samples outside the image are black. When the map shrinks the
  * image by 2× or more, a pyramid level is read instead of the full image.
  */
-export function warpAffine(pyramid: ImagePyramid, outputToImage: Affine2D, target: WarpTarget): void {
+export function warpAffine(
+  pyramid: ImagePyramid,
+  outputToImage: Affine2D,
+  target: WarpTarget,
+): void {
   const shrink = affineScale(outputToImage);
   const k = shrink >= 2 ? Math.floor(Math.log2(shrink)) : 0;
   const src = pyramid.level(k);

@@ -32,7 +32,9 @@ export class CropSmoother {
     let angle = Math.atan2(b, a);
     if (this.lastAngle !== undefined) {
       // Unwrap so that the filter never sees a jump of 2π.
-      angle = this.lastAngle + Math.atan2(Math.sin(angle - this.lastAngle), Math.cos(angle - this.lastAngle));
+      angle =
+        this.lastAngle +
+        Math.atan2(Math.sin(angle - this.lastAngle), Math.cos(angle - this.lastAngle));
     }
     const center = applyAffine(invertAffine(transform), [cropSize / 2, cropSize / 2]);
     const faceSize = cropSize / scale;
@@ -59,7 +61,11 @@ export interface Track {
 }
 
 /** A new track from a detection. */
-export function trackFromDetection(d: Detection, id: number, smoothing: Required<SmoothingOptions> | false): Track {
+export function trackFromDetection(
+  d: Detection,
+  id: number,
+  smoothing: Required<SmoothingOptions> | false,
+): Track {
   return {
     id,
     roi: roiFromDetection(d),
@@ -91,7 +97,8 @@ export function mergeDetections(
   for (const d of detections) {
     const match = merged.find((t) => boxIou(t.box, d.box) > options.iouThreshold);
     if (match) match.detectionScore = d.score;
-    else if (merged.length < options.maxFaces) merged.push(trackFromDetection(d, options.newId(), options.smoothing));
+    else if (merged.length < options.maxFaces)
+      merged.push(trackFromDetection(d, options.newId(), options.smoothing));
   }
   return merged;
 }
