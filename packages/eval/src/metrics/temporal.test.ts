@@ -78,8 +78,8 @@ describe('curveLag', () => {
     const late = [0, 0, 0, 0, 1, 2, 1, 0];
     const r = curveLag(late, truth);
     expect(r.lag).toBe(2);
-    // mean-removed energies are 4 each; the overlap sum at lag 2 is 3.5
-    expect(r.correlation).toBeCloseTo(3.5 / 4, 12);
+    // at lag 2 the overlapping frames are identical
+    expect(r.correlation).toBeCloseTo(1, 12);
   });
 
   it('finds an early prediction as a negative lag and an aligned one as 0', () => {
@@ -90,6 +90,17 @@ describe('curveLag', () => {
     );
     expect(same.lag).toBe(0);
     expect(same.correlation).toBeCloseTo(1, 12);
+  });
+
+  it('recovers the shift of a slow curve that starts and ends away from its mean', () => {
+    // rise, hold, fall over 90 frames; a sum normalised by the whole curves would favour lag 0 here
+    const slow = Array.from({ length: 90 }, (_, t) =>
+      t < 10 ? 0 : t < 30 ? (t - 10) / 20 : t < 60 ? 1 : t < 80 ? (80 - t) / 20 : 0,
+    );
+    for (const by of [1, 4, -3]) {
+      const shifted = slow.map((_, t) => slow[Math.min(89, Math.max(0, t - by))]);
+      expect(curveLag(shifted, slow).lag).toBe(by);
+    }
   });
 
   it('respects maxLag and reports constant curves as null', () => {
@@ -114,10 +125,10 @@ describe('rigLag', () => {
     expect(r.perControl.a.lag).toBe(1);
     expect(r.perControl.b.lag).toBe(2);
     expect(r.perControl.c).toEqual({ lag: null, correlation: null });
-    // a and b peak at 1 and 2 with equal height; the mean prefers 1, whose overlap is longer
-    // (sum at 1: 1 - 2/7 - 2/49, at 2: 1 - 2/7 - 4/49, per 6/7 of energy)
+    // overlap correlations: at lag 1, a = 1 and b = -0.2 (two single spikes in 6 frames);
+    // at lag 2, a = -0.25 (in 5 frames) and b = 1
     expect(r.pooled.lag).toBe(1);
-    expect(r.pooled.correlation).toBeCloseTo(33 / 84, 12);
+    expect(r.pooled.correlation).toBeCloseTo(0.4, 12);
     expect(() => rigLag({}, { a: [0, 1, 0] })).toThrow(/predicted has no curve for control 'a'/);
     expect(() => rigLag({}, {})).toThrow(/no controls/);
   });

@@ -123,7 +123,10 @@ export function temporalJitter(curve: NumericArray, segments?: readonly FrameSeg
 
 /** Options of {@link curveLag} and {@link rigLag}. */
 export interface LagOptions {
-  /** Largest offset tried, in frames, both ways. Default `floor((frames - 1) / 2)`. */
+  /**
+   * Largest offset tried, in frames, both ways. Default `floor((frames - 1) / 3)`, so that every
+   * offset compares at least two thirds of the frames.
+   */
   readonly maxLag?: number;
 }
 
@@ -131,19 +134,20 @@ export interface LagOptions {
 export interface LagResult {
   /**
    * Frames by which the prediction trails the truth: positive means the prediction is late
-   * (`predicted[t] ≈ truth[t - lag]`), negative that it is early. `null` when either curve is
-   * constant.
+   * (`predicted[t] ≈ truth[t - lag]`), negative that it is early. `null` when no offset has a
+   * defined correlation (a curve is constant).
    */
   readonly lag: number | null;
-  /** The normalised cross-correlation at that offset, in [-1, 1]; `null` with `lag`. */
+  /** The Pearson correlation of the overlapping frames at that offset; `null` with `lag`. */
   readonly correlation: number | null;
 }
 
 /**
- * The lag between a predicted and a true curve: the offset of the peak of their normalised
- * cross-correlation `c(L) = Σ_t p'[t+L] q'[t] / sqrt(Σ p'² Σ q'²)` (p', q' mean-removed; sums
- * over the overlap, so larger offsets are naturally damped). Ties go to the smallest |L|, then
- * to the positive offset.
+ * The lag between a predicted and a true curve: the offset L that maximises the Pearson
+ * correlation of `predicted[t + L]` with `truth[t]` over the frames where both exist. Using the
+ * correlation of the overlap (rather than a sum normalised by the whole curves) keeps slow,
+ * smooth curves from being pulled towards L = 0. Offsets where the overlap of either curve is
+ * constant are skipped. Ties go to the smallest |L|, then to the positive offset.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` on empty, mismatched or non-finite curves or a bad
  *   `maxLag`.
@@ -170,13 +174,13 @@ export function curveLag(
 /** Result of {@link rigLag}. */
 export interface RigLag {
   readonly perControl: Readonly<Record<string, LagResult>>;
-  /** The peak of the cross-correlation averaged over the non-constant controls. */
+  /** The peak of the per-offset correlation averaged over controls; `null`s if none is defined. */
   readonly pooled: LagResult;
 }
 
 /**
- * Lag per control (see {@link curveLag}) and one pooled lag from the mean cross-correlation of
- * all controls whose curves are not constant.
+ * Lag per control (see {@link curveLag}) and one pooled lag: the peak of the per-offset
+ * correlation averaged over the controls where it is defined.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` when a control of `truth` is missing in `predicted`,
  *   curves differ in length or are non-finite, or there are no controls.
@@ -189,11 +193,12 @@ export interface RigLag {
 export function rigLag(predicted: RigCurves, truth: RigCurves, options: LagOptions = {}): RigLag {
   const names = Object.keys(truth ?? {});
   if (names.length === 0) throw new FreeAvatarError('INVALID_ARGUMENT', 'no controls to score');
+  assertFiniteArray(truth[names[0]], `truth '${names[0]}'`);
   const frames = truth[names[0]].length;
   const maxLag = resolveMaxLag(options.maxLag, frames);
   const perControl: Record<string, LagResult> = {};
   const sum = new Float64Array(2 * maxLag + 1);
-  let used = 0;
+  const count = new Uint32Array(2 * maxLag + 1);
   for (const name of names) {
     const p = predicted?.[name];
     if (p === undefined)
@@ -214,16 +219,18 @@ export function rigLag(predicted: RigCurves, truth: RigCurves, options: LagOptio
       continue;
     }
     perControl[name] = peak(c, maxLag);
-    for (let i = 0; i < c.length; i++) sum[i] += c[i];
-    used++;
+    for (let i = 0; i < c.length; i++) {
+      if (Number.isNaN(c[i])) continue;
+      sum[i] += c[i];
+      count[i]++;
+    }
   }
-  if (used === 0) return { perControl, pooled: { lag: null, correlation: null } };
-  for (let i = 0; i < sum.length; i++) sum[i] /= used;
+  for (let i = 0; i < sum.length; i++) sum[i] = count[i] > 0 ? sum[i] / count[i] : NaN;
   return { perControl, pooled: peak(sum, maxLag) };
 }
 
 function resolveMaxLag(maxLag: number | undefined, frames: number): number {
-  if (maxLag === undefined) return Math.floor((frames - 1) / 2);
+  if (maxLag === undefined) return Math.floor((frames - 1) / 3);
   if (!Number.isInteger(maxLag) || maxLag < 0 || maxLag >= frames) {
     throw new FreeAvatarError(
       'INVALID_ARGUMENT',
@@ -233,39 +240,53 @@ function resolveMaxLag(maxLag: number | undefined, frames: number): number {
   return maxLag;
 }
 
-/** c[L + maxLag] for L in [-maxLag, maxLag]; null when either curve is constant. */
+/**
+ * c[L + maxLag] = Pearson r of p[t + L] against q[t] over the overlap, for L in [-maxLag, maxLag];
+ * NaN where either overlap is constant. null when every offset is NaN.
+ */
 function crossCorrelation(p: NumericArray, q: NumericArray, maxLag: number): Float64Array | null {
   const n = q.length;
-  let mp = 0;
-  let mq = 0;
-  for (let i = 0; i < n; i++) {
-    mp += p[i];
-    mq += q[i];
-  }
-  mp /= n;
-  mq /= n;
-  let vp = 0;
-  let vq = 0;
-  for (let i = 0; i < n; i++) {
-    vp += (p[i] - mp) ** 2;
-    vq += (q[i] - mq) ** 2;
-  }
-  if (vp === 0 || vq === 0) return null;
-  const norm = Math.sqrt(vp * vq);
   const out = new Float64Array(2 * maxLag + 1);
+  let defined = false;
   for (let lag = -maxLag; lag <= maxLag; lag++) {
-    let s = 0;
-    for (let t = Math.max(0, -lag); t < Math.min(n, n - lag); t++)
-      s += (p[t + lag] - mp) * (q[t] - mq);
-    out[lag + maxLag] = s / norm;
+    const t0 = Math.max(0, -lag);
+    const t1 = Math.min(n, n - lag);
+    const m = t1 - t0;
+    let mp = 0;
+    let mq = 0;
+    for (let t = t0; t < t1; t++) {
+      mp += p[t + lag];
+      mq += q[t];
+    }
+    mp /= m;
+    mq /= m;
+    let cov = 0;
+    let vp = 0;
+    let vq = 0;
+    for (let t = t0; t < t1; t++) {
+      const dp = p[t + lag] - mp;
+      const dq = q[t] - mq;
+      cov += dp * dq;
+      vp += dp * dp;
+      vq += dq * dq;
+    }
+    const r = vp > 0 && vq > 0 ? Math.max(-1, Math.min(1, cov / Math.sqrt(vp * vq))) : NaN;
+    out[lag + maxLag] = r;
+    if (!Number.isNaN(r)) defined = true;
   }
-  return out;
+  return defined ? out : null;
 }
 
+/** The offset of the largest defined value; ties to the smallest |L|, then positive. */
 function peak(c: Float64Array, maxLag: number): LagResult {
-  let best = 0;
-  for (let k = 1; k <= maxLag; k++) {
-    for (const lag of [k, -k]) if (c[lag + maxLag] > c[best + maxLag]) best = lag;
+  let best: number | null = null;
+  for (let k = 0; k <= maxLag; k++) {
+    for (const lag of k === 0 ? [0] : [k, -k]) {
+      const v = c[lag + maxLag];
+      if (!Number.isNaN(v) && (best === null || v > c[best + maxLag])) best = lag;
+    }
   }
-  return { lag: best, correlation: c[best + maxLag] };
+  return best === null
+    ? { lag: null, correlation: null }
+    : { lag: best, correlation: c[best + maxLag] };
 }

@@ -69,5 +69,8 @@ describe('renderScatterPlot', () => {
       renderScatterPlot({ series: [{ name: 'a', x: [1], y: [Infinity] }] }),
     ).rejects.toThrow(/series\[0\]\.y\[0\] must be a finite number, got Infinity/);
     await expect(renderScatterPlot({ series: [] })).rejects.toThrow(/non-empty/);
+    await expect(
+      renderScatterPlot({ series: [{ name: 'a', x: [1], y: [1] }], pointRadius: 0 }),
+    ).rejects.toThrow(/pointRadius must be in \(0, 50\], got 0/);
   });
 });

@@ -89,6 +89,10 @@ export async function renderScatterPlot(spec: ScatterPlotSpec): Promise<Uint8Arr
       `range must be [low, high] with low < high, got ${JSON.stringify(spec.range)}`,
     );
   }
+  const radius = spec.pointRadius ?? 3;
+  if (!(Number.isFinite(radius) && radius > 0 && radius <= 50)) {
+    throw new FreeAvatarError('INVALID_ARGUMENT', `pointRadius must be in (0, 50], got ${radius}`);
+  }
   const identity = spec.identityLine ?? true;
   const s = await createSurface(spec, 560, 540);
   const { ctx } = s;
@@ -132,7 +136,17 @@ export async function renderScatterPlot(spec: ScatterPlotSpec): Promise<Uint8Arr
     ctx.stroke();
     ctx.setLineDash([]);
   }
-  const radius = spec.pointRadius ?? 3;
+  ctx.restore();
+  // points on the edge of the range stay whole
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(
+    area.left - radius - 1,
+    area.top - radius - 1,
+    area.width + 2 * radius + 2,
+    area.height + 2 * radius + 2,
+  );
+  ctx.clip();
   spec.series.forEach((r, i) => {
     ctx.fillStyle = seriesColor(i, r.color);
     ctx.globalAlpha = r.x.length > 500 ? 0.45 : 0.75;
