@@ -1,0 +1,1 @@
+export * from './raster/index.js';
