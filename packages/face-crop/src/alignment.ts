@@ -5,7 +5,15 @@ import { FACE_LANDMARKS } from './landmarks.js';
 import { warpAffine, type ImagePyramid } from './sampling.js';
 import type { Affine2D, Point2, Point3 } from './types.js';
 
-/** The landmarks whose positions decide the alignment: eye corners and mouth corners. */
+/**
+ * The landmarks whose positions decide the alignment: eye corners and mouth corners, in the
+ * order of {@link alignmentTemplate}.
+ *
+ * @example
+ * ```ts
+ * const points = ALIGNMENT_LANDMARKS.map((i) => face.cropLandmarks[i]);
+ * ```
+ */
 export const ALIGNMENT_LANDMARKS = [
   FACE_LANDMARKS.rightEyeOuter,
   FACE_LANDMARKS.rightEyeInner,

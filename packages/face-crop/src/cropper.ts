@@ -18,7 +18,15 @@ import { ImagePyramid } from './sampling.js';
 import { mergeDetections, type Track, type TrackOptions } from './tracker.js';
 import type { Affine2D, DetectedFace } from './types.js';
 
-/** Milliseconds spent in each stage of the last `detect` or `detectForVideo` call. */
+/**
+ * Milliseconds spent in each stage of the last `detect` or `detectForVideo` call.
+ *
+ * @example
+ * ```ts
+ * await cropper.detect(frame);
+ * const { detection, mesh, alignment }: CropTimings = cropper.lastTimings;
+ * ```
+ */
 export interface CropTimings {
   /** Reading the input into pixels. */
   decode: number;
@@ -30,7 +38,18 @@ export interface CropTimings {
   alignment: number;
 }
 
-/** Finds, aligns and crops faces; made by {@link createFaceCropper}. */
+/**
+ * Finds, aligns and crops faces; made by {@link createFaceCropper}.
+ *
+ * @example
+ * ```ts
+ * const cropper: FaceCropper = await createFaceCropper();
+ * for (const [i, frame] of frames.entries()) {
+ *   const faces = await cropper.detectForVideo(frame, i * 33.3);
+ * }
+ * cropper.dispose();
+ * ```
+ */
 export interface FaceCropper {
   /** The options in force, defaults filled in. */
   readonly options: ResolvedCropperOptions;

@@ -23,8 +23,23 @@ export const FACE_LANDMARKS = {
   leftCheek: 454,
 } as const;
 
-/** A name in {@link FACE_LANDMARKS}. */
+/**
+ * A name in {@link FACE_LANDMARKS}.
+ *
+ * @example
+ * ```ts
+ * const name: FaceLandmarkName = 'noseTip';
+ * const index = FACE_LANDMARKS[name]; // 1
+ * ```
+ */
 export type FaceLandmarkName = keyof typeof FACE_LANDMARKS;
 
-/** Number of face-mesh landmarks. */
+/**
+ * Number of face-mesh landmarks.
+ *
+ * @example
+ * ```ts
+ * console.assert(face.landmarks.length === LANDMARK_COUNT); // 468
+ * ```
+ */
 export const LANDMARK_COUNT = 468;

@@ -1,7 +1,14 @@
 import type * as tf from '@tensorflow/tfjs';
 import { FreeAvatarError, isNode, loadGraphModel, type ModelSource } from '@freeavatar/core';
 
-/** File paths of the models shipped in `@vladmandic/human`. */
+/**
+ * File paths of the models shipped in `@vladmandic/human`.
+ *
+ * @example
+ * ```ts
+ * const { detector, mesh }: DefaultModelFiles = await locateDefaultModels();
+ * ```
+ */
 export interface DefaultModelFiles {
   /** The human package's folder. */
   packageDir: string;

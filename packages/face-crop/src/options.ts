@@ -1,6 +1,14 @@
 import { assertArgument, type ModelSource } from '@freeavatar/core';
 
-/** One-Euro filter settings for the crop window in video mode. */
+/**
+ * One-Euro filter settings for the crop window in video mode.
+ *
+ * @example
+ * ```ts
+ * const steadier: SmoothingOptions = { minCutoff: 0.5, beta: 10 };
+ * const cropper = await createFaceCropper({ smoothing: steadier });
+ * ```
+ */
 export interface SmoothingOptions {
   /**
    * Cut-off frequency in Hz when the face is still; lower removes more jitter. Default 1.
@@ -13,7 +21,15 @@ export interface SmoothingOptions {
   beta?: number;
 }
 
-/** Load-time options of {@link createFaceCropper}. Every field is optional. */
+/**
+ * Load-time options of {@link createFaceCropper}. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const options: FaceCropperOptions = { cropSize: 224, maxFaces: 1, redetectEvery: 5 };
+ * const cropper = await createFaceCropper(options);
+ * ```
+ */
 export interface FaceCropperOptions {
   /** Side of the aligned square crop in pixels, 32–512. Default 112. */
   cropSize?: number;
@@ -42,7 +58,14 @@ export interface FaceCropperOptions {
   smoothing?: SmoothingOptions | false;
 }
 
-/** {@link FaceCropperOptions} with every default filled in. */
+/**
+ * {@link FaceCropperOptions} with every default filled in.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedCropperOptions = resolveCropperOptions({ cropSize: 64 });
+ * ```
+ */
 export interface ResolvedCropperOptions {
   cropSize: number;
   maxFaces: number;
@@ -55,7 +78,15 @@ export interface ResolvedCropperOptions {
   smoothing: Required<SmoothingOptions> | false;
 }
 
-/** Per-call options of `detect` and `detectForVideo`. */
+/**
+ * Per-call options of `detect` and `detectForVideo`.
+ *
+ * @example
+ * ```ts
+ * const faces = await cropper.detect(image, { returnTensor: true });
+ * faces.forEach((f) => f.tensor?.dispose());
+ * ```
+ */
 export interface DetectCallOptions {
   /** Also return each crop as a float32 tensor (values 0–1) that the caller must dispose. */
   returnTensor?: boolean;

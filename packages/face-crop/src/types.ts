@@ -1,16 +1,35 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { RgbImage } from '@freeavatar/core';
 
-/** A point `[x, y]` in pixels (x to the right, y down, pixel `i` spans `[i, i + 1)`). */
+/**
+ * A point `[x, y]` in pixels (x to the right, y down, pixel `i` spans `[i, i + 1)`).
+ *
+ * @example
+ * ```ts
+ * const centre: Point2 = [256, 256];
+ * ```
+ */
 export type Point2 = [x: number, y: number];
 
 /**
  * A landmark `[x, y, z]`: x and y in pixels; z is depth relative to the face centre, on the
  * same scale as x, smaller values nearer the camera.
+ *
+ * @example
+ * ```ts
+ * const [x, y, z]: Point3 = face.landmarks[FACE_LANDMARKS.noseTip];
+ * ```
  */
 export type Point3 = [x: number, y: number, z: number];
 
-/** An axis-aligned rectangle in pixels. */
+/**
+ * An axis-aligned rectangle in pixels.
+ *
+ * @example
+ * ```ts
+ * const { x, y, width, height }: FaceBox = face.box;
+ * ```
+ */
 export interface FaceBox {
   x: number;
   y: number;
@@ -21,6 +40,12 @@ export interface FaceBox {
 /**
  * A 2×3 affine matrix `[[a, b, c], [d, e, f]]` mapping `(x, y)` to
  * `(a·x + b·y + c, d·x + e·y + f)`.
+ *
+ * @example
+ * ```ts
+ * const shiftRight: Affine2D = [[1, 0, 10], [0, 1, 0]];
+ * applyAffine(shiftRight, [5, 5]); // [15, 5]
+ * ```
  */
 export type Affine2D = [[number, number, number], [number, number, number]];
 
@@ -31,6 +56,12 @@ export type Affine2D = [[number, number, number], [number, number, number]];
  * - `pitch > 0`: the nose points up (chin raised).
  * - `roll > 0`: the head is tilted counter-clockwise as seen in the image (the eye on the
  *   image's right side is higher).
+ *
+ * @example
+ * ```ts
+ * const { yaw, pitch, roll }: HeadPose = face.pose;
+ * const frontal = Math.abs(yaw) < 15 && Math.abs(pitch) < 15;
+ * ```
  */
 export interface HeadPose {
   yaw: number;
@@ -38,7 +69,16 @@ export interface HeadPose {
   roll: number;
 }
 
-/** One face found by a {@link FaceCropper}. Plain data, except `tensor` when asked for. */
+/**
+ * One face found by a {@link FaceCropper}. Plain data, except `tensor` when asked for.
+ *
+ * @example
+ * ```ts
+ * const [face]: DetectedFace[] = await cropper.detect('photo.jpg');
+ * await writeImageFile('crop.png', face.crop);
+ * console.log(face.score, face.pose, face.cropLandmarks[FACE_LANDMARKS.noseTip]);
+ * ```
+ */
 export interface DetectedFace {
   /** Bounding box of the 468 landmarks, in image pixels. */
   box: FaceBox;
