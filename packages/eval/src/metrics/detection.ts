@@ -143,7 +143,14 @@ export type LandmarkPoint = NumericArray;
 /** A landmark index, or several whose mean is the point (e.g. all contour points of one eye). */
 export type LandmarkRef = number | readonly number[];
 
-/** Outer eye corners of common landmark schemes, for {@link landmarkError}'s `eyes`. */
+/**
+ * Outer eye corners of common landmark schemes, for {@link landmarkError}'s `eyes`.
+ *
+ * @example
+ * ```ts
+ * landmarkError(pred, truth, { eyes: INTER_OCULAR_LANDMARKS.mediapipe468 });
+ * ```
+ */
 export const INTER_OCULAR_LANDMARKS = {
   /** The 68-point iBUG scheme (0-based): outer corners 36 and 45. */
   ibug68: [36, 45],

@@ -62,7 +62,14 @@ export function vectorDistance(a: NumericArray, b: NumericArray, kind: DistanceK
   return kind === 'cosine' ? 1 - cosineSimilarity(a, b) : euclideanDistance(a, b);
 }
 
-/** Throws unless `kind` is a known {@link DistanceKind}. */
+/**
+ * Throws unless `kind` is a known {@link DistanceKind}.
+ *
+ * @example
+ * ```ts
+ * assertDistanceKind(options.distance ?? 'euclidean');
+ * ```
+ */
 export function assertDistanceKind(kind: unknown): asserts kind is DistanceKind {
   if (kind !== 'euclidean' && kind !== 'cosine') {
     throw new FreeAvatarError(

@@ -11,6 +11,11 @@ import {
 /**
  * The triplet types of the FEC dataset: how many of the three faces share an annotated
  * expression class (ONE_CLASS: all three; TWO_CLASS: two; THREE_CLASS: three different ones).
+ *
+ * @example
+ * ```ts
+ * for (const type of TRIPLET_TYPES) console.log(type, result.byType[type]?.accuracy);
+ * ```
  */
 export const TRIPLET_TYPES = ['ONE_CLASS', 'TWO_CLASS', 'THREE_CLASS'] as const;
 

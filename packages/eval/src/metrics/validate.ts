@@ -7,7 +7,14 @@ function invalid(message: string): FreeAvatarError {
   return new FreeAvatarError('INVALID_ARGUMENT', message);
 }
 
-/** Throws unless `values` is a non-empty array of finite numbers. */
+/**
+ * Throws unless `values` is a non-empty array of finite numbers.
+ *
+ * @example
+ * ```ts
+ * assertFiniteArray(curve, 'curve'); // throws on [], NaN or Infinity
+ * ```
+ */
 export function assertFiniteArray(values: NumericArray, name: string, allowEmpty = false): void {
   if (values === null || values === undefined || typeof values.length !== 'number') {
     throw invalid(`${name} must be an array of numbers, got ${String(values)}`);
@@ -21,7 +28,14 @@ export function assertFiniteArray(values: NumericArray, name: string, allowEmpty
   }
 }
 
-/** Throws unless two arrays have the same length. */
+/**
+ * Throws unless two arrays have the same length.
+ *
+ * @example
+ * ```ts
+ * assertSameLength(predicted, truth, 'predicted', 'truth');
+ * ```
+ */
 export function assertSameLength(
   a: { readonly length: number },
   b: { readonly length: number },
@@ -35,7 +49,14 @@ export function assertSameLength(
   }
 }
 
-/** Throws unless `rows` is a non-empty list of finite vectors that all have the same length. */
+/**
+ * Throws unless `rows` is a non-empty list of finite vectors that all have the same length.
+ *
+ * @example
+ * ```ts
+ * const dim = assertVectors(embeddings, 'embeddings');
+ * ```
+ */
 export function assertVectors(rows: readonly NumericArray[], name: string): number {
   if (!Array.isArray(rows))
     throw invalid(`${name} must be an array of vectors, got ${String(rows)}`);
@@ -54,21 +75,42 @@ export function assertVectors(rows: readonly NumericArray[], name: string): numb
   return dim;
 }
 
-/** Throws unless `value` is an integer in `[0, max]`. */
+/**
+ * Throws unless `value` is an integer in `[0, max]`.
+ *
+ * @example
+ * ```ts
+ * assertIndex(t.anchor, embeddings.length - 1, 'triplets[0].anchor');
+ * ```
+ */
 export function assertIndex(value: number, max: number, name: string): void {
   if (!Number.isInteger(value) || value < 0 || value > max) {
     throw invalid(`${name} must be an integer in [0, ${max}], got ${String(value)}`);
   }
 }
 
-/** Throws unless `value` is a positive integer. */
+/**
+ * Throws unless `value` is a positive integer.
+ *
+ * @example
+ * ```ts
+ * assertPositiveInteger(k, 'ks[0]');
+ * ```
+ */
 export function assertPositiveInteger(value: number, name: string): void {
   if (!Number.isInteger(value) || value < 1) {
     throw invalid(`${name} must be a positive integer, got ${String(value)}`);
   }
 }
 
-/** Throws unless `labels` is a non-empty list of strings or finite numbers. */
+/**
+ * Throws unless `labels` is a non-empty list of strings or finite numbers.
+ *
+ * @example
+ * ```ts
+ * assertLabels(['happy', 'sad'], 'labels');
+ * ```
+ */
 export function assertLabels(labels: readonly (string | number)[], name: string): void {
   if (!Array.isArray(labels))
     throw invalid(`${name} must be an array of labels, got ${String(labels)}`);

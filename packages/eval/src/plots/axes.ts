@@ -69,12 +69,26 @@ export function niceAxis(min: number, max: number, options: NiceAxisOptions = {}
   return { min: ticks[0], max: ticks[ticks.length - 1], ticks, format, label: options.label };
 }
 
-/** Maps a value on `axis` to a pixel x inside `area`. */
+/**
+ * Maps a value on `axis` to a pixel x inside `area`.
+ *
+ * @example
+ * ```ts
+ * const px = xPixel(niceAxis(0, 1), area, 0.5); // middle of the area
+ * ```
+ */
 export function xPixel(axis: NumericAxis, area: PlotArea, v: number): number {
   return area.left + ((v - axis.min) / (axis.max - axis.min)) * area.width;
 }
 
-/** Maps a value on `axis` to a pixel y inside `area` (up is larger). */
+/**
+ * Maps a value on `axis` to a pixel y inside `area` (up is larger).
+ *
+ * @example
+ * ```ts
+ * const py = yPixel(niceAxis(0, 1), area, 1); // top of the area
+ * ```
+ */
 export function yPixel(axis: NumericAxis, area: PlotArea, v: number): number {
   return area.top + area.height - ((v - axis.min) / (axis.max - axis.min)) * area.height;
 }
@@ -89,6 +103,11 @@ export interface XAxisLayout {
 /**
  * The plot area left once room is made for the y tick labels and title on the left, and the x
  * tick labels and title below.
+ *
+ * @example
+ * ```ts
+ * const area = layoutArea(surface, top, yAxis, { label: 'frame' });
+ * ```
  */
 export function layoutArea(s: Surface, top: number, y: NumericAxis, x: XAxisLayout): PlotArea {
   setFont(s, 12);
@@ -99,7 +118,14 @@ export function layoutArea(s: Surface, top: number, y: NumericAxis, x: XAxisLayo
   return { left, top: top + 6, width: s.width - left - right, height: s.height - top - 6 - bottom };
 }
 
-/** Draws horizontal grid lines, the y axis with ticks and labels, and the y title. */
+/**
+ * Draws horizontal grid lines, the y axis with ticks and labels, and the y title.
+ *
+ * @example
+ * ```ts
+ * drawYAxis(surface, area, niceAxis(0, 1, { label: 'accuracy' }));
+ * ```
+ */
 export function drawYAxis(s: Surface, area: PlotArea, y: NumericAxis): void {
   const { ctx } = s;
   setFont(s, 12);
@@ -139,7 +165,14 @@ export function drawYAxis(s: Surface, area: PlotArea, y: NumericAxis): void {
   }
 }
 
-/** Draws the x axis line and its title (tick labels are drawn by {@link drawXTicks} or the caller). */
+/**
+ * Draws the x axis line and its title (tick labels are drawn by {@link drawXTicks} or the caller).
+ *
+ * @example
+ * ```ts
+ * drawXBaseline(surface, area, 'metric', 2);
+ * ```
+ */
 export function drawXBaseline(
   s: Surface,
   area: PlotArea,
@@ -167,7 +200,14 @@ export function drawXBaseline(
   }
 }
 
-/** Draws vertical grid lines, ticks and labels of a numeric x axis, and the axis itself. */
+/**
+ * Draws vertical grid lines, ticks and labels of a numeric x axis, and the axis itself.
+ *
+ * @example
+ * ```ts
+ * drawXTicks(surface, area, niceAxis(0, 8, { label: 'time (s)' }));
+ * ```
+ */
 export function drawXTicks(s: Surface, area: PlotArea, x: NumericAxis): void {
   const { ctx } = s;
   setFont(s, 12);

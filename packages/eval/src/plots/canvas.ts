@@ -20,7 +20,14 @@ export interface PlotOptions {
   readonly fontFile?: string;
 }
 
-/** Colour-blind-safe series colours (Okabe–Ito order, yellow last as it is faint on white). */
+/**
+ * Colour-blind-safe series colours (Okabe–Ito order, yellow last as it is faint on white).
+ *
+ * @example
+ * ```ts
+ * const color = PLOT_COLORS[i % PLOT_COLORS.length];
+ * ```
+ */
 export const PLOT_COLORS = [
   '#0072B2',
   '#E69F00',
@@ -32,9 +39,13 @@ export const PLOT_COLORS = [
   '#F0E442',
 ] as const;
 
+/** Colours of text, secondary marks, grid lines and axes. */
 export const INK = '#222222';
+/** See {@link INK}. */
 export const MUTED = '#666666';
+/** See {@link INK}. */
 export const GRID = '#e6e6e6';
+/** See {@link INK}. */
 export const AXIS = '#444444';
 
 /** A drawing surface: the canvas, its context (already scaled) and the font family to use. */
@@ -140,18 +151,39 @@ export async function createSurface(
   return { canvas, ctx, width, height, font, mod };
 }
 
-/** Encodes a surface as PNG bytes. */
+/**
+ * Encodes a surface as PNG bytes.
+ *
+ * @example
+ * ```ts
+ * const png = await encodePng(surface);
+ * ```
+ */
 export async function encodePng(surface: Surface): Promise<Uint8Array> {
   const buf = await surface.canvas.encode('png');
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
-/** Sets the context font: `size` in layout pixels, optionally bold. */
+/**
+ * Sets the context font: `size` in layout pixels, optionally bold.
+ *
+ * @example
+ * ```ts
+ * setFont(surface, 17, true); // bold 17px
+ * ```
+ */
 export function setFont(s: Surface, size: number, bold = false): void {
   s.ctx.font = `${bold ? 'bold ' : ''}${size}px ${s.font}`;
 }
 
-/** Splits text into lines no wider than `maxWidth` at the current font (explicit `\n` kept). */
+/**
+ * Splits text into lines no wider than `maxWidth` at the current font (explicit `\n` kept).
+ *
+ * @example
+ * ```ts
+ * const lines = wrapText(surface.ctx, 'a long caption', 120);
+ * ```
+ */
 export function wrapText(ctx: SKRSContext2D, text: string, maxWidth: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
@@ -168,7 +200,14 @@ export function wrapText(ctx: SKRSContext2D, text: string, maxWidth: number): st
   return lines;
 }
 
-/** Draws the title centred at the top; returns the y below it. */
+/**
+ * Draws the title centred at the top; returns the y below it.
+ *
+ * @example
+ * ```ts
+ * const top = drawTitle(surface, 'Rig error');
+ * ```
+ */
 export function drawTitle(s: Surface, title: string | undefined): number {
   if (!title) return 12;
   setFont(s, 17, true);
@@ -190,7 +229,14 @@ export interface LegendEntry {
   readonly mark: LegendMark;
 }
 
-/** Draws a legend as centred rows starting at `top`; returns the y below it. */
+/**
+ * Draws a legend as centred rows starting at `top`; returns the y below it.
+ *
+ * @example
+ * ```ts
+ * const top2 = drawLegend(surface, [{ label: 'ours', color: PLOT_COLORS[0], mark: 'box' }], top);
+ * ```
+ */
 export function drawLegend(s: Surface, entries: readonly LegendEntry[], top: number): number {
   if (entries.length === 0) return top;
   const { ctx } = s;
@@ -255,7 +301,14 @@ export interface PlotArea {
   readonly height: number;
 }
 
-/** Throws unless `values` is a non-empty array of finite numbers (for plot data). */
+/**
+ * Throws unless `values` is a non-empty array of finite numbers (for plot data).
+ *
+ * @example
+ * ```ts
+ * assertPlotValues(series.values, 'series[0].values');
+ * ```
+ */
 export function assertPlotValues(values: ArrayLike<number>, name: string): void {
   if (
     values === null ||
@@ -275,7 +328,14 @@ export function assertPlotValues(values: ArrayLike<number>, name: string): void 
   }
 }
 
-/** The colour of series `i`: its own if given, else the palette's. */
+/**
+ * The colour of series `i`: its own if given, else the palette's.
+ *
+ * @example
+ * ```ts
+ * ctx.fillStyle = seriesColor(1); // the palette's second colour
+ * ```
+ */
 export function seriesColor(i: number, own?: string): string {
   return own ?? PLOT_COLORS[i % PLOT_COLORS.length];
 }
