@@ -88,6 +88,7 @@ export function warpAffine(
   const out = target.data;
   const { scale, offset } = target;
   const clampOut = out instanceof Uint8Array;
+  const rowStride = w * 3;
   let o = 0;
   for (let v = 0; v < target.height; v++) {
     const vy = v + 0.5;
@@ -102,18 +103,31 @@ export function warpAffine(
       let r = 0;
       let gg = 0;
       let bb = 0;
-      for (let j = 0; j < 2; j++) {
-        const yy = y0 + j;
-        if (yy < 0 || yy >= hgt) continue;
-        const wy = j === 0 ? 1 - fy : fy;
-        for (let i = 0; i < 2; i++) {
-          const xx = x0 + i;
-          if (xx < 0 || xx >= w) continue;
-          const wgt = wy * (i === 0 ? 1 - fx : fx);
-          const p = (yy * w + xx) * 3;
-          r += wgt * s[p];
-          gg += wgt * s[p + 1];
-          bb += wgt * s[p + 2];
+      if (x0 >= 0 && y0 >= 0 && x0 < w - 1 && y0 < hgt - 1) {
+        // All four taps inside: the common case, without bounds checks.
+        const p = (y0 * w + x0) * 3;
+        const q = p + rowStride;
+        const w00 = (1 - fx) * (1 - fy);
+        const w01 = fx * (1 - fy);
+        const w10 = (1 - fx) * fy;
+        const w11 = fx * fy;
+        r = w00 * s[p] + w01 * s[p + 3] + w10 * s[q] + w11 * s[q + 3];
+        gg = w00 * s[p + 1] + w01 * s[p + 4] + w10 * s[q + 1] + w11 * s[q + 4];
+        bb = w00 * s[p + 2] + w01 * s[p + 5] + w10 * s[q + 2] + w11 * s[q + 5];
+      } else if (x0 >= -1 && y0 >= -1 && x0 < w && y0 < hgt) {
+        for (let j = 0; j < 2; j++) {
+          const yy = y0 + j;
+          if (yy < 0 || yy >= hgt) continue;
+          const wy = j === 0 ? 1 - fy : fy;
+          for (let i = 0; i < 2; i++) {
+            const xx = x0 + i;
+            if (xx < 0 || xx >= w) continue;
+            const wgt = wy * (i === 0 ? 1 - fx : fx);
+            const p = (yy * w + xx) * 3;
+            r += wgt * s[p];
+            gg += wgt * s[p + 1];
+            bb += wgt * s[p + 2];
+          }
         }
       }
       if (clampOut) {
