@@ -7,6 +7,7 @@ import {
   type Rng,
 } from '@freeavatar/core';
 import { loadCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { nodeIo } from './node-io.js';
 import type { ParamOptimizer } from './optimizer.js';
 import type { Params } from './params.js';
 
@@ -95,14 +96,6 @@ function disposeTensors(value: unknown, depth = 0): void {
   }
 }
 
-async function nodeModules(): Promise<{
-  fs: typeof import('node:fs/promises');
-  path: typeof import('node:path');
-}> {
-  const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
-  return { fs, path };
-}
-
 async function exists(fs: typeof import('node:fs/promises'), file: string): Promise<boolean> {
   return fs.stat(file).then(
     () => true,
@@ -179,7 +172,7 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
   let samples = 0;
   let seconds = 0;
   if (options.outDir !== undefined) {
-    const mods = await nodeModules();
+    const mods = await nodeIo();
     fs = mods.fs;
     await fs.mkdir(options.outDir, { recursive: true });
     checkpointPath = mods.path.join(options.outDir, 'checkpoint', 'model.json');
