@@ -1,5 +1,4 @@
 import { FreeAvatarError } from '@freeavatar/core';
-import { cosineSimilarity } from './distance.js';
 import {
   assertLabels,
   assertPositiveInteger,
@@ -65,7 +64,8 @@ export function retrievalMetrics(
   ks.forEach((k, i) => assertPositiveInteger(k, `ks[${i}]`));
 
   const n = embeddings.length;
-  const sim = similarityMatrix(embeddings);
+  const unit = normalizedRows(embeddings);
+  const sim = new Float64Array(n);
   const hits = new Map<number, number>(ks.map((k) => [k, 0]));
   const apSum = new Map<string, { sum: number; count: number }>();
   let queries = 0;
@@ -76,7 +76,8 @@ export function retrievalMetrics(
     for (let j = 0; j < n; j++) if (j !== q) order.push(j);
     const relevantTotal = order.filter((j) => labels[j] === label).length;
     if (relevantTotal === 0) continue;
-    order.sort((a, b) => sim[q * n + b] - sim[q * n + a] || a - b);
+    for (const j of order) sim[j] = dot(unit[q], unit[j]);
+    order.sort((a, b) => sim[b] - sim[a] || a - b);
     let firstHit = -1;
     let found = 0;
     let ap = 0;
@@ -115,29 +116,24 @@ export function retrievalMetrics(
   };
 }
 
-function similarityMatrix(embeddings: readonly NumericArray[]): Float64Array {
-  const n = embeddings.length;
-  const sim = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      let s: number;
-      try {
-        s = cosineSimilarity(embeddings[i], embeddings[j]);
-      } catch {
-        const bad = isZero(embeddings[i]) ? i : j;
-        throw new FreeAvatarError(
-          'INVALID_ARGUMENT',
-          `embeddings[${bad}] is a zero vector; cosine retrieval needs non-zero embeddings`,
-        );
-      }
-      sim[i * n + j] = s;
-      sim[j * n + i] = s;
+/** Each row divided by its length; throws on a zero row. */
+function normalizedRows(embeddings: readonly NumericArray[]): Float64Array[] {
+  return embeddings.map((row, i) => {
+    let norm = 0;
+    for (let k = 0; k < row.length; k++) norm += row[k] * row[k];
+    if (norm === 0) {
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `embeddings[${i}] is a zero vector; cosine retrieval needs non-zero embeddings`,
+      );
     }
-  }
-  return sim;
+    const inv = 1 / Math.sqrt(norm);
+    return Float64Array.from(row, (v) => v * inv);
+  });
 }
 
-function isZero(v: NumericArray): boolean {
-  for (let i = 0; i < v.length; i++) if (v[i] !== 0) return false;
-  return true;
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
+  return s;
 }
