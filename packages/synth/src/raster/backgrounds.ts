@@ -1,5 +1,5 @@
 import { assertArgument, assertRgbImage, type RgbImage, type Rng } from '@freeavatar/core';
-import type { Rgb } from './types.js';
+import type { RgbColor } from './types.js';
 import { fillValueNoise } from './value-noise.js';
 
 /** A crop rectangle in source-image pixels. */
@@ -26,15 +26,21 @@ export interface CropRect {
  * ```
  */
 export type BackgroundSpec =
-  | { kind: 'flat'; color: Rgb }
-  | { kind: 'gradient'; from: Rgb; to: Rgb; angleDeg: number }
-  | { kind: 'noise'; seed: number; colors: readonly [Rgb, Rgb]; cells?: number; octaves?: number }
+  | { kind: 'flat'; color: RgbColor }
+  | { kind: 'gradient'; from: RgbColor; to: RgbColor; angleDeg: number }
+  | {
+      kind: 'noise';
+      seed: number;
+      colors: readonly [RgbColor, RgbColor];
+      cells?: number;
+      octaves?: number;
+    }
   | { kind: 'photo'; image: RgbImage; crop?: CropRect; flipX?: boolean };
 
 /** The `kind` of a {@link BackgroundSpec}. */
 export type BackgroundKind = BackgroundSpec['kind'];
 
-function assertRgb(c: Rgb, name: string): void {
+function assertRgb(c: RgbColor, name: string): void {
   assertArgument(Array.isArray(c) && c.length === 3, `${name} must be [r, g, b]`);
   for (let i = 0; i < 3; i++) {
     assertArgument(
@@ -45,7 +51,7 @@ function assertRgb(c: Rgb, name: string): void {
 }
 
 /** Writes `a + (b − a) · t[p]` as 8-bit RGB for every pixel `p`, or `a` when `t` is undefined. */
-function fillLerp(out: Uint8Array, a: Rgb, b: Rgb, t: Float32Array | undefined): void {
+function fillLerp(out: Uint8Array, a: RgbColor, b: RgbColor, t: Float32Array | undefined): void {
   const a0 = a[0] * 255 + 0.5;
   const a1 = a[1] * 255 + 0.5;
   const a2 = a[2] * 255 + 0.5;
@@ -213,7 +219,7 @@ export interface RandomBackgroundOptions {
   aspect?: number;
 }
 
-function randomColor(rng: Rng): Rgb {
+function randomColor(rng: Rng): RgbColor {
   const base = rng.next();
   const spread = rng.uniform(0, 0.35);
   const c = (): number => Math.min(1, Math.max(0, base + rng.uniform(-spread, spread)));

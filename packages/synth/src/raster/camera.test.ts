@@ -1,6 +1,12 @@
 import { FreeAvatarError } from '@freeavatar/core';
 import { describe, expect, it } from 'vitest';
-import { cameraToFit, focalLengthFromFov, resolveCamera, rotationMatrix } from './camera.js';
+import {
+  cameraToFit,
+  focalLengthFromFov,
+  projectPoints,
+  resolveCamera,
+  rotationMatrix,
+} from './camera.js';
 import { createRasterizer } from './rasterizer.js';
 import { createEllipsoidMesh } from './test-utils/meshes.js';
 
@@ -107,5 +113,55 @@ describe('cameraToFit', () => {
     expect(y1 - y0).toBeGreaterThan(24);
     expect(Math.abs((x0 + x1) / 2 - 23.5)).toBeLessThanOrEqual(1);
     expect(Math.abs((y0 + y1) / 2 - 23.5)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('projectPoints', () => {
+  it('lands points where the rasterizer draws them', () => {
+    const mesh = createEllipsoidMesh(24, 24, [2, 3, 1]);
+    const camera = {
+      ...cameraToFit(mesh, 64, 64, { fill: 0.7 }),
+      yaw: 30,
+      pitch: -10,
+      roll: 5,
+      offset: [0.5, 0, 0] as const,
+      principalPoint: [30, 34] as const,
+    };
+    const r = createRasterizer({ width: 64, height: 64, supersample: 4 });
+    r.render(mesh, { camera });
+    const xyd = projectPoints(mesh.positions, camera, 64, 64);
+    // The projected vertices' bounding box matches the drawn silhouette's to within a pixel.
+    const box = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let k = 0; k < xyd.length; k += 3) {
+      box[0] = Math.min(box[0], xyd[k]);
+      box[1] = Math.min(box[1], xyd[k + 1]);
+      box[2] = Math.max(box[2], xyd[k]);
+      box[3] = Math.max(box[3], xyd[k + 1]);
+    }
+    const drawn = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let y = 0; y < 64; y++) {
+      for (let x = 0; x < 64; x++) {
+        if (r.coverage[y * 64 + x] === 0) continue;
+        drawn[0] = Math.min(drawn[0], x);
+        drawn[1] = Math.min(drawn[1], y);
+        drawn[2] = Math.max(drawn[2], x + 1);
+        drawn[3] = Math.max(drawn[3], y + 1);
+      }
+    }
+    box.forEach((v, i) => expect(Math.abs(v - drawn[i])).toBeLessThan(1));
+    // Depth: the pivot sits at `distance` along the axis.
+    const pivot = projectPoints(new Float32Array(camera.pivot!), camera, 64, 64);
+    expect(pivot[2]).toBeCloseTo(camera.distance, 5);
+  });
+
+  it('marks points behind the near plane with NaN', () => {
+    const xyd = projectPoints(
+      new Float32Array([0, 0, 20]),
+      { distance: 10, focalLength: 10 },
+      8,
+      8,
+    );
+    expect(Number.isNaN(xyd[0]) && Number.isNaN(xyd[1])).toBe(true);
+    expect(xyd[2]).toBe(-10);
   });
 });

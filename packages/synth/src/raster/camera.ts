@@ -180,3 +180,52 @@ export function cameraToFit(
   const distance = radius * Math.sqrt(1 + (focalLength / half) ** 2);
   return { pivot, distance, focalLength };
 }
+
+/**
+ * Projects points through `camera` into an output image of `width × height`: x and y in pixels
+ * (y down, pixel centres at +0.5, as the rasterizer samples them) and the depth along the
+ * optical axis, three numbers per point. Points nearer than the near plane get NaN for x and y.
+ * Useful for 2D landmark targets and for placing occluders over the face.
+ *
+ * @example
+ * ```ts
+ * const xyd = projectPoints(frame.landmarks, camera, 112, 112);
+ * const noseTip = [xyd[3], xyd[4]];
+ * ```
+ */
+export function projectPoints(
+  positions: Float32Array,
+  camera: CameraParams,
+  width: number,
+  height: number,
+  out: Float32Array = new Float32Array(positions.length),
+): Float32Array {
+  assertArgument(
+    positions instanceof Float32Array && positions.length % 3 === 0,
+    `positions must be a Float32Array of x y z triples, got length ${positions?.length}`,
+  );
+  assertArgument(
+    out.length >= positions.length,
+    `out must hold ${positions.length} numbers, got ${out.length}`,
+  );
+  const cam = resolveCamera(camera, width, height);
+  const [r00, r01, r02, r10, r11, r12, r20, r21, r22] = cam.rotation;
+  const [px, py, pz] = cam.pivot;
+  const [ox, oy, oz] = cam.offset;
+  const f = cam.focalLength;
+  for (let k = 0; k < positions.length; k += 3) {
+    const x = positions[k] - px;
+    const y = positions[k + 1] - py;
+    const z = positions[k + 2] - pz;
+    const d = cam.distance - (r20 * x + r21 * y + r22 * z + oz);
+    out[k + 2] = d;
+    if (d < cam.near) {
+      out[k] = NaN;
+      out[k + 1] = NaN;
+    } else {
+      out[k] = cam.cx + (f * (r00 * x + r01 * y + r02 * z + ox)) / d;
+      out[k + 1] = cam.cy - (f * (r10 * x + r11 * y + r12 * z + oy)) / d;
+    }
+  }
+  return out;
+}

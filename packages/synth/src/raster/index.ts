@@ -2,6 +2,7 @@ export { createRasterizer } from './rasterizer.js';
 export {
   cameraToFit,
   focalLengthFromFov,
+  projectPoints,
   resolveCamera,
   rotationMatrix,
   type FitOptions,
@@ -46,6 +47,6 @@ export type {
   Rasterizer,
   RasterizerOptions,
   RenderOptions,
-  Rgb,
+  RgbColor,
   SurfaceMaterial,
 } from './types.js';

@@ -1,5 +1,5 @@
 import { assertArgument, type Rng } from '@freeavatar/core';
-import type { LightParams, Rgb } from './types.js';
+import type { LightParams, RgbColor } from './types.js';
 
 /** A light with defaults filled in and a unit direction. */
 export interface ResolvedLight {
@@ -102,7 +102,7 @@ export function randomLight(rng: Rng, options: RandomLightOptions = {}): LightPa
   const z = 1 - rng.next() * (1 - cosMax);
   const phi = rng.next() * 2 * Math.PI;
   const s = Math.sqrt(Math.max(0, 1 - z * z));
-  const color: Rgb = [1 - tint * rng.next(), 1 - tint * rng.next(), 1 - tint * rng.next()];
+  const color: RgbColor = [1 - tint * rng.next(), 1 - tint * rng.next(), 1 - tint * rng.next()];
   return {
     direction: [s * Math.cos(phi), s * Math.sin(phi), z],
     ambient: rng.uniform(aLo, aHi),

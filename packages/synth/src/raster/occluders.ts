@@ -1,6 +1,6 @@
 import { assertArgument, assertRgbImage, type RgbImage, type Rng } from '@freeavatar/core';
 import { addShapeToMask, drawShape, type Shape2D } from './shapes2d.js';
-import type { Rgb } from './types.js';
+import type { RgbColor } from './types.js';
 
 /** The kinds of occluder {@link randomOccluder} draws. */
 export const OCCLUDER_KINDS = ['hand', 'microphone', 'hair'] as const;
@@ -37,7 +37,7 @@ export interface OccluderOptions {
   region?: PixelRect;
 }
 
-const SKIN_TONES: readonly Rgb[] = [
+const SKIN_TONES: readonly RgbColor[] = [
   [0.96, 0.8, 0.69],
   [0.91, 0.72, 0.6],
   [0.82, 0.6, 0.46],
@@ -46,7 +46,7 @@ const SKIN_TONES: readonly Rgb[] = [
   [0.33, 0.22, 0.15],
 ];
 
-const HAIR_COLOURS: readonly Rgb[] = [
+const HAIR_COLOURS: readonly RgbColor[] = [
   [0.05, 0.04, 0.04],
   [0.17, 0.11, 0.07],
   [0.33, 0.21, 0.12],
@@ -74,7 +74,7 @@ function resolveRegion(options: OccluderOptions): PixelRect {
   return r;
 }
 
-function jitter(rng: Rng, c: Rgb, amount: number): Rgb {
+function jitter(rng: Rng, c: RgbColor, amount: number): RgbColor {
   const f = (v: number): number => Math.min(1, Math.max(0, v + rng.uniform(-amount, amount)));
   return [f(c[0]), f(c[1]), f(c[2])];
 }
@@ -180,7 +180,7 @@ export function createMicrophoneOccluder(rng: Rng, options: OccluderOptions): Oc
   const handleColour = jitter(rng, [0.08, 0.08, 0.09], 0.05);
   const grille = jitter(
     rng,
-    rng.pick<Rgb>([
+    rng.pick<RgbColor>([
       [0.55, 0.56, 0.58],
       [0.35, 0.36, 0.38],
       [0.75, 0.75, 0.76],
@@ -211,7 +211,7 @@ export function createMicrophoneOccluder(rng: Rng, options: OccluderOptions): Oc
     },
     { type: 'ellipse', cx, cy, rx: head, ry: head, angleDeg: 0, color: grille, shading: 0.7 },
   ];
-  const lineColour: Rgb = [grille[0] * 0.6, grille[1] * 0.6, grille[2] * 0.6];
+  const lineColour: RgbColor = [grille[0] * 0.6, grille[1] * 0.6, grille[2] * 0.6];
   const lineAngle = rng.uniform(0, Math.PI);
   const lx = Math.cos(lineAngle);
   const ly = Math.sin(lineAngle);

@@ -1,5 +1,5 @@
 import { assertArgument, assertRgbImage, type RgbImage } from '@freeavatar/core';
-import type { Rgb } from './types.js';
+import type { RgbColor } from './types.js';
 
 /**
  * A filled 2D shape in output-image pixels (x right, y down), anti-aliased by its signed
@@ -19,7 +19,7 @@ export type Shape2D =
       bx: number;
       by: number;
       radius: number;
-      color: Rgb;
+      color: RgbColor;
       shading?: number;
     }
   | {
@@ -29,7 +29,7 @@ export type Shape2D =
       rx: number;
       ry: number;
       angleDeg: number;
-      color: Rgb;
+      color: RgbColor;
       shading?: number;
     };
 

@@ -4,7 +4,7 @@ import type { BackgroundSpec } from './backgrounds.js';
 import type { Occluder } from './occluders.js';
 
 /** A colour as r g b, each in 0..1. */
-export type Rgb = readonly [number, number, number];
+export type RgbColor = readonly [number, number, number];
 
 /**
  * How a surface reflects light beyond its albedo (the vertex colour times the texture).
@@ -103,7 +103,7 @@ export interface LightParams {
   /** Diffuse term, ≥ 0; default 0.75. */
   diffuse?: number;
   /** Light colour; default white. */
-  color?: Rgb;
+  color?: RgbColor;
 }
 
 /**
