@@ -8,7 +8,7 @@ import {
   drawLegend,
   drawTitle,
   encodePng,
-  seriesColor,
+  seriesColors,
   setFont,
   wrapText,
   type PlotOptions,
@@ -101,6 +101,7 @@ export async function renderBarChart(spec: BarChartSpec): Promise<Uint8Array> {
     440,
   );
   const { ctx } = s;
+  const colors = seriesColors(spec.series);
   const values = spec.series.flatMap((r) => r.values.filter((v): v is number => v !== null));
   const fmt = spec.formatValue ?? fixedFormatFor(values);
   const [dataLo, hi] = spec.yRange ?? [Math.min(0, ...values), Math.max(0, ...values)];
@@ -113,7 +114,7 @@ export async function renderBarChart(spec: BarChartSpec): Promise<Uint8Array> {
     s,
     spec.series.map((r, i) => ({
       label: r.name,
-      color: seriesColor(i, r.color),
+      color: colors[i],
       mark: 'box' as const,
     })),
     top,
@@ -147,7 +148,7 @@ export async function renderBarChart(spec: BarChartSpec): Promise<Uint8Array> {
         return;
       }
       const py = yPixel(y, area, Math.min(Math.max(v, y.min), y.max));
-      ctx.fillStyle = seriesColor(i, r.color);
+      ctx.fillStyle = colors[i];
       ctx.fillRect(x + pad, Math.min(py, zero), barWidth - 2 * pad, Math.abs(zero - py));
       if (spec.showValues !== false) {
         label(s, fmt(v), x + barWidth / 2, v >= 0 ? py - 4 : py + 14, barWidth, INK);

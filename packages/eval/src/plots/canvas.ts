@@ -329,13 +329,16 @@ export function assertPlotValues(values: ArrayLike<number>, name: string): void 
 }
 
 /**
- * The colour of series `i`: its own if given, else the palette's.
+ * The colour of each series: its own if given, else the next palette colour, counting only the
+ * series without their own, so that methods keep the same colours from plot to plot when a
+ * reference curve is drawn in a colour of its own.
  *
  * @example
  * ```ts
- * ctx.fillStyle = seriesColor(1); // the palette's second colour
+ * seriesColors([{ color: '#555555' }, {}, {}]); // ['#555555', PLOT_COLORS[0], PLOT_COLORS[1]]
  * ```
  */
-export function seriesColor(i: number, own?: string): string {
-  return own ?? PLOT_COLORS[i % PLOT_COLORS.length];
+export function seriesColors(series: readonly { readonly color?: string }[]): string[] {
+  let next = 0;
+  return series.map((r) => r.color ?? PLOT_COLORS[next++ % PLOT_COLORS.length]);
 }

@@ -6,7 +6,7 @@ import {
   drawLegend,
   drawTitle,
   encodePng,
-  seriesColor,
+  seriesColors,
   type PlotOptions,
 } from './canvas.js';
 
@@ -96,6 +96,7 @@ export async function renderCurvePlot(spec: CurvePlotSpec): Promise<Uint8Array> 
   });
   const s = await createSurface(spec, 860, 420);
   const { ctx } = s;
+  const colors = seriesColors(spec.series);
   const x = niceAxis(xLo, xHi, {
     label: spec.xLabel ?? (fps ? 'time (s)' : 'frame'),
     targetTicks: 9,
@@ -108,7 +109,7 @@ export async function renderCurvePlot(spec: CurvePlotSpec): Promise<Uint8Array> 
     s,
     spec.series.map((r, i) => ({
       label: r.name,
-      color: seriesColor(i, r.color),
+      color: colors[i],
       mark: r.dashed ? ('dashed' as const) : ('line' as const),
     })),
     top,
@@ -123,7 +124,7 @@ export async function renderCurvePlot(spec: CurvePlotSpec): Promise<Uint8Array> 
   ctx.clip();
   ctx.lineJoin = 'round';
   spec.series.forEach((r, i) => {
-    ctx.strokeStyle = seriesColor(i, r.color);
+    ctx.strokeStyle = colors[i];
     ctx.lineWidth = r.dashed ? 2.5 : 2;
     ctx.setLineDash(r.dashed ? [7, 5] : []);
     ctx.beginPath();

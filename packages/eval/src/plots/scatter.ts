@@ -8,7 +8,7 @@ import {
   drawLegend,
   drawTitle,
   encodePng,
-  seriesColor,
+  seriesColors,
   setFont,
   type PlotOptions,
 } from './canvas.js';
@@ -96,6 +96,7 @@ export async function renderScatterPlot(spec: ScatterPlotSpec): Promise<Uint8Arr
   const identity = spec.identityLine ?? true;
   const s = await createSurface(spec, 560, 540);
   const { ctx } = s;
+  const colors = seriesColors(spec.series);
   const xs = extent(spec.series.map((r) => r.x));
   const ys = extent(spec.series.map((r) => r.y));
   const both: [number, number] = [Math.min(xs[0], ys[0]), Math.max(xs[1], ys[1])];
@@ -110,7 +111,7 @@ export async function renderScatterPlot(spec: ScatterPlotSpec): Promise<Uint8Arr
       s,
       spec.series.map((r, i) => ({
         label: r.name,
-        color: seriesColor(i, r.color),
+        color: colors[i],
         mark: 'dot' as const,
       })),
       top,
@@ -148,7 +149,7 @@ export async function renderScatterPlot(spec: ScatterPlotSpec): Promise<Uint8Arr
   );
   ctx.clip();
   spec.series.forEach((r, i) => {
-    ctx.fillStyle = seriesColor(i, r.color);
+    ctx.fillStyle = colors[i];
     ctx.globalAlpha = r.x.length > 500 ? 0.45 : 0.75;
     for (let k = 0; k < r.x.length; k++) {
       ctx.beginPath();
