@@ -15,6 +15,7 @@
 // the package needs no JSON import or file access at run time).
 //
 // Usage: node packages/synth/scripts/derive-canonical-mesh.mjs
+import { Buffer } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -146,18 +147,23 @@ const round = (x, digits) => Number(x.toFixed(digits));
 
 const table = readFileTable();
 const entry = table.files.find((f) => f.filename.endsWith(`/${ASSET_NAME}`));
-if (!entry) throw new Error(`${ASSET_NAME} is not in the file table of @mediapipe/face_mesh ${pkgVersion}`);
+if (!entry)
+  throw new Error(`${ASSET_NAME} is not in the file table of @mediapipe/face_mesh ${pkgVersion}`);
 const data = readFileSync(join(pkgDir, 'face_mesh_solution_packed_assets.data'));
 const bytes = new Uint8Array(data.buffer, data.byteOffset + entry.start, entry.end - entry.start);
 const meta = decodeMetadata(bytes);
 const mesh = meta.mesh;
 if (!mesh) throw new Error('no canonical_mesh field in the metadata');
 if (mesh.vertexType !== 0 || mesh.primitiveType !== 0) {
-  throw new Error(`expected VERTEX_PT triangles, got vertex_type ${mesh.vertexType}, primitive_type ${mesh.primitiveType}`);
+  throw new Error(
+    `expected VERTEX_PT triangles, got vertex_type ${mesh.vertexType}, primitive_type ${mesh.primitiveType}`,
+  );
 }
-if (mesh.vertexBuffer.length % 5 !== 0) throw new Error(`vertex buffer length ${mesh.vertexBuffer.length} is not a multiple of 5`);
+if (mesh.vertexBuffer.length % 5 !== 0)
+  throw new Error(`vertex buffer length ${mesh.vertexBuffer.length} is not a multiple of 5`);
 const vertexCount = mesh.vertexBuffer.length / 5;
-if (mesh.indexBuffer.length % 3 !== 0) throw new Error(`index buffer length ${mesh.indexBuffer.length} is not a multiple of 3`);
+if (mesh.indexBuffer.length % 3 !== 0)
+  throw new Error(`index buffer length ${mesh.indexBuffer.length} is not a multiple of 3`);
 const positions = [];
 const uvs = [];
 for (let i = 0; i < vertexCount; i++) {
@@ -166,14 +172,15 @@ for (let i = 0; i < vertexCount; i++) {
   uvs.push(round(v[3], 6), round(v[4], 6));
 }
 for (const idx of mesh.indexBuffer) {
-  if (idx >= vertexCount) throw new Error(`triangle index ${idx} out of range (vertices: ${vertexCount})`);
+  if (idx >= vertexCount)
+    throw new Error(`triangle index ${idx} out of range (vertices: ${vertexCount})`);
 }
 
 const json = {
   source: `@mediapipe/face_mesh ${pkgVersion}: ${entry.filename}`,
   license: 'Apache-2.0',
   units: 'cm',
-  axes: 'x: towards the subject\'s left (image right when the face looks at the camera), y: up, z: out of the face towards the viewer',
+  axes: "x: towards the subject's left (image right when the face looks at the camera), y: up, z: out of the face towards the viewer",
   vertexCount,
   triangleCount: mesh.indexBuffer.length / 3,
   positions,
@@ -185,7 +192,8 @@ writeFileSync(join(outDir, 'canonical-face.json'), JSON.stringify(json) + '\n');
 
 const notice = `# Notice: canonical-face.json
 
-\`canonical-face.json\` is derived from \`${entry.filename.split('/').pop()}\`, packed inside
+\`canonical-face.json\` (and \`src/face/canonical-face-data.ts\`, the same numbers as base64
+typed arrays) is derived from \`${entry.filename.split('/').pop()}\`, packed inside
 \`face_mesh_solution_packed_assets.data\` of the npm package \`@mediapipe/face_mesh\` version
 ${pkgVersion} (https://github.com/google/mediapipe, \`mediapipe/modules/face_geometry/data/\`).
 
@@ -229,4 +237,6 @@ export const CANONICAL_TRIANGLES_BASE64 =
   '${base64(mesh.indexBuffer, Uint16Array)}';
 `;
 writeFileSync(dataModulePath, dataModule);
-console.log(`wrote ${vertexCount} vertices, ${mesh.indexBuffer.length / 3} triangles, ${meta.basis.length} basis landmarks`);
+console.log(
+  `wrote ${vertexCount} vertices, ${mesh.indexBuffer.length / 3} triangles, ${meta.basis.length} basis landmarks`,
+);
