@@ -2,7 +2,14 @@ import { assertArgument, assertRgbImage, type RgbImage, type Rng } from '@freeav
 import type { RgbColor } from './types.js';
 import { fillValueNoise } from './value-noise.js';
 
-/** A crop rectangle in source-image pixels. */
+/**
+ * A crop rectangle in source-image pixels.
+ *
+ * @example
+ * ```ts
+ * const crop: CropRect = { x: 40, y: 10, width: 200, height: 200 };
+ * ```
+ */
 export interface CropRect {
   x: number;
   y: number;
@@ -37,7 +44,14 @@ export type BackgroundSpec =
     }
   | { kind: 'photo'; image: RgbImage; crop?: CropRect; flipX?: boolean };
 
-/** The `kind` of a {@link BackgroundSpec}. */
+/**
+ * The `kind` of a {@link BackgroundSpec}.
+ *
+ * @example
+ * ```ts
+ * const kinds: BackgroundKind[] = ['flat', 'noise'];
+ * ```
+ */
 export type BackgroundKind = BackgroundSpec['kind'];
 
 function assertRgb(c: RgbColor, name: string): void {
@@ -209,7 +223,14 @@ export function renderBackground(spec: BackgroundSpec, width: number, height: nu
   return { width, height, data };
 }
 
-/** Choices of {@link randomBackground}. */
+/**
+ * Choices of {@link randomBackground}.
+ *
+ * @example
+ * ```ts
+ * const options: RandomBackgroundOptions = { photos: [office], kinds: ['photo', 'noise'] };
+ * ```
+ */
 export interface RandomBackgroundOptions {
   /** Real photos to crop from; `photo` backgrounds are drawn only when some are given. */
   photos?: readonly RgbImage[];

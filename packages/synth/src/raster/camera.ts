@@ -6,7 +6,14 @@ type Vec3 = readonly [number, number, number];
 
 const DEG = Math.PI / 180;
 
-/** A camera resolved to numbers: row-major rotation, pivot, offset and projection constants. */
+/**
+ * A camera resolved to numbers: row-major rotation, pivot, offset and projection constants.
+ *
+ * @example
+ * ```ts
+ * const { rotation, cx, cy } = resolveCamera({ distance: 60, focalLength: 500 }, 112, 112);
+ * ```
+ */
 export interface ResolvedCamera {
   /** Row-major 3×3 rotation `R = Rz(roll) · Ry(yaw) · Rx(pitch)`. */
   rotation: Float64Array;
@@ -132,7 +139,14 @@ export function focalLengthFromFov(fovDeg: number, width: number): number {
   return width / 2 / Math.tan((fovDeg * DEG) / 2);
 }
 
-/** Options of {@link cameraToFit}. */
+/**
+ * Options of {@link cameraToFit}.
+ *
+ * @example
+ * ```ts
+ * const camera = cameraToFit(mesh, 112, 112, { fovDeg: 15, fill: 1 } satisfies FitOptions);
+ * ```
+ */
 export interface FitOptions {
   /** Horizontal field of view in degrees; default 20. */
   fovDeg?: number;

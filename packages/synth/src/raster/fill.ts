@@ -4,6 +4,12 @@ import type { ResolvedLight } from './lighting.js';
  * Everything the triangle loop reads and writes. Vertices are already projected to sample
  * coordinates (`sx`, `sy`, pixel centres at +0.5) with `iz` = 1 / depth (0 marks a vertex in
  * front of the near plane) and camera-space normals `vn`.
+ *
+ * @example
+ * ```ts
+ * const job: FillJob = { width: 224, height: 224, depth, color, sx, sy, iz, vn, colors, indices, uvs: undefined,
+ *   texture: undefined, light: resolveLight(), cullBackFaces: true, frontCcw: true, specular: 0, shininess: 32, wrap: 0 };
+ * ```
  */
 export interface FillJob {
   /** Sample-grid width and height. */
@@ -38,6 +44,13 @@ const INV255 = 1 / 255;
  * Rasterises every triangle of `job` with a z-buffer, perspective-correct interpolation of colour,
  * normal and uv, and per-sample Lambert + ambient shading with an optional Blinn–Phong highlight. Edges follow a tie-breaking rule so
  * that a sample on an edge shared by two triangles is drawn exactly once.
+ *
+ * @example
+ * ```ts
+ * depth.fill(0);
+ * fillTriangles({ width: 224, height: 224, depth, color, sx, sy, iz, vn, colors, indices, uvs: undefined,
+ *   texture: undefined, light: resolveLight(), cullBackFaces: true, frontCcw: true, specular: 0, shininess: 32, wrap: 0 });
+ * ```
  */
 export function fillTriangles(job: FillJob): void {
   const {

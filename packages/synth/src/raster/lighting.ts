@@ -1,7 +1,14 @@
 import { assertArgument, type Rng } from '@freeavatar/core';
 import type { LightParams, RgbColor } from './types.js';
 
-/** A light with defaults filled in and a unit direction. */
+/**
+ * A light with defaults filled in and a unit direction.
+ *
+ * @example
+ * ```ts
+ * const { lx, ly, lz } = resolveLight({ direction: [1, 1, 1] });
+ * ```
+ */
 export interface ResolvedLight {
   lx: number;
   ly: number;
@@ -13,7 +20,14 @@ export interface ResolvedLight {
   b: number;
 }
 
-/** The light used when a render gives none: from the camera, ambient 0.35, diffuse 0.75. */
+/**
+ * The light used when a render gives none: from the camera, ambient 0.35, diffuse 0.75.
+ *
+ * @example
+ * ```ts
+ * const dimmer = { ...DEFAULT_LIGHT, diffuse: 0.5 };
+ * ```
+ */
 export const DEFAULT_LIGHT: LightParams = Object.freeze({
   direction: [0, 0, 1] as const,
   ambient: 0.35,
@@ -58,7 +72,14 @@ export function resolveLight(light: LightParams = DEFAULT_LIGHT): ResolvedLight 
   };
 }
 
-/** Ranges of {@link randomLight}. */
+/**
+ * Ranges of {@link randomLight}.
+ *
+ * @example
+ * ```ts
+ * const options: RandomLightOptions = { maxAngleDeg: 45, ambient: [0.3, 0.4] };
+ * ```
+ */
 export interface RandomLightOptions {
   /** Largest angle in degrees between the light and the camera axis; default 60. */
   maxAngleDeg?: number;

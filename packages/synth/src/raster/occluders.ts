@@ -2,10 +2,24 @@ import { assertArgument, assertRgbImage, type RgbImage, type Rng } from '@freeav
 import { addShapeToMask, drawShape, type Shape2D } from './shapes2d.js';
 import type { RgbColor } from './types.js';
 
-/** The kinds of occluder {@link randomOccluder} draws. */
+/**
+ * The kinds of occluder {@link randomOccluder} draws.
+ *
+ * @example
+ * ```ts
+ * for (const kind of OCCLUDER_KINDS) console.log(kind); // hand, microphone, hair
+ * ```
+ */
 export const OCCLUDER_KINDS = ['hand', 'microphone', 'hair'] as const;
 
-/** One of {@link OCCLUDER_KINDS}. */
+/**
+ * One of {@link OCCLUDER_KINDS}.
+ *
+ * @example
+ * ```ts
+ * const kind: OccluderKind = 'hair';
+ * ```
+ */
 export type OccluderKind = (typeof OCCLUDER_KINDS)[number];
 
 /**
@@ -21,7 +35,14 @@ export interface Occluder {
   shapes: Shape2D[];
 }
 
-/** A rectangle in output-image pixels. */
+/**
+ * A rectangle in output-image pixels.
+ *
+ * @example
+ * ```ts
+ * const face: PixelRect = { x: 20, y: 16, width: 72, height: 84 };
+ * ```
+ */
 export interface PixelRect {
   x: number;
   y: number;
@@ -29,7 +50,14 @@ export interface PixelRect {
   height: number;
 }
 
-/** Where an occluder goes: the image size and the face's box in it. */
+/**
+ * Where an occluder goes: the image size and the face's box in it.
+ *
+ * @example
+ * ```ts
+ * const options: OccluderOptions = { width: 112, height: 112, region: { x: 20, y: 16, width: 72, height: 84 } };
+ * ```
+ */
 export interface OccluderOptions {
   width: number;
   height: number;
@@ -92,7 +120,7 @@ function jitter(rng: Rng, c: RgbColor, amount: number): RgbColor {
 export function createHandOccluder(rng: Rng, options: OccluderOptions): Occluder {
   const region = resolveRegion(options);
   const skin = jitter(rng, rng.pick(SKIN_TONES), 0.04);
-  const size = region.width * rng.uniform(0.2, 0.3);
+  const size = region.width * rng.uniform(0.26, 0.38);
   const cx = region.x + region.width * rng.uniform(0.15, 0.85);
   const cy = region.y + region.height * rng.uniform(0.35, 0.95);
   // Fingers point along `angle` (image radians, y down); the arm comes from the other side.
@@ -289,7 +317,14 @@ export function createHairOccluder(rng: Rng, options: OccluderOptions): Occluder
   return { kind: 'hair', shapes };
 }
 
-/** Options of {@link randomOccluder}. */
+/**
+ * Options of {@link randomOccluder}.
+ *
+ * @example
+ * ```ts
+ * const options: RandomOccluderOptions = { width: 112, height: 112, kinds: ['hand'] };
+ * ```
+ */
 export interface RandomOccluderOptions extends OccluderOptions {
   /** Kinds to choose from, uniformly; default all of {@link OCCLUDER_KINDS}. */
   kinds?: readonly OccluderKind[];

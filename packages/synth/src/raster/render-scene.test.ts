@@ -5,6 +5,7 @@ import { cameraToFit } from './camera.js';
 import { randomLight } from './lighting.js';
 import { occluderMask, randomOccluder } from './occluders.js';
 import { createRasterizer } from './rasterizer.js';
+import { assertRasterMesh } from './validate.js';
 import { createEllipsoidMesh, triangleMesh } from './test-utils/meshes.js';
 import type { RasterMesh, RenderOptions } from './types.js';
 
@@ -174,6 +175,19 @@ describe('rasterizer input errors', () => {
     expectInvalid(
       () => r.render(bad({ material: { specular: 2 } }), { camera: cam }),
       /specular must be in 0\.\.1, got 2/,
+    );
+  });
+
+  it('assertRasterMesh accepts a good mesh and names the first bad value', () => {
+    expect(() => assertRasterMesh(good)).not.toThrow();
+    expect(() => assertRasterMesh({ ...sphere, normals: new Float32Array(3) })).toThrow(
+      /normals must be a Float32Array of \d+ numbers, got 3/,
+    );
+    const colors = good.colors.slice();
+    colors[4] = Infinity;
+    expectInvalid(
+      () => assertRasterMesh({ ...good, colors }),
+      /colors\[4\] must be a finite number, got Infinity/,
     );
   });
 

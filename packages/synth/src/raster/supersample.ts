@@ -5,6 +5,11 @@
  * Each output pixel becomes `(Σ covered sample colours + (s² − covered) · background) / s²`: the
  * background is taken as constant across one output pixel. `coverage` receives the covered
  * fraction per output pixel. Colours in `color` are 0..1; `background` and `out` are 8-bit RGB.
+ *
+ * @example
+ * ```ts
+ * resolveSupersampled(depth, color, 2, 112, 112, background, out.data, coverage);
+ * ```
  */
 export function resolveSupersampled(
   depth: Float32Array,

@@ -3,7 +3,14 @@ import type { TriangleMesh } from '../mesh-types.js';
 import type { BackgroundSpec } from './backgrounds.js';
 import type { Occluder } from './occluders.js';
 
-/** A colour as r g b, each in 0..1. */
+/**
+ * A colour as r g b, each in 0..1.
+ *
+ * @example
+ * ```ts
+ * const skin: RgbColor = [0.86, 0.66, 0.55];
+ * ```
+ */
 export type RgbColor = readonly [number, number, number];
 
 /**
