@@ -65,7 +65,15 @@ export function splitCsvLine(line: string): string[] {
   return fields.map((f) => f.trim());
 }
 
-/** The file name a face URL maps to in the local image folder. */
+/**
+ * The file name a face URL maps to in the local image folder: the last path segment, query and
+ * fragment removed, percent-decoding undone.
+ *
+ * @example
+ * ```ts
+ * fileNameOfUrl('http://farm4.staticflickr.com/3/123_abc.jpg?x=1'); // '123_abc.jpg'
+ * ```
+ */
 export function fileNameOfUrl(url: string): string {
   const clean = url.split(/[?#]/)[0];
   const name = clean.slice(clean.lastIndexOf('/') + 1);

@@ -5,3 +5,106 @@ export {
   type VitConfig,
   type VitPreset,
 } from './presets.js';
+export { VisionTransformer, vitParamShapes, type VitOutput } from './vit.js';
+export { patchify, unpatchify } from './patches.js';
+export { countParams, type ParamShapes, type Params } from './params.js';
+export { randomMasking, type MaskPlan } from './masking.js';
+export {
+  MaskedAutoencoder,
+  maeDecoderShapes,
+  maeLoss,
+  resolveMaeOptions,
+  type MaeOptions,
+  type ResolvedMaeOptions,
+} from './mae.js';
+export { ExpressionModel, headParamShapes, type EmbeddingOutput } from './expression-model.js';
+export {
+  TRIPLET_MARGINS,
+  TRIPLET_TYPES,
+  tripletLoss,
+  tripletMargins,
+  type TripletDistance,
+  type TripletType,
+} from './triplet-loss.js';
+export {
+  createAdamW,
+  createSgd,
+  decayKernelsOnly,
+  type AdamWOptions,
+  type DecayFilter,
+  type ParamOptimizer,
+  type SgdOptions,
+} from './optimizer.js';
+export { optimizeStep, type OptimizeStepOptions, type OptimizeStepResult } from './train-step.js';
+export { warmupCosine } from './schedule.js';
+export {
+  resolveAugmentOptions,
+  type AffineJitter,
+  type AugmentOptions,
+  type BlurJitter,
+  type ColorJitter,
+  type ErasingJitter,
+  type JpegJitter,
+  type NoiseJitter,
+  type OccluderJitter,
+  type ResolvedAugmentOptions,
+} from './augment-options.js';
+export { augmentImages } from './augment.js';
+export { jpegArtifacts } from './jpeg-artifacts.js';
+export {
+  train,
+  type BatchSource,
+  type StepContext,
+  type StepFunction,
+  type StepMetrics,
+  type TrainOptions,
+  type TrainResult,
+} from './trainer.js';
+export {
+  loadCheckpoint,
+  restoreCheckpoint,
+  saveCheckpoint,
+  type CheckpointState,
+  type LoadedCheckpoint,
+} from './checkpoint.js';
+export {
+  maeTrainingStep,
+  tripletTrainingStep,
+  type MaeStepOptions,
+  type TripletBatch,
+  type TripletStepOptions,
+} from './training-steps.js';
+export {
+  fecTriplet,
+  fileNameOfUrl,
+  majorityAnswer,
+  parseFecCsv,
+  type FecAnnotation,
+  type FecFace,
+  type FecMalformed,
+  type FecParseResult,
+  type FecRow,
+  type FecTriplet,
+} from './fec-csv.js';
+export {
+  fecTripletBatches,
+  readFecTriplets,
+  type FecBatchOptions,
+  type FecSummary,
+  type ReadFecOptions,
+} from './fec-dataset.js';
+export { imageFolderBatches, listImageFiles, type ImageFolderOptions } from './image-folder.js';
+export { cropBox, facesToBatch, type FaceBatchInput } from './image-batch.js';
+export { defaultModelUrl, loadExpressionModel, saveExpressionModel } from './model-file.js';
+export {
+  createExpressionEncoder,
+  type ExpressionEncoder,
+  type ExpressionEncoderOptions,
+  type FaceEmbedding,
+} from './encoder.js';
+export {
+  ExpressionIndex,
+  type ExpressionIndexOptions,
+  type SearchHit,
+  type SearchOptions,
+} from './expression-index.js';

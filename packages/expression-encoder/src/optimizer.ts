@@ -26,7 +26,14 @@ export interface ParamOptimizer {
 /** Which parameters get weight decay, by name. */
 export type DecayFilter = (name: string) => boolean;
 
-/** Decay only weight matrices (`…/kernel`), not biases, norms or embeddings. */
+/**
+ * Decay only weight matrices (`…/kernel`), not biases, norms or embeddings.
+ *
+ * @example
+ * ```ts
+ * const sgd = createSgd({ decay: decayKernelsOnly });
+ * ```
+ */
 export const decayKernelsOnly: DecayFilter = (name) => name.endsWith('/kernel');
 
 function checkRate(value: number, what: string): void {

@@ -35,7 +35,14 @@ function initialValues(name: string, shape: readonly number[], seed: number): Fl
   return values;
 }
 
-/** Number of scalars in a set of parameter shapes. */
+/**
+ * Number of scalars in a set of parameter shapes.
+ *
+ * @example
+ * ```ts
+ * countParams(vitParamShapes(resolveVitConfig('base'))); // ≈ 85.8 million
+ * ```
+ */
 export function countParams(shapes: ParamShapes): number {
   let total = 0;
   for (const shape of Object.values(shapes)) total += shape.reduce((a, b) => a * b, 1);

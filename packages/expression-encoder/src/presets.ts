@@ -21,6 +21,11 @@ export interface VitConfig {
 /**
  * Encoder presets. `tiny` is the shipped default (trainable on a laptop CPU); `base` is the
  * ViT-B/16 at 224 px of the FreeAvatar paper, for GPU users.
+ *
+ * @example
+ * ```ts
+ * VIT_PRESETS.base.patchSize; // 16
+ * ```
  */
 export const VIT_PRESETS = {
   tiny: {

@@ -4,13 +4,25 @@ import { assertArgument } from '@freeavatar/core';
 /**
  * The triplet types of the FEC convention: ONE_CLASS (all three faces share an expression
  * class), TWO_CLASS (two do), THREE_CLASS (three different classes).
+ *
+ * @example
+ * ```ts
+ * TRIPLET_TYPES.includes(type); // is it a known triplet type?
+ * ```
  */
 export const TRIPLET_TYPES = ['ONE_CLASS', 'TWO_CLASS', 'THREE_CLASS'] as const;
 
 /** One of {@link TRIPLET_TYPES}. */
 export type TripletType = (typeof TRIPLET_TYPES)[number];
 
-/** The margin of each triplet type: 0.1 within a class, 0.2 across classes. */
+/**
+ * The margin of each triplet type: 0.1 within a class, 0.2 across classes.
+ *
+ * @example
+ * ```ts
+ * TRIPLET_MARGINS.ONE_CLASS; // 0.1
+ * ```
+ */
 export const TRIPLET_MARGINS = {
   ONE_CLASS: 0.1,
   TWO_CLASS: 0.2,
