@@ -1,12 +1,25 @@
 import { FreeAvatarError } from './errors.js';
 
-/** The TensorFlow.js backends FreeAvatar.js can run on, fastest kind first. */
+/**
+ * The TensorFlow.js backends FreeAvatar.js can run on, fastest kind first.
+ *
+ * @example
+ * ```ts
+ * for (const name of BACKEND_NAMES) console.log(name);
+ * ```
+ */
 export const BACKEND_NAMES = ['webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
 /**
  * One of {@link BACKEND_NAMES}: `webgpu` (browser WebGPU, or Dawn in Node), `tensorflow`
  * (`@tensorflow/tfjs-node` / `-node-gpu`, when installed), `wasm` (SIMD WebAssembly) or `cpu`
  * (plain JavaScript).
+ *
+ * @example
+ * ```ts
+ * const prefer: BackendName[] = ['webgpu', 'wasm'];
+ * await initBackend({ prefer });
+ * ```
  */
 export type BackendName = (typeof BACKEND_NAMES)[number];
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backend-names.js';
-import { isNode } from './runtime.js';
+import { importNode, isNode } from './runtime.js';
 import { registerWasmTrainingKernels } from './wasm-training-kernels.js';
 import { resolveWasmDirectory } from './wasm-paths.js';
 import {
@@ -10,7 +10,15 @@ import {
   type GpuAdapterLike,
 } from './webgpu-node.js';
 
-/** Options that shape how a backend is made ready. */
+/**
+ * Options that shape how a backend is made ready (shared by `initBackend` and
+ * `listBackends`).
+ *
+ * @example
+ * ```ts
+ * await initBackend({ prefer: 'wasm', wasmPaths: '/static/tfjs-wasm/' });
+ * ```
+ */
 export interface PrepareOptions {
   /**
    * Where the tfjs-backend-wasm `.wasm` binaries are: a folder prefix (ending in `/`) or a map
@@ -47,17 +55,20 @@ async function prepareWasm(options: PrepareOptions): Promise<string> {
 async function prepareTensorflow(): Promise<string> {
   if (tf.findBackendFactory('tensorflow')) return 'TensorFlow C library (already loaded)';
   if (!isNode()) throw new Error('@tensorflow/tfjs-node runs in Node.js only');
+  const { createRequire } = await importNode<typeof import('node:module')>('node:module');
+  const require = createRequire(import.meta.url);
   const missing: string[] = [];
   for (const specifier of TFJS_NODE_PACKAGES) {
     try {
+      require.resolve(specifier);
+    } catch {
+      missing.push(`${specifier} is not installed`);
+      continue;
+    }
+    try {
       await import(/* @vite-ignore */ specifier);
     } catch (cause) {
-      const code = (cause as { code?: string }).code;
-      missing.push(
-        code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
-          ? `${specifier} is not installed`
-          : `${specifier} failed to load: ${(cause as Error).message}`,
-      );
+      missing.push(`${specifier} failed to load: ${(cause as Error).message}`);
       continue;
     }
     if (!tf.findBackendFactory('tensorflow')) {
@@ -121,7 +132,15 @@ function registerWebGpuFactory(
   );
 }
 
-/** How each backend is made ready. */
+/**
+ * How each backend is made ready: registers it with tfjs and resolves to a description, or
+ * rejects with the reason it cannot run here.
+ *
+ * @example
+ * ```ts
+ * const description = await PREPARE.wasm({});
+ * ```
+ */
 export const PREPARE: Readonly<Record<BackendName, Prepare>> = {
   webgpu: prepareWebGpu,
   tensorflow: prepareTensorflow,

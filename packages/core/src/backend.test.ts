@@ -120,6 +120,14 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('cpu');
   });
 
+  it('leaves no tensors behind when switching backends', async () => {
+    await initBackend({ prefer: 'cpu' });
+    const before = tf.memory().numTensors;
+    await initBackend({ prefer: 'wasm' });
+    await initBackend({ prefer: 'cpu' });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('rejects unknown backend names with INVALID_ARGUMENT', async () => {
     const err = await rejection(initBackend({ prefer: ['wasm', 'metal' as never] }));
     expect(err.code).toBe('INVALID_ARGUMENT');

@@ -4,7 +4,15 @@ import { PREPARE, type PrepareOptions } from './backend-prepare.js';
 import { FreeAvatarError } from './errors.js';
 import { isNode } from './runtime.js';
 
-/** Options of {@link initBackend}. */
+/**
+ * Options of {@link initBackend}.
+ *
+ * @example
+ * ```ts
+ * const options: InitBackendOptions = { prefer: ['webgpu', 'wasm', 'cpu'] };
+ * await initBackend(options);
+ * ```
+ */
 export interface InitBackendOptions extends PrepareOptions {
   /**
    * The backend, or backends in order of preference, to use. Default: the
@@ -14,7 +22,15 @@ export interface InitBackendOptions extends PrepareOptions {
   prefer?: BackendName | readonly BackendName[];
 }
 
-/** What {@link initBackend} chose, and why. */
+/**
+ * What {@link initBackend} chose, and why.
+ *
+ * @example
+ * ```ts
+ * const choice: BackendChoice = await initBackend();
+ * console.log(choice.name, choice.reasons.webgpu);
+ * ```
+ */
 export interface BackendChoice {
   /** The backend now active in TensorFlow.js. */
   readonly name: BackendName;
@@ -22,7 +38,15 @@ export interface BackendChoice {
   readonly reasons: Readonly<Record<BackendName, string>>;
 }
 
-/** One row of {@link listBackends}. */
+/**
+ * One row of {@link listBackends}.
+ *
+ * @example
+ * ```ts
+ * const rows: BackendStatus[] = await listBackends();
+ * const usable = rows.filter((row) => row.available).map((row) => row.name);
+ * ```
+ */
 export interface BackendStatus {
   readonly name: BackendName;
   /** Whether the backend can be initialised here. */

@@ -63,6 +63,11 @@ function fastBatchMatMul(original: WasmKernelFunc): WasmKernelFunc {
  * `setupFunc` and `disposeFunc`. Does nothing when it is already installed.
  *
  * @returns `true` when the kernel was (re-)registered by this call.
+ * @example
+ * ```ts
+ * await import('@tensorflow/tfjs-backend-wasm');
+ * registerFastWasmBatchMatMul();
+ * ```
  */
 export function registerFastWasmBatchMatMul(): boolean {
   const current = tf.getKernel('BatchMatMul', 'wasm');
@@ -75,7 +80,14 @@ export function registerFastWasmBatchMatMul(): boolean {
   return true;
 }
 
-/** Whether the wasm `BatchMatMul` kernel currently registered is the fast wrapper. */
+/**
+ * Whether the wasm `BatchMatMul` kernel currently registered is the fast wrapper.
+ *
+ * @example
+ * ```ts
+ * if (!isFastWasmBatchMatMulRegistered()) registerFastWasmBatchMatMul();
+ * ```
+ */
 export function isFastWasmBatchMatMulRegistered(): boolean {
   const current = tf.getKernel('BatchMatMul', 'wasm');
   return (

@@ -192,6 +192,11 @@ function conv2DBackpropFilterWasm(args: WasmKernelArgs): tf.TensorInfo {
  * `Conv2DBackpropFilter` kernel.
  *
  * @returns `true` when this call registered it.
+ * @example
+ * ```ts
+ * await import('@tensorflow/tfjs-backend-wasm');
+ * registerWasmConv2DBackpropFilter();
+ * ```
  */
 export function registerWasmConv2DBackpropFilter(): boolean {
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm') !== undefined) return false;

@@ -9,6 +9,10 @@ const WASM_BINARY = 'tfjs-backend-wasm-simd.wasm';
  * package itself. Node only.
  *
  * @throws Error saying what was looked for when the package or its binaries are missing.
+ * @example
+ * ```ts
+ * setWasmPaths(await resolveWasmDirectory());
+ * ```
  */
 export async function resolveWasmDirectory(): Promise<string> {
   const { createRequire } = await importNode<typeof import('node:module')>('node:module');

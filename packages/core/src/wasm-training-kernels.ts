@@ -5,7 +5,14 @@ import {
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter.js';
 import * as tf from '@tensorflow/tfjs';
 
-/** What {@link registerWasmTrainingKernels} found and did. */
+/**
+ * What {@link registerWasmTrainingKernels} found and did.
+ *
+ * @example
+ * ```ts
+ * const { registeredNow }: WasmTrainingKernels = await registerWasmTrainingKernels();
+ * ```
+ */
 export interface WasmTrainingKernels {
   /** `true` when the wasm backend has a `Conv2DBackpropFilter` kernel (ours or upstream's). */
   readonly conv2DBackpropFilter: boolean;

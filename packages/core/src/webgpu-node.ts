@@ -22,13 +22,29 @@ interface DawnModule {
   globals: Record<string, unknown>;
 }
 
-/** The WebGPU entry point of this JavaScript realm, if any. */
+/**
+ * The WebGPU entry point of this JavaScript realm, if any.
+ *
+ * @example
+ * ```ts
+ * const hasWebGpu = navigatorGpu() !== undefined;
+ * ```
+ */
 export function navigatorGpu(): GpuLike | undefined {
   const nav = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator;
   return nav?.gpu ?? undefined;
 }
 
-/** A short text naming an adapter, such as `llvmpipe (LLVM 15.0.6, 256 bits), OpenGL ES 3.2 Mesa 22.3.6`. */
+/**
+ * A short text naming an adapter, such as `llvmpipe-llvm-15-0-6-256-bits- OpenGL version OpenGL
+ * ES 3.2 Mesa 22.3.6`.
+ *
+ * @example
+ * ```ts
+ * const adapter = await navigator.gpu.requestAdapter();
+ * if (adapter) console.log(describeAdapter(adapter));
+ * ```
+ */
 export function describeAdapter(adapter: GpuAdapterLike): string {
   const info = adapter.info ?? {};
   const parts = [info.vendor, info.architecture, info.device, info.description].filter(
@@ -81,6 +97,11 @@ function installNavigatorGpu(gpu: GpuLike): void {
  *
  * @returns a description of the adapter found.
  * @throws Error saying why no adapter could be had.
+ * @example
+ * ```ts
+ * console.log(await installNodeWebGpu()); // e.g. "llvmpipe ... (Dawn opengles backend)"
+ * await import('@tensorflow/tfjs-backend-webgpu');
+ * ```
  */
 export async function installNodeWebGpu(): Promise<string> {
   const existing = navigatorGpu();
