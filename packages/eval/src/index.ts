@@ -76,3 +76,32 @@ export {
   type MetricColumn,
   type ResultRow,
 } from './report/markdown.js';
+export type {
+  ExpressionFeatureMethod,
+  FeatureDistance,
+  PeerFace,
+  RigMethod,
+  RigTarget,
+} from './peers/types.js';
+export { assertPeerFaces, faceImage, isDetectedFace } from './peers/faces.js';
+export type { FaceLocatorOptions, MissingFacePolicy } from './peers/face-locator.js';
+export {
+  GEOMETRY_ANCHORS,
+  GEOMETRY_FEATURE_LENGTH,
+  expressionGeometry,
+  poseRotation,
+  type GeometryOptions,
+} from './peers/geometry.js';
+export { landmarkGeometryMethod, type LandmarkGeometryOptions } from './peers/geometry-method.js';
+export {
+  EMOTION_CLASSES,
+  emotionClassifierMethod,
+  type EmotionClass,
+  type EmotionClassifierMethod,
+  type EmotionClassifierOptions,
+} from './peers/emotion.js';
+export {
+  encoderMethod,
+  type EncoderLike,
+  type EncoderMethodOptions,
+} from './peers/encoder-method.js';

@@ -1,0 +1,208 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  FreeAvatarError,
+  assertArgument,
+  describeSource,
+  loadGraphModel,
+  type ModelSource,
+} from '@freeavatar/core';
+import { locateDefaultModels } from '@freeavatar/face-crop';
+import { assertPeerFaces, faceImage } from './faces.js';
+import { greyFaceBatch } from './grey-batch.js';
+import type { ExpressionFeatureMethod, FeatureDistance } from './types.js';
+
+/**
+ * The seven classes of the emotion model shipped in `@vladmandic/human` (trained on FER-2013),
+ * in the order of its output vector.
+ *
+ * @example
+ * ```ts
+ * const [p] = await emotion.features([crop]);
+ * const top = EMOTION_CLASSES[p.indexOf(Math.max(...p))]; // e.g. 'happy'
+ * ```
+ */
+export const EMOTION_CLASSES = [
+  'angry',
+  'disgust',
+  'fear',
+  'happy',
+  'sad',
+  'surprise',
+  'neutral',
+] as const;
+
+/**
+ * One of {@link EMOTION_CLASSES}.
+ *
+ * @example
+ * ```ts
+ * const label: EmotionClass = 'surprise';
+ * ```
+ */
+export type EmotionClass = (typeof EMOTION_CLASSES)[number];
+
+/**
+ * Options of {@link emotionClassifierMethod}.
+ *
+ * @example
+ * ```ts
+ * const options: EmotionClassifierOptions = { model: 'models/emotion.json', inset: 0.1 };
+ * ```
+ */
+export interface EmotionClassifierOptions {
+  /**
+   * The model: `'default'` (the default) is `models/emotion.json` of the installed
+   * `@vladmandic/human` package (Node only); otherwise a path, URL or `tf.io.IOHandler` of a
+   * graph model with one grey input `[n, s, s, 1]` in −1…1 and 7 softmax outputs in the order
+   * of {@link EMOTION_CLASSES}.
+   */
+  model?: ModelSource | 'default';
+  /** Name in tables and plots. Default `'emotion classifier'`. */
+  name?: string;
+  /**
+   * Share of the crop's side cut from each edge before resizing, 0–0.4 (face-crop's aligned
+   * crops have some margin around the face). Default 0.
+   */
+  inset?: number;
+  /** Faces per model call. Default 32. */
+  batchSize?: number;
+  /** How the probability vectors are compared. Default `'euclidean'`. */
+  distance?: FeatureDistance;
+}
+
+/**
+ * The emotion-classifier peer, made by {@link emotionClassifierMethod}: its features are the
+ * class probabilities (7 numbers summing to 1, order {@link EMOTION_CLASSES}).
+ *
+ * @example
+ * ```ts
+ * const emotion: EmotionClassifierMethod = await emotionClassifierMethod();
+ * console.log(emotion.classes); // ['angry', 'disgust', …, 'neutral']
+ * ```
+ */
+export interface EmotionClassifierMethod extends ExpressionFeatureMethod {
+  /** The class of each output, in order. */
+  readonly classes: readonly EmotionClass[];
+  /** The model's input side in pixels (64 for the default model). */
+  readonly inputSize: number;
+}
+
+async function defaultEmotionModel(): Promise<string> {
+  const { packageDir } = await locateDefaultModels();
+  const path = await import(/* @vite-ignore */ 'node:path');
+  return path.join(packageDir, 'models', 'emotion.json');
+}
+
+function checkOptions(
+  options: EmotionClassifierOptions,
+): Required<Pick<EmotionClassifierOptions, 'inset' | 'batchSize' | 'distance'>> {
+  const inset = options.inset ?? 0;
+  assertArgument(
+    typeof inset === 'number' && inset >= 0 && inset <= 0.4,
+    `inset must be a number in 0–0.4, got ${String(options.inset)}`,
+  );
+  const batchSize = options.batchSize ?? 32;
+  assertArgument(
+    Number.isInteger(batchSize) && batchSize > 0,
+    `batchSize must be a positive integer, got ${String(options.batchSize)}`,
+  );
+  const distance = options.distance ?? 'euclidean';
+  assertArgument(
+    distance === 'euclidean' || distance === 'cosine',
+    `distance must be 'euclidean' or 'cosine', got ${String(options.distance)}`,
+  );
+  return { inset, batchSize, distance };
+}
+
+/** The input side of a grey classifier, or a `MODEL_LOAD_FAILED` error naming what it is. */
+function modelInputSize(model: tf.GraphModel, source: string): number {
+  const shape = model.inputs[0]?.shape;
+  const outputs = model.outputs[0]?.shape;
+  const ok =
+    model.inputs.length === 1 &&
+    shape?.length === 4 &&
+    shape[1] !== undefined &&
+    shape[1] > 0 &&
+    shape[1] === shape[2] &&
+    shape[3] === 1 &&
+    outputs?.[outputs.length - 1] === EMOTION_CLASSES.length;
+  if (!ok) {
+    throw new FreeAvatarError(
+      'MODEL_LOAD_FAILED',
+      `${source} is not a grey 7-class emotion model: expected input [n, s, s, 1] and output [n, 7], got input ${JSON.stringify(shape)} and output ${JSON.stringify(outputs)}`,
+      { subject: source },
+    );
+  }
+  return shape[1];
+}
+
+/**
+ * Loads the 7-class emotion classifier (the FER-2013 CNN shipped in `@vladmandic/human`) as an
+ * expression peer whose features are its class probabilities. Each face's crop (a detected
+ * face's aligned crop, or the image given) is centre-squared, optionally inset, area-averaged and
+ * bilinearly resized to the model's input, turned grey (0.2989 R + 0.587 G + 0.114 B) and scaled
+ * from 0…1 to −1…1, as the model was trained.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for bad options, `MODEL_LOAD_FAILED` when the model
+ *   cannot be found, read, or is not a grey 7-class classifier; from `features`,
+ *   `INVALID_ARGUMENT` for bad faces and `DISPOSED` after `dispose`.
+ * @example
+ * ```ts
+ * const emotion = await emotionClassifierMethod();
+ * const faces = await cropper.detect('photo.jpg');
+ * const [p] = await emotion.features(faces);
+ * console.log(EMOTION_CLASSES.map((c, i) => `${c} ${p[i].toFixed(2)}`).join(', '));
+ * emotion.dispose();
+ * ```
+ */
+export async function emotionClassifierMethod(
+  options: EmotionClassifierOptions = {},
+): Promise<EmotionClassifierMethod> {
+  const { inset, batchSize, distance } = checkOptions(options);
+  const source =
+    options.model === undefined || options.model === 'default'
+      ? await defaultEmotionModel()
+      : options.model;
+  const model = await loadGraphModel(source);
+  let inputSize: number;
+  try {
+    inputSize = modelInputSize(model, describeSource(source));
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+  let live: tf.GraphModel | undefined = model;
+  return {
+    name: options.name ?? 'emotion classifier',
+    distance,
+    classes: EMOTION_CLASSES,
+    inputSize,
+    async features(faces) {
+      if (live === undefined) {
+        throw new FreeAvatarError('DISPOSED', 'This emotion classifier was disposed');
+      }
+      assertPeerFaces(faces, 'emotionClassifierMethod.features');
+      const net = live;
+      const out: Float32Array[] = [];
+      for (let start = 0; start < faces.length; start += batchSize) {
+        const images = faces.slice(start, start + batchSize).map(faceImage);
+        const probabilities = tf.tidy(() => {
+          const grey = greyFaceBatch(images, inputSize, inset);
+          return net.execute(tf.sub(tf.mul(grey, 2), 1)) as tf.Tensor2D;
+        });
+        try {
+          const values = (await probabilities.data()) as Float32Array;
+          const k = EMOTION_CLASSES.length;
+          for (let i = 0; i < images.length; i++) out.push(values.slice(i * k, (i + 1) * k));
+        } finally {
+          probabilities.dispose();
+        }
+      }
+      return out;
+    },
+    dispose() {
+      live?.dispose();
+      live = undefined;
+    },
+  };
+}
