@@ -55,6 +55,7 @@ export class ExpressionIndex<M = Record<string, unknown>> {
   private ids: string[] = [];
   private meta: (M | undefined)[] = [];
   private readonly slotOf = new Map<string, number>();
+  private readonly scratch = new Float64Array(BLOCK);
 
   constructor(options: ExpressionIndexOptions = {}) {
     const dim = options.dim ?? 16;
@@ -85,15 +86,28 @@ export class ExpressionIndex<M = Record<string, unknown>> {
    *   non-finite vector.
    */
   add(id: string, embedding: ArrayLike<number>, metadata?: M): void {
-    assertArgument(typeof id === 'string' && id.length > 0, 'id must be a non-empty string');
-    assertArgument(!this.slotOf.has(id), `id "${id}" is already in the index; remove it first`);
+    if (typeof id !== 'string' || id.length === 0) {
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `id must be a non-empty string, got ${String(id)}`,
+      );
+    }
+    if (this.slotOf.has(id)) {
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `id "${id}" is already in the index; remove it first`,
+        {
+          subject: id,
+        },
+      );
+    }
     const slot = this.ids.length;
     if ((slot + 1) * this.dim > this.vectors.length) {
       const grown = new Float32Array(this.vectors.length * 2);
       grown.set(this.vectors);
       this.vectors = grown;
     }
-    this.writeUnit(embedding, slot * this.dim, `embedding of "${id}"`);
+    this.writeUnit(embedding, slot * this.dim, id);
     this.ids.push(id);
     this.meta.push(metadata);
     this.slotOf.set(id, slot);
@@ -153,21 +167,27 @@ export class ExpressionIndex<M = Record<string, unknown>> {
   search(query: ArrayLike<number>, k = 10, options: SearchOptions<M> = {}): SearchHit<M>[] {
     assertArgument(Number.isInteger(k) && k > 0, `k must be a positive integer, got ${k}`);
     const q = new Float32Array(this.dim);
-    this.normaliseInto(query, q, 'query');
+    this.normaliseInto(query, q, 0, () => 'query');
     const n = this.ids.length;
     const top = new TopK(Math.min(k, Math.max(1, n)));
     const { filter } = options;
     const minScore = options.minScore ?? -Infinity;
     const v = this.vectors;
     const dim = this.dim;
-    if (dim === 16 && filter === undefined) {
-      scan16(v, n, q, top);
-    } else {
-      for (let i = 0, o = 0; i < n; i++, o += dim) {
-        let s = 0;
-        for (let j = 0; j < dim; j++) s += v[o + j] * q[j];
-        if (s > top.threshold && (filter === undefined || filter(this.ids[i], this.meta[i])))
+    const scores = this.scratch;
+    // Score a block of items into a small buffer, then pick from it: keeping the heap out of
+    // the multiply-add loop lets it run about twice as fast.
+    for (let start = 0; start < n; start += BLOCK) {
+      const end = Math.min(n, start + BLOCK);
+      if (dim === 16) scoreBlock16(v, start, end, q, scores);
+      else scoreBlock(v, dim, start, end, q, scores);
+      let threshold = top.threshold;
+      for (let i = start; i < end; i++) {
+        const s = scores[i - start];
+        if (s > threshold && (filter === undefined || filter(this.ids[i], this.meta[i]))) {
           top.push(s, i);
+          threshold = top.threshold;
+        }
       }
     }
     return top
@@ -254,29 +274,64 @@ export class ExpressionIndex<M = Record<string, unknown>> {
     return ExpressionIndex.fromBytes<M>(bytes);
   }
 
-  private normaliseInto(values: ArrayLike<number>, out: Float32Array, what: string): void {
-    assertArgument(
-      values !== null && typeof values === 'object' && values.length === this.dim,
-      `${what} must have ${this.dim} values, got ${values?.length}`,
-    );
+  /** Writes `values / ‖values‖` into `out`; `what` names the vector in errors. */
+  private normaliseInto(
+    values: ArrayLike<number>,
+    out: Float32Array,
+    offset: number,
+    what: () => string,
+  ): void {
+    const dim = this.dim;
+    if (values === null || typeof values !== 'object' || values.length !== dim) {
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `${what()} must have ${dim} values, got ${(values as ArrayLike<number> | null)?.length}`,
+      );
+    }
     let sum = 0;
-    for (let j = 0; j < this.dim; j++) sum += values[j] * values[j];
-    assertArgument(Number.isFinite(sum) && sum > 0, `${what} must be finite and not all zero`);
+    for (let j = 0; j < dim; j++) sum += values[j] * values[j];
+    if (!(Number.isFinite(sum) && sum > 0)) {
+      throw new FreeAvatarError('INVALID_ARGUMENT', `${what()} must be finite and not all zero`);
+    }
     const inv = 1 / Math.sqrt(sum);
-    for (let j = 0; j < this.dim; j++) out[j] = values[j] * inv;
+    for (let j = 0; j < dim; j++) out[offset + j] = values[j] * inv;
   }
 
-  private writeUnit(values: ArrayLike<number>, offset: number, what: string): void {
-    this.normaliseInto(values, this.vectors.subarray(offset, offset + this.dim), what);
+  private writeUnit(values: ArrayLike<number>, offset: number, id: string): void {
+    this.normaliseInto(values, this.vectors, offset, () => `embedding of "${id}"`);
   }
 }
 
-/** The hot loop for 16-d embeddings, unrolled. */
-function scan16(v: Float32Array, n: number, q: Float32Array, top: TopK): void {
+/** Items scored per block in {@link ExpressionIndex.search}. */
+const BLOCK = 4096;
+
+/** Dot products of items `start…end−1` with `q`, into `out[0…]`. */
+function scoreBlock(
+  v: Float32Array,
+  dim: number,
+  start: number,
+  end: number,
+  q: Float32Array,
+  out: Float64Array,
+): void {
+  for (let i = start, o = start * dim; i < end; i++, o += dim) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += v[o + j] * q[j];
+    out[i - start] = s;
+  }
+}
+
+/** {@link scoreBlock} for 16-d embeddings, unrolled. */
+function scoreBlock16(
+  v: Float32Array,
+  start: number,
+  end: number,
+  q: Float32Array,
+  out: Float64Array,
+): void {
   const [q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15] = q;
-  let threshold = top.threshold;
-  for (let i = 0, o = 0; i < n; i++, o += 16) {
-    const s =
+  for (let i = start, o = start * 16; i < end; i++, o += 16) {
+    out[i - start] =
       v[o] * q0 +
       v[o + 1] * q1 +
       v[o + 2] * q2 +
@@ -293,9 +348,5 @@ function scan16(v: Float32Array, n: number, q: Float32Array, top: TopK): void {
       v[o + 13] * q13 +
       v[o + 14] * q14 +
       v[o + 15] * q15;
-    if (s > threshold) {
-      top.push(s, i);
-      threshold = top.threshold;
-    }
   }
 }
