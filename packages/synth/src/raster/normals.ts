@@ -36,10 +36,12 @@ export function computeVertexNormals(
     const a = indices[t];
     const b = indices[t + 1];
     const c = indices[t + 2];
-    assertArgument(
-      a < n && b < n && c < n,
-      `index out of range at triangle ${t / 3}: ${a}, ${b}, ${c} (vertices: ${n})`,
-    );
+    if (!(a < n && b < n && c < n)) {
+      assertArgument(
+        false,
+        `index out of range at triangle ${t / 3}: ${a}, ${b}, ${c} (vertices: ${n})`,
+      );
+    }
     const a3 = a * 3;
     const b3 = b * 3;
     const c3 = c * 3;
