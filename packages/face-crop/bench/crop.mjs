@@ -6,11 +6,12 @@
 //   npm run bench -w @freeavatar/face-crop -- wasm    # chosen backends only
 //
 // Figures are printed, never asserted.
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { URL, fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, readImageFile } from '@freeavatar/core';
-import { createFaceCropper } from '@freeavatar/face-crop';
+import { initBackend, loadGraphModel, readImageFile } from '@freeavatar/core';
+import { createFaceCropper, locateDefaultModels } from '@freeavatar/face-crop';
 
 const backends =
   process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['wasm', 'cpu', 'webgpu'];
@@ -33,6 +34,11 @@ function makeFrame() {
 }
 const frame = makeFrame();
 
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 async function timeMode(cropper, mode) {
   const stages = { decode: 0, detection: 0, mesh: 0, alignment: 0 };
   let frames = 0;
@@ -41,22 +47,57 @@ async function timeMode(cropper, mode) {
   const call = () =>
     mode === 'image' ? cropper.detect(frame) : cropper.detectForVideo(frame, (t += 33.3));
   for (let i = 0; i < 3; i++) await call(); // warm-up: kernels compiled, shaders built
+  const times = [];
   const started = performance.now();
   while (performance.now() - started < SECONDS_PER_RUN * 1000 || frames < 5) {
+    const t0 = performance.now();
     faces += (await call()).length;
+    times.push(performance.now() - t0);
     frames++;
     for (const key of Object.keys(stages)) stages[key] += cropper.lastTimings[key];
   }
-  const ms = (performance.now() - started) / frames;
+  const mean = (performance.now() - started) / frames;
+  const ms = median(times);
   const total = Object.values(stages).reduce((a, b) => a + b, 0);
   const share = (key) => `${((100 * stages[key]) / total).toFixed(0)}%`.padStart(4);
   return {
-    line: `${mode.padEnd(5)}  ${(1000 / ms).toFixed(1).padStart(6)} crops/s  ${ms.toFixed(1).padStart(6)} ms/frame  detection ${share('detection')}  mesh ${share('mesh')}  alignment ${share('alignment')}  decode ${share('decode')}  (${frames} frames, ${faces} crops)`,
+    line: `${mode.padEnd(5)}  ${(1000 / ms).toFixed(1).padStart(6)} crops/s  median ${ms.toFixed(1).padStart(6)} ms/frame (mean ${mean.toFixed(1)})  detection ${share('detection')}  mesh ${share('mesh')}  alignment ${share('alignment')}  decode ${share('decode')}  (${frames} frames, ${faces} crops)`,
   };
 }
 
+/** Milliseconds per bare model call (execute + read back), as a reference for the pipeline. */
+async function timeModels() {
+  const files = await locateDefaultModels();
+  const result = {};
+  for (const [name, file, size] of [
+    ['detector', files.detector, 256],
+    ['mesh', files.mesh, 192],
+  ]) {
+    const model = await loadGraphModel(file);
+    const input = tf.randomUniform([1, size, size, 3], 0, 1, 'float32', 1);
+    const run = async () => {
+      const out = model.execute(input);
+      const list = Array.isArray(out) ? out : [out];
+      await Promise.all(list.map((t) => t.data()));
+      tf.dispose(list);
+    };
+    for (let i = 0; i < 3; i++) await run();
+    const times = [];
+    const started = performance.now();
+    while (performance.now() - started < 1000 || times.length < 3) {
+      const t0 = performance.now();
+      await run();
+      times.push(performance.now() - t0);
+    }
+    result[name] = median(times);
+    input.dispose();
+    model.dispose();
+  }
+  return `bare models (median): detector ${result.detector.toFixed(1)} ms, mesh ${result.mesh.toFixed(1)} ms per call`;
+}
+
 console.log(
-  `face-crop bench: 640×480 frame, one face, crop 112², ${SECONDS_PER_RUN} s per run, node ${process.version}`,
+  `face-crop bench: 640×480 frame, one face, crop 112², ${SECONDS_PER_RUN} s per run, node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}`,
 );
 for (const name of backends) {
   let choice;
@@ -67,6 +108,7 @@ for (const name of backends) {
     continue;
   }
   console.log(`\n${choice.name}: ${choice.reasons[choice.name]}`);
+  console.log(`  ${await timeModels()}`);
   const cropper = await createFaceCropper();
   try {
     for (const mode of ['image', 'video']) {

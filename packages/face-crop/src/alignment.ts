@@ -115,14 +115,16 @@ export function alignmentTransform(landmarks: readonly Point3[], cropSize: numbe
 
 /** Cuts the aligned `cropSize²` crop out of the image through `transform` (image → crop). */
 export function warpCrop(pyramid: ImagePyramid, transform: Affine2D, cropSize: number): RgbImage {
-  const data = new Uint8Array(cropSize * cropSize * 3);
+  const values = new Float32Array(cropSize * cropSize * 3);
   warpAffine(pyramid, invertAffine(transform), {
     width: cropSize,
     height: cropSize,
-    data,
+    data: values,
     scale: 1,
     offset: 0,
   });
+  const data = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) data[i] = Math.round(values[i]);
   return { width: cropSize, height: cropSize, data };
 }
 

@@ -56,7 +56,7 @@ export interface WarpTarget {
   width: number;
   height: number;
   /** `width * height * 3` values, RGB interleaved. */
-  data: Float32Array | Uint8Array;
+  data: Float32Array;
   scale: number;
   offset: number;
 }
@@ -77,7 +77,7 @@ export function warpAffine(
   const f = src.width / pyramid.width;
   const g = src.height / pyramid.height;
   const [[a, b, c], [d, e, h]] = outputToImage;
-  // In level coordinates, with pixel centres at integers.
+  // The map in level coordinates, with pixel centres at integers.
   const ma = a * f;
   const mb = b * f;
   const mc = c * f - 0.5;
@@ -85,60 +85,73 @@ export function warpAffine(
   const me = e * g;
   const mh = h * g - 0.5;
   const { width: w, height: hgt, data: s } = src;
+  const rowStride = w * 3;
   const out = target.data;
   const { scale, offset } = target;
-  const clampOut = out instanceof Uint8Array;
-  const rowStride = w * 3;
   let o = 0;
   for (let v = 0; v < target.height; v++) {
-    const vy = v + 0.5;
-    for (let u = 0; u < target.width; u++, o += 3) {
-      const ux = u + 0.5;
-      const x = ma * ux + mb * vy + mc;
-      const y = md * ux + me * vy + mh;
-      const x0 = Math.floor(x);
-      const y0 = Math.floor(y);
-      const fx = x - x0;
-      const fy = y - y0;
-      let r = 0;
-      let gg = 0;
-      let bb = 0;
-      if (x0 >= 0 && y0 >= 0 && x0 < w - 1 && y0 < hgt - 1) {
+    // Source position of output pixel (0.5, v + 0.5); each step right adds (ma, md).
+    let x = 0.5 * ma + (v + 0.5) * mb + mc;
+    let y = 0.5 * md + (v + 0.5) * me + mh;
+    for (let u = 0; u < target.width; u++, o += 3, x += ma, y += md) {
+      if (x >= 0 && y >= 0 && x < w - 1 && y < hgt - 1) {
         // All four taps inside: the common case, without bounds checks.
+        const x0 = x | 0;
+        const y0 = y | 0;
+        const fx = x - x0;
+        const fy = y - y0;
         const p = (y0 * w + x0) * 3;
         const q = p + rowStride;
-        const w00 = (1 - fx) * (1 - fy);
-        const w01 = fx * (1 - fy);
-        const w10 = (1 - fx) * fy;
         const w11 = fx * fy;
-        r = w00 * s[p] + w01 * s[p + 3] + w10 * s[q] + w11 * s[q + 3];
-        gg = w00 * s[p + 1] + w01 * s[p + 4] + w10 * s[q + 1] + w11 * s[q + 4];
-        bb = w00 * s[p + 2] + w01 * s[p + 5] + w10 * s[q + 2] + w11 * s[q + 5];
-      } else if (x0 >= -1 && y0 >= -1 && x0 < w && y0 < hgt) {
-        for (let j = 0; j < 2; j++) {
-          const yy = y0 + j;
-          if (yy < 0 || yy >= hgt) continue;
-          const wy = j === 0 ? 1 - fy : fy;
-          for (let i = 0; i < 2; i++) {
-            const xx = x0 + i;
-            if (xx < 0 || xx >= w) continue;
-            const wgt = wy * (i === 0 ? 1 - fx : fx);
-            const p = (yy * w + xx) * 3;
-            r += wgt * s[p];
-            gg += wgt * s[p + 1];
-            bb += wgt * s[p + 2];
-          }
-        }
-      }
-      if (clampOut) {
-        out[o] = Math.round(r * scale + offset);
-        out[o + 1] = Math.round(gg * scale + offset);
-        out[o + 2] = Math.round(bb * scale + offset);
+        const w10 = fy - w11;
+        const w01 = fx - w11;
+        const w00 = 1 - fx - w10;
+        out[o] = (w00 * s[p] + w01 * s[p + 3] + w10 * s[q] + w11 * s[q + 3]) * scale + offset;
+        out[o + 1] =
+          (w00 * s[p + 1] + w01 * s[p + 4] + w10 * s[q + 1] + w11 * s[q + 4]) * scale + offset;
+        out[o + 2] =
+          (w00 * s[p + 2] + w01 * s[p + 5] + w10 * s[q + 2] + w11 * s[q + 5]) * scale + offset;
       } else {
-        out[o] = r * scale + offset;
-        out[o + 1] = gg * scale + offset;
-        out[o + 2] = bb * scale + offset;
+        edgeSample(src, x, y, out, o, scale, offset);
       }
     }
   }
+}
+
+/** Bilinear sample near or beyond the border: taps outside the image count as black. */
+function edgeSample(
+  src: RgbImage,
+  x: number,
+  y: number,
+  out: Float32Array,
+  o: number,
+  scale: number,
+  offset: number,
+): void {
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  if (x0 >= -1 && y0 >= -1 && x0 < src.width && y0 < src.height) {
+    const fx = x - x0;
+    const fy = y - y0;
+    for (let j = 0; j < 2; j++) {
+      const yy = y0 + j;
+      if (yy < 0 || yy >= src.height) continue;
+      const wy = j === 0 ? 1 - fy : fy;
+      for (let i = 0; i < 2; i++) {
+        const xx = x0 + i;
+        if (xx < 0 || xx >= src.width) continue;
+        const wgt = wy * (i === 0 ? 1 - fx : fx);
+        const p = (yy * src.width + xx) * 3;
+        r += wgt * src.data[p];
+        g += wgt * src.data[p + 1];
+        b += wgt * src.data[p + 2];
+      }
+    }
+  }
+  out[o] = r * scale + offset;
+  out[o + 1] = g * scale + offset;
+  out[o + 2] = b * scale + offset;
 }
