@@ -1,1 +1,90 @@
 export * from './raster/index.js';
+export type { TriangleMesh } from './mesh-types.js';
+export { CANONICAL_TRIANGLE_COUNT, CANONICAL_VERTEX_COUNT, loadCanonicalFace, type CanonicalFace } from './face/canonical-face.js';
+export { FACE_LANDMARKS, LANDMARK, type FaceLandmarkGroup } from './face/landmarks.js';
+export { createFaceTemplate, type FaceSide, type FaceTemplate, type Vec3 } from './face/face-template.js';
+export { fitEyeball, type EyeballFit } from './face/eyeball-fit.js';
+export {
+  FACE_PART_NAMES,
+  computeFaceNormals,
+  computeVertexNormals,
+  mergeFaceMesh,
+  type FaceMesh,
+  type FacePartName,
+  type MeshPart,
+  type PartMaterial,
+} from './face/face-mesh.js';
+export { createFaceModel, getDefaultFaceModel, type FaceModel } from './face/face-model.js';
+export {
+  DEFAULT_APPEARANCE,
+  FACIAL_HAIR_STYLES,
+  GLASSES_SHAPES,
+  HAIR_STYLES,
+  type Appearance,
+  type FacialHairStyle,
+  type GlassesShape,
+  type HairStyle,
+  type Rgb,
+} from './face/appearance.js';
+export { createHead, type EyeState, type Head, type HeadFrame, type HeadOptions } from './face/head.js';
+export {
+  ARKIT_BLENDSHAPES,
+  ARKIT_BLENDSHAPE_COUNT,
+  ARKIT_BLENDSHAPE_NAMES,
+  blendshapeIndex,
+  isArkitBlendshape,
+  toWeightVector,
+  weightRecord,
+  type ArkitBlendshape,
+  type BlendshapeRegion,
+  type BlendshapeWeights,
+} from './blendshapes/arkit.js';
+export { createBlendshapeBasis, type BlendshapeBasis, type SparseDisplacement } from './blendshapes/blendshape-basis.js';
+export { applyBlendshapes } from './blendshapes/apply-blendshapes.js';
+export {
+  RIG_LIMITS,
+  applyAffine,
+  eyeRotationMatrix,
+  eyeRotations,
+  jawAffine,
+  type Affine,
+  type EyeRotation,
+} from './blendshapes/rig.js';
+export { DATASET_SPLITS, identityId, identitySeeds, identitySplit, type DatasetSplit } from './identity/split.js';
+export {
+  FACE_SHAPE_COMPONENTS,
+  createFaceShapeBasis,
+  faceShapeFromCoefficients,
+  type FaceShapeBasis,
+  type FaceShapeComponent,
+} from './identity/face-shape-basis.js';
+export { SKIN_TONES, sampleAppearance, skinToneAt, type AppearanceTraits } from './identity/appearance-sampler.js';
+export { faceShapeBasisOf, sampleIdentity, type Identity } from './identity/identity.js';
+export { EMOTIONS, EMOTION_PROTOTYPES, emotionWeights, type Emotion, type WeightRecord } from './expressions/prototypes.js';
+export {
+  DEFAULT_KIND_WEIGHTS,
+  EXPRESSION_KINDS,
+  RARE_CONTROLS,
+  sampleExpression,
+  sanitizeWeights,
+  type ExpressionKind,
+  type ExpressionSamplerOptions,
+  type SampledExpression,
+} from './expressions/sampler.js';
+export {
+  createPerformance,
+  samplePerformance,
+  weightsAt,
+  type ExpressionKeyframe,
+  type Performance,
+  type PerformanceEasing,
+  type PerformanceSamplerOptions,
+} from './expressions/performance.js';
+export {
+  PERCEPTUAL_REGIONS,
+  PERCEPTUAL_REGION_WEIGHTS,
+  createExpressionDistance,
+  expressionDistance,
+  type ExpressionDistance,
+  type PerceptualRegion,
+} from './expressions/distance.js';

@@ -133,7 +133,7 @@ export const ARKIT_BLENDSHAPES = [
   {
     name: 'jawLeft',
     region: 'jaw',
-    side: 'left',
+    side: 'both',
     description: "Moves the lower jaw to the subject's left.",
   },
   {
@@ -145,7 +145,7 @@ export const ARKIT_BLENDSHAPES = [
   {
     name: 'jawRight',
     region: 'jaw',
-    side: 'right',
+    side: 'both',
     description: "Moves the lower jaw to the subject's right.",
   },
   {
@@ -187,7 +187,7 @@ export const ARKIT_BLENDSHAPES = [
   {
     name: 'mouthLeft',
     region: 'mouth',
-    side: 'left',
+    side: 'both',
     description: "Moves both lips to the subject's left.",
   },
   {
@@ -223,7 +223,7 @@ export const ARKIT_BLENDSHAPES = [
   {
     name: 'mouthRight',
     region: 'mouth',
-    side: 'right',
+    side: 'both',
     description: "Moves both lips to the subject's right.",
   },
   {

@@ -97,9 +97,11 @@ export function authorMouthShapes(template: FaceTemplate): Record<MouthShape, Fi
     product(falloffFromVertices(template, corner, radius), leftHalf);
   const J = template.jawWeight;
 
-  const jawOpen = addPerVertex(template, newField(template), J, (p) =>
-    rotationXDisplacement(p, template.jawPivot, RIG_LIMITS.jawOpenAngle),
-  );
+  const jawOpen = addPerVertex(template, newField(template), J, (p) => {
+    const d = rotationXDisplacement(p, template.jawPivot, RIG_LIMITS.jawOpenAngle);
+    const glide = RIG_LIMITS.jawOpenGlide;
+    return [d[0] + glide[0], d[1] + glide[1], d[2] + glide[2]];
+  });
   const jawForward = addTranslation(newField(template), J, [0, 0, RIG_LIMITS.jawForward]);
   const jawLeft = addTranslation(newField(template), J, [RIG_LIMITS.jawSide, 0, 0]);
 
@@ -162,7 +164,7 @@ export function authorMouthShapes(template: FaceTemplate): Record<MouthShape, Fi
     -0.05 * x,
   ]);
 
-  const mouthSmileLeft = addTranslation(newField(template), cornerWeights(3.0), [0.42, 0.6, -0.3]);
+  const mouthSmileLeft = addTranslation(newField(template), cornerWeights(3.0), [0.5, 0.75, -0.32]);
   addTranslation(
     mouthSmileLeft,
     product(falloffFromPoint(template, [3.9, -2.2, 4.0], 1.8), leftHalf),
@@ -278,7 +280,7 @@ export function authorMouthShapes(template: FaceTemplate): Record<MouthShape, Fi
     [0, 0.08, 0.04],
   );
 
-  const halfProfile = weightsFromPosition(template, ([x]) => smoothstep(-1.3, 1.5, x));
+  const halfProfile = weightsFromPosition(template, ([x]) => smoothstep(-1.0, 1.5, x));
   const mouthLowerDownLeft = addTranslation(
     newField(template),
     product(falloffFromVertices(template, lowerLip, 1.1), lowerSide, halfProfile),

@@ -33,8 +33,8 @@ function lidGuard(template: FaceTemplate, reach: number): Float32Array {
   return graphDistances(template.adjacency, eyes).map((d) => smoothstep(0.2, reach, d));
 }
 
-/** Nearest template vertex to (x, y) among the vertices facing the viewer. */
-function surfaceVertexNear(template: FaceTemplate, x: number, y: number): Vec3 {
+/** Index of the template vertex nearest to (x, y) among the vertices facing the viewer. */
+function surfaceVertexIndexNear(template: FaceTemplate, x: number, y: number): number {
   const p = template.positions;
   let best = 0;
   let bestD = Infinity;
@@ -46,7 +46,12 @@ function surfaceVertexNear(template: FaceTemplate, x: number, y: number): Vec3 {
       best = v;
     }
   }
-  return vertexAt(p, best);
+  return best;
+}
+
+/** Nearest template vertex to (x, y) among the vertices facing the viewer. */
+function surfaceVertexNear(template: FaceTemplate, x: number, y: number): Vec3 {
+  return vertexAt(template.positions, surfaceVertexIndexNear(template, x, y));
 }
 
 /** Authors brow, cheek and nose fields. */
@@ -124,13 +129,13 @@ export function authorUpperFaceShapes(template: FaceTemplate): Record<UpperFaceS
   const noseSneerLeft = addTranslation(
     newField(template),
     product(falloffFromVertices(template, FACE_LANDMARKS.noseLeftAla, 1.7), sneerSide),
-    [-0.02, 0.3, 0.02],
+    [-0.02, 0.4, 0.03],
   );
   // The skin beside the upper nose bunches up as well.
   addTranslation(
     noseSneerLeft,
     product(
-      falloffFromPoint(template, surfaceVertexNear(template, 1.1, 1.4), 1.1),
+      falloffFromVertices(template, [surfaceVertexIndexNear(template, 1.1, 1.4)], 1.1),
       sneerSide,
       guard,
     ),

@@ -10,6 +10,11 @@ const DEG = Math.PI / 180;
 export const RIG_LIMITS = {
   /** jawOpen: rotation of the lower jaw about the hinge (x axis). */
   jawOpenAngle: 18 * DEG,
+  /**
+   * jawOpen: the hinge also glides forward and down as the jaw opens (as the condyle does), so
+   * the chin drops rather than swinging back.
+   */
+  jawOpenGlide: [0, -0.4, 2.0] as readonly [number, number, number],
   /** jawForward: forward (+z) shift of the lower jaw. */
   jawForward: 0.6,
   /** jawLeft / jawRight: sideways shift of the lower jaw. */
@@ -77,8 +82,9 @@ export function jawAffine(weights: ArrayLike<number>, pivot: Vec3): Affine {
     m,
     t: [
       side * RIG_LIMITS.jawSide,
-      open * ty,
-      open * tz + weights[blendshapeIndex('jawForward')] * RIG_LIMITS.jawForward,
+      open * (ty + RIG_LIMITS.jawOpenGlide[1]),
+      open * (tz + RIG_LIMITS.jawOpenGlide[2]) +
+        weights[blendshapeIndex('jawForward')] * RIG_LIMITS.jawForward,
     ],
   };
 }

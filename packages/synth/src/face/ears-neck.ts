@@ -104,10 +104,10 @@ export function buildNeck(frame: SkullFrame, appearance: Appearance, width: numb
   const skin = appearance.skin;
   const cloth = appearance.clothing;
   const rings: { y: number; rx: number; rz: number; z: number; color: Vec3 }[] = [
-    { y: c[1] - 3, rx: 4.6, rz: 4.0, z: -4.6, color: tint(skin, [0.95, 0.95, 0.95]) },
-    { y: c[1] - 7.5, rx: 4.9, rz: 4.6, z: -3.8, color: tint(skin, [0.92, 0.9, 0.9]) },
-    { y: c[1] - 11, rx: 5.1, rz: 5.2, z: -3.3, color: tint(skin, [0.93, 0.91, 0.91]) },
-    { y: c[1] - 15.5, rx: 5.5, rz: 5.6, z: -3.0, color: tint(skin, [0.97, 0.95, 0.95]) },
+    { y: c[1] - 3, rx: 4.6, rz: 3.8, z: -5.0, color: tint(skin, [0.95, 0.95, 0.95]) },
+    { y: c[1] - 7.5, rx: 4.9, rz: 4.3, z: -4.6, color: tint(skin, [0.92, 0.9, 0.9]) },
+    { y: c[1] - 11, rx: 5.1, rz: 4.9, z: -4.0, color: tint(skin, [0.93, 0.91, 0.91]) },
+    { y: c[1] - 15.5, rx: 5.5, rz: 5.5, z: -3.2, color: tint(skin, [0.97, 0.95, 0.95]) },
     { y: c[1] - 17.5, rx: 6.4, rz: 6.1, z: -3.2, color: tint(skin, [0.97, 0.95, 0.95]) },
     { y: c[1] - 17.6, rx: 6.7, rz: 6.4, z: -3.2, color: [...cloth] },
     { y: c[1] - 19, rx: 10, rz: 7.6, z: -3.5, color: [...cloth] },

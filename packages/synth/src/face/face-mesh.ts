@@ -121,3 +121,68 @@ export function mergeFaceMesh(
   }
   return { positions, indices, colors };
 }
+
+/** Parts whose shared border vertices are smoothed together by {@link computeFaceNormals}. */
+const WELDED: ReadonlySet<FacePartName> = new Set(['face', 'skull']);
+
+/**
+ * Vertex normals for every part of a head, in `face.parts` order. Where the skin meets the skull
+ * (the face outline, whose vertices both parts share at identical positions) the normals are
+ * averaged across both parts, so shading shows no seam there.
+ *
+ * @example
+ * ```ts
+ * import { computeFaceNormals, createHead } from '@freeavatar/synth';
+ * const face = createHead().mesh();
+ * const normals = computeFaceNormals(face);
+ * const meshes = face.parts.map((part, i) => ({ ...part, normals: normals[i] }));
+ * ```
+ */
+export function computeFaceNormals(face: FaceMesh): Float32Array[] {
+  assertArgument(
+    face !== null && typeof face === 'object' && Array.isArray(face.parts),
+    'face must be a FaceMesh with a parts array',
+  );
+  const raw = face.parts.map((part) => {
+    const sums = new Float32Array(part.positions.length);
+    const p = part.positions;
+    const idx = part.indices;
+    for (let t = 0; t < idx.length; t += 3) {
+      const [a, b, c] = [3 * idx[t], 3 * idx[t + 1], 3 * idx[t + 2]];
+      const ux = p[b] - p[a];
+      const uy = p[b + 1] - p[a + 1];
+      const uz = p[b + 2] - p[a + 2];
+      const vx = p[c] - p[a];
+      const vy = p[c + 1] - p[a + 1];
+      const vz = p[c + 2] - p[a + 2];
+      const n = [uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx];
+      for (const i of [a, b, c]) for (let k = 0; k < 3; k++) sums[i + k] += n[k];
+    }
+    return sums;
+  });
+  const shared = new Map<string, [number, number, number]>();
+  const key = (p: Float32Array, i: number): string => `${p[i]},${p[i + 1]},${p[i + 2]}`;
+  face.parts.forEach((part, k) => {
+    if (!WELDED.has(part.name)) return;
+    for (let i = 0; i < part.positions.length; i += 3) {
+      const s = shared.get(key(part.positions, i)) ?? [0, 0, 0];
+      s[0] += raw[k][i];
+      s[1] += raw[k][i + 1];
+      s[2] += raw[k][i + 2];
+      shared.set(key(part.positions, i), s);
+    }
+  });
+  return face.parts.map((part, k) => {
+    const out = raw[k];
+    for (let i = 0; i < out.length; i += 3) {
+      const s = WELDED.has(part.name)
+        ? (shared.get(key(part.positions, i)) as [number, number, number])
+        : [out[i], out[i + 1], out[i + 2]];
+      const len = Math.hypot(s[0], s[1], s[2]) || 1;
+      out[i] = s[0] / len;
+      out[i + 1] = s[1] / len;
+      out[i + 2] = s[2] / len;
+    }
+    return out;
+  });
+}

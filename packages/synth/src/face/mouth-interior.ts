@@ -50,12 +50,8 @@ function buildCavity(template: FaceTemplate, neutral: Float32Array, frame: Mouth
     loop.map((v) => {
       const sign = upper.has(v) ? 1 : lower.has(v) ? -1 : 0;
       const p: Vec3 = [neutral[3 * v], neutral[3 * v + 1], neutral[3 * v + 2]];
-      const t = Math.min(1, k / 2);
-      const q: Vec3 = [
-        m[0] + (p[0] - m[0]) * widen[k],
-        p[1] + sign * height[k],
-        p[2] + (m[2] - p[2]) * t - d,
-      ];
+      // Each ring lies `d` behind its rim vertex, so the pocket stays behind the cheeks at the corners.
+      const q: Vec3 = [m[0] + (p[0] - m[0]) * widen[k], p[1] + sign * height[k], p[2] - d];
       const jaw = sign < 0 ? jawLower[k] : sign === 0 ? jawLower[k] / 2 : 0;
       return b.vertex(q, colors[k], { follow: follow[k] > 0 ? [[v, follow[k]]] : [], jaw });
     }),
@@ -181,7 +177,7 @@ function buildTongue(frame: MouthFrame): RiggedPart {
   const bY = 0.55;
   const c = 2.5;
   const tipZ = frame.incisorZ - 0.5;
-  const center: Vec3 = [m[0], m[1] - 0.95, tipZ - c];
+  const center: Vec3 = [m[0], m[1] - 0.75, tipZ - c];
   const builder = new PartBuilder();
   const out: number[] = [];
   const rings = 12;
@@ -206,7 +202,8 @@ function buildTongue(frame: MouthFrame): RiggedPart {
   };
   const add = (theta: number, phi: number): number => {
     const { p, color, u } = point(theta, phi);
-    out.push(0, 0.5 * u - 0.35 * u ** 4, RIG_LIMITS.tongueOut * (0.4 + 0.6 * u));
+    // Sticking out, the front of the tongue rises over the lower teeth and rests on the lower lip.
+    out.push(0, 1.1 * u - 0.25 * u ** 4, RIG_LIMITS.tongueOut * (0.4 + 0.6 * u));
     return builder.vertex(p, color, { jaw: 1 });
   };
   const tip = add(0, 0);
