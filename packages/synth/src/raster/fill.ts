@@ -8,7 +8,7 @@ import type { ResolvedLight } from './lighting.js';
  * @example
  * ```ts
  * const job: FillJob = { width: 224, height: 224, depth, color, sx, sy, iz, vn, colors, indices, uvs: undefined,
- *   texture: undefined, light: resolveLight(), cullBackFaces: true, frontCcw: true, specular: 0, shininess: 32, wrap: 0 };
+ *   texture: undefined, light: resolveLight(), cullBackFaces: true, frontCcw: true, specular: 0, specularTable: specularTable(32), wrap: 0 };
  * ```
  */
 export interface FillJob {
@@ -31,14 +31,34 @@ export interface FillJob {
   cullBackFaces: boolean;
   /** True when front faces are counter-clockwise seen by the viewer. */
   frontCcw: boolean;
-  /** Blinn–Phong highlight strength (0 = none) and exponent. */
+  /** Blinn–Phong highlight strength (0 = none). */
   specular: number;
-  shininess: number;
+  /** `x^shininess` sampled at x = i / SPECULAR_STEPS, i = 0..SPECULAR_STEPS; see {@link specularTable}. */
+  specularTable: Float32Array;
   /** Diffuse wrap: lambert = max(0, (n·l + wrap) / (1 + wrap)). */
   wrap: number;
 }
 
 const INV255 = 1 / 255;
+
+/** Intervals of the highlight lookup table. */
+export const SPECULAR_STEPS = 1024;
+
+/**
+ * `x^shininess` at x = i / {@link SPECULAR_STEPS} for i = 0..SPECULAR_STEPS, so the highlight
+ * costs a table lookup and a linear blend per sample instead of `Math.pow`.
+ *
+ * @example
+ * ```ts
+ * const table = specularTable(32);
+ * table[SPECULAR_STEPS]; // 1
+ * ```
+ */
+export function specularTable(shininess: number): Float32Array {
+  const table = new Float32Array(SPECULAR_STEPS + 1);
+  for (let i = 0; i <= SPECULAR_STEPS; i++) table[i] = Math.pow(i / SPECULAR_STEPS, shininess);
+  return table;
+}
 
 /**
  * Rasterises every triangle of `job` with a z-buffer, perspective-correct interpolation of colour,
@@ -49,7 +69,7 @@ const INV255 = 1 / 255;
  * ```ts
  * depth.fill(0);
  * fillTriangles({ width: 224, height: 224, depth, color, sx, sy, iz, vn, colors, indices, uvs: undefined,
- *   texture: undefined, light: resolveLight(), cullBackFaces: true, frontCcw: true, specular: 0, shininess: 32, wrap: 0 });
+ *   texture: undefined, light: resolveLight(), cullBackFaces: true, frontCcw: true, specular: 0, specularTable: specularTable(32), wrap: 0 });
  * ```
  */
 export function fillTriangles(job: FillJob): void {
@@ -78,7 +98,7 @@ export function fillTriangles(job: FillJob): void {
   const tw = texture?.width ?? 0;
   const th = texture?.height ?? 0;
   const textured = tex !== undefined && uvs !== undefined;
-  const { specular, shininess, wrap } = job;
+  const { specular, specularTable, wrap } = job;
   const wrapScale = 1 / (1 + wrap);
   // Half vector between the light and the view direction (taken as the camera axis).
   const hl = Math.sqrt(lx * lx + ly * ly + (lz + 1) * (lz + 1));
@@ -225,7 +245,12 @@ export function fillTriangles(job: FillJob): void {
         let highlight = 0;
         if (specular > 0 && ndl > 0) {
           const ndh = (nx * hx + ny * hy + nz * hz) * invLen;
-          if (ndh > 0) highlight = specular * diffuse * Math.pow(ndh, shininess);
+          if (ndh > 0) {
+            const f = ndh < 1 ? ndh * SPECULAR_STEPS : SPECULAR_STEPS - 1e-9;
+            const i = f | 0;
+            const lo = specularTable[i];
+            highlight = specular * diffuse * (lo + (specularTable[i + 1] - lo) * (f - i));
+          }
         }
         let cr = p0 * r0 + p1 * r1 + p2 * r2;
         let cg = p0 * g0 + p1 * g1 + p2 * g2;

@@ -173,6 +173,55 @@ describe('createRasterizer', () => {
     expect(pixel(other, 9, 17)).toEqual([153, 153, 153]);
   });
 
+  it('adds a Blinn–Phong highlight and wraps diffuse light by the material', () => {
+    const size = 16;
+    const c30 = Math.cos(Math.PI / 6);
+    const sq = (material: RasterMesh['material']): RasterMesh => ({
+      ...pixelTriangles(size, [
+        {
+          pts: [
+            [0, 0],
+            [0, 16],
+            [16, 0],
+          ],
+          color: [0.5, 0.5, 0.5],
+        },
+        {
+          pts: [
+            [16, 0],
+            [0, 16],
+            [16, 16],
+          ],
+          color: [0.5, 0.5, 0.5],
+        },
+      ]),
+      material,
+    });
+    const r = createRasterizer({ width: size, height: size, supersample: 1 });
+    // Light 60° off the camera axis: n·l = 0.5 and the half vector is 30° off, n·h = cos 30°.
+    const light = {
+      direction: [Math.sin(Math.PI / 3), 0, 0.5] as [number, number, number],
+      ambient: 0,
+      diffuse: 1,
+    };
+    const matte = r.render(sq(undefined), { camera: PIXEL_CAMERA, light });
+    expect(pixel(matte, 8, 8)).toEqual([64, 64, 64]);
+    const shiny = r.render(sq({ specular: 0.6, shininess: 12 }), { camera: PIXEL_CAMERA, light });
+    const expected = Math.floor(255 * (0.25 + 0.6 * Math.pow(c30, 12)) + 0.5);
+    expect(pixel(shiny, 8, 8)).toEqual([expected, expected, expected]);
+    // Wrap: max(0, (0.5 + 0.5) / 1.5) = 2/3 of the albedo.
+    const soft = r.render(sq({ subsurface: 0.5 }), { camera: PIXEL_CAMERA, light });
+    expect(pixel(soft, 8, 8)).toEqual([85, 85, 85]);
+    // A light from behind (n·l = −0.2) still reaches a wrapped surface: (−0.2 + 0.5) / 1.5 = 0.2.
+    const behind = { ...light, direction: [Math.sqrt(0.96), 0, -0.2] as [number, number, number] };
+    expect(pixel(r.render(sq(undefined), { camera: PIXEL_CAMERA, light: behind }), 8, 8)).toEqual([
+      0, 0, 0,
+    ]);
+    expect(
+      pixel(r.render(sq({ subsurface: 0.5 }), { camera: PIXEL_CAMERA, light: behind }), 8, 8),
+    ).toEqual([26, 26, 26]);
+  });
+
   it('lights the side of a sphere that faces the light', () => {
     const mesh = createEllipsoidMesh(24, 24);
     const r = createRasterizer({ width: 48, height: 48, supersample: 2 });

@@ -1,7 +1,7 @@
 import { assertArgument, assertRgbImage, type RgbImage } from '@freeavatar/core';
 import { fillBackground, type BackgroundSpec } from './backgrounds.js';
 import { resolveCamera, type ResolvedCamera } from './camera.js';
-import { fillTriangles } from './fill.js';
+import { fillTriangles, specularTable } from './fill.js';
 import { resolveLight, type ResolvedLight } from './lighting.js';
 import { computeVertexNormals } from './normals.js';
 import { drawOccluder } from './occluders.js';
@@ -85,6 +85,17 @@ export function createRasterizer(options: RasterizerOptions): Rasterizer {
   const background = new Uint8Array(width * height * 3);
   const coverage = new Float32Array(width * height);
   const verts = new VertexBuffers();
+  const specularTables = new Map<number, Float32Array>();
+
+  function tableFor(shininess: number): Float32Array {
+    let table = specularTables.get(shininess);
+    if (table === undefined) {
+      if (specularTables.size >= 64) specularTables.clear();
+      table = specularTable(shininess);
+      specularTables.set(shininess, table);
+    }
+    return table;
+  }
 
   function drawMesh(
     mesh: RasterMesh,
@@ -146,7 +157,7 @@ export function createRasterizer(options: RasterizerOptions): Rasterizer {
       cullBackFaces,
       frontCcw: frontFace === 'ccw',
       specular: material.specular ?? 0,
-      shininess: material.shininess ?? 32,
+      specularTable: tableFor(material.shininess ?? 32),
       wrap: material.subsurface ?? 0,
     });
   }
