@@ -5,10 +5,33 @@ import * as tf from '@tensorflow/tfjs';
  * with a weight matrix is a 2-D `matMul` on `[rows, features]`, the fast path on every backend.
  */
 
+/**
+ * `x · kernel + bias` with a hand-written gradient: the bias gradient is `1ᵀ · dy`, a 2-D
+ * product, instead of the column sum autodiff would emit (a transpose and a reduction on wasm).
+ */
+const affine = tf.customGrad(
+  // customGrad passes the inputs, then `save`.
+  ((x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, save: tf.GradSaveFunc) => {
+    save([x, kernel]);
+    return {
+      value: tf.add(tf.matMul(x, kernel), bias),
+      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        const [input, weights] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const ones = tf.ones([1, dy.shape[0]]);
+        return [
+          tf.matMul(dy, weights, false, true),
+          tf.matMul(input, dy, true, false),
+          tf.reshape(tf.matMul(ones, dy), [dy.shape[1]]),
+        ];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0],
+) as unknown as (x: tf.Tensor2D, kernel: tf.Tensor, bias: tf.Tensor) => tf.Tensor2D;
+
 /** `x · kernel + bias` on a `[rows, in]` tensor. */
 export function linear(x: tf.Tensor2D, kernel: tf.Tensor, bias?: tf.Tensor): tf.Tensor2D {
-  const y: tf.Tensor2D = tf.matMul(x, kernel as tf.Tensor2D);
-  return bias === undefined ? y : tf.add<tf.Tensor2D>(y, bias);
+  if (bias === undefined) return tf.matMul(x, kernel as tf.Tensor2D);
+  return affine(x, kernel, bias);
 }
 
 /** Layer normalisation over the last axis of a `[rows, features]` tensor. */

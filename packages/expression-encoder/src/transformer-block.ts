@@ -40,8 +40,10 @@ export function selfAttention(
 ): tf.Tensor2D {
   const dim = x.shape[1];
   const headDim = dim / heads;
-  const qkv = linear(x, params[`${prefix}/qkv/kernel`], params[`${prefix}/qkv/bias`]);
-  const [q, k, v] = tf.split(qkv, 3, 1);
+  // Split the (small) weights rather than the (large) product: three 2-D products.
+  const kernels = tf.split(params[`${prefix}/qkv/kernel`], 3, 1);
+  const biases = tf.split(params[`${prefix}/qkv/bias`], 3, 0);
+  const [q, k, v] = [0, 1, 2].map((i) => linear(x, kernels[i], biases[i]));
   // [batch*tokens, dim] → [batch, heads, tokens, headDim] (k: [batch, heads, headDim, tokens]).
   const split = (t: tf.Tensor, perm: number[]): tf.Tensor3D => {
     const moved = tf.transpose(tf.reshape(t, [batch, tokens, heads, headDim]), perm);
