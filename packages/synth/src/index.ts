@@ -1,8 +1,18 @@
 export * from './raster/index.js';
 export type { TriangleMesh } from './mesh-types.js';
-export { CANONICAL_TRIANGLE_COUNT, CANONICAL_VERTEX_COUNT, loadCanonicalFace, type CanonicalFace } from './face/canonical-face.js';
+export {
+  CANONICAL_TRIANGLE_COUNT,
+  CANONICAL_VERTEX_COUNT,
+  loadCanonicalFace,
+  type CanonicalFace,
+} from './face/canonical-face.js';
 export { FACE_LANDMARKS, LANDMARK, type FaceLandmarkGroup } from './face/landmarks.js';
-export { createFaceTemplate, type FaceSide, type FaceTemplate, type Vec3 } from './face/face-template.js';
+export {
+  createFaceTemplate,
+  type FaceSide,
+  type FaceTemplate,
+  type Vec3,
+} from './face/face-template.js';
 export { fitEyeball, type EyeballFit } from './face/eyeball-fit.js';
 export {
   FACE_PART_NAMES,
@@ -26,7 +36,13 @@ export {
   type HairStyle,
   type Rgb,
 } from './face/appearance.js';
-export { createHead, type EyeState, type Head, type HeadFrame, type HeadOptions } from './face/head.js';
+export {
+  createHead,
+  type EyeState,
+  type Head,
+  type HeadFrame,
+  type HeadOptions,
+} from './face/head.js';
 export {
   ARKIT_BLENDSHAPES,
   ARKIT_BLENDSHAPE_COUNT,
@@ -39,7 +55,11 @@ export {
   type BlendshapeRegion,
   type BlendshapeWeights,
 } from './blendshapes/arkit.js';
-export { createBlendshapeBasis, type BlendshapeBasis, type SparseDisplacement } from './blendshapes/blendshape-basis.js';
+export {
+  createBlendshapeBasis,
+  type BlendshapeBasis,
+  type SparseDisplacement,
+} from './blendshapes/blendshape-basis.js';
 export { applyBlendshapes } from './blendshapes/apply-blendshapes.js';
 export {
   RIG_LIMITS,
@@ -50,7 +70,13 @@ export {
   type Affine,
   type EyeRotation,
 } from './blendshapes/rig.js';
-export { DATASET_SPLITS, identityId, identitySeeds, identitySplit, type DatasetSplit } from './identity/split.js';
+export {
+  DATASET_SPLITS,
+  identityId,
+  identitySeeds,
+  identitySplit,
+  type DatasetSplit,
+} from './identity/split.js';
 export {
   FACE_SHAPE_COMPONENTS,
   createFaceShapeBasis,
@@ -58,9 +84,20 @@ export {
   type FaceShapeBasis,
   type FaceShapeComponent,
 } from './identity/face-shape-basis.js';
-export { SKIN_TONES, sampleAppearance, skinToneAt, type AppearanceTraits } from './identity/appearance-sampler.js';
+export {
+  SKIN_TONES,
+  sampleAppearance,
+  skinToneAt,
+  type AppearanceTraits,
+} from './identity/appearance-sampler.js';
 export { faceShapeBasisOf, sampleIdentity, type Identity } from './identity/identity.js';
-export { EMOTIONS, EMOTION_PROTOTYPES, emotionWeights, type Emotion, type WeightRecord } from './expressions/prototypes.js';
+export {
+  EMOTIONS,
+  EMOTION_PROTOTYPES,
+  emotionWeights,
+  type Emotion,
+  type WeightRecord,
+} from './expressions/prototypes.js';
 export {
   DEFAULT_KIND_WEIGHTS,
   EXPRESSION_KINDS,
