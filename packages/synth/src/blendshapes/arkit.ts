@@ -306,13 +306,34 @@ export const ARKIT_BLENDSHAPES = [
   },
 ] as const;
 
-/** One of the 52 ARKit blendshape names. */
+/**
+ * One of the 52 ARKit blendshape names.
+ *
+ * @example
+ * ```ts
+ * const name: ArkitBlendshape = 'mouthFunnel';
+ * ```
+ */
 export type ArkitBlendshape = (typeof ARKIT_BLENDSHAPES)[number]['name'];
 
-/** The part of the face an ARKit blendshape moves. */
+/**
+ * The part of the face an ARKit blendshape moves.
+ *
+ * @example
+ * ```ts
+ * const eyeShapes = ARKIT_BLENDSHAPES.filter((b) => b.region === ('eye' as BlendshapeRegion));
+ * ```
+ */
 export type BlendshapeRegion = (typeof ARKIT_BLENDSHAPES)[number]['region'];
 
-/** Number of ARKit blendshapes (52). */
+/**
+ * Number of ARKit blendshapes (52).
+ *
+ * @example
+ * ```ts
+ * const weights = new Float32Array(ARKIT_BLENDSHAPE_COUNT);
+ * ```
+ */
 export const ARKIT_BLENDSHAPE_COUNT = ARKIT_BLENDSHAPES.length;
 
 /**
@@ -333,6 +354,12 @@ const INDEX = new Map<string, number>(ARKIT_BLENDSHAPE_NAMES.map((name, i) => [n
 /**
  * ARKit weights, either as a dense vector in {@link ARKIT_BLENDSHAPE_NAMES} order (length 52)
  * or as a partial record by name (missing names are 0).
+ *
+ * @example
+ * ```ts
+ * const a: BlendshapeWeights = { jawOpen: 0.5 };
+ * const b: BlendshapeWeights = new Float32Array(52);
+ * ```
  */
 export type BlendshapeWeights =
   Float32Array | ArrayLike<number> | Partial<Record<ArkitBlendshape, number>>;

@@ -8,7 +8,14 @@ import {
 } from './arkit.js';
 import { authorBlendshapeFields } from './authoring.js';
 
-/** One blendshape as a sparse displacement field: only the vertices it moves. */
+/**
+ * One blendshape as a sparse displacement field: only the vertices it moves.
+ *
+ * @example
+ * ```ts
+ * const { vertices, deltas }: SparseDisplacement = createFaceModel().blendshapes.shapes[blendshapeIndex('jawOpen')];
+ * ```
+ */
 export interface SparseDisplacement {
   /** Indices of the moved vertices, ascending. */
   vertices: Uint32Array;
@@ -20,6 +27,12 @@ export interface SparseDisplacement {
  * The 52 ARKit blendshapes as sparse displacement fields on the 468-vertex template. Applying a
  * weight vector costs one pass over the non-zero entries of the non-zero weights (≈ 10⁴
  * multiply-adds at most).
+ *
+ * @example
+ * ```ts
+ * const basis: BlendshapeBasis = getDefaultFaceModel().blendshapes;
+ * const d = basis.displacement('cheekPuff');
+ * ```
  */
 export interface BlendshapeBasis {
   /** Number of vertices each field covers (468). */

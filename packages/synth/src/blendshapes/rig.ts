@@ -6,6 +6,11 @@ const DEG = Math.PI / 180;
 /**
  * The rigid motions behind the jaw, gaze and tongue blendshapes, at weight 1. Lengths in cm,
  * angles in radians.
+ *
+ * @example
+ * ```ts
+ * const maxJawDegrees = (RIG_LIMITS.jawOpenAngle * 180) / Math.PI; // 18
+ * ```
  */
 export const RIG_LIMITS = {
   /** jawOpen: rotation of the lower jaw about the hinge (x axis). */
@@ -33,13 +38,28 @@ export const RIG_LIMITS = {
   tongueJawOpen: 0.25,
 } as const;
 
-/** A 3-D affine map `p → m · p + t`, `m` row-major 3 × 3. */
+/**
+ * A 3-D affine map `p → m · p + t`, `m` row-major 3 × 3.
+ *
+ * @example
+ * ```ts
+ * const jaw: Affine = jawAffine(toWeightVector({ jawOpen: 1 }), createFaceTemplate().jawPivot);
+ * ```
+ */
 export interface Affine {
   m: Float64Array;
   t: Vec3;
 }
 
-/** Applies an affine map to packed xyz positions in place (or into `out`). */
+/**
+ * Applies an affine map to packed xyz positions in place (or into `out`).
+ *
+ * @example
+ * ```ts
+ * const teeth = new Float32Array([0, -4.5, 4.5]);
+ * applyAffine(jawAffine(toWeightVector({ jawOpen: 0.5 }), template.jawPivot), teeth);
+ * ```
+ */
 export function applyAffine(a: Affine, positions: Float32Array, out = positions): Float32Array {
   const m = a.m;
   for (let i = 0; i < positions.length; i += 3) {
@@ -56,6 +76,12 @@ export function applyAffine(a: Affine, positions: Float32Array, out = positions)
 /**
  * The lower jaw's motion for a weight vector: the weighted sum of each jaw shape's rigid motion
  * (linear in the weights, exactly as the skin's blendshape displacements are).
+ *
+ * @example
+ * ```ts
+ * const { template } = getDefaultFaceModel();
+ * const jaw = jawAffine(toWeightVector({ jawOpen: 1, jawLeft: 0.3 }), template.jawPivot);
+ * ```
  */
 export function jawAffine(weights: ArrayLike<number>, pivot: Vec3): Affine {
   const open =
@@ -89,7 +115,14 @@ export function jawAffine(weights: ArrayLike<number>, pivot: Vec3): Affine {
   };
 }
 
-/** Eye rotation: `yaw` > 0 turns towards +x (the subject's left), `pitch` > 0 turns up. */
+/**
+ * Eye rotation: `yaw` > 0 turns towards +x (the subject's left), `pitch` > 0 turns up.
+ *
+ * @example
+ * ```ts
+ * const { left }: { left: EyeRotation } = eyeRotations(toWeightVector({ eyeLookDownLeft: 1 }));
+ * ```
+ */
 export interface EyeRotation {
   yaw: number;
   pitch: number;
@@ -123,7 +156,15 @@ export function eyeRotations(weights: ArrayLike<number>): {
   };
 }
 
-/** Row-major rotation matrix turning +z into the gaze direction of `rotation`. */
+/**
+ * Row-major rotation matrix turning +z into the gaze direction of `rotation`.
+ *
+ * @example
+ * ```ts
+ * const m = eyeRotationMatrix({ yaw: 0.3, pitch: -0.1 });
+ * const gaze = [m[2], m[5], m[8]];
+ * ```
+ */
 export function eyeRotationMatrix(rotation: EyeRotation): Float64Array {
   const cy = Math.cos(rotation.yaw);
   const sy = Math.sin(rotation.yaw);

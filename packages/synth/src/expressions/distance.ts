@@ -36,7 +36,15 @@ import { FACE_LANDMARKS } from '../face/landmarks.js';
 import { graphDistances } from '../face/mesh-topology.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 
-/** Regions of the face that the distance weighs separately. */
+/**
+ * Regions of the face that the distance weighs separately.
+ *
+ * @example
+ * ```ts
+ * const onlyMouth = Object.fromEntries(PERCEPTUAL_REGIONS.map((r) => [r, r === 'mouth' ? 1 : 0]));
+ * const metric = createExpressionDistance({ regionWeights: onlyMouth });
+ * ```
+ */
 export const PERCEPTUAL_REGIONS = [
   'eyes',
   'brows',
@@ -47,7 +55,14 @@ export const PERCEPTUAL_REGIONS = [
   'cheeks',
   'jaw',
 ] as const;
-/** One of {@link PERCEPTUAL_REGIONS}. */
+/**
+ * One of {@link PERCEPTUAL_REGIONS}.
+ *
+ * @example
+ * ```ts
+ * const region: PerceptualRegion = 'brows';
+ * ```
+ */
 export type PerceptualRegion = (typeof PERCEPTUAL_REGIONS)[number];
 
 /**
@@ -57,6 +72,11 @@ export type PerceptualRegion = (typeof PERCEPTUAL_REGIONS)[number];
  * within 1.2 cm of the lip contours, `nose` = within 1.2 cm of the tip and alae, `jaw` = the rest
  * that follows the jaw, `cheeks` = everything else; `gaze` = the two pupil centres, `tongue` =
  * the tongue tip.
+ *
+ * @example
+ * ```ts
+ * const metric = createExpressionDistance({ regionWeights: { ...PERCEPTUAL_REGION_WEIGHTS, gaze: 0 } });
+ * ```
  */
 export const PERCEPTUAL_REGION_WEIGHTS: Readonly<Record<PerceptualRegion, number>> = Object.freeze({
   eyes: 36,
@@ -69,7 +89,15 @@ export const PERCEPTUAL_REGION_WEIGHTS: Readonly<Record<PerceptualRegion, number
   jaw: 0.3,
 });
 
-/** A compiled expression distance. */
+/**
+ * A compiled expression distance.
+ *
+ * @example
+ * ```ts
+ * const metric: ExpressionDistance = createExpressionDistance();
+ * const e = metric.embed({ jawOpen: 0.5 }); // Float32Array(metric.dimension)
+ * ```
+ */
 export interface ExpressionDistance {
   /** Size of the embedding (the rank of G, ≤ 52). */
   readonly dimension: number;

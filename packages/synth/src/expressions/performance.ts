@@ -11,16 +11,38 @@ import {
 } from '../blendshapes/arkit.js';
 import { sampleExpression, type ExpressionSamplerOptions } from './sampler.js';
 
-/** A keyframe: ARKit weights reached at `timeMs`. */
+/**
+ * A keyframe: ARKit weights reached at `timeMs`.
+ *
+ * @example
+ * ```ts
+ * const key: ExpressionKeyframe = { timeMs: 500, weights: { jawOpen: 0.4 } };
+ * ```
+ */
 export interface ExpressionKeyframe {
   timeMs: number;
   weights: BlendshapeWeights;
 }
 
-/** How weights move between keyframes. */
+/**
+ * How weights move between keyframes.
+ *
+ * @example
+ * ```ts
+ * const p = createPerformance(keyframes, { easing: 'linear' as PerformanceEasing });
+ * ```
+ */
 export type PerformanceEasing = 'linear' | 'smooth';
 
-/** A performance ready to evaluate at any time. */
+/**
+ * A performance ready to evaluate at any time.
+ *
+ * @example
+ * ```ts
+ * const p: Performance = createPerformance(samplePerformance(createRng(2)));
+ * for (let t = 0; t <= p.durationMs; t += 40) render(p.at(t));
+ * ```
+ */
 export interface Performance {
   /** Time of the last keyframe. */
   readonly durationMs: number;
@@ -127,7 +149,14 @@ export function weightsAt(
   return createPerformance(keyframes, options).at(timeMs);
 }
 
-/** Options of {@link samplePerformance}. */
+/**
+ * Options of {@link samplePerformance}.
+ *
+ * @example
+ * ```ts
+ * const script = samplePerformance(rng, { durationMs: 10_000, blinkEveryMs: 0 });
+ * ```
+ */
 export interface PerformanceSamplerOptions extends ExpressionSamplerOptions {
   /** Length of the script (default 4000 ms). */
   durationMs?: number;

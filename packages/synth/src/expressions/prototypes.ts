@@ -21,10 +21,25 @@ export const EMOTIONS = [
   'contemptuous',
 ] as const;
 
-/** One of {@link EMOTIONS}. */
+/**
+ * One of {@link EMOTIONS}.
+ *
+ * @example
+ * ```ts
+ * const e: Emotion = 'surprised';
+ * const weights = emotionWeights({ [e]: 0.7 });
+ * ```
+ */
 export type Emotion = (typeof EMOTIONS)[number];
 
-/** ARKit weights by name; missing names are 0. */
+/**
+ * ARKit weights by name; missing names are 0.
+ *
+ * @example
+ * ```ts
+ * const wink: WeightRecord = { eyeBlinkLeft: 1, mouthSmileLeft: 0.3 };
+ * ```
+ */
 export type WeightRecord = Partial<Record<ArkitBlendshape, number>>;
 
 /**

@@ -13,7 +13,15 @@ import {
 } from '../blendshapes/arkit.js';
 import { EMOTIONS, emotionWeights, type Emotion } from './prototypes.js';
 
-/** How a sampled expression was made. */
+/**
+ * How a sampled expression was made.
+ *
+ * @example
+ * ```ts
+ * const onlyRare = Object.fromEntries(EXPRESSION_KINDS.map((k) => [k, k === 'rare' ? 1 : 0]));
+ * const s = sampleExpression(rng, { kindWeights: onlyRare });
+ * ```
+ */
 export const EXPRESSION_KINDS = [
   'neutral',
   'prototype',
@@ -24,10 +32,24 @@ export const EXPRESSION_KINDS = [
   'rare',
   'random',
 ] as const;
-/** One of {@link EXPRESSION_KINDS}. */
+/**
+ * One of {@link EXPRESSION_KINDS}.
+ *
+ * @example
+ * ```ts
+ * const kind: ExpressionKind = sampleExpression(rng).kind;
+ * ```
+ */
 export type ExpressionKind = (typeof EXPRESSION_KINDS)[number];
 
-/** A sampled expression. */
+/**
+ * A sampled expression.
+ *
+ * @example
+ * ```ts
+ * const { weights, kind, emotions }: SampledExpression = sampleExpression(createRng(9));
+ * ```
+ */
 export interface SampledExpression {
   /** Dense ARKit weights, each in 0..1. */
   weights: Float32Array;
@@ -36,7 +58,15 @@ export interface SampledExpression {
   emotions: Partial<Record<Emotion, number>>;
 }
 
-/** Options of {@link sampleExpression}. */
+/**
+ * Options of {@link sampleExpression}.
+ *
+ * @example
+ * ```ts
+ * const options: ExpressionSamplerOptions = { gazeProbability: 0, jitter: 0 };
+ * const s = sampleExpression(rng, options);
+ * ```
+ */
 export interface ExpressionSamplerOptions {
   /** Relative frequency of each kind. Defaults in {@link DEFAULT_KIND_WEIGHTS}. */
   kindWeights?: Partial<Record<ExpressionKind, number>>;
@@ -46,7 +76,15 @@ export interface ExpressionSamplerOptions {
   jitter?: number;
 }
 
-/** Default relative frequencies of the expression kinds. */
+/**
+ * Default relative frequencies of the expression kinds.
+ *
+ * @example
+ * ```ts
+ * const moreSubtle = { ...DEFAULT_KIND_WEIGHTS, subtle: 0.4 };
+ * const s = sampleExpression(rng, { kindWeights: moreSubtle });
+ * ```
+ */
 export const DEFAULT_KIND_WEIGHTS: Readonly<Record<ExpressionKind, number>> = Object.freeze({
   neutral: 0.05,
   prototype: 0.2,
@@ -58,7 +96,14 @@ export const DEFAULT_KIND_WEIGHTS: Readonly<Record<ExpressionKind, number>> = Ob
   random: 0.12,
 });
 
-/** Controls that are rare in footage but that avatars must reproduce; the `rare` kind draws them. */
+/**
+ * Controls that are rare in footage but that avatars must reproduce; the `rare` kind draws them.
+ *
+ * @example
+ * ```ts
+ * console.log(RARE_CONTROLS.includes('mouthPucker')); // true
+ * ```
+ */
 export const RARE_CONTROLS: readonly ArkitBlendshape[] = [
   'mouthPucker',
   'mouthFunnel',

@@ -1,24 +1,79 @@
-/** An RGB colour, each channel 0..1 (linear albedo). */
+/**
+ * An RGB colour, each channel 0..1 (linear albedo).
+ *
+ * @example
+ * ```ts
+ * const navy: Rgb = [0.1, 0.15, 0.35];
+ * ```
+ */
 export type Rgb = [number, number, number];
 
-/** Hair styles the head shell can draw. */
+/**
+ * Hair styles the head shell can draw.
+ *
+ * @example
+ * ```ts
+ * const style = HAIR_STYLES[rng.int(HAIR_STYLES.length)];
+ * ```
+ */
 export const HAIR_STYLES = ['bald', 'buzz', 'short', 'medium', 'long'] as const;
-/** One of {@link HAIR_STYLES}. */
+/**
+ * One of {@link HAIR_STYLES}.
+ *
+ * @example
+ * ```ts
+ * const style: HairStyle = 'long';
+ * ```
+ */
 export type HairStyle = (typeof HAIR_STYLES)[number];
 
-/** Facial hair painted on the skin. */
+/**
+ * Facial hair painted on the skin.
+ *
+ * @example
+ * ```ts
+ * console.log(FACIAL_HAIR_STYLES.join(', '));
+ * ```
+ */
 export const FACIAL_HAIR_STYLES = ['none', 'stubble', 'moustache', 'goatee', 'beard'] as const;
-/** One of {@link FACIAL_HAIR_STYLES}. */
+/**
+ * One of {@link FACIAL_HAIR_STYLES}.
+ *
+ * @example
+ * ```ts
+ * const beard: FacialHairStyle = 'goatee';
+ * ```
+ */
 export type FacialHairStyle = (typeof FACIAL_HAIR_STYLES)[number];
 
-/** Shapes of glasses frames. */
+/**
+ * Shapes of glasses frames.
+ *
+ * @example
+ * ```ts
+ * const shape = GLASSES_SHAPES[0]; // 'round'
+ * ```
+ */
 export const GLASSES_SHAPES = ['round', 'rectangular'] as const;
-/** One of {@link GLASSES_SHAPES}. */
+/**
+ * One of {@link GLASSES_SHAPES}.
+ *
+ * @example
+ * ```ts
+ * const shape: GlassesShape = 'rectangular';
+ * ```
+ */
 export type GlassesShape = (typeof GLASSES_SHAPES)[number];
 
 /**
  * How a head looks apart from its shape: colours and accessories. Sampled per identity by
  * `sampleIdentity`, or written by hand.
+ *
+ * @example
+ * ```ts
+ * const look: Appearance = { ...DEFAULT_APPEARANCE, skin: [0.45, 0.3, 0.2] };
+ * const head = createHead({ appearance: look });
+ * ```
  */
 export interface Appearance {
   /** Base skin albedo. */

@@ -12,6 +12,11 @@ export { CANONICAL_TRIANGLE_COUNT, CANONICAL_VERTEX_COUNT };
  * MediaPipe's canonical 468-vertex face mesh (Apache-2.0, see `assets/NOTICE.md`), neutral
  * expression, in cm. Axes: x towards the subject's left (landmark 263, the outer corner of the
  * subject's left eye, has x > 0), y up, z out of the face (nose tip at z ≈ 7.6).
+ *
+ * @example
+ * ```ts
+ * const { positions, uvs, triangles }: CanonicalFace = loadCanonicalFace();
+ * ```
  */
 export interface CanonicalFace {
   /** x y z per vertex, 468 × 3. */

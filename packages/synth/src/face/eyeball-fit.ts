@@ -1,7 +1,14 @@
 import type { FaceSide, Vec3 } from './face-template.js';
 import { FACE_LANDMARKS } from './landmarks.js';
 
-/** Where an eyeball sits behind its lid opening. */
+/**
+ * Where an eyeball sits behind its lid opening.
+ *
+ * @example
+ * ```ts
+ * const { center, radius }: EyeballFit = fitEyeball(createFaceTemplate().positions, 'right');
+ * ```
+ */
 export interface EyeballFit {
   /** Centre of the eyeball sphere, cm. */
   center: Vec3;

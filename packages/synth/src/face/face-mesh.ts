@@ -31,10 +31,25 @@ export const FACE_PART_NAMES = [
   'glasses',
 ] as const;
 
-/** One of {@link FACE_PART_NAMES}. */
+/**
+ * One of {@link FACE_PART_NAMES}.
+ *
+ * @example
+ * ```ts
+ * const hidden: FacePartName[] = ['hair', 'glasses'];
+ * const mesh = mergeFaceMesh(face, { exclude: hidden });
+ * ```
+ */
 export type FacePartName = (typeof FACE_PART_NAMES)[number];
 
-/** Simple shading hints per part (Blinn–Phong style); colours carry the albedo. */
+/**
+ * Simple shading hints per part (Blinn–Phong style); colours carry the albedo.
+ *
+ * @example
+ * ```ts
+ * const wet: PartMaterial = { specular: 0.9, shininess: 90, subsurface: 0.05 };
+ * ```
+ */
 export interface PartMaterial {
   /** Specular strength, 0 (matte) to 1 (wet or glossy). */
   specular: number;
@@ -44,7 +59,14 @@ export interface PartMaterial {
   subsurface: number;
 }
 
-/** A named part: a {@link TriangleMesh} plus its material. */
+/**
+ * A named part: a {@link TriangleMesh} plus its material.
+ *
+ * @example
+ * ```ts
+ * const eye: MeshPart | undefined = createHead().mesh().parts.find((p) => p.name === 'eyeLeft');
+ * ```
+ */
 export interface MeshPart extends TriangleMesh {
   name: FacePartName;
   material: PartMaterial;
@@ -53,6 +75,12 @@ export interface MeshPart extends TriangleMesh {
 /**
  * A head ready to rasterize, in head space (cm; x towards the subject's left, y up, z towards
  * the viewer). Each call that builds one returns fresh arrays.
+ *
+ * @example
+ * ```ts
+ * const face: FaceMesh = createHead().mesh({ mouthPucker: 1 });
+ * for (const part of face.parts) console.log(part.name, part.positions.length / 3);
+ * ```
  */
 export interface FaceMesh {
   parts: MeshPart[];

@@ -1,7 +1,15 @@
 import { createBlendshapeBasis, type BlendshapeBasis } from '../blendshapes/blendshape-basis.js';
 import { createFaceTemplate, type FaceTemplate } from './face-template.js';
 
-/** The neutral template with its 52 blendshapes: everything heads and distances are built on. */
+/**
+ * The neutral template with its 52 blendshapes: everything heads and distances are built on.
+ *
+ * @example
+ * ```ts
+ * const model: FaceModel = createFaceModel();
+ * const head = createHead({ model });
+ * ```
+ */
 export interface FaceModel {
   readonly template: FaceTemplate;
   readonly blendshapes: BlendshapeBasis;

@@ -11,16 +11,36 @@ import {
   type Adjacency,
 } from './mesh-topology.js';
 
-/** A point in head space (cm). */
+/**
+ * A point in head space (cm).
+ *
+ * @example
+ * ```ts
+ * const p: Vec3 = [0, 1.5, 7];
+ * ```
+ */
 export type Vec3 = [number, number, number];
 
-/** Which side of the face: the subject's `left` is +x. */
+/**
+ * Which side of the face: the subject's `left` is +x.
+ *
+ * @example
+ * ```ts
+ * const side: FaceSide = 'left'; // the subject's left, +x
+ * ```
+ */
 export type FaceSide = 'left' | 'right';
 
 /**
  * The neutral face with everything the model derives from it once: the mesh opened at the eyes
  * and the mouth, adjacency, the mirror map, contour loops and the jaw's weight field. Built by
  * {@link createFaceTemplate}; treat every array as read-only.
+ *
+ * @example
+ * ```ts
+ * const template: FaceTemplate = createFaceTemplate();
+ * console.log(template.loops.mouth.length); // 20 inner-lip vertices
+ * ```
  */
 export interface FaceTemplate {
   /** Neutral positions, 468 × 3, cm: the canonical mesh with the lips closed and the eyes a little wider. */

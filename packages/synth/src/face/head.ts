@@ -26,7 +26,15 @@ import { LANDMARK } from './landmarks.js';
 import { buildMouthInterior } from './mouth-interior.js';
 import { evaluatePart, type RiggedPart, type RigState } from './rigged-part.js';
 
-/** What makes one head different from another; every field is optional. */
+/**
+ * What makes one head different from another; every field is optional.
+ *
+ * @example
+ * ```ts
+ * const options: HeadOptions = { scale: 1.05, skull: [1.02, 1, 0.98], appearance: DEFAULT_APPEARANCE };
+ * const head = createHead(options);
+ * ```
+ */
 export interface HeadOptions {
   /** Identity shape: displacement of the 468 skin vertices from the template (468 × 3, cm). */
   shape?: Float32Array;
@@ -46,7 +54,15 @@ export interface HeadOptions {
   model?: FaceModel;
 }
 
-/** An eye in one evaluated frame (head space, scaled). */
+/**
+ * An eye in one evaluated frame (head space, scaled).
+ *
+ * @example
+ * ```ts
+ * const { left } = createHead().evaluate({ eyeLookUpLeft: 1 }).eyes;
+ * console.log(left.gaze); // y > 0: looking up
+ * ```
+ */
 export interface EyeState {
   /** Centre of the eyeball. */
   center: Vec3;
@@ -57,7 +73,15 @@ export interface EyeState {
   rotation: EyeRotation;
 }
 
-/** One evaluated expression of a head. */
+/**
+ * One evaluated expression of a head.
+ *
+ * @example
+ * ```ts
+ * const frame: HeadFrame = createHead().evaluate({ jawOpen: 0.4 });
+ * const noseTip = frame.landmarks.slice(3 * 4, 3 * 4 + 3);
+ * ```
+ */
 export interface HeadFrame {
   mesh: FaceMesh;
   /** The 468 skin vertices (landmarks in MediaPipe numbering), x y z, head space, scaled. */
@@ -65,7 +89,15 @@ export interface HeadFrame {
   eyes: { left: EyeState; right: EyeState };
 }
 
-/** A head bound to the rig: evaluate it at any ARKit weights. */
+/**
+ * A head bound to the rig: evaluate it at any ARKit weights.
+ *
+ * @example
+ * ```ts
+ * const head: Head = createHead(sampleIdentity(3));
+ * const parts = head.mesh({ browInnerUp: 1 }).parts;
+ * ```
+ */
 export interface Head {
   /** The head's neutral skin (468 × 3, cm, before `scale`). */
   readonly neutral: Float32Array;

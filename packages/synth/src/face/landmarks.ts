@@ -32,10 +32,25 @@ export const FACE_LANDMARKS = {
   ],
 } as const;
 
-/** A key of {@link FACE_LANDMARKS}. */
+/**
+ * A key of {@link FACE_LANDMARKS}.
+ *
+ * @example
+ * ```ts
+ * const group: FaceLandmarkGroup = 'lipsUpperInner';
+ * const ids = FACE_LANDMARKS[group];
+ * ```
+ */
 export type FaceLandmarkGroup = keyof typeof FACE_LANDMARKS;
 
-/** Single named landmarks. */
+/**
+ * Single named landmarks.
+ *
+ * @example
+ * ```ts
+ * const tip = applyBlendshapes({}).slice(3 * LANDMARK.noseTip, 3 * LANDMARK.noseTip + 3);
+ * ```
+ */
 export const LANDMARK = {
   noseTip: 4,
   noseBridge: 168,

@@ -32,7 +32,14 @@ export const SKIN_TONES: readonly Rgb[] = [
   [0.2, 0.13, 0.09],
 ];
 
-/** Traits that make appearance choices correlate (a darker skin goes with darker eyes and hair). */
+/**
+ * Traits that make appearance choices correlate (a darker skin goes with darker eyes and hair).
+ *
+ * @example
+ * ```ts
+ * const traits: AppearanceTraits = { melanin: 0.3, age: 50, masculinity: 0.2 };
+ * ```
+ */
 export interface AppearanceTraits {
   /** Position on {@link SKIN_TONES}, 0 (lightest) to 1 (darkest). */
   melanin: number;
@@ -93,7 +100,14 @@ function weighted<K extends string>(rng: Rng, weights: Record<K, number>): K {
   return entries[entries.length - 1][0];
 }
 
-/** The skin tone at `melanin` (0..1) along {@link SKIN_TONES}. */
+/**
+ * The skin tone at `melanin` (0..1) along {@link SKIN_TONES}.
+ *
+ * @example
+ * ```ts
+ * const [r, g, b] = skinToneAt(0.5); // a medium tone
+ * ```
+ */
 export function skinToneAt(melanin: number): Rgb {
   const x = clamp01(melanin) * (SKIN_TONES.length - 1);
   const i = Math.min(SKIN_TONES.length - 2, Math.floor(x));

@@ -56,10 +56,24 @@ export const FACE_SHAPE_COMPONENTS = [
   },
 ] as const;
 
-/** One of the face-shape component names. */
+/**
+ * One of the face-shape component names.
+ *
+ * @example
+ * ```ts
+ * const c: FaceShapeComponent = 'noseWidth';
+ * ```
+ */
 export type FaceShapeComponent = (typeof FACE_SHAPE_COMPONENTS)[number]['name'];
 
-/** The identity shape fields of a template, in {@link FACE_SHAPE_COMPONENTS} order. */
+/**
+ * The identity shape fields of a template, in {@link FACE_SHAPE_COMPONENTS} order.
+ *
+ * @example
+ * ```ts
+ * const basis: FaceShapeBasis = createFaceShapeBasis(createFaceTemplate());
+ * ```
+ */
 export interface FaceShapeBasis {
   readonly fields: readonly Float32Array[];
 }

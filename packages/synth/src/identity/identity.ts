@@ -16,6 +16,12 @@ import { identityId, identitySplit, type DatasetSplit } from './split.js';
  * A synthetic person: shape and look, all derived from one seed. Its fields `shape`,
  * `appearance`, `scale`, `skull`, `earSize`, `neckWidth` and `variation` are `HeadOptions`, so
  * `createHead(identity)` builds its head.
+ *
+ * @example
+ * ```ts
+ * const person: Identity = sampleIdentity(5);
+ * const head = createHead(person);
+ * ```
  */
 export interface Identity {
   /** `"identity-<seed>"`. */
@@ -38,7 +44,15 @@ export interface Identity {
 
 const bases = new WeakMap<FaceTemplate, FaceShapeBasis>();
 
-/** The face-shape basis of a model's template, authored once per template. */
+/**
+ * The face-shape basis of a model's template, authored once per template.
+ *
+ * @example
+ * ```ts
+ * const basis = faceShapeBasisOf(getDefaultFaceModel());
+ * const shape = faceShapeFromCoefficients(basis, new Float32Array(basis.fields.length));
+ * ```
+ */
 export function faceShapeBasisOf(model: FaceModel): FaceShapeBasis {
   let basis = bases.get(model.template);
   if (!basis) {

@@ -1,9 +1,23 @@
 import { assertArgument } from '@freeavatar/core';
 
-/** Which part of a dataset an identity belongs to. */
+/**
+ * Which part of a dataset an identity belongs to.
+ *
+ * @example
+ * ```ts
+ * const split: DatasetSplit = identitySplit(17);
+ * ```
+ */
 export type DatasetSplit = 'train' | 'val' | 'test';
 
-/** The splits, in order. */
+/**
+ * The splits, in order.
+ *
+ * @example
+ * ```ts
+ * for (const split of DATASET_SPLITS) console.log(split, identitySeeds(split, 3));
+ * ```
+ */
 export const DATASET_SPLITS: readonly DatasetSplit[] = ['train', 'val', 'test'];
 
 function assertSeed(seed: number): void {
