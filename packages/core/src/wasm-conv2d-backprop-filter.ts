@@ -140,9 +140,9 @@ function filterGradient(
       }
       disposeIntermediate(backend, made.splice(1));
     }
-    made.push(sum as tf.TensorInfo);
     return transposeInfo(backend, sum as tf.TensorInfo, [1, 0]);
   } finally {
+    if (sum !== undefined) made.push(sum);
     disposeIntermediate(backend, made);
   }
 }
