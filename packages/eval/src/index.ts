@@ -112,3 +112,10 @@ export {
   type LinearMapOptions,
 } from './peers/linear-map.js';
 export { fitLinearRig, linearRigMethod, type LinearRigOptions } from './peers/linear-rig.js';
+export {
+  KALIDOKIT_OUTPUTS,
+  kalidokitMethod,
+  withStandInIris,
+  type KalidokitOptions,
+  type KalidokitOutput,
+} from './peers/kalidokit.js';
