@@ -1,7 +1,7 @@
 /** Glasses: two rims in front of the eyes, a bridge over the nose and temple arms to the ears. */
 import type { Appearance } from './appearance.js';
 import type { EyeballFit } from './eyeball-fit.js';
-import type { FaceTemplate, Vec3 } from './face-template.js';
+import type { Vec3 } from './face-template.js';
 import type { SkullFrame } from './head-shell.js';
 import { PartBuilder, type RiggedPart } from './rigged-part.js';
 
@@ -67,13 +67,11 @@ function norm(v: Vec3): Vec3 {
 
 /** Builds glasses for a neutral head, or nothing when the appearance has none. */
 export function buildGlasses(
-  template: FaceTemplate,
   neutral: Float32Array,
   eyes: { left: EyeballFit; right: EyeballFit },
   skull: SkullFrame,
   appearance: Appearance,
 ): RiggedPart | undefined {
-  void template;
   const g = appearance.glasses;
   if (!g.enabled) return undefined;
   const color: Vec3 = [...g.color];

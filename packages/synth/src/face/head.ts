@@ -181,7 +181,7 @@ export function createHead(options: HeadOptions = {}): Head {
   ];
   const hair = buildHair(sweep, appearance, variation);
   if (hair) parts.push(hair);
-  const glasses = buildGlasses(template, neutral, eyes, frame, appearance);
+  const glasses = buildGlasses(neutral, eyes, frame, appearance);
   if (glasses) parts.push(glasses);
   const colors = faceColors(template, neutral, appearance);
   const tongueIndex = blendshapeIndex('tongueOut');
