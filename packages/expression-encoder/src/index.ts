@@ -75,6 +75,13 @@ export {
   type TripletStepOptions,
 } from './training-steps.js';
 export {
+  runMaePretraining,
+  runTripletFineTuning,
+  type MaeRunOptions,
+  type RunResult,
+  type TripletRunOptions,
+} from './training-runs.js';
+export {
   fecTriplet,
   fileNameOfUrl,
   majorityAnswer,

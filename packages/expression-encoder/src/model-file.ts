@@ -34,7 +34,8 @@ export async function saveExpressionModel(
   });
 }
 
-function configOf(metadata: Record<string, unknown>, source: ModelSource): VitConfig {
+/** The encoder config stored in a model's or a checkpoint's metadata. */
+export function configOf(metadata: Record<string, unknown>, source: ModelSource): VitConfig {
   const extra = metadata.extra as Record<string, unknown> | undefined;
   const config = (metadata.config ?? extra?.config) as Partial<VitConfig> | undefined;
   if (config === undefined || typeof config !== 'object') {
