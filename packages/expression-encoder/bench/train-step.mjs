@@ -5,7 +5,7 @@
  * each backend as a parity check. Build first (`npx nx build @freeavatar/expression-encoder`),
  * then from the repository root:
  *
- *   node packages/expression-encoder/scripts/bench-train-step.mjs [--backends cpu,wasm]
+ *   node packages/expression-encoder/bench/train-step.mjs [--backends cpu,wasm]
  *     [--batch 32] [--triplets 16] [--steps 3]
  */
 import * as tf from '@tensorflow/tfjs';

@@ -1,10 +1,10 @@
 /**
  * Prints inference speed of the `tiny` preset per backend: embeddings per second for batches of
  * 32 aligned crops, and single-face latency, through `createExpressionEncoder` (input already
- * at the model's size; random weights, which do not change the speed). Build first
- * (`npx nx build @freeavatar/expression-encoder`), then from the repository root:
+ * at the model's size; random weights, which do not change the speed). `npm run bench:embed -w
+ * @freeavatar/expression-encoder` builds and runs it; after a build, also from the repository root:
  *
- *   node packages/expression-encoder/scripts/bench-embed.mjs [--backends wasm,cpu] [--seconds 3]
+ *   node packages/expression-encoder/bench/embed.mjs [--backends wasm,cpu] [--seconds 3]
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,9 +1,10 @@
 /**
  * Prints ExpressionIndex timings on random 16-d embeddings: insert rate, exact top-10 query
  * latency (median of 30 queries), and save/load time and size, at 100k and 1M items.
- * Build first (`npx nx build @freeavatar/expression-encoder`), then from the repository root:
+ * `npm run bench:index -w @freeavatar/expression-encoder` builds and runs it; after a build, also
+ * from the repository root:
  *
- *   node packages/expression-encoder/scripts/bench-index.mjs [sizes, default 100000,1000000]
+ *   node packages/expression-encoder/bench/index.mjs [sizes, default 100000,1000000]
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
