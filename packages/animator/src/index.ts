@@ -1,1 +1,1 @@
-export { OneEuroFilter, type OneEuroOptions } from './one-euro.js';
+export { OneEuroFilter, type OneEuroOptions } from '@freeavatar/core';

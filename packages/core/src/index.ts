@@ -47,3 +47,4 @@ export {
 } from './backend.js';
 export type { PrepareOptions } from './backend-prepare.js';
 export { registerWasmTrainingKernels, type WasmTrainingKernels } from './wasm-training-kernels.js';
+export { OneEuroFilter, type OneEuroOptions } from './one-euro.js';

@@ -1,6 +1,6 @@
+import { OneEuroFilter } from '@freeavatar/core';
 import { applyAffine, invertAffine, similarityAbout } from './affine.js';
 import { boxIou, type Detection } from './blazeface.js';
-import { OneEuroFilter } from './one-euro.js';
 import type { SmoothingOptions } from './options.js';
 import { roiFromDetection, type Roi } from './roi.js';
 import type { Affine2D, FaceBox } from './types.js';
@@ -11,17 +11,14 @@ import type { Affine2D, FaceBox } from './types.js';
  * and the angle.
  */
 export class CropSmoother {
-  private readonly cx: OneEuroFilter;
-  private readonly cy: OneEuroFilter;
-  private readonly logScale: OneEuroFilter;
-  private readonly angle: OneEuroFilter;
+  private readonly centre: OneEuroFilter;
+  private readonly scaleAngle: OneEuroFilter;
   private lastAngle: number | undefined;
 
   constructor(settings: Required<SmoothingOptions>) {
-    this.cx = new OneEuroFilter(settings.minCutoff, settings.beta);
-    this.cy = new OneEuroFilter(settings.minCutoff, settings.beta);
-    this.logScale = new OneEuroFilter(settings.minCutoff, settings.beta);
-    this.angle = new OneEuroFilter(settings.minCutoff, settings.beta);
+    const filterOptions = { minCutoff: settings.minCutoff, beta: settings.beta };
+    this.centre = new OneEuroFilter(2, filterOptions);
+    this.scaleAngle = new OneEuroFilter(2, filterOptions);
   }
 
   /** The smoothed version of `transform` (a similarity, image → `cropSize²` crop) at `timeMs`. */
@@ -38,10 +35,9 @@ export class CropSmoother {
     }
     const center = applyAffine(invertAffine(transform), [cropSize / 2, cropSize / 2]);
     const faceSize = cropSize / scale;
-    const sx = this.cx.filter(center[0], timeMs, faceSize);
-    const sy = this.cy.filter(center[1], timeMs, faceSize);
-    const sScale = Math.exp(this.logScale.filter(Math.log(scale), timeMs));
-    const sAngle = this.angle.filter(angle, timeMs);
+    const [sx, sy] = this.centre.filter(center, timeMs, faceSize);
+    const [sLogScale, sAngle] = this.scaleAngle.filter([Math.log(scale), angle], timeMs);
+    const sScale = Math.exp(sLogScale);
     this.lastAngle = sAngle;
     return similarityAbout([sx, sy], sScale, sAngle, [cropSize / 2, cropSize / 2]);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '@freeavatar/core';
+import { createRng } from './rng.js';
 import { OneEuroFilter } from './one-euro.js';
 
 function jitter(values: number[]): number {
@@ -43,6 +43,18 @@ describe('OneEuroFilter', () => {
     }
     expect(q).toBeGreaterThan(s);
     expect(q).toBeGreaterThan(0.8);
+  });
+
+  it('divides the speed by speedScale, so a larger scale smooths more', () => {
+    const plain = new OneEuroFilter(1, { minCutoff: 0.5, beta: 5 });
+    const scaled = new OneEuroFilter(1, { minCutoff: 0.5, beta: 5 });
+    let p = 0;
+    let q = 0;
+    for (let i = 0; i < 4; i++) {
+      p = plain.filter([i === 0 ? 0 : 1], i * 33)[0];
+      q = scaled.filter([i === 0 ? 0 : 1], i * 33, 100)[0];
+    }
+    expect(q).toBeLessThan(p);
   });
 
   it('resets, and names bad input', () => {

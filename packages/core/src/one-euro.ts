@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument } from './errors.js';
 
 /** Settings of a {@link OneEuroFilter}. */
 export interface OneEuroOptions {
@@ -22,7 +22,7 @@ function smoothingFactor(cutoff: number, dt: number): number {
  *
  * @example
  * ```ts
- * import { OneEuroFilter } from '@freeavatar/animator';
+ * import { OneEuroFilter } from '@freeavatar/core';
  * const filter = new OneEuroFilter(52, { minCutoff: 1.5, beta: 0.5 });
  * const smooth = filter.filter(rawControls, timestampMs);
  * ```
@@ -56,8 +56,12 @@ export class OneEuroFilter {
 
   /**
    * Smooths one sample taken at `timestampMs` (strictly increasing) and returns a new array.
+   *
+   * @param speedScale - divides the speed before `beta` applies, e.g. the face size in pixels,
+   *   so that position smoothing does not depend on how large the face is. Default 1.
    */
-  filter(values: ArrayLike<number>, timestampMs: number): Float32Array {
+  filter(values: ArrayLike<number>, timestampMs: number, speedScale = 1): Float32Array {
+    assertArgument(speedScale > 0, `speedScale must be positive, got ${speedScale}`);
     assertArgument(
       values.length === this.size,
       `expected ${this.size} values, got ${values.length}`,
@@ -78,7 +82,7 @@ export class OneEuroFilter {
     for (let i = 0; i < this.size; i++) {
       const derivative = (values[i] - this.previous[i]) / dt;
       const smoothDerivative = aD * derivative + (1 - aD) * this.previousDerivative[i];
-      const cutoff = this.minCutoff + this.beta * Math.abs(smoothDerivative);
+      const cutoff = this.minCutoff + (this.beta * Math.abs(smoothDerivative)) / speedScale;
       const a = smoothingFactor(cutoff, dt);
       out[i] = a * values[i] + (1 - a) * this.previous[i];
       this.previousDerivative[i] = smoothDerivative;
