@@ -119,3 +119,10 @@ export {
   type KalidokitOptions,
   type KalidokitOutput,
 } from './peers/kalidokit.js';
+export {
+  FACE_API_EXPRESSIONS,
+  faceApiExpressionMethod,
+  type FaceApiExpression,
+  type FaceApiExpressionOptions,
+} from './peers/face-api.js';
+export type { ClassifierOptions } from './peers/classifier.js';

@@ -123,8 +123,10 @@ describe('emotionClassifierMethod', () => {
     ).rejects.toMatchObject({
       code: 'MODEL_LOAD_FAILED',
     });
+    const before = tf.memory().numTensors;
     const gone = await emotionClassifierMethod();
     gone.dispose();
+    expect(tf.memory().numTensors).toBe(before);
     await expect(gone.features([face])).rejects.toMatchObject({ code: 'DISPOSED' });
   });
 });

@@ -1,15 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   FreeAvatarError,
-  assertArgument,
   describeSource,
   loadGraphModel,
   type ModelSource,
 } from '@freeavatar/core';
 import { locateDefaultModels } from '@freeavatar/face-crop';
 import { assertPeerFaces, faceImage } from './faces.js';
-import { greyFaceBatch } from './grey-batch.js';
-import type { ExpressionFeatureMethod, FeatureDistance } from './types.js';
+import { greyFaceBatch } from './face-batch.js';
+import type { ExpressionFeatureMethod } from './types.js';
+import {
+  classifyInBatches,
+  resolveClassifierOptions,
+  type ClassifierOptions,
+} from './classifier.js';
 
 /**
  * The seven classes of the emotion model shipped in `@vladmandic/human` (trained on FER-2013),
@@ -49,25 +53,14 @@ export type EmotionClass = (typeof EMOTION_CLASSES)[number];
  * const options: EmotionClassifierOptions = { model: 'models/emotion.json', inset: 0.1 };
  * ```
  */
-export interface EmotionClassifierOptions {
+export interface EmotionClassifierOptions extends ClassifierOptions {
   /**
    * The model: `'default'` (the default) is `models/emotion.json` of the installed
    * `@vladmandic/human` package (Node only); otherwise a path, URL or `tf.io.IOHandler` of a
    * graph model with one grey input `[n, s, s, 1]` in −1…1 and 7 softmax outputs in the order
-   * of {@link EMOTION_CLASSES}.
+   * of {@link EMOTION_CLASSES}. The name defaults to `'emotion classifier'`.
    */
   model?: ModelSource | 'default';
-  /** Name in tables and plots. Default `'emotion classifier'`. */
-  name?: string;
-  /**
-   * Share of the crop's side cut from each edge before resizing, 0–0.4 (face-crop's aligned
-   * crops have some margin around the face). Default 0.
-   */
-  inset?: number;
-  /** Faces per model call. Default 32. */
-  batchSize?: number;
-  /** How the probability vectors are compared. Default `'euclidean'`. */
-  distance?: FeatureDistance;
 }
 
 /**
@@ -91,27 +84,6 @@ async function defaultEmotionModel(): Promise<string> {
   const { packageDir } = await locateDefaultModels();
   const path = await import(/* @vite-ignore */ 'node:path');
   return path.join(packageDir, 'models', 'emotion.json');
-}
-
-function checkOptions(
-  options: EmotionClassifierOptions,
-): Required<Pick<EmotionClassifierOptions, 'inset' | 'batchSize' | 'distance'>> {
-  const inset = options.inset ?? 0;
-  assertArgument(
-    typeof inset === 'number' && inset >= 0 && inset <= 0.4,
-    `inset must be a number in 0–0.4, got ${String(options.inset)}`,
-  );
-  const batchSize = options.batchSize ?? 32;
-  assertArgument(
-    Number.isInteger(batchSize) && batchSize > 0,
-    `batchSize must be a positive integer, got ${String(options.batchSize)}`,
-  );
-  const distance = options.distance ?? 'euclidean';
-  assertArgument(
-    distance === 'euclidean' || distance === 'cosine',
-    `distance must be 'euclidean' or 'cosine', got ${String(options.distance)}`,
-  );
-  return { inset, batchSize, distance };
 }
 
 /**
@@ -168,7 +140,7 @@ function modelInputSize(model: tf.GraphModel, source: string): number {
 export async function emotionClassifierMethod(
   options: EmotionClassifierOptions = {},
 ): Promise<EmotionClassifierMethod> {
-  const { inset, batchSize, distance } = checkOptions(options);
+  const { inset, batchSize, distance } = resolveClassifierOptions(options);
   const source =
     options.model === undefined || options.model === 'default'
       ? await defaultEmotionModel()
@@ -193,22 +165,13 @@ export async function emotionClassifierMethod(
       }
       assertPeerFaces(faces, 'emotionClassifierMethod.features');
       const net = live;
-      const out: Float32Array[] = [];
-      for (let start = 0; start < faces.length; start += batchSize) {
-        const images = faces.slice(start, start + batchSize).map(faceImage);
-        const probabilities = tf.tidy(() => {
-          const grey = greyFaceBatch(images, inputSize, inset);
-          return net.execute(tf.sub(tf.mul(grey, 2), 1)) as tf.Tensor2D;
-        });
-        try {
-          const values = (await probabilities.data()) as Float32Array;
-          const k = EMOTION_CLASSES.length;
-          for (let i = 0; i < images.length; i++) out.push(values.slice(i * k, (i + 1) * k));
-        } finally {
-          probabilities.dispose();
-        }
-      }
-      return out;
+      return classifyInBatches(
+        faces.map(faceImage),
+        batchSize,
+        EMOTION_CLASSES.length,
+        (batch) =>
+          net.execute(tf.sub(tf.mul(greyFaceBatch(batch, inputSize, inset), 2), 1)) as tf.Tensor2D,
+      );
     },
     dispose() {
       live?.dispose();

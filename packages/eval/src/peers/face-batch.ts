@@ -40,3 +40,12 @@ export function greyFaceBatch(
   const rgb = tf.stack(images.map((image) => squareFaceTensor(image, size, inset))) as tf.Tensor4D;
   return tf.sum(tf.mul(rgb, tf.tensor1d(LUMA)), 3, true) as tf.Tensor4D;
 }
+
+/** Faces as one RGB batch `[n, size, size, 3]` in 0–1. Call inside `tf.tidy`. */
+export function rgbFaceBatch(
+  images: readonly RgbImage[],
+  size: number,
+  inset: number,
+): tf.Tensor4D {
+  return tf.stack(images.map((image) => squareFaceTensor(image, size, inset))) as tf.Tensor4D;
+}
