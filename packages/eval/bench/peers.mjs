@@ -1,5 +1,5 @@
-// Peer pipelines' speed: face mesh + geometry features, and face mesh + emotion classifier, on a
-// 640×480 frame with one face (the astronaut photo), per backend, in image mode (detector every
+// Peer pipelines' speed: face mesh + geometry features, face mesh + emotion classifier, face
+// mesh + kalidokit, and face mesh + face-api's expression net, on a 640×480 frame with one face (the astronaut photo), per backend, in image mode (detector every
 // frame) and video mode (tracking, detector every 10th frame). Prints milliseconds per stage
 // (median over frames) and faces per second. Runs on the built packages (dist/):
 //
@@ -15,7 +15,12 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, readImageFile } from '@freeavatar/core';
 import { createFaceCropper } from '@freeavatar/face-crop';
-import { emotionClassifierMethod, landmarkGeometryMethod } from '@freeavatar/eval';
+import {
+  emotionClassifierMethod,
+  faceApiExpressionMethod,
+  kalidokitMethod,
+  landmarkGeometryMethod,
+} from '@freeavatar/eval';
 
 const backends = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['wasm'];
 const SECONDS_PER_RUN = Number(process.env.BENCH_SECONDS ?? 4);
@@ -83,7 +88,7 @@ async function timePipeline(cropper, method, mode) {
 
 function line(label, r) {
   const f = (v) => v.toFixed(1).padStart(6);
-  return `${label.padEnd(34)} ${f(r.facesPerSecond)} faces/s  median ms: total ${f(r.ms.total)} = decode ${f(r.ms.decode)} + detection ${f(r.ms.detection)} + mesh ${f(r.ms.mesh)} + alignment ${f(r.ms.alignment)} + features ${f(r.ms.features)}  (${r.frames} frames)`;
+  return `${label.padEnd(42)} ${f(r.facesPerSecond)} faces/s  median ms: total ${f(r.ms.total)} = decode ${f(r.ms.decode)} + detection ${f(r.ms.detection)} + mesh ${f(r.ms.mesh)} + alignment ${f(r.ms.alignment)} + features ${f(r.ms.features)}  (${r.frames} frames)`;
 }
 
 console.log(
@@ -102,6 +107,8 @@ for (const name of backends) {
   const methods = [
     ['face mesh + geometry', landmarkGeometryMethod({ faceCropper: cropper })],
     ['face mesh + emotion net', await emotionClassifierMethod()],
+    ['face mesh + kalidokit', await kalidokitMethod({ faceCropper: cropper })],
+    ['face mesh + face-api expressions', await faceApiExpressionMethod()],
   ];
   try {
     for (const [label, method] of methods) {
