@@ -63,12 +63,12 @@ describe('createExpressionEncoder', () => {
     ) as tf.Tensor3D;
     const before = tf.memory().numTensors;
     const [fromFile, fromImage, fromTensor] = await encoder.embed([FACE, face, asTensor]);
+    const { embeddings, features } = await encoder.run([face]);
     expect(tf.memory().numTensors).toBe(before);
     expect(maxAbsDiff(fromFile, fromImage)).toBe(0);
     // A different resampling path: close, not identical.
     expect(encoder.distance(fromImage, fromTensor)).toBeLessThan(0.2);
     asTensor.dispose();
-    const { embeddings, features } = await encoder.run([face]);
     expect(maxAbsDiff(embeddings[0], fromImage)).toBe(0);
     expect(features[0].length).toBe(32);
   });
@@ -131,12 +131,14 @@ describe('createExpressionEncoder', () => {
   });
 
   it('loads saved models with their metadata, and refuses after dispose', async () => {
+    const before = tf.memory().numTensors;
     const { model, metadata } = await loadExpressionModel(modelPath);
     expect(metadata.note).toBe('random test weights');
     expect(model.config).toMatchObject({ imageSize: 32, dim: 32 });
     model.dispose();
     const other = await createExpressionEncoder({ model: modelPath });
     other.dispose();
+    expect(tf.memory().numTensors).toBe(before);
     await expect(other.embed([FACE])).rejects.toThrow(/disposed/);
     expect(() => other.config).toThrow(/disposed/);
   });

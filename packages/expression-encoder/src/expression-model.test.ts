@@ -27,6 +27,16 @@ describe('ExpressionModel', () => {
     expect(() => model.embed(images)).toThrow(/disposed/);
   });
 
+  it('frees every variable on dispose', () => {
+    const before = tf.memory().numTensors;
+    const model = ExpressionModel.create(TINY_TEST_CONFIG, 1);
+    const copy = ExpressionModel.fromWeights(TINY_TEST_CONFIG, model.params);
+    expect(tf.memory().numTensors).toBe(before + 2 * Object.keys(model.params).length);
+    model.dispose();
+    copy.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('starts from an MAE checkpoint: same backbone, a new seeded head', () => {
     const mae = MaskedAutoencoder.create(TINY_TEST_CONFIG, { decoderDim: 32, decoderHeads: 2 }, 4);
     expect(() => ExpressionModel.fromWeights(TINY_TEST_CONFIG, mae.params)).toThrow(/pass a seed/);

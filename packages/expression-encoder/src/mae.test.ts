@@ -97,6 +97,20 @@ describe('MaskedAutoencoder', () => {
     mae.dispose();
   });
 
+  it('frees every variable on dispose', () => {
+    const before = tf.memory().numTensors;
+    const mae = MaskedAutoencoder.create(TINY_TEST_CONFIG, { decoderDim: 32, decoderHeads: 2 }, 3);
+    expect(tf.memory().numTensors).toBe(before + Object.keys(mae.params).length);
+    const copy = MaskedAutoencoder.fromWeights(
+      TINY_TEST_CONFIG,
+      { decoderDim: 32, decoderHeads: 2 },
+      mae.params,
+    );
+    mae.dispose();
+    copy.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('round-trips through a weight map', () => {
     const a = MaskedAutoencoder.create(TINY_TEST_CONFIG, { decoderDim: 32, decoderHeads: 2 }, 3);
     const b = MaskedAutoencoder.fromWeights(

@@ -30,7 +30,9 @@ describe('patchify', () => {
     // Patch 1 (top-right) starts at pixel (0, 2) and its second row at pixel (1, 2).
     expect(v[1].slice(0, 3)).toEqual([6, 7, 8]);
     expect(v[1].slice(6, 9)).toEqual([18, 19, 20]);
+    const before = tf.memory().numTensors;
     const back = unpatchify(rows, 1, 2);
+    expect(tf.memory().numTensors).toBe(before + 1);
     expect(maxAbsDiff(back.dataSync(), img.dataSync())).toBe(0);
     tf.dispose([img, rows, back]);
   });
@@ -75,6 +77,18 @@ describe('VisionTransformer', () => {
     expect(maxAbsDiff(f1.dataSync(), fa.dataSync().slice(0, 32))).toBeLessThan(1e-5);
     tf.dispose([fa, fb, fc, first, f1, images]);
     [a, b, c].forEach((v) => v.dispose());
+  });
+
+  it('allocates one variable per parameter and frees them all on dispose', () => {
+    const before = tf.memory().numTensors;
+    const vit = VisionTransformer.create(TINY_TEST_CONFIG, 1);
+    expect(tf.memory().numTensors).toBe(before + Object.keys(vitParamShapes(vit.config)).length);
+    const copy = VisionTransformer.fromWeights(TINY_TEST_CONFIG, vit.params);
+    vit.dispose();
+    vit.dispose();
+    copy.dispose();
+    expect(vit.isDisposed).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('round-trips through a weight map', () => {
