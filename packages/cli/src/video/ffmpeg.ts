@@ -97,7 +97,7 @@ export interface VideoFrame {
  * Decodes a video into RGB frames, streaming: ffmpeg writes raw rgb24 to a pipe and frames are
  * yielded as they arrive, so memory stays flat for long videos.
  *
- * @param fps - resample to this frame rate; default: the video's own.
+ * @param options - `fps` resamples to that frame rate (default: the video's own); `ffmpeg` picks the binary.
  * @example
  * ```ts
  * for await (const frame of readVideoFrames('actor.mp4')) console.log(frame.index, frame.image.width);
