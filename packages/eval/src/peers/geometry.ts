@@ -51,7 +51,7 @@ export interface GeometryOptions {
 }
 
 /**
- * The rotation `R = Ry(yaw) · Rx(−pitch) · Rz(roll)` of a {@link HeadPose} (degrees), in the frame
+ * The rotation `R = Ry(yaw) · Rx(−pitch) · Rz(roll)` of a face-crop `HeadPose` (degrees), in the frame
  * x right, y up, z towards the viewer: the rotation `estimateHeadPose` measured from the
  * canonical frontal face to the observed one. Row-major 3×3.
  *

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FreeAvatarError, initBackend, type RgbImage } from '@freeavatar/core';
 import { createFaceCropper, type DetectedFace, type FaceCropper } from '@freeavatar/face-crop';
@@ -87,7 +88,9 @@ describe('kalidokitMethod', () => {
   });
 
   it('finds the face in a plain crop and marks a blank crop with NaN when asked', async () => {
+    const before = tf.memory().numTensors;
     const [fromCrop] = await kalidokit.features([face.crop]);
+    expect(tf.memory().numTensors).toBe(before);
     expect(Math.max(...fromCrop.map((v, i) => Math.abs(v - base[i])))).toBeLessThan(0.15);
     await expect(kalidokit.features([solidImage(64, 64)])).rejects.toThrow(
       /No face found in faces\[0\]/,
