@@ -3,7 +3,7 @@ import { assertArgument, toImageTensor, type ImageInput, type RgbImage } from '@
 
 /**
  * Faces given to the encoder: one `[n, h, w, 3]` tensor, or a list of single images (tensors
- * `[h, w, 3]`, {@link RgbImage}s, ImageData / canvas / image / video elements, or file paths in
+ * `[h, w, 3]`, `RgbImage`s, ImageData / canvas / image / video elements, or file paths in
  * Node). Tensors are `int32` 0–255, or float: 0–1, or 0–255 when any value exceeds 1.
  */
 export type FaceBatchInput = tf.Tensor4D | readonly ImageInput[];
@@ -94,7 +94,7 @@ export async function facesToBatch(faces: FaceBatchInput, size: number): Promise
 }
 
 /**
- * Crops a normalised box from an {@link RgbImage}, widened to a square about its centre (and
+ * Crops a normalised box from an `RgbImage`, widened to a square about its centre (and
  * grown by `margin` of its side), and resizes it to `size × size`, as a float tensor
  * `[size, size, 3]` in 0–1. Parts outside the image are black. The caller owns the result.
  *
