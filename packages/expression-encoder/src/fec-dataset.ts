@@ -5,9 +5,11 @@ import {
   createRng,
   progressReporter,
   readImageFile,
+  rgbImageToTensor,
   type ProgressCallback,
   type RgbImage,
 } from '@freeavatar/core';
+import type { DetectedFace, FaceCropper } from '@freeavatar/face-crop';
 import {
   fecTriplet,
   parseFecCsv,
@@ -138,6 +140,36 @@ export async function readFecTriplets(
   };
 }
 
+/** The detected face whose centre is inside the FEC box and nearest its centre. */
+function nearestFace(
+  faces: DetectedFace[],
+  face: FecFace,
+  image: RgbImage,
+): DetectedFace | undefined {
+  const { left, right, top, bottom } = face.box;
+  const [x0, x1, y0, y1] = [
+    left * image.width,
+    right * image.width,
+    top * image.height,
+    bottom * image.height,
+  ];
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  let best: DetectedFace | undefined;
+  let bestDistance = Infinity;
+  for (const f of faces) {
+    const fx = f.box.x + f.box.width / 2;
+    const fy = f.box.y + f.box.height / 2;
+    if (fx < x0 || fx > x1 || fy < y0 || fy > y1) continue;
+    const d = Math.hypot(fx - cx, fy - cy);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = f;
+    }
+  }
+  return best;
+}
+
 /** Options of {@link fecTripletBatches}. */
 export interface FecBatchOptions {
   /** The encoder's input size. */
@@ -150,13 +182,21 @@ export interface FecBatchOptions {
   margin?: number;
   /** Decoded images kept in memory for reuse (default 256). */
   cacheSize?: number;
+  /**
+   * Align faces the way inference does: each image goes through this face cropper (from
+   * `@freeavatar/face-crop`) and the detected face whose centre lies nearest the FEC box centre
+   * (inside the box) gives the crop. Faces it cannot find fall back to the box crop. Default:
+   * box crops only.
+   */
+  cropper?: Pick<FaceCropper, 'detect'>;
 }
 
 /**
  * An endless, seekable source of {@link TripletBatch}es over FEC triplets: each epoch is a
  * seeded shuffle; batch `s` holds triplets `s·batchSize … (s+1)·batchSize − 1` of the epoch
  * sequence, so a resumed run continues with the same batches. Faces are cropped from their
- * boxes (widened to squares) and resized. Pass it as `data` to `train`.
+ * boxes (widened to squares) and resized, or aligned by a face cropper when one is given (as
+ * `embedImages` does at inference). Pass it as `data` to `train`.
  *
  * @example
  * ```ts
@@ -185,15 +225,26 @@ export function fecTripletBatches(
   return (startStep) => ({
     async *[Symbol.asyncIterator]() {
       const { path } = await nodeIo();
-      const cache = new Map<string, RgbImage>();
+      const cache = new Map<string, { image: RgbImage; faces?: DetectedFace[] }>();
       const load = async (face: FecFace): Promise<tf.Tensor3D> => {
-        let image = cache.get(face.file);
-        if (image === undefined) {
-          image = await readImageFile(path.join(imageDir, face.file));
-          cache.set(face.file, image);
+        let entry = cache.get(face.file);
+        if (entry === undefined) {
+          const image = await readImageFile(path.join(imageDir, face.file));
+          entry = {
+            image,
+            faces: options.cropper ? await options.cropper.detect(image) : undefined,
+          };
+          cache.set(face.file, entry);
           if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
         }
-        return cropBox(image, face.box, options.imageSize, margin);
+        const aligned = entry.faces && nearestFace(entry.faces, face, entry.image);
+        if (aligned !== undefined) {
+          return tf.tidy(() => {
+            const t = tf.div(rgbImageToTensor(aligned.crop), 255) as tf.Tensor3D;
+            return tf.image.resizeBilinear(t, [options.imageSize, options.imageSize], false, true);
+          });
+        }
+        return cropBox(entry.image, face.box, options.imageSize, margin);
       };
       let epoch = -1;
       let perm: number[] = [];

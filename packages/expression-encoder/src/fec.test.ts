@@ -157,6 +157,46 @@ describe('readFecTriplets', () => {
   });
 });
 
+describe('fecTripletBatches with a face cropper', () => {
+  it('uses the aligned crop of the face inside the box, and the box crop when none is found', async () => {
+    const { triplets } = await readFecTriplets(join(dir, 'fec.csv'), join(dir, 'images'));
+    const white = { width: 8, height: 8, data: new Uint8Array(8 * 8 * 3).fill(255) };
+    const calls: number[] = [];
+    const cropper = {
+      // A faked detector: in red images (a.jpg) one face at the centre; elsewhere none, or one
+      // outside the box.
+      detect: async (image: RgbImage) => {
+        calls.push(image.width);
+        const red = image.data[0] > 200;
+        const box = red
+          ? { x: 15, y: 10, width: 10, height: 10 }
+          : { x: 0, y: 0, width: 2, height: 2 };
+        return [{ box, crop: white }] as never;
+      },
+    };
+    const source = fecTripletBatches(triplets, join(dir, 'images'), {
+      imageSize: 8,
+      batchSize: 2,
+      seed: 1,
+      cropper,
+    });
+    for await (const batch of source(0)) {
+      const all = tf.tidy(() => tf.concat([batch.anchor, batch.positive, batch.negative]));
+      const means = tf.tidy(() => (tf.mean(all, [1, 2]) as tf.Tensor2D).arraySync());
+      // Every red face became the white aligned crop; green and blue stay box crops.
+      const kinds = means.map(([r, g, b]) =>
+        r > 0.9 && g > 0.9 && b > 0.9 ? 'aligned' : r > 0.5 ? 'red' : 'other',
+      );
+      expect(kinds.filter((k) => k === 'aligned')).toHaveLength(2);
+      expect(kinds).not.toContain('red');
+      tf.dispose([all, batch.anchor, batch.positive, batch.negative]);
+      break;
+    }
+    // One detection per image file, cached.
+    expect(calls).toHaveLength(3);
+  });
+});
+
 describe('cropBox', () => {
   it('crops the box widened to a square, black outside the image', () => {
     // Left half red, right half blue, 20×10.
