@@ -34,12 +34,14 @@ function squareResize(image: tf.Tensor3D, size: number): tf.Tensor3D {
   });
 }
 
-function toUnitRange(batch: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => {
-    if (batch.dtype === 'int32') return tf.div(tf.cast(batch, 'float32'), 255);
-    const max = tf.max(batch).dataSync()[0];
-    return (max > 1 ? tf.div(batch, 255) : tf.cast(batch, 'float32')) as tf.Tensor4D;
-  });
+async function toUnitRange(batch: tf.Tensor4D): Promise<tf.Tensor4D> {
+  if (batch.dtype === 'int32')
+    return tf.tidy(() => tf.div<tf.Tensor4D>(tf.cast(batch, 'float32'), 255));
+  // An awaited read, not dataSync: WebGPU in Node cannot read synchronously.
+  const maxTensor = tf.max(batch);
+  const max = (await maxTensor.data())[0];
+  maxTensor.dispose();
+  return tf.tidy(() => (max > 1 ? tf.div(batch, 255) : tf.cast(batch, 'float32')) as tf.Tensor4D);
 }
 
 /**
@@ -63,13 +65,17 @@ export async function facesToBatch(faces: FaceBatchInput, size: number): Promise
       faces.rank === 4 && faces.shape[3] === 3 && faces.shape[0] > 0,
       `a face tensor must have shape [n, h, w, 3] with n ≥ 1, got [${faces.shape}]`,
     );
-    return tf.tidy(() => {
-      const unit = toUnitRange(faces);
-      const [, h, w] = unit.shape;
-      if (h === size && w === size) return unit;
-      const items = tf.unstack(unit).map((img) => squareResize(img as tf.Tensor3D, size));
-      return tf.stack(items) as tf.Tensor4D;
-    });
+    const unit = await toUnitRange(faces);
+    const [, h, w] = unit.shape;
+    if (h === size && w === size) return unit;
+    try {
+      return tf.tidy(() => {
+        const items = tf.unstack(unit).map((img) => squareResize(img as tf.Tensor3D, size));
+        return tf.stack(items) as tf.Tensor4D;
+      });
+    } finally {
+      unit.dispose();
+    }
   }
   assertArgument(
     Array.isArray(faces) && faces.length > 0,
