@@ -13,3 +13,11 @@ export { applyAffine, invertAffine } from './affine.js';
 export { estimateHeadPose } from './head-pose.js';
 export { FACE_LANDMARKS, LANDMARK_COUNT, type FaceLandmarkName } from './landmarks.js';
 export type { Affine2D, DetectedFace, FaceBox, HeadPose, Point2, Point3 } from './types.js';
+export {
+  CANONICAL_FACE_BASIS,
+  CANONICAL_FACE_POSITIONS,
+  CANONICAL_TRIANGLE_COUNT,
+  CANONICAL_VERTEX_COUNT,
+  loadCanonicalFace,
+  type CanonicalFace,
+} from './canonical-face.js';

@@ -5,7 +5,7 @@
 // Prints wall-clock throughput and throughput per second of this process's CPU time; on a busy
 // machine the second is the better estimate of single-core speed.
 //
-// Meshes: the canonical face mesh (packages/synth/assets/canonical-face.json), an ellipsoid of
+// Meshes: the canonical face mesh (packages/face-crop/assets/canonical-face.json), an ellipsoid of
 // about 2,500 triangles and, when the package exports `createHead`, a whole head (all parts, one
 // z-buffer). Each frame uses a new pose and light, like dataset generation does.
 import { readFileSync } from 'node:fs';
@@ -31,7 +31,7 @@ const supersample = option('supersample', 2);
 
 function canonicalFace() {
   const json = JSON.parse(
-    readFileSync(new URL('../assets/canonical-face.json', import.meta.url), 'utf8'),
+    readFileSync(new URL('../../face-crop/assets/canonical-face.json', import.meta.url), 'utf8'),
   );
   const positions = new Float32Array(json.positions);
   const colors = new Float32Array(positions.length);

@@ -7,7 +7,7 @@ import {
 } from './canonical-face.js';
 
 const json = JSON.parse(
-  readFileSync(new URL('../../assets/canonical-face.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../face-crop/assets/canonical-face.json', import.meta.url), 'utf8'),
 ) as {
   positions: number[];
   uvs: number[];
