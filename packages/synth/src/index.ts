@@ -125,3 +125,29 @@ export {
   type ExpressionDistance,
   type PerceptualRegion,
 } from './expressions/distance.js';
+export {
+  createReenactor,
+  type PhotoPrepareOptions,
+  type PreparedPhoto,
+  type ReenactOptions,
+  type Reenactor,
+  type ReenactorOptions,
+} from './reenact/reenactor.js';
+export {
+  sampleBilinear,
+  warpPiecewiseAffine,
+  type PiecewiseAffineOptions,
+} from './reenact/piecewise-affine.js';
+export { fitWeakPerspective, type WeakPerspective } from './reenact/weak-perspective.js';
+export { parseClipScript, type ClipScript } from './reenact/clip-script.js';
+export {
+  arkitTrack,
+  clipFrameCount,
+  cropWindow,
+  faceWindow,
+  renderClipFrames,
+  type ArkitTrack,
+  type ClipFrame,
+  type ClipOptions,
+  type FaceWindow,
+} from './reenact/clip.js';
