@@ -151,3 +151,60 @@ export {
   type ClipOptions,
   type FaceWindow,
 } from './reenact/clip.js';
+export type {
+  FaceCamera,
+  FaceLabel,
+  FaceOccluderSpec,
+  FacePose,
+  FaceRenderResult,
+  FaceRenderer,
+  FaceRendererOptions,
+  FaceScene,
+} from './render/types.js';
+export { createFaceRenderer } from './render/face-renderer.js';
+export {
+  sampleFaceScene,
+  type FaceSceneOptions,
+  type FramingOptions,
+  type PoseOptions,
+} from './render/face-scene.js';
+export {
+  EMOTION_REFERENCE_INTENSITIES,
+  createEmotionCategorizer,
+  type EmotionCategorizer,
+} from './datasets/emotion-category.js';
+export {
+  IDENTITY_BLOCK,
+  createFaceSceneStream,
+  type FaceSceneStream,
+  type FaceStreamOptions,
+} from './datasets/scene-stream.js';
+export {
+  TRIPLET_TYPES,
+  createTripletSampler,
+  type SynthTriplet,
+  type SynthTripletType,
+  type TripletSampler,
+  type TripletSamplerOptions,
+} from './datasets/triplets.js';
+export {
+  faceBatches,
+  tripletBatches,
+  type BatchOptions,
+  type FaceBatch,
+  type TripletImageBatch,
+} from './datasets/batches.js';
+export { faceLabelRecord, type FaceLabelRecord } from './datasets/label-record.js';
+export {
+  faceImagePath,
+  writeFaceDataset,
+  type FaceDatasetOptions,
+  type FaceDatasetSummary,
+} from './datasets/write-face-dataset.js';
+export {
+  SYNTH_ANNOTATOR,
+  tripletImagePath,
+  writeTripletDataset,
+  type TripletDatasetOptions,
+  type TripletDatasetSummary,
+} from './datasets/write-triplet-dataset.js';
