@@ -208,3 +208,41 @@ export {
   type TripletDatasetOptions,
   type TripletDatasetSummary,
 } from './datasets/write-triplet-dataset.js';
+export {
+  AVATAR_IDS,
+  type Avatar,
+  type AvatarId,
+  type AvatarPart,
+  type MorphTarget,
+  type RigControl,
+} from './avatars/types.js';
+export type { RetargetTerm } from './avatars/retarget-terms.js';
+export { HUMAN_RIG, type HumanControl } from './avatars/human.js';
+export { TOON_RIG, type ToonControl } from './avatars/toon-rig.js';
+export { ROBOT_RIG, type RobotControl } from './avatars/robot-rig.js';
+export {
+  AVATARS,
+  avatarIds,
+  getAvatar,
+  retarget,
+  retargetFormulas,
+  type AvatarInfo,
+} from './avatars/registry.js';
+export { applyRig, assertRig } from './avatars/apply-rig.js';
+export {
+  AVATAR_LIGHT,
+  createAvatarRenderer,
+  type AvatarRenderer,
+  type AvatarRendererOptions,
+} from './avatars/avatar-renderer.js';
+export {
+  exportAvatarGlb,
+  type AvatarAnimation,
+  type AvatarGlbOptions,
+} from './avatars/gltf-export.js';
+export {
+  createAvatarPairStream,
+  type AvatarPair,
+  type AvatarPairStream,
+  type AvatarPairStreamOptions,
+} from './avatars/avatar-pairs.js';
