@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { FreeAvatarError, type BackendName } from '@freeavatar/core';
 import { runBackends } from './commands/backends.js';
 import { runCrop } from './commands/crop.js';
+import { synthClipCommand } from './commands/synth-clip.js';
 import { createProgressBar } from './terminal/progress-bar.js';
 
 const BACKENDS = ['webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -75,6 +76,11 @@ export function createProgram(out: (line: string) => void = console.log): Comman
         }
       },
     );
+
+  const synth = program
+    .command('synth')
+    .description('Make synthetic data: faces, triplets, avatar pairs, reenacted clips');
+  synth.addCommand(synthClipCommand(out));
 
   program
     .command('backends')
