@@ -6,7 +6,7 @@ export {
 } from './errors.js';
 export { createRng, type Rng } from './rng.js';
 export { progressReporter, type ProgressCallback, type ProgressEvent } from './progress.js';
-export { isNode } from './runtime.js';
+export { importNode, isNode, nodeIo } from './runtime.js';
 export {
   assertRgbImage,
   decodeImage,

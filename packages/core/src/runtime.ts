@@ -11,7 +11,34 @@ export function isNode(): boolean {
   return typeof p?.versions?.node === 'string';
 }
 
-/** Imports a Node built-in module by name without letting bundlers follow the import. */
+/**
+ * Imports a Node built-in module by name without letting bundlers follow the import.
+ *
+ * @example
+ * ```ts
+ * const os = await importNode<typeof import('node:os')>('node:os');
+ * ```
+ */
 export async function importNode<T>(name: string): Promise<T> {
   return (await import(/* @vite-ignore */ name)) as T;
+}
+
+/**
+ * Node's file-system and path modules, imported so that browser bundlers do not follow them.
+ *
+ * @example
+ * ```ts
+ * const { fs, path } = await nodeIo();
+ * await fs.mkdir(path.join('out', 'crops'), { recursive: true });
+ * ```
+ */
+export async function nodeIo(): Promise<{
+  fs: typeof import('node:fs/promises');
+  path: typeof import('node:path');
+}> {
+  const [fs, path] = await Promise.all([
+    importNode<typeof import('node:fs/promises')>('node:fs/promises'),
+    importNode<typeof import('node:path')>('node:path'),
+  ]);
+  return { fs, path };
 }

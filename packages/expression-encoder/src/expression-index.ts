@@ -1,6 +1,5 @@
-import { FreeAvatarError, assertArgument } from '@freeavatar/core';
+import { FreeAvatarError, assertArgument, nodeIo } from '@freeavatar/core';
 import { decodeIndex, encodeIndex } from './index-file.js';
-import { nodeIo } from './node-io.js';
 import { TopK } from './top-k.js';
 
 /** One result of {@link ExpressionIndex.search}. */

@@ -8,6 +8,7 @@ import {
   rgbImageToTensor,
   type ProgressCallback,
   type RgbImage,
+  nodeIo,
 } from '@freeavatar/core';
 import type { DetectedFace, FaceCropper } from '@freeavatar/face-crop';
 import {
@@ -18,7 +19,6 @@ import {
   type FecTriplet,
 } from './fec-csv.js';
 import { cropBox } from './image-batch.js';
-import { nodeIo } from './node-io.js';
 import type { TripletBatch } from './training-steps.js';
 import type { TripletType } from './triplet-loss.js';
 

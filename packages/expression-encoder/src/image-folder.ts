@@ -6,9 +6,9 @@ import {
   isImageFileName,
   readImageFile,
   rgbImageToTensor,
+  nodeIo,
 } from '@freeavatar/core';
 import { facesToBatch } from './image-batch.js';
-import { nodeIo } from './node-io.js';
 
 /**
  * Lists the image files (by extension) under a folder, sorted, with paths joined to `dir`.

@@ -5,9 +5,9 @@ import {
   progressReporter,
   type ProgressCallback,
   type Rng,
+  nodeIo,
 } from '@freeavatar/core';
 import { loadCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { nodeIo } from './node-io.js';
 import type { ParamOptimizer } from './optimizer.js';
 import type { Params } from './params.js';
 

@@ -1,10 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
-import { loadWeightMap, type ProgressCallback } from '@freeavatar/core';
+import { loadWeightMap, type ProgressCallback, nodeIo } from '@freeavatar/core';
 import type { AugmentOptions } from './augment-options.js';
 import { ExpressionModel } from './expression-model.js';
 import { MaskedAutoencoder, type MaeOptions } from './mae.js';
 import { configOf, saveExpressionModel } from './model-file.js';
-import { nodeIo } from './node-io.js';
 import { createAdamW, createSgd, type AdamWOptions, type SgdOptions } from './optimizer.js';
 import type { VitConfig, VitPreset } from './presets.js';
 import { warmupCosine } from './schedule.js';
