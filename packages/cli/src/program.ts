@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { FreeAvatarError, type BackendName } from '@freeavatar/core';
 import { runBackends } from './commands/backends.js';
 import { runCrop } from './commands/crop.js';
+import { synthAvatarPairsCommand } from './commands/synth-avatar-pairs.js';
 import { synthClipCommand } from './commands/synth-clip.js';
 import { createProgressBar } from './terminal/progress-bar.js';
 
@@ -80,6 +81,7 @@ export function createProgram(out: (line: string) => void = console.log): Comman
   const synth = program
     .command('synth')
     .description('Make synthetic data: faces, triplets, avatar pairs, reenacted clips');
+  synth.addCommand(synthAvatarPairsCommand(out));
   synth.addCommand(synthClipCommand(out));
 
   program

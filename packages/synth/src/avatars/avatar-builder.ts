@@ -1,7 +1,7 @@
 /**
  * Assembles an {@link Avatar} from parts whose positions are functions of the rig state: the
  * neutral mesh, one sparse morph target per control (positions with that control at 1 minus
- * neutral), normals and framing.
+ * neutral), normals and framing (the framed parts in every single-control pose).
  */
 import { computeVertexNormals } from '../face/face-mesh.js';
 import type { RgbColor, SurfaceMaterial } from '../raster/types.js';
@@ -108,9 +108,13 @@ export function assembleAvatar<C extends string>(
       indices[part.firstIndex + k] = p.indices[k] + part.firstVertex;
     colors.set(p.colors, part.firstVertex * 3);
   });
-  const morphTargets = info.rig.map((c) =>
-    sparseTarget(c.name, neutral, source.positions({ [c.name]: 1 } as RigState<C>)),
-  );
+  const framing = new Bounds();
+  framing.add(neutral, parts, info.frameParts);
+  const morphTargets = info.rig.map((c) => {
+    const moved = source.positions({ [c.name]: 1 } as RigState<C>);
+    framing.add(moved, parts, info.frameParts);
+    return sparseTarget(c.name, neutral, moved);
+  });
   const rig: RigControl[] = info.rig.map((c) => Object.freeze({ ...c }));
   return Object.freeze({
     id: info.id,
@@ -125,36 +129,39 @@ export function assembleAvatar<C extends string>(
     }),
     parts: Object.freeze(parts),
     morphTargets: Object.freeze(morphTargets.map((t) => Object.freeze(t))),
-    view: Object.freeze(frame(neutral, parts, info.frameParts, info.frameScale ?? 1)),
+    view: Object.freeze(framing.frame(info.frameScale ?? 1, info.frameParts)),
     background: info.background,
   });
 }
 
-function frame(
-  positions: Float32Array,
-  parts: readonly AvatarPart[],
-  names: readonly string[],
-  scale: number,
-): { center: [number, number, number]; radius: number } {
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (const part of parts) {
-    if (!names.includes(part.name)) continue;
-    const end = (part.firstVertex + part.vertexCount) * 3;
-    for (let i = part.firstVertex * 3; i < end; i += 3) {
-      for (let k = 0; k < 3; k++) {
-        lo[k] = Math.min(lo[k], positions[i + k]);
-        hi[k] = Math.max(hi[k], positions[i + k]);
+/** Axis-aligned bounds of some parts over several poses. */
+class Bounds {
+  readonly lo = [Infinity, Infinity, Infinity];
+  readonly hi = [-Infinity, -Infinity, -Infinity];
+
+  add(positions: Float32Array, parts: readonly AvatarPart[], names: readonly string[]): void {
+    for (const part of parts) {
+      if (!names.includes(part.name)) continue;
+      const end = (part.firstVertex + part.vertexCount) * 3;
+      for (let i = part.firstVertex * 3; i < end; i += 3) {
+        for (let k = 0; k < 3; k++) {
+          this.lo[k] = Math.min(this.lo[k], positions[i + k]);
+          this.hi[k] = Math.max(this.hi[k], positions[i + k]);
+        }
       }
     }
   }
-  if (!Number.isFinite(lo[0])) throw new Error(`no frame parts among ${names.join(', ')}`);
-  const center: [number, number, number] = [
-    (lo[0] + hi[0]) / 2,
-    (lo[1] + hi[1]) / 2,
-    (lo[2] + hi[2]) / 2,
-  ];
-  // Frame the front view: width and height matter, depth does not.
-  const radius = (Math.max(hi[0] - lo[0], hi[1] - lo[1]) / 2) * scale;
-  return { center, radius };
+
+  /** Front-view framing: the centre and the half-extent in x or y, whichever is larger. */
+  frame(
+    scale: number,
+    names: readonly string[],
+  ): { center: [number, number, number]; radius: number } {
+    const { lo, hi } = this;
+    if (!Number.isFinite(lo[0])) throw new Error(`no frame parts among ${names.join(', ')}`);
+    return {
+      center: [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2],
+      radius: (Math.max(hi[0] - lo[0], hi[1] - lo[1]) / 2) * scale,
+    };
+  }
 }

@@ -95,6 +95,6 @@ export function buildHumanAvatar(): Avatar {
     rig: HUMAN_RIG,
     background: [0.36, 0.4, 0.46],
     frameParts: ['face', 'earLeft', 'earRight'],
-    frameScale: 1.12,
+    frameScale: 1.06,
   });
 }

@@ -22,6 +22,6 @@ export function buildRobotAvatar(): Avatar {
     rig: ROBOT_RIG,
     background: [0.33, 0.3, 0.42],
     frameParts: ['head', 'jaw', 'earLeft', 'earRight', 'antennaTip'],
-    frameScale: 1.12,
+    frameScale: 1.04,
   });
 }

@@ -222,7 +222,7 @@ function brow(side: number, surface: HeightField): PartShape<ToonControl> {
           TOON.browY +
           0.55 * Math.sin(Math.PI * s ** 0.8) -
           0.25 * s +
-          up * (1.1 + 0.25 * Math.sin(Math.PI * s)) +
+          up * (0.9 + 0.25 * Math.sin(Math.PI * s)) +
           angry * (-1.05 * (1 - s) + 0.25 * s) +
           sad * (0.95 * (1 - s) - 0.3 * s);
         const half = 0.5 * (1 - 0.45 * s) * (0.3 + 0.7 * Math.sin(Math.PI * s) ** 0.4);

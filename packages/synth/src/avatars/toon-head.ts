@@ -27,7 +27,7 @@ export const TOON = {
   eyeRadii: [1.75, 2.2, 1.5] as Vec3,
   mouthY: -3.9,
   noseY: -1.2,
-  browY: 4.95,
+  browY: 4.75,
   skin: [1.0, 0.8, 0.66] as Vec3,
   blush: [1.0, 0.56, 0.55] as Vec3,
   hair: [0.86, 0.36, 0.12] as Vec3,
@@ -129,8 +129,8 @@ export function neutralHeadMesh(): { positions: Float32Array; indices: Uint32Arr
 /** Hairline latitude at a longitude: low at the sides and back, a scalloped fringe in front. */
 function hairline(lon: number): number {
   const front = 0.5 + 0.5 * Math.cos(lon);
-  const base = -0.55 + 1.25 * front ** 0.7;
-  const fringe = 0.22 * Math.abs(Math.sin(4.5 * lon)) * front ** 4;
+  const base = -0.55 + 1.35 * front ** 0.7;
+  const fringe = 0.14 * Math.abs(Math.sin(4.5 * lon)) * front ** 4;
   return base - fringe;
 }
 

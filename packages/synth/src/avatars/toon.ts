@@ -34,6 +34,6 @@ export function buildToonAvatar(): Avatar {
     rig: TOON_RIG,
     background: [0.62, 0.78, 0.88],
     frameParts: ['head', 'hair', 'earLeft', 'earRight'],
-    frameScale: 1.1,
+    frameScale: 1.04,
   });
 }
