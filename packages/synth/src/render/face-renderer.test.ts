@@ -165,6 +165,42 @@ describe('createFaceRenderer', () => {
     expect(changed).toBeGreaterThan(20);
   });
 
+  it('leaves no hole between hair and head: the hair shell is drawn from both sides', () => {
+    const size = 128;
+    const r = createFaceRenderer({ size, categorizer });
+    // Long, medium and short hair; front and slightly raised views.
+    for (const [identity, pitch] of [
+      [33, 0],
+      [33, 20],
+      [2, 0],
+      [7, 10],
+    ]) {
+      const view = (color: [number, number, number]): FaceScene =>
+        scene({
+          identity,
+          pose: { yaw: 0, pitch, roll: 0 },
+          camera: { fovDeg: 20, distance: 17.1 / (0.6 * 2 * Math.tan(Math.PI / 18)) },
+          background: { kind: 'flat', color },
+        });
+      const a = r.render(view([0, 1, 0]));
+      const b = r.render(view([1, 0, 1])).image;
+      const isHead = (p: number): boolean =>
+        [0, 1, 2].every((c) => a.image.data[3 * p + c] === b.data[3 * p + c]);
+      // Rows from the top of the head down to the brows: between the outermost head pixels of a
+      // row, every pixel belongs to the head.
+      const browY = Math.min(a.landmarks2d[2 * 105 + 1], a.landmarks2d[2 * 334 + 1]);
+      let holes = 0;
+      for (let y = 0; y < browY; y++) {
+        const row = Array.from({ length: size }, (_, x) => isHead(y * size + x));
+        const first = row.indexOf(true);
+        const last = row.lastIndexOf(true);
+        if (first < 0) continue;
+        for (let x = first; x <= last; x++) if (!row[x]) holes++;
+      }
+      expect(holes, `identity ${identity}, pitch ${pitch}`).toBe(0);
+    }
+  });
+
   it('labels backgrounds of every form', () => {
     const image = { width: SIZE, height: SIZE, data: new Uint8Array(SIZE * SIZE * 3).fill(90) };
     expect(renderer.render(scene({ background: image })).label.background).toBe('image');

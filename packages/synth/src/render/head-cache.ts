@@ -15,6 +15,8 @@ export interface CachedHead {
   split: DatasetSplit;
   /** Midpoint of forehead top and chin of the neutral face, head space (scaled). */
   center: [number, number, number];
+  /** Reversed-winding triangles of the parts drawn from both sides, by part name. */
+  backFaces: Map<string, Uint32Array>;
 }
 
 function faceCenter(head: Head): [number, number, number] {
@@ -63,6 +65,7 @@ export class HeadCache {
       seed: person.seed,
       split: person.split ?? identitySplit(person.seed),
       center: faceCenter(head),
+      backFaces: new Map(),
     };
     this.entries.set(identity, entry);
     if (this.entries.size > this.capacity) {
