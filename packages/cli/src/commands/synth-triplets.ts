@@ -1,0 +1,114 @@
+import { Command, InvalidArgumentError } from 'commander';
+import {
+  TRIPLET_TYPES,
+  writeTripletDataset,
+  type SynthTripletType,
+  type TripletDatasetOptions,
+  type TripletDatasetSummary,
+} from '@freeavatar/synth';
+import { createProgressBar } from '../terminal/progress-bar.js';
+import {
+  addStreamOptions,
+  integerOption,
+  numberOption,
+  streamOptions,
+  type SynthStreamFlags,
+} from './synth-faces.js';
+
+/** Parses `--types 1,1,1` (ONE_CLASS, TWO_CLASS, THREE_CLASS relative weights). */
+function typeWeights(value: string): Record<SynthTripletType, number> {
+  const parts = value.split(',').map((p) => Number(p.trim()));
+  if (
+    parts.length !== 3 ||
+    parts.some((p) => !Number.isFinite(p) || p < 0) ||
+    parts.every((p) => p === 0)
+  ) {
+    throw new InvalidArgumentError(
+      `--types must be three weights >= 0 for ${TRIPLET_TYPES.join(', ')}, not all 0, got ${value}`,
+    );
+  }
+  return { ONE_CLASS: parts[0], TWO_CLASS: parts[1], THREE_CLASS: parts[2] };
+}
+
+/** Options of {@link runSynthTriplets}. */
+export type SynthTripletsCommandOptions = TripletDatasetOptions;
+
+/**
+ * `freeavatar synth triplets`: renders an FEC-format triplet dataset (`triplets.csv` +
+ * `images/`), readable by the expression encoder's FEC reader; see `writeTripletDataset` in
+ * `@freeavatar/synth`.
+ *
+ * @example
+ * ```ts
+ * const summary = await runSynthTriplets({ out: 'data/triplets', count: 500, size: 112, split: 'train', seed: 1 });
+ * console.log(summary.csv, summary.byType);
+ * ```
+ */
+export function runSynthTriplets(
+  options: SynthTripletsCommandOptions,
+): Promise<TripletDatasetSummary> {
+  return writeTripletDataset(options);
+}
+
+/**
+ * The `synth triplets` subcommand; `out` receives the summary lines.
+ *
+ * @example
+ * ```ts
+ * program.command('synth').addCommand(synthTripletsCommand(console.log));
+ * ```
+ */
+export function synthTripletsCommand(out: (line: string) => void): Command {
+  const command = new Command('triplets')
+    .description('Render FEC-format expression triplets (triplets.csv + images/)')
+    .requiredOption('--count <n>', 'number of triplets', integerOption('--count', 1, 1_000_000))
+    .option(
+      '--types <a,b,c>',
+      'relative weights of ONE_CLASS, TWO_CLASS, THREE_CLASS triplets',
+      typeWeights,
+    )
+    .option(
+      '--min-gap <f>',
+      'drop triplets whose closest pair is not closer than the next by this fraction',
+      numberOption('--min-gap', 0, 0.95),
+      0.2,
+    );
+  addStreamOptions(command).action(
+    async (
+      flags: SynthStreamFlags & {
+        count: number;
+        out: string;
+        size: number;
+        types?: Record<SynthTripletType, number>;
+        minGap: number;
+        supersample: number;
+        overwrite: boolean;
+      },
+    ) => {
+      const bar = createProgressBar();
+      try {
+        const summary = await runSynthTriplets({
+          ...(await streamOptions(flags)),
+          out: flags.out,
+          count: flags.count,
+          size: flags.size,
+          supersample: flags.supersample,
+          typeWeights: flags.types,
+          minGap: flags.minGap,
+          overwrite: flags.overwrite,
+          onProgress: bar.onProgress,
+        });
+        bar.stop();
+        out(
+          `${summary.count} triplets (${TRIPLET_TYPES.map((t) => `${t} ${summary.byType[t]}`).join(', ')}) ` +
+            `in ${summary.seconds.toFixed(1)} s; dropped ${summary.dropped.ambiguous} ambiguous and ` +
+            `${summary.dropped.conflicting} conflicting candidates`,
+        );
+        out(`wrote ${summary.csv} (images in ${summary.images})`);
+      } finally {
+        bar.stop();
+      }
+    },
+  );
+  return command;
+}
