@@ -4,6 +4,8 @@ import { runBackends } from './commands/backends.js';
 import { runCrop } from './commands/crop.js';
 import { synthAvatarPairsCommand } from './commands/synth-avatar-pairs.js';
 import { synthClipCommand } from './commands/synth-clip.js';
+import { synthFacesCommand } from './commands/synth-faces.js';
+import { synthTripletsCommand } from './commands/synth-triplets.js';
 import { createProgressBar } from './terminal/progress-bar.js';
 
 const BACKENDS = ['webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -81,6 +83,8 @@ export function createProgram(out: (line: string) => void = console.log): Comman
   const synth = program
     .command('synth')
     .description('Make synthetic data: faces, triplets, avatar pairs, reenacted clips');
+  synth.addCommand(synthFacesCommand(out));
+  synth.addCommand(synthTripletsCommand(out));
   synth.addCommand(synthAvatarPairsCommand(out));
   synth.addCommand(synthClipCommand(out));
 
