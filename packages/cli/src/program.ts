@@ -2,10 +2,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { FreeAvatarError, type BackendName } from '@freeavatar/core';
 import { runBackends } from './commands/backends.js';
 import { runCrop } from './commands/crop.js';
+import { embedCommand } from './commands/embed.js';
+import { searchCommand } from './commands/search.js';
 import { synthAvatarPairsCommand } from './commands/synth-avatar-pairs.js';
 import { synthClipCommand } from './commands/synth-clip.js';
 import { synthFacesCommand } from './commands/synth-faces.js';
 import { synthTripletsCommand } from './commands/synth-triplets.js';
+import { trainEncoderCommand } from './commands/train-encoder.js';
 import { createProgressBar } from './terminal/progress-bar.js';
 
 const BACKENDS = ['webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -87,6 +90,13 @@ export function createProgram(out: (line: string) => void = console.log): Comman
   synth.addCommand(synthTripletsCommand(out));
   synth.addCommand(synthAvatarPairsCommand(out));
   synth.addCommand(synthClipCommand(out));
+
+  program
+    .command('train')
+    .description('Train models: the expression encoder')
+    .addCommand(trainEncoderCommand(out));
+  program.addCommand(embedCommand(out));
+  program.addCommand(searchCommand(out));
 
   program
     .command('backends')

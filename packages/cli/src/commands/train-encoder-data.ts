@@ -1,0 +1,129 @@
+import type * as tf from '@tensorflow/tfjs';
+import { FreeAvatarError } from '@freeavatar/core';
+import {
+  fecTripletBatches,
+  imageFolderBatches,
+  listImageFiles,
+  readFecTriplets,
+  type BatchSource,
+  type TripletBatch,
+} from '@freeavatar/expression-encoder';
+
+/** The training stages of the expression encoder. */
+export type EncoderStage = 'mae' | 'triplet';
+
+/** Where {@link encoderTrainingData} reads from: the data flags of `train encoder`. */
+export interface EncoderDataFlags {
+  readonly stage: EncoderStage;
+  /** Stage `mae`: a folder of face images (searched recursively). */
+  readonly data?: string;
+  /** Stage `triplet`: an FEC-format CSV. */
+  readonly fec?: string;
+  /** Stage `triplet`: the folder holding the CSV's images, by file name. */
+  readonly images?: string;
+}
+
+/** Batches for one stage, with a line describing where they come from. */
+export type EncoderTrainingData =
+  | {
+      readonly stage: 'mae';
+      readonly batches: BatchSource<tf.Tensor4D>;
+      readonly description: string;
+    }
+  | {
+      readonly stage: 'triplet';
+      readonly batches: BatchSource<TripletBatch>;
+      readonly description: string;
+    };
+
+/** How {@link encoderTrainingData} shapes its batches. */
+export interface EncoderBatchShape {
+  /** The encoder's input size in pixels. */
+  readonly imageSize: number;
+  /** Images (MAE) or triplets per batch. */
+  readonly batchSize: number;
+  /** Seeds the shuffling. */
+  readonly seed: number;
+  /** Receives notes such as skipped files. */
+  readonly log?: (line: string) => void;
+}
+
+function misplaced(flag: string, stage: EncoderStage): FreeAvatarError {
+  return new FreeAvatarError(
+    'INVALID_ARGUMENT',
+    `${flag} is not used by --stage ${stage}: stage mae reads --data DIR, stage triplet reads --fec CSV --images DIR`,
+    { subject: flag },
+  );
+}
+
+/**
+ * Picks and opens the data source of a `train encoder` run from its flags: a folder of face
+ * images for stage `mae`, an FEC-format CSV with its image folder for stage `triplet`. The one
+ * place to add a data source.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when a flag is missing or belongs to the other
+ *   stage, `FILE_NOT_FOUND` for a missing folder or CSV, `UNSUPPORTED_IMAGE` when a folder holds
+ *   no images or no FEC row has all its images.
+ * @example
+ * ```ts
+ * const data = await encoderTrainingData(
+ *   { stage: 'mae', data: 'faces/' },
+ *   { imageSize: 64, batchSize: 32, seed: 1, log: console.log },
+ * );
+ * console.log(data.description); // 'image folder faces/ (1200 images)'
+ * ```
+ */
+export async function encoderTrainingData(
+  flags: EncoderDataFlags,
+  shape: EncoderBatchShape,
+): Promise<EncoderTrainingData> {
+  const log = shape.log ?? (() => {});
+  const { imageSize, batchSize, seed } = shape;
+  if (flags.stage === 'mae') {
+    if (flags.fec !== undefined) throw misplaced('--fec', 'mae');
+    if (flags.images !== undefined) throw misplaced('--images', 'mae');
+    if (flags.data === undefined) {
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        '--stage mae needs --data DIR, a folder of face images',
+      );
+    }
+    const files = await listImageFiles(flags.data);
+    if (files.length === 0) {
+      throw new FreeAvatarError('UNSUPPORTED_IMAGE', `--data ${flags.data} holds no images`, {
+        subject: flags.data,
+      });
+    }
+    return {
+      stage: 'mae',
+      batches: imageFolderBatches(files, {
+        imageSize,
+        batchSize,
+        seed,
+        onSkip: (file, reason) => log(`skipped ${file}: ${reason}`),
+      }),
+      description: `image folder ${flags.data} (${files.length} images)`,
+    };
+  }
+  if (flags.data !== undefined) throw misplaced('--data', 'triplet');
+  if (flags.fec === undefined || flags.images === undefined) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      '--stage triplet needs --fec CSV and --images DIR (an FEC-format CSV and its image folder)',
+    );
+  }
+  const { triplets, summary } = await readFecTriplets(flags.fec, flags.images);
+  log(summary.message);
+  if (triplets.length === 0) {
+    throw new FreeAvatarError(
+      'UNSUPPORTED_IMAGE',
+      `no usable triplets in ${flags.fec} with images from ${flags.images}: ${summary.message}`,
+      { subject: flags.fec },
+    );
+  }
+  return {
+    stage: 'triplet',
+    batches: fecTripletBatches(triplets, flags.images, { imageSize, batchSize, seed }),
+    description: `FEC triplets ${flags.fec} with images ${flags.images} (${triplets.length} triplets)`,
+  };
+}

@@ -1,0 +1,317 @@
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import {
+  initBackend,
+  progressReporter,
+  type BackendName,
+  type ProgressCallback,
+  type ProgressEvent,
+} from '@freeavatar/core';
+import {
+  loadExpressionModel,
+  resolveVitConfig,
+  runMaePretraining,
+  runTripletFineTuning,
+  type MaeOptions,
+  type RunResult,
+  type TrainResult,
+  type VitConfig,
+  type VitPreset,
+} from '@freeavatar/expression-encoder';
+import { createProgressBar } from '../terminal/progress-bar.js';
+import { interruptOnSigint } from '../terminal/interrupt.js';
+import { integerArg, positiveArg } from './option-parsers.js';
+import { encoderTrainingData, type EncoderDataFlags } from './train-encoder-data.js';
+
+/** Default steps and batch size of each stage. */
+const DEFAULTS = {
+  mae: { steps: 3000, batch: 32 },
+  triplet: { steps: 5000, batch: 16 },
+} as const;
+
+/** Options of {@link runTrainEncoder}. */
+export interface TrainEncoderOptions extends EncoderDataFlags {
+  /** Run folder: `checkpoint/`, `log.jsonl`, and `model/model.json` when the run completes. */
+  readonly out: string;
+  /**
+   * Encoder preset or a custom config (default `'tiny'`). Stage `triplet` with `init` takes the
+   * config of the init model instead.
+   */
+  readonly preset?: VitPreset | Partial<VitConfig>;
+  /** Stage `triplet`: the stage-1 model (or checkpoint) to start from. */
+  readonly init?: string;
+  /** Total optimizer steps (default 3000 for mae, 5000 for triplet). */
+  readonly steps?: number;
+  /** Images (mae) or triplets per batch (default 32 / 16). */
+  readonly batch?: number;
+  /** Seeds weights, shuffling, masks and augmentation (default 0). */
+  readonly seed?: number;
+  /** Continue from `out/checkpoint` when present. */
+  readonly resume?: boolean;
+  /** Minutes between checkpoints (default 5). */
+  readonly checkpointMinutes?: number;
+  /** Steps between checkpoints (default: by time only). */
+  readonly checkpointSteps?: number;
+  /** Backend preference, e.g. `'wasm'` (default: the best available). */
+  readonly backend?: BackendName;
+  /** MAE decoder and masking settings (default: the package's). */
+  readonly mae?: MaeOptions;
+  /** Stops the run after the current step, with a checkpoint. */
+  readonly signal?: AbortSignal;
+  /** Progress: steps with `loss`, `lr` and samples per second. */
+  readonly onProgress?: ProgressCallback;
+  /** Receives human-readable status lines. */
+  readonly log?: (line: string) => void;
+}
+
+/** What {@link runTrainEncoder} did. */
+export interface TrainEncoderSummary {
+  readonly stage: TrainEncoderOptions['stage'];
+  /** How the run ended: `completed`, `aborted` (signal) or `exhausted` (data ran out). */
+  readonly stopped: TrainResult['stopped'];
+  /** Steps done in total, and the step this session started from. */
+  readonly step: number;
+  readonly startStep: number;
+  readonly steps: number;
+  readonly lastLoss: number | undefined;
+  /** Training seconds in all (resumed sessions included). */
+  readonly seconds: number;
+  readonly backend: string;
+  readonly checkpoint: string;
+  readonly log: string;
+  /** The final model, when the run completed. */
+  readonly model: string | undefined;
+  /** The same command with `--resume`, to continue a stopped run. */
+  readonly resumeCommand: string;
+}
+
+function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The `freeavatar train encoder` command line that continues a run with `--resume`: every
+ * flag that shapes the run, with defaults filled in.
+ *
+ * @example
+ * ```ts
+ * resumeCommand({ stage: 'mae', out: 'runs/mae', data: 'faces/' });
+ * // 'freeavatar train encoder --stage mae --preset tiny --out runs/mae --data faces/ --steps 3000 --batch 32 --seed 0 --resume'
+ * ```
+ */
+export function resumeCommand(options: TrainEncoderOptions): string {
+  const defaults = DEFAULTS[options.stage];
+  const args = ['freeavatar', 'train', 'encoder', '--stage', options.stage];
+  if (typeof (options.preset ?? 'tiny') === 'string')
+    args.push('--preset', `${options.preset ?? 'tiny'}`);
+  args.push('--out', options.out);
+  const paths: [string, string | undefined][] = [
+    ['--data', options.data],
+    ['--fec', options.fec],
+    ['--images', options.images],
+    ['--init', options.init],
+  ];
+  for (const [flag, value] of paths) if (value !== undefined) args.push(flag, value);
+  args.push('--steps', `${options.steps ?? defaults.steps}`);
+  args.push('--batch', `${options.batch ?? defaults.batch}`);
+  args.push('--seed', `${options.seed ?? 0}`);
+  if (options.checkpointMinutes !== undefined)
+    args.push('--checkpoint-minutes', `${options.checkpointMinutes}`);
+  if (options.backend !== undefined) args.push('--backend', options.backend);
+  args.push('--resume');
+  return args.map(quote).join(' ');
+}
+
+/** Shortens the trainer's metrics for the progress bar. */
+function barMetrics(event: ProgressEvent, unit: string): ProgressEvent {
+  const m = event.metrics;
+  if (m === undefined) return event;
+  return {
+    ...event,
+    metrics: { loss: m.loss, [`${unit}/s`]: m.samplesPerSecond, lr: m.learningRate },
+  };
+}
+
+/**
+ * `freeavatar train encoder`: trains the expression encoder, stage `mae` (masked-autoencoder
+ * pretraining on a folder of face images) or stage `triplet` (triplet fine-tuning on an
+ * FEC-format CSV, started from a stage-1 model). Writes a JSONL log and checkpoints to `out`,
+ * resumes with `resume`, is deterministic for a seed, and stops cleanly (with a checkpoint) when
+ * `signal` aborts.
+ *
+ * @throws FreeAvatarError for missing or misplaced data flags, unreadable data, a checkpoint of
+ *   another seed, or an init model that cannot be loaded.
+ * @example
+ * ```ts
+ * const summary = await runTrainEncoder({
+ *   stage: 'mae', data: 'faces/', out: 'runs/mae', steps: 3000, seed: 1, resume: true,
+ * });
+ * console.log(summary.stopped, summary.model); // 'completed' 'runs/mae/model/model.json'
+ * ```
+ */
+export async function runTrainEncoder(options: TrainEncoderOptions): Promise<TrainEncoderSummary> {
+  const log = options.log ?? (() => {});
+  const defaults = DEFAULTS[options.stage];
+  const steps = options.steps ?? defaults.steps;
+  const batchSize = options.batch ?? defaults.batch;
+  const seed = options.seed ?? 0;
+  const backend = await initBackend(options.backend ? { prefer: options.backend } : {});
+  log(`backend: ${backend.name}`);
+  let config = resolveVitConfig(options.preset ?? 'tiny');
+  if (options.stage === 'triplet' && options.init !== undefined) {
+    const { model } = await loadExpressionModel(options.init);
+    config = model.config;
+    model.dispose();
+  } else if (options.stage === 'triplet') {
+    log('no --init: stage triplet starts from random weights');
+  }
+  const data = await encoderTrainingData(options, {
+    imageSize: config.imageSize,
+    batchSize,
+    seed,
+    log,
+  });
+  log(`data: ${data.description}`);
+  const report = progressReporter(options.onProgress);
+  const common = {
+    maxSteps: steps,
+    seed,
+    outDir: options.out,
+    resume: options.resume,
+    checkpointEveryMinutes: options.checkpointMinutes,
+    checkpointEverySteps: options.checkpointSteps,
+    signal: options.signal,
+    metadata: { data: data.description, batchSize },
+  };
+  let run: RunResult;
+  if (data.stage === 'mae') {
+    run = await runMaePretraining({
+      ...common,
+      data: data.batches,
+      preset: config,
+      mae: options.mae,
+      onProgress: (e) => report(barMetrics(e, 'img')),
+    });
+  } else {
+    run = await runTripletFineTuning({
+      ...common,
+      data: data.batches,
+      preset: config,
+      init: options.init,
+      onProgress: (e) => report(barMetrics(e, 'triplets')),
+    });
+  }
+  const { result } = run;
+  return {
+    stage: options.stage,
+    stopped: result.stopped,
+    step: result.step,
+    startStep: result.startStep,
+    steps,
+    lastLoss: result.last?.loss,
+    seconds: result.seconds,
+    backend: backend.name,
+    checkpoint: run.checkpoint,
+    log: join(options.out, 'log.jsonl'),
+    model: run.model,
+    resumeCommand: resumeCommand(options),
+  };
+}
+
+interface TrainEncoderFlags extends EncoderDataFlags {
+  out: string;
+  preset: VitPreset;
+  init?: string;
+  steps?: number;
+  batch?: number;
+  seed: number;
+  resume: boolean;
+  checkpointMinutes?: number;
+  backend?: BackendName;
+}
+
+/**
+ * The `train encoder` subcommand; `out` receives the summary lines. The first Ctrl-C stops the
+ * run after its current step with a checkpoint and prints how to resume; a second one exits at
+ * once.
+ *
+ * @example
+ * ```ts
+ * program.command('train').addCommand(trainEncoderCommand(console.log));
+ * ```
+ */
+export function trainEncoderCommand(out: (line: string) => void): Command {
+  return new Command('encoder')
+    .description('Train the expression encoder: stage mae (face images) or triplet (FEC CSV)')
+    .addOption(
+      new Option('--stage <stage>', 'training stage')
+        .choices(['mae', 'triplet'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--out <dir>', 'run folder: checkpoint/, log.jsonl, model/model.json')
+    .addOption(
+      new Option('--preset <name>', 'encoder size')
+        .choices(['tiny', 'small', 'base'])
+        .default('tiny'),
+    )
+    .option('--data <dir>', 'stage mae: folder of face images')
+    .option('--fec <csv>', 'stage triplet: FEC-format CSV')
+    .option('--images <dir>', 'stage triplet: folder with the CSV images')
+    .option('--init <model>', 'stage triplet: the stage-1 model.json to start from')
+    .option(
+      '--steps <n>',
+      'total steps (default 3000 mae, 5000 triplet)',
+      integerArg('--steps', 1, 1e8),
+    )
+    .option(
+      '--batch <n>',
+      'images or triplets per batch (default 32 / 16)',
+      integerArg('--batch', 1, 4096),
+    )
+    .option('--seed <k>', 'seed of the run', integerArg('--seed', 0, 2 ** 31 - 1), 0)
+    .option('--resume', 'continue from the checkpoint in --out', false)
+    .option(
+      '--checkpoint-minutes <m>',
+      'minutes between checkpoints (default 5)',
+      positiveArg('--checkpoint-minutes'),
+    )
+    .addOption(
+      new Option('--backend <name>', 'tfjs backend to prefer').choices([
+        'webgpu',
+        'tensorflow',
+        'wasm',
+        'cpu',
+      ]),
+    )
+    .action(async (flags: TrainEncoderFlags) => {
+      const bar = createProgressBar();
+      const interrupt = interruptOnSigint({
+        onFirst: () =>
+          process.stderr.write(
+            '\nstopping after this step, with a checkpoint (Ctrl-C again to quit now)\n',
+          ),
+      });
+      try {
+        const summary = await runTrainEncoder({
+          ...flags,
+          signal: interrupt.signal,
+          onProgress: bar.onProgress,
+          log: out,
+        });
+        bar.stop();
+        const loss =
+          summary.lastLoss === undefined ? '' : `, last loss ${summary.lastLoss.toFixed(4)}`;
+        out(
+          `${summary.stage}: ${summary.stopped} at step ${summary.step}/${summary.steps}${loss}, ` +
+            `${summary.seconds.toFixed(1)} s of training on ${summary.backend}`,
+        );
+        out(`log: ${summary.log}`);
+        out(`checkpoint: ${summary.checkpoint}`);
+        if (summary.model !== undefined) out(`model: ${summary.model}`);
+        else out(`resume with: ${summary.resumeCommand}`);
+      } finally {
+        interrupt.dispose();
+        bar.stop();
+      }
+    });
+}
