@@ -125,13 +125,26 @@ export function assembleAvatar<C extends string>(
       positions: neutral,
       indices,
       colors,
-      normals: computeVertexNormals({ positions: neutral, indices }),
+      normals: neutralNormals(neutral, indices),
     }),
     parts: Object.freeze(parts),
     morphTargets: Object.freeze(morphTargets.map((t) => Object.freeze(t))),
     view: Object.freeze(framing.frame(info.frameScale ?? 1, info.frameParts)),
     background: info.background,
   });
+}
+
+/**
+ * Unit vertex normals of the neutral mesh. Vertices whose triangles all have zero area there
+ * (a closed mouth's interior) get +z, the direction they face once opened.
+ */
+function neutralNormals(positions: Float32Array, indices: Uint32Array): Float32Array {
+  const normals = computeVertexNormals({ positions, indices });
+  for (let i = 0; i < normals.length; i += 3) {
+    const length = Math.hypot(normals[i], normals[i + 1], normals[i + 2]);
+    if (!(length > 0.5)) normals.set([0, 0, 1], i);
+  }
+  return normals;
 }
 
 /** Axis-aligned bounds of some parts over several poses. */

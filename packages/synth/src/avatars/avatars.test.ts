@@ -50,6 +50,10 @@ describe.each(AVATAR_IDS)('avatar %s', (id) => {
     expect(positions.every(Number.isFinite)).toBe(true);
     expect(colors.every((c) => c >= 0 && c <= 1)).toBe(true);
     expect(Math.max(...indices)).toBeLessThan(vertexCount);
+    let unit = true;
+    for (let i = 0; i < normals.length; i += 3)
+      if (Math.abs(Math.hypot(normals[i], normals[i + 1], normals[i + 2]) - 1) > 1e-3) unit = false;
+    expect(unit, 'every normal has unit length (glTF requires it)').toBe(true);
     const last = avatar.parts[avatar.parts.length - 1];
     expect(last.firstVertex + last.vertexCount).toBe(vertexCount);
     expect(last.firstIndex + last.indexCount).toBe(indices.length);
