@@ -10,6 +10,9 @@ import { sampleFaceScene } from './face-scene.js';
 
 let cropper: FaceCropper;
 
+/** Eye corners, nose tip, mouth corners, chin (MediaPipe numbering). */
+const KEY_POINTS = [33, 133, 362, 263, 4, 61, 291, 152];
+
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
   cropper = await createFaceCropper();
@@ -25,21 +28,38 @@ function iou(a: PixelRect, b: PixelRect): number {
 }
 
 describe('face-crop on rendered faces', () => {
-  it('finds the face in at least 95% of random frontal renders at 112 px', async () => {
+  it('finds the face in at least 95% of random frontal renders at 112 px, where the labels say', async () => {
     const renderer = createFaceRenderer({ size: 112, categorizer: createEmotionCategorizer() });
     const rng = createRng(2024);
     const count = 40;
     const missed = [];
+    const poseErrors = { yaw: 0, pitch: 0, roll: 0 };
+    let landmarkError = 0;
+    let matched = 0;
     for (let k = 0; k < count; k++) {
       // Random identity, expression, light and background; a frontal pose, no occluder.
       const scene = sampleFaceScene(rng, 'test', {
         pose: { yawRange: 15, wideYawProbability: 0, pitchStd: 5, rollStd: 4 },
         occluderProbability: 0,
       });
-      const { image, box } = renderer.render(scene);
+      const { image, box, landmarks2d, label } = renderer.render(scene);
       const faces = await cropper.detect(image);
       // The detected landmark box must overlap the rendered face's landmark box.
-      if (!faces.some((f) => iou(f.box, box) > 0.4)) missed.push(image);
+      const face = faces.find((f) => iou(f.box, box) > 0.4);
+      if (!face) {
+        missed.push(image);
+        continue;
+      }
+      // Labels and detections share conventions: head pose signs and MediaPipe numbering.
+      matched++;
+      for (const k of ['yaw', 'pitch', 'roll'] as const)
+        poseErrors[k] += Math.abs(face.pose[k] - label.pose[k]);
+      let sum = 0;
+      for (const i of KEY_POINTS) {
+        const [x, y] = face.landmarks[i];
+        sum += Math.hypot(x - landmarks2d[2 * i], y - landmarks2d[2 * i + 1]);
+      }
+      landmarkError += sum / KEY_POINTS.length / box.height;
     }
     const rate = (count - missed.length) / count;
     console.log(
@@ -52,5 +72,15 @@ describe('face-crop on rendered faces', () => {
       );
     }
     expect(rate).toBeGreaterThanOrEqual(0.95);
+    const mean = (v: number): number => v / matched;
+    console.log(
+      `pose error of the detections against the labels: yaw ${mean(poseErrors.yaw).toFixed(1)}°, ` +
+        `pitch ${mean(poseErrors.pitch).toFixed(1)}°, roll ${mean(poseErrors.roll).toFixed(1)}°; ` +
+        `key landmarks ${(100 * mean(landmarkError)).toFixed(1)}% of the face height`,
+    );
+    expect(mean(poseErrors.yaw)).toBeLessThan(5);
+    expect(mean(poseErrors.pitch)).toBeLessThan(8);
+    expect(mean(poseErrors.roll)).toBeLessThan(5);
+    expect(mean(landmarkError)).toBeLessThan(0.05);
   });
 });
