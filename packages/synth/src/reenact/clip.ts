@@ -34,7 +34,7 @@ export function faceWindow(
   landmarks: ArrayLike<number>,
   imageWidth: number,
   imageHeight: number,
-  scale = 2,
+  scale = 1.6,
 ): FaceWindow {
   assertArgument(
     landmarks.length >= 4,

@@ -93,13 +93,35 @@ export function measureMouth(
     }
   }
   const light = Math.min(1.15, Math.max(0.35, luma(...skin) / 165));
+  let teeth: Rgb = [
+    Math.min(255, 232 * light),
+    Math.min(250, 224 * light),
+    Math.min(235, 208 * light),
+  ];
+  // Teeth the photo shows: the brightest samples across the middle of its opening.
+  const shown: Rgb[] = [];
+  for (let u = centre - half; u <= centre + half; u += 0.5) {
+    const top = interpolate(band.upperU, band.upperV, u);
+    const bottom = interpolate(band.lowerU, band.lowerV, u);
+    for (let v = top + 0.75; v < bottom - 0.75; v += 0.5) {
+      fromFrame(frame, u, v, xy);
+      sampleBilinear(photo, xy[0], xy[1], rgb);
+      shown.push([rgb[0], rgb[1], rgb[2]]);
+    }
+  }
+  if (shown.length >= 12) {
+    shown.sort((a, b) => luma(...b) - luma(...a));
+    const bright = shown.slice(0, Math.ceil(shown.length * 0.3));
+    const mean = [0, 1, 2].map((c) => bright.reduce((sum, p) => sum + p[c], 0) / bright.length);
+    if (luma(mean[0], mean[1], mean[2]) > 1.1 * luma(...skin)) teeth = [mean[0], mean[1], mean[2]];
+  }
   return {
     band,
     upper,
     lower,
     pixelsPerCm,
     split,
-    teeth: [Math.min(255, 232 * light), Math.min(250, 224 * light), Math.min(235, 208 * light)],
+    teeth,
     cavity: [
       Math.min(110, 0.42 * skin[0]),
       Math.min(50, 0.16 * skin[1]),
@@ -117,35 +139,97 @@ export function measureMouth(
  * Paints the inside of the moved mouth opening. The upper teeth hang from the skull and the
  * lower teeth ride on the jaw, so what the photo shows between its lips is reused: above its
  * teeth split it stays in place, below it moves with the lower lip. Where the photo has nothing
- * to show (closed lips, the gap a dropping jaw opens, a widened mouth) a cavity is painted that
- * darkens inwards, with a tongue resting on the floor of the mouth and, where the photo's lips
- * were closed, a hint of teeth: an upper row reaching a little below where the lips met and a
- * lower row riding on the jaw, shaded towards the corners and split into teeth. Edges are
- * anti-aliased against `out` (the warped lips).
+ * to show (closed lips, a gap that opens between its upper and lower part, a widened mouth), a
+ * cavity is painted that darkens inwards, with a tongue resting on the floor of the mouth and
+ * teeth: lower teeth that start where the jaw (`jawMoved`, not the lip) puts them, so a lip
+ * pulled down uncovers teeth while a dropping jaw opens a dark gap, and, where the photo's
+ * lips were closed, upper teeth reaching a little below where the lips met, shaded towards
+ * the corners and split into teeth. Edges are anti-aliased against `out` (the warped lips).
  *
  * @param photo - The original photo.
  * @param out - The warped frame, written in place.
  * @param mouth - The mouth measured on the photo.
  * @param moved - Positions of the landmarks after the expression, x y per point.
+ * @param jawMoved - Positions of the landmarks moved by the jaw alone (only the lower inner lip
+ *   is read).
  */
 export function paintMouth(
   photo: RgbImage,
   out: RgbImage,
   mouth: MouthOpening,
   moved: ArrayLike<number>,
+  jawMoved: ArrayLike<number>,
 ): void {
   const source = mouth.band;
   const frame = source.frame;
   const dest = contourBand(moved, mouth.upper, mouth.lower, frame);
   if (dest.uMax - dest.uMin < 1 || sameBand(source, dest)) return;
+  const jawBand = contourBand(jawMoved, mouth.upper, mouth.lower, frame);
   const px = mouth.pixelsPerCm;
   const uv = new Float64Array(2);
   const rgb = new Float32Array(3);
+  const paint = new Float32Array(3);
   const centre = (source.uMin + source.uMax) / 2;
   const halfWidth = Math.max((source.uMax - source.uMin) / 2, 1);
   const destCentre = (dest.uMin + dest.uMax) / 2;
   const destHalf = Math.max((dest.uMax - dest.uMin) / 2, 1);
   const toothEdges = TOOTH_EDGES_CM.map((cm) => cm * px);
+
+  /** Cavity, tongue and teeth at (u, v) into `paint`. */
+  const synthetic = (
+    u: number,
+    v: number,
+    up: number,
+    low: number,
+    upperEdge: number,
+    lowerTop: number,
+  ): void => {
+    const fromLip = Math.min(v - up, low - v);
+    const dark = 1 - 0.45 * smoothstep(0, 0.3 * px, fromLip);
+    let r = mouth.cavity[0] * dark;
+    let g = mouth.cavity[1] * dark;
+    let b = mouth.cavity[2] * dark;
+    // Tongue: a low dome on the floor of the mouth.
+    const across = (u - destCentre) / (0.8 * destHalf);
+    if (across * across < 1) {
+      const top = low - Math.min(0.9 * px, 0.4 * (low - up)) * Math.sqrt(1 - across * across);
+      const t = Math.min(1, Math.max(0, v - top));
+      if (t > 0) {
+        const shade = 0.7 + 0.3 * smoothstep(top, low, v);
+        r = (1 - t) * r + t * mouth.tongue[0] * shade;
+        g = (1 - t) * g + t * mouth.tongue[1] * shade;
+        b = (1 - t) * b + t * mouth.tongue[2] * shade;
+      }
+    }
+    const toCorner = 1 - smoothstep(0.45, 0.95, Math.abs(u - centre) / halfWidth);
+    let teeth = 0;
+    let shade = 1;
+    if (v < upperEdge) {
+      teeth = toCorner * smoothstep(upperEdge, upperEdge - 0.08 * px, v);
+      shade = 0.72 + 0.28 * smoothstep(up, up + 0.12 * px, v);
+    } else if (v > lowerTop) {
+      teeth = 0.9 * toCorner * smoothstep(lowerTop, lowerTop + 0.08 * px, v);
+      shade = 0.8 + 0.15 * smoothstep(low, low - 0.1 * px, v);
+    }
+    if (teeth > 0) {
+      // Upper teeth show the gaps between them; the lower row is too small to.
+      let line = 1;
+      if (v < upperEdge) {
+        const offset = Math.abs(u - centre);
+        let gap = Infinity;
+        for (const e of toothEdges) gap = Math.min(gap, Math.abs(offset - e));
+        line = 1 - 0.25 * (1 - smoothstep(0, 0.05 * px + 0.35, gap));
+      }
+      const k = shade * line;
+      r = (1 - teeth) * r + teeth * mouth.teeth[0] * k;
+      g = (1 - teeth) * g + teeth * mouth.teeth[1] * k;
+      b = (1 - teeth) * b + teeth * mouth.teeth[2] * k;
+    }
+    paint[0] = r;
+    paint[1] = g;
+    paint[2] = b;
+  };
+
   const { width, height, data } = out;
   const x0 = Math.max(0, Math.floor(dest.xMin) - 1);
   const x1 = Math.min(width - 1, Math.ceil(dest.xMax) + 1);
@@ -164,68 +248,29 @@ export function paintMouth(
       const alpha = edge >= 1 ? 1 : edge;
       const sUp = interpolate(source.upperU, source.upperV, u);
       const sLow = interpolate(source.lowerU, source.lowerV, u);
-      const jaw = low - sLow;
+      const lip = low - sLow;
+      const jaw = interpolate(jawBand.lowerU, jawBand.lowerV, u) - sLow;
       const open = u > source.uMin + 0.5 && u < source.uMax - 0.5 && sLow - sUp > 1.5;
-      const split = sUp + mouth.split * (sLow - sUp);
       const o = (y * width + x) * 3;
-      // How much cavity shows: none in a slit, fully once the opening is a few pixels tall.
-      const cavity = smoothstep(0.3, 2.5, open ? jaw : low - up);
-      if (open && (v < split || v - jaw >= split || cavity < 1)) {
-        // The photo's own mouth: upper part fixed to the skull, lower part on the jaw (a gap
-        // too thin for a cavity repeats the split row).
-        let sv = v < split ? v : v - jaw >= split ? v - jaw : split;
+      if (open) {
+        const split = sUp + mouth.split * (sLow - sUp);
+        const inGap = v >= split && v - lip < split;
+        // The photo's own mouth: upper part fixed to the skull, lower part with the lower lip.
+        let sv = v < split ? v : inGap ? split : v - lip;
         sv = Math.min(Math.max(sv, sUp + 0.5), sLow - 0.5);
         fromFrame(frame, u, sv, uv);
         sampleBilinear(photo, uv[0], uv[1], rgb);
-      }
-      if (!open || (v >= split && v - jaw < split && cavity > 0)) {
-        const fromLip = Math.min(v - up, low - v);
-        const dark = 1 - 0.45 * smoothstep(0, 0.3 * px, fromLip);
-        let r = mouth.cavity[0] * dark;
-        let g = mouth.cavity[1] * dark;
-        let b = mouth.cavity[2] * dark;
-        // Tongue: a low dome on the floor of the mouth.
-        const across = (u - destCentre) / (0.8 * destHalf);
-        if (across * across < 1) {
-          const top = low - Math.min(0.9 * px, 0.4 * (low - up)) * Math.sqrt(1 - across * across);
-          const t = Math.min(1, Math.max(0, v - top));
-          if (t > 0) {
-            const shade = 0.7 + 0.3 * smoothstep(top, low, v);
-            r = (1 - t) * r + t * mouth.tongue[0] * shade;
-            g = (1 - t) * g + t * mouth.tongue[1] * shade;
-            b = (1 - t) * b + t * mouth.tongue[2] * shade;
-          }
+        if (inGap) {
+          // A gap between the photo's upper and lower part: the split row while it is thin.
+          const k = smoothstep(0.3, 2.5, lip);
+          synthetic(u, v, up, low, -Infinity, split + jaw - 0.1 * px);
+          for (let c = 0; c < 3; c++) rgb[c] = k * paint[c] + (1 - k) * rgb[c];
         }
-        if (!open) {
-          const meet = (sUp + sLow) / 2;
-          const toCorner = 1 - smoothstep(0.45, 0.95, Math.abs(u - centre) / halfWidth);
-          const upperEdge = meet + 0.22 * px;
-          const lowerTop = meet + jaw - 0.12 * px;
-          let teeth = 0;
-          let shade = 1;
-          if (v < upperEdge) {
-            teeth = toCorner * smoothstep(upperEdge, upperEdge - 0.08 * px, v);
-            shade = 0.72 + 0.28 * smoothstep(up, up + 0.12 * px, v);
-          } else if (v > lowerTop) {
-            teeth = 0.8 * toCorner * smoothstep(lowerTop, lowerTop + 0.08 * px, v);
-            shade = 0.7 + 0.2 * smoothstep(low, low - 0.1 * px, v);
-          }
-          if (teeth > 0) {
-            const offset = Math.abs(u - centre);
-            let gap = Infinity;
-            for (const e of toothEdges) gap = Math.min(gap, Math.abs(offset - e));
-            const line = 1 - 0.25 * (1 - smoothstep(0, 0.05 * px + 0.35, gap));
-            const k = shade * line;
-            r = (1 - teeth) * r + teeth * mouth.teeth[0] * k;
-            g = (1 - teeth) * g + teeth * mouth.teeth[1] * k;
-            b = (1 - teeth) * b + teeth * mouth.teeth[2] * k;
-          }
-        }
-        const k = cavity;
-        const base = open ? rgb : data.subarray(o, o + 3);
-        rgb[0] = k * r + (1 - k) * base[0];
-        rgb[1] = k * g + (1 - k) * base[1];
-        rgb[2] = k * b + (1 - k) * base[2];
+      } else {
+        const meet = (sUp + sLow) / 2;
+        const k = smoothstep(0.3, 2.5, low - up);
+        synthetic(u, v, up, low, meet + 0.22 * px, meet + jaw - 0.12 * px);
+        for (let c = 0; c < 3; c++) rgb[c] = k * paint[c] + (1 - k) * data[o + c];
       }
       for (let c = 0; c < 3; c++)
         data[o + c] = Math.round(alpha * rgb[c] + (1 - alpha) * data[o + c]);

@@ -30,6 +30,10 @@ export interface PhotoRig {
   eyes: Record<FaceSide, EyeOpening>;
   eyeballRadius: Record<FaceSide, number>;
   mouth: MouthOpening;
+  /** Index of jawOpen in the weight vector. */
+  jawOpenIndex: number;
+  /** Image displacement (x y) of each lower inner-lip point at jawOpen = 1, pixels. */
+  jawField: Float32Array;
   /** Pairs (upper, lower) that must not cross: eyelid and inner-lip contour points. */
   noCross: { upper: number; lower: number; frame: EyeOpening['band']['frame'] }[];
 }
@@ -134,6 +138,15 @@ export function buildPhotoRig(
   const skin = meanSkin(photo, landmarks);
   const mouth = measureMouth(photo, points, camera.scale, skin);
 
+  const jawOpenIndex = blendshapeIndex('jawOpen');
+  const jawOpen = model.blendshapes.displacement(jawOpenIndex);
+  const jawField = new Float32Array(2 * mouth.lower.length);
+  mouth.lower.forEach((v, k) => {
+    const [x, y, z] = [jawOpen[3 * v], jawOpen[3 * v + 1], jawOpen[3 * v + 2]];
+    jawField[2 * k] = m[0] * x + m[1] * y + m[2] * z;
+    jawField[2 * k + 1] = m[3] * x + m[4] * y + m[5] * z;
+  });
+
   const noCross: PhotoRig['noCross'] = [];
   for (const side of sides) {
     const up = side === 'left' ? FACE_LANDMARKS.eyeLeftUpper : FACE_LANDMARKS.eyeRightUpper;
@@ -154,6 +167,8 @@ export function buildPhotoRig(
     eyes,
     eyeballRadius,
     mouth,
+    jawOpenIndex,
+    jawField,
     noCross,
   };
 }

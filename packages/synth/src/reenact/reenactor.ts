@@ -233,7 +233,13 @@ class ReenactorImpl implements Reenactor {
         m[3] * dx + m[4] * dy + m[5] * dz,
       ]);
     }
-    paintMouth(photo, out, rig.mouth, moved);
+    const jawMoved = rig.points.slice(0, 2 * rig.faceCount);
+    const jaw = this.relative[rig.jawOpenIndex];
+    rig.mouth.lower.forEach((v, k) => {
+      jawMoved[2 * v] += jaw * rig.jawField[2 * k];
+      jawMoved[2 * v + 1] += jaw * rig.jawField[2 * k + 1];
+    });
+    paintMouth(photo, out, rig.mouth, moved, jawMoved);
     return out;
   }
 
