@@ -1,6 +1,29 @@
 export { createProgram, main } from './program.js';
 export { runCrop, type CropCommandOptions, type CropSummary } from './commands/crop.js';
 export { runBackends, type BackendRow } from './commands/backends.js';
+export {
+  resumeCommand,
+  runTrainEncoder,
+  type TrainEncoderOptions,
+  type TrainEncoderSummary,
+} from './commands/train-encoder.js';
+export {
+  encoderTrainingData,
+  type EncoderBatchShape,
+  type EncoderDataFlags,
+  type EncoderStage,
+  type EncoderTrainingData,
+} from './commands/train-encoder-data.js';
+export {
+  runEmbed,
+  type EmbedCommandOptions,
+  type EmbedSummary,
+  type EmbeddedFaceMetadata,
+  type EmbeddingRecord,
+} from './commands/embed.js';
+export { runSearch, type SearchCommandOptions, type SearchSummary } from './commands/search.js';
+export { cutSquare, readFaceCrops } from './commands/face-crops.js';
+export { interruptOnSigint, type Interrupt, type InterruptOptions } from './terminal/interrupt.js';
 export { classifyInput, type InputKind } from './inputs.js';
 export {
   findFfmpeg,

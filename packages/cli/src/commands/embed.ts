@@ -3,6 +3,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   FreeAvatarError,
+  initBackend,
   progressReporter,
   readImageFile,
   writeImageFile,
@@ -225,10 +226,8 @@ export async function runEmbed(options: EmbedCommandOptions): Promise<EmbedSumma
   const sources = await resolveInputs(options.inputs);
   const ffmpeg = sources.some((s) => s.kind === 'video') ? findFfmpeg() : undefined;
   const total = countFrames(sources, ffmpeg, options.fps);
-  const encoder = await createExpressionEncoder({
-    model: options.model ?? 'default',
-    ...(options.backend ? { backend: options.backend } : {}),
-  });
+  await initBackend(options.backend ? { prefer: options.backend } : {});
+  const encoder = await createExpressionEncoder({ model: options.model ?? 'default' });
   const dim = encoder.config.embeddingDim;
   const backend = encoder.backend;
   log(`backend: ${backend}`);

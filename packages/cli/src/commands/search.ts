@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   FreeAvatarError,
+  initBackend,
   contactSheet,
   readImageFile,
   writeImageFile,
@@ -95,10 +96,8 @@ export async function runSearch(options: SearchCommandOptions): Promise<SearchSu
   const k = options.k ?? 8;
   const index = await ExpressionIndex.load(options.index);
   const query = await readImageFile(options.query);
-  const encoder = await createExpressionEncoder({
-    model: options.model ?? 'default',
-    ...(options.backend ? { backend: options.backend } : {}),
-  });
+  await initBackend(options.backend ? { prefer: options.backend } : {});
+  const encoder = await createExpressionEncoder({ model: options.model ?? 'default' });
   let found;
   try {
     const dim = encoder.config.embeddingDim;
