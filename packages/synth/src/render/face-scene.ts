@@ -108,7 +108,14 @@ function templateFaceHeight(): number {
   return Math.hypot(p[a] - p[b], p[a + 1] - p[b + 1], p[a + 2] - p[b + 2]);
 }
 
-/** Draws an identity seed of `split`, from `pool` when given. */
+/**
+ * Draws an identity seed of `split`, from `pool` when given (internal to the scene samplers).
+ *
+ * @example
+ * ```ts
+ * const seed = pickIdentity(createRng(1), 'val');
+ * ```
+ */
 export function pickIdentity(rng: Rng, split: DatasetSplit, pool?: readonly number[]): number {
   if (pool !== undefined) {
     assertArgument(pool.length > 0, 'identities must not be empty');
@@ -125,7 +132,14 @@ export function pickIdentity(rng: Rng, split: DatasetSplit, pool?: readonly numb
   }
 }
 
-/** Draws a head pose. */
+/**
+ * Draws a head pose (see {@link PoseOptions}).
+ *
+ * @example
+ * ```ts
+ * const { yaw, pitch, roll } = samplePose(createRng(1), { yawRange: 20 });
+ * ```
+ */
 export function samplePose(rng: Rng, options: PoseOptions = {}): FacePose {
   const yawRange = nonNegative(options.yawRange ?? 30, 'pose.yawRange');
   const maxYaw = nonNegative(options.maxYaw ?? 60, 'pose.maxYaw');
@@ -149,7 +163,14 @@ export function samplePose(rng: Rng, options: PoseOptions = {}): FacePose {
   };
 }
 
-/** Draws a camera that frames the face as `options` asks. */
+/**
+ * Draws a camera that frames the face as `options` asks (see {@link FramingOptions}).
+ *
+ * @example
+ * ```ts
+ * const camera = sampleCamera(createRng(1), { faceHeight: [0.6, 0.7] });
+ * ```
+ */
 export function sampleCamera(rng: Rng, options: FramingOptions = {}): FaceCamera {
   const faceHeight = options.faceHeight ?? [0.45, 0.65];
   const fov = options.fovDeg ?? [12, 40];
@@ -163,7 +184,14 @@ export function sampleCamera(rng: Rng, options: FramingOptions = {}): FaceCamera
   return { fovDeg, distance, shift: [rng.uniform(-shift, shift), rng.uniform(-shift, shift)] };
 }
 
-/** Draws the occluders of a scene. */
+/**
+ * Draws the occluders of a scene: one `{ kind, seed }` with probability `probability`.
+ *
+ * @example
+ * ```ts
+ * const occluders = sampleOccluders(createRng(1), 0.2, ['hand', 'microphone']);
+ * ```
+ */
 export function sampleOccluders(
   rng: Rng,
   probability: number,
@@ -183,6 +211,12 @@ export function sampleOccluders(
 /**
  * The scene of a given identity and expression: pose, camera, light, background and occluders
  * drawn from independent streams of `rng`.
+ *
+ * @example
+ * ```ts
+ * const rng = createRng(1);
+ * const scene = sampleView(rng, 42, sampleExpression(rng.fork('expression')), {});
+ * ```
  */
 export function sampleView(
   rng: Rng,
