@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { EMOTION_PROTOTYPES } from '../expressions/prototypes.js';
+import { projectPoints } from '../raster/camera.js';
 import { createAvatarRenderer } from './avatar-renderer.js';
 import { getAvatar, retarget } from './registry.js';
 import { AVATAR_IDS } from './types.js';
@@ -26,6 +27,30 @@ describe('createAvatarRenderer', () => {
     expect(meanAbsDiff(a.data, surprised.data)).toBeGreaterThan(0.5);
     // Rendering the neutral rig again gives the first picture back (no state leaks across poses).
     expect(renderer.render(id, neutral).data).toEqual(a.data);
+  });
+
+  it('keeps robot glyphs visible when blended targets turn them over', () => {
+    const robot = getAvatar('robot');
+    const names = robot.rig.map((c) => c.name);
+    const rig = (pose: Record<string, number>): Float32Array =>
+      Float32Array.from(names, (n) => pose[n] ?? 0);
+    // Only rows above the LED mouth: the eye glyphs.
+    const [, mouthRow] = projectPoints(
+      new Float32Array([0, 0.3, 6]),
+      renderer.camera(robot),
+      renderer.size,
+      renderer.size,
+    );
+    const glow = (data: Uint8Array): number => {
+      let n = 0;
+      for (let i = 0; i < Math.floor(mouthRow) * renderer.size * 3; i += 3)
+        if (data[i + 2] > 170 && data[i + 1] > 170 && data[i] < 150) n++;
+      return n;
+    };
+    const neutral = glow(renderer.render(robot, rig({})).data);
+    const turned = glow(renderer.render(robot, rig({ eyesHappy: 1, eyesAngry: 1, blink: 1 })).data);
+    expect(neutral).toBeGreaterThan(30);
+    expect(turned).toBeGreaterThan(neutral * 0.1);
   });
 
   it('frames the avatar: its background shows at the corners and it covers the centre', () => {

@@ -84,6 +84,38 @@ export function gridPart<C extends string>(spec: GridSpec<C>): PartShape<C> {
   };
 }
 
+/**
+ * The part plus a mirror copy with reversed triangles, so that it stays visible when a blend of
+ * morph targets turns it over (a glyph squashed past flat). The copy has its own vertices, so
+ * each side gets its own normals.
+ */
+export function doubleSided<C extends string>(part: PartShape<C>): PartShape<C> {
+  const n = part.colors.length / 3;
+  const indices = new Uint32Array(part.indices.length * 2);
+  indices.set(part.indices);
+  for (let t = 0; t < part.indices.length; t += 3) {
+    indices[part.indices.length + t] = part.indices[t] + n;
+    indices[part.indices.length + t + 1] = part.indices[t + 2] + n;
+    indices[part.indices.length + t + 2] = part.indices[t + 1] + n;
+  }
+  const colors = new Float32Array(n * 6);
+  colors.set(part.colors);
+  colors.set(part.colors, n * 3);
+  return {
+    name: part.name,
+    material: part.material,
+    indices,
+    colors,
+    positions(state) {
+      const p = part.positions(state);
+      const out = new Float32Array(p.length * 2);
+      out.set(p);
+      out.set(p, p.length);
+      return out;
+    },
+  };
+}
+
 /** Hermite smoothstep of x between a and b (a may exceed b for a falling edge). */
 export function smooth(a: number, b: number, x: number): number {
   const t = Math.min(1, Math.max(0, (x - a) / (b - a)));

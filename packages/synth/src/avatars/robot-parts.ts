@@ -5,6 +5,7 @@
  */
 import {
   control,
+  doubleSided,
   gridPart,
   mixColor,
   rotateX,
@@ -162,7 +163,7 @@ function eyeGlyph(side: number): Part {
       X *= wide;
       Y *= wide * (1 - 0.88 * k('blink'));
       const happy = k('eyesHappy');
-      Y = (1 - happy) * Y + happy * (0.3 * Y + 0.7 * (1 - X * X) - 0.35);
+      Y = (1 - happy) * Y + happy * (0.5 * Y + 0.75 * (1 - X * X) - 0.4);
       const inner = -side * X;
       Y = Y * (1 - 0.35 * k('eyesAngry')) - 0.5 * k('eyesAngry') * inner;
       Y = Y * (1 - 0.3 * k('eyesSad')) + 0.5 * k('eyesSad') * inner - 0.15 * k('eyesSad');
@@ -215,9 +216,9 @@ function mouthLip(upper: boolean): Part {
   });
 }
 
-/** Eye glyphs and LED mouth. */
+/** Eye glyphs and LED mouth, double-sided so that blends that turn a glyph over still show it. */
 export function robotFace(): Part[] {
-  return [eyeGlyph(1), eyeGlyph(-1), mouthLip(true), mouthLip(false)];
+  return [eyeGlyph(1), eyeGlyph(-1), mouthLip(true), mouthLip(false)].map((p) => doubleSided(p));
 }
 
 const HINGE: Vec3 = [0, -4.3, -4.0];
