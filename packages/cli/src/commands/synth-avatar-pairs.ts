@@ -18,7 +18,14 @@ import {
 } from '@freeavatar/synth';
 import { createProgressBar } from '../terminal/progress-bar.js';
 
-/** Options of {@link runSynthAvatarPairs}. */
+/**
+ * Options of {@link runSynthAvatarPairs}.
+ *
+ * @example
+ * ```ts
+ * const options: SynthAvatarPairsOptions = { avatar: 'robot', out: 'data/robot', count: 1000, size: 64 };
+ * ```
+ */
 export interface SynthAvatarPairsOptions {
   readonly avatar: AvatarId;
   /** Output folder; created if missing. */
@@ -38,7 +45,14 @@ export interface SynthAvatarPairsOptions {
   readonly onProgress?: ProgressCallback;
 }
 
-/** What {@link runSynthAvatarPairs} wrote. */
+/**
+ * What {@link runSynthAvatarPairs} wrote.
+ *
+ * @example
+ * ```ts
+ * const { labels, shards } = await runSynthAvatarPairs(options);
+ * ```
+ */
 export interface SynthAvatarPairsSummary {
   readonly out: string;
   readonly avatar: AvatarId;
