@@ -122,7 +122,14 @@ export interface ClipFrame {
   image: RgbImage;
 }
 
-/** Options of {@link renderClipFrames}. */
+/**
+ * Options of {@link renderClipFrames}.
+ *
+ * @example
+ * ```ts
+ * const frames = renderClipFrames(reenactor, prepared, script, { fps: 30, size: 128 } satisfies ClipOptions);
+ * ```
+ */
 export interface ClipOptions {
   /** Frames per second (default 25). */
   fps?: number;

@@ -2,6 +2,11 @@
  * A region between two contours that run from one corner to the other (an eye opening, the
  * mouth opening), measured in a fixed frame: `u` along the corner-to-corner axis, `v` across it
  * (towards the lower contour). Used to tell whether a pixel lies in the opening and where.
+ *
+ * @example
+ * ```ts
+ * const frame: ContourFrame = contourFrame(points, 78, 308, 13, 14);
+ * ```
  */
 export interface ContourFrame {
   /** Origin (first corner), pixels. */
@@ -15,7 +20,15 @@ export interface ContourFrame {
   vy: number;
 }
 
-/** A band: the upper and lower contour as piecewise-linear functions of `u`. */
+/**
+ * A band: the upper and lower contour as piecewise-linear functions of `u`.
+ *
+ * @example
+ * ```ts
+ * const band: ContourBand = contourBand(points, upperLip, lowerLip, frame);
+ * const width = band.uMax - band.uMin;
+ * ```
+ */
 export interface ContourBand {
   frame: ContourFrame;
   /** u of the upper contour's points, ascending, and their v. */
@@ -36,6 +49,12 @@ export interface ContourBand {
 /**
  * The frame of a band from its first corner to its second; `v` points to the side where
  * `lowerProbe` lies.
+ *
+ * @example
+ * ```ts
+ * // The mouth: from the right inner corner (78) to the left (308), v towards the lower lip (14).
+ * const frame = contourFrame(points, 78, 308, 13, 14);
+ * ```
  */
 export function contourFrame(
   points: ArrayLike<number>,
@@ -80,6 +99,11 @@ function sortedContour(
 /**
  * Builds the band between two contours (index lists into `points`, x y per point), both running
  * between the same two corners, in `frame`.
+ *
+ * @example
+ * ```ts
+ * const band = contourBand(points, FACE_LANDMARKS.lipsUpperInner, FACE_LANDMARKS.lipsLowerInner, frame);
+ * ```
  */
 export function contourBand(
   points: ArrayLike<number>,
@@ -114,7 +138,14 @@ export function contourBand(
   };
 }
 
-/** Piecewise-linear interpolation of (us, vs) at u (held at the ends). */
+/**
+ * Piecewise-linear interpolation of (us, vs) at u (held at the ends).
+ *
+ * @example
+ * ```ts
+ * interpolate(new Float64Array([0, 10]), new Float64Array([0, 5]), 4); // 2
+ * ```
+ */
 export function interpolate(us: Float64Array, vs: Float64Array, u: number): number {
   const n = us.length;
   if (u <= us[0]) return vs[0];
@@ -131,7 +162,15 @@ export function interpolate(us: Float64Array, vs: Float64Array, u: number): numb
   return vs[lo] + t * (vs[hi] - vs[lo]);
 }
 
-/** u and v of pixel position (x, y) in `frame`, written into `out`. */
+/**
+ * u and v of pixel position (x, y) in `frame`, written into `out`.
+ *
+ * @example
+ * ```ts
+ * const uv = new Float64Array(2);
+ * toFrame(band.frame, x + 0.5, y + 0.5, uv);
+ * ```
+ */
 export function toFrame(frame: ContourFrame, x: number, y: number, out: Float64Array): void {
   const dx = x - frame.ox;
   const dy = y - frame.oy;
@@ -139,13 +178,28 @@ export function toFrame(frame: ContourFrame, x: number, y: number, out: Float64A
   out[1] = dx * frame.vx + dy * frame.vy;
 }
 
-/** Pixel position of (u, v) in `frame`, written into `out`. */
+/**
+ * Pixel position of (u, v) in `frame`, written into `out`.
+ *
+ * @example
+ * ```ts
+ * const xy = new Float64Array(2);
+ * fromFrame(band.frame, u, v, xy);
+ * ```
+ */
 export function fromFrame(frame: ContourFrame, u: number, v: number, out: Float64Array): void {
   out[0] = frame.ox + u * frame.ux + v * frame.vx;
   out[1] = frame.oy + u * frame.uy + v * frame.vy;
 }
 
-/** `true` when two bands have the same contours (within 0.001 px). */
+/**
+ * `true` when two bands have the same contours (within 0.001 px).
+ *
+ * @example
+ * ```ts
+ * if (sameBand(before, after)) return; // nothing moved
+ * ```
+ */
 export function sameBand(a: ContourBand, b: ContourBand): boolean {
   const close = (p: Float64Array, q: Float64Array): boolean =>
     p.length === q.length && p.every((x, i) => Math.abs(x - q[i]) < 1e-3);

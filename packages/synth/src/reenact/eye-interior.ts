@@ -15,7 +15,15 @@ import { luma, smoothstep } from './shading.js';
 
 type Rgb = [number, number, number];
 
-/** One eye of a photo, measured once: its opening, iris and the colours to paint it with. */
+/**
+ * One eye of a photo, measured once: its opening, iris and the colours to paint it with.
+ *
+ * @example
+ * ```ts
+ * const eye: EyeOpening = measureEye(photo, landmarks, 'left');
+ * console.log(eye.iris, eye.scleraColor);
+ * ```
+ */
 export interface EyeOpening {
   /** The opening in the photo, in its own frame (u from the outer to the inner corner). */
   band: ContourBand;
@@ -51,6 +59,11 @@ function brighterHalf(samples: Rgb[]): Rgb[] {
  * Measures an eye of a photo from its landmarks (x y per point): the lid opening, the iris (the
  * darkness-weighted centre of the opening, radius a fifth of the eye's width, as in adults), and
  * the colours of iris, sclera and lid skin.
+ *
+ * @example
+ * ```ts
+ * const left = measureEye(photo, landmarks, 'left');
+ * ```
  */
 export function measureEye(photo: RgbImage, points: ArrayLike<number>, side: FaceSide): EyeOpening {
   const upper = side === 'left' ? FACE_LANDMARKS.eyeLeftUpper : FACE_LANDMARKS.eyeRightUpper;
@@ -141,6 +154,11 @@ export function measureEye(photo: RgbImage, points: ArrayLike<number>, side: Fac
  * @param eye - The eye measured on the photo.
  * @param moved - Positions of the landmarks after the expression, x y per point.
  * @param gaze - Image-space shift of the iris, pixels.
+ *
+ * @example
+ * ```ts
+ * paintEye(photo, frame, measureEye(photo, landmarks, 'left'), movedLandmarks, [1.5, 0]);
+ * ```
  */
 export function paintEye(
   photo: RgbImage,

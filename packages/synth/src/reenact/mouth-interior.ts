@@ -14,7 +14,14 @@ import { luma, smoothstep } from './shading.js';
 
 type Rgb = [number, number, number];
 
-/** The mouth of a photo, measured once: the opening between the inner lips and its colours. */
+/**
+ * The mouth of a photo, measured once: the opening between the inner lips and its colours.
+ *
+ * @example
+ * ```ts
+ * const mouth: MouthOpening = measureMouth(photo, landmarks, 6.4, [200, 160, 140]);
+ * ```
+ */
 export interface MouthOpening {
   /** The opening in the photo between the inner lip contours (u from the subject's right corner). */
   band: ContourBand;
@@ -44,6 +51,11 @@ const TOOTH_EDGES_CM = [0, 0.85, 1.5, 2.1, 2.6, 3.1];
  * Measures the mouth of a photo from its landmarks (x y per point) and the face's mean skin
  * colour: the opening between the inner lips, the row where upper and lower teeth meet, and
  * the colours of teeth, cavity and tongue (lit like the skin).
+ *
+ * @example
+ * ```ts
+ * const mouth = measureMouth(photo, landmarks, camera.scale, skinColor);
+ * ```
  */
 export function measureMouth(
   photo: RgbImage,
@@ -152,6 +164,11 @@ export function measureMouth(
  * @param moved - Positions of the landmarks after the expression, x y per point.
  * @param jawMoved - Positions of the landmarks moved by the jaw alone (only the lower inner lip
  *   is read).
+ *
+ * @example
+ * ```ts
+ * paintMouth(photo, frame, mouth, movedLandmarks, jawMovedLandmarks);
+ * ```
  */
 export function paintMouth(
   photo: RgbImage,

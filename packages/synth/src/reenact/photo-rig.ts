@@ -8,13 +8,29 @@ import { measureEye, type EyeOpening } from './eye-interior.js';
 import { measureMouth, type MouthOpening } from './mouth-interior.js';
 import { fitWeakPerspective, type WeakPerspective } from './weak-perspective.js';
 
-/** How far the fixed outer ring lies beyond the face outline, as a fraction of its radius. */
+/**
+ * How far the fixed outer ring lies beyond the face outline, as a fraction of its radius.
+ *
+ * @example
+ * ```ts
+ * // A face outline point 50 px from the centre gets its ring point 72.5 px from it.
+ * const ringDistance = 50 * (1 + RING_MARGIN);
+ * ```
+ */
 export const RING_MARGIN = 0.45;
 
 /** Lid blendshapes whose motion is a fraction of the eye opening, per side. */
 const LID_SHAPES = ['eyeBlink', 'eyeSquint', 'eyeWide', 'eyeLookDown', 'eyeLookUp'] as const;
 
-/** Everything derived once from a photo and its landmarks to warp it quickly. */
+/**
+ * Everything derived once from a photo and its landmarks to warp it quickly.
+ *
+ * @example
+ * ```ts
+ * const rig: PhotoRig = buildPhotoRig(photo, landmarks, getDefaultFaceModel());
+ * console.log(rig.triangles.length / 3); // 898 + 72
+ * ```
+ */
 export interface PhotoRig {
   /** Number of face landmarks (468). */
   faceCount: number;
@@ -68,6 +84,11 @@ function eyeGap(points: ArrayLike<number>, side: FaceSide): number {
  * Builds the warp rig of a photo from its 468 landmarks (x y per point, image pixels): the
  * weak-perspective camera from the model's template, the fixed ring, the eye and mouth
  * openings and the colours to paint the mouth with.
+ *
+ * @example
+ * ```ts
+ * const rig = buildPhotoRig(photo, landmarks, getDefaultFaceModel());
+ * ```
  */
 export function buildPhotoRig(
   photo: RgbImage,

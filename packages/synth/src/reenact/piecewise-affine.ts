@@ -1,6 +1,13 @@
 import { assertArgument, assertRgbImage, type RgbImage } from '@freeavatar/core';
 
-/** Options of {@link warpPiecewiseAffine}. */
+/**
+ * Options of {@link warpPiecewiseAffine}.
+ *
+ * @example
+ * ```ts
+ * warpPiecewiseAffine(photo, out, src, dst, triangles, { stillTolerance: 0 } satisfies PiecewiseAffineOptions);
+ * ```
+ */
 export interface PiecewiseAffineOptions {
   /**
    * Triangles whose three corners all moved less than this (pixels) are skipped: their pixels

@@ -4,7 +4,13 @@ import { FreeAvatarError, type RgbImage } from '@freeavatar/core';
 import { createFaceCropper, type FaceCropper } from '@freeavatar/face-crop';
 import { EMOTION_PROTOTYPES } from '../expressions/prototypes.js';
 import { createReenactor, type PreparedPhoto, type Reenactor } from './reenactor.js';
-import { loadAstronaut, meanAbsDiff, meanLuma, useWasmBackend } from './test-utils/astronaut.js';
+import {
+  ASTRONAUT,
+  loadAstronaut,
+  meanAbsDiff,
+  meanLuma,
+  useWasmBackend,
+} from './test-utils/astronaut.js';
 
 let cropper: FaceCropper;
 let reenactor: Reenactor;
@@ -177,10 +183,37 @@ describe('createReenactor', () => {
     }
   });
 
-  it('prepares without leaking tensors', async () => {
+  it('prepares from a file path without leaking tensors', async () => {
     const before = tf.memory().numTensors;
-    await reenactor.prepare(photo);
+    const fromFile = await reenactor.prepare(ASTRONAUT);
     expect(tf.memory().numTensors).toBe(before);
+    expect(fromFile.image.width).toBe(512);
+    expect(Math.abs(fromFile.landmarks[2] - prepared.landmarks[2])).toBeLessThan(0.5);
+  });
+
+  it('turns the eyes with the eyeLook shapes: the iris moves, the lids stay', () => {
+    // Darkness-weighted centre of the subject's left eye (image right).
+    const box = boxOf(prepared.landmarks, LEFT_EYE, 1);
+    const irisX = (image: RgbImage): number => {
+      let sx = 0;
+      let sw = 0;
+      for (let y = Math.floor(box.y0); y < box.y1; y++)
+        for (let x = Math.floor(box.x0); x < box.x1; x++) {
+          const o = (y * image.width + x) * 3;
+          const w = Math.max(0, 140 - (image.data[o] + image.data[o + 1] + image.data[o + 2]) / 3);
+          sx += w * x;
+          sw += w;
+        }
+      return sx / sw;
+    };
+    const before = irisX(photo);
+    // Looking out of the left eye is looking to the subject's left: the image's right.
+    const out = reenactor.reenact(prepared, { eyeLookOutLeft: 1 });
+    expect(irisX(out)).toBeGreaterThan(before + 1);
+    const inward = reenactor.reenact(prepared, { eyeLookInLeft: 1 });
+    expect(irisX(inward)).toBeLessThan(before - 1);
+    const moved = reenactor.movedLandmarks(prepared, { eyeLookOutLeft: 1 });
+    expect(moved).toEqual(prepared.landmarks);
   });
 
   it('says so when the photo has no face', async () => {

@@ -21,7 +21,14 @@ import { buildPhotoRig, type PhotoRig } from './photo-rig.js';
 import { warpPiecewiseAffine } from './piecewise-affine.js';
 import type { WeakPerspective } from './weak-perspective.js';
 
-/** Options of {@link createReenactor}. */
+/**
+ * Options of {@link createReenactor}.
+ *
+ * @example
+ * ```ts
+ * const reenactor = await createReenactor({ cropper: await createFaceCropper() } satisfies ReenactorOptions);
+ * ```
+ */
 export interface ReenactorOptions {
   /**
    * The face cropper that finds the mesh in photos. Default: one made by `createFaceCropper()`
@@ -33,7 +40,16 @@ export interface ReenactorOptions {
   model?: FaceModel;
 }
 
-/** Options of {@link Reenactor.prepare}. */
+/**
+ * Options of {@link Reenactor.prepare}.
+ *
+ * @example
+ * ```ts
+ * const prepared = await reenactor.prepare(photo, {
+ *   restWeights: { mouthSmileLeft: 0.4, mouthSmileRight: 0.4 },
+ * } satisfies PhotoPrepareOptions);
+ * ```
+ */
 export interface PhotoPrepareOptions {
   /**
    * The 468 face-mesh landmarks of the photo, image pixels (`[x, y]` or `[x, y, z]` per point,
@@ -51,6 +67,12 @@ export interface PhotoPrepareOptions {
 /**
  * A photo ready for reenactment: the photo and its face mesh. Plain data; the warp rig derived
  * from it is cached by the reenactor.
+ *
+ * @example
+ * ```ts
+ * const prepared: PreparedPhoto = await reenactor.prepare('face.jpg');
+ * console.log(prepared.camera.scale, 'px per cm', prepared.eyeScale);
+ * ```
  */
 export interface PreparedPhoto {
   /** The photo (kept as given, never modified). */
@@ -68,7 +90,15 @@ export interface PreparedPhoto {
   readonly restWeights: Float32Array;
 }
 
-/** Options of {@link Reenactor.reenact}. */
+/**
+ * Options of {@link Reenactor.reenact}.
+ *
+ * @example
+ * ```ts
+ * const out = { width: photo.width, height: photo.height, data: new Uint8Array(photo.data.length) };
+ * for (const w of script) reenactor.reenact(prepared, w, { out } satisfies ReenactOptions);
+ * ```
+ */
 export interface ReenactOptions {
   /** Image to write into (same size as the photo, not the photo itself); default a new one. */
   out?: RgbImage;

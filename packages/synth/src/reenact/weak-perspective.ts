@@ -3,6 +3,11 @@ import { FreeAvatarError, assertArgument } from '@freeavatar/core';
 /**
  * A weak-perspective (scaled orthographic) camera: image point = `scale · R₂ · p + t`, where
  * `R₂` holds the first two rows of a rotation. `linear` is `scale · R₂`, row-major 2 × 3.
+ *
+ * @example
+ * ```ts
+ * const { linear, translation, scale }: WeakPerspective = fitWeakPerspective(model, image);
+ * ```
  */
 export interface WeakPerspective {
   /** `scale · R₂`, row-major: `[a, b, c, d, e, f]` maps `(x, y, z)` to `(a x + b y + c z, d x + e y + f z)`. */
