@@ -3,7 +3,6 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   FreeAvatarError,
-  initBackend,
   progressReporter,
   readImageFile,
   writeImageFile,
@@ -17,10 +16,11 @@ import {
   type FaceBox,
   type FaceCropper,
 } from '@freeavatar/face-crop';
-import { ExpressionIndex, createExpressionEncoder } from '@freeavatar/expression-encoder';
+import { ExpressionIndex } from '@freeavatar/expression-encoder';
 import { classifyInput, type InputKind } from '../inputs.js';
 import { createProgressBar } from '../terminal/progress-bar.js';
 import { findFfmpeg, probeVideo, readVideoFrames, type FfmpegBinary } from '../video/ffmpeg.js';
+import { openEncoder } from './open-encoder.js';
 import { integerArg, positiveArg } from './option-parsers.js';
 
 /**
@@ -226,8 +226,7 @@ export async function runEmbed(options: EmbedCommandOptions): Promise<EmbedSumma
   const sources = await resolveInputs(options.inputs);
   const ffmpeg = sources.some((s) => s.kind === 'video') ? findFfmpeg() : undefined;
   const total = countFrames(sources, ffmpeg, options.fps);
-  await initBackend(options.backend ? { prefer: options.backend } : {});
-  const encoder = await createExpressionEncoder({ model: options.model ?? 'default' });
+  const encoder = await openEncoder(options.model, options.backend);
   const dim = encoder.config.embeddingDim;
   const backend = encoder.backend;
   log(`backend: ${backend}`);

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   FreeAvatarError,
-  initBackend,
   contactSheet,
   readImageFile,
   writeImageFile,
@@ -12,12 +11,9 @@ import {
   type RgbImage,
 } from '@freeavatar/core';
 import type { FaceBox } from '@freeavatar/face-crop';
-import {
-  ExpressionIndex,
-  createExpressionEncoder,
-  type SearchHit,
-} from '@freeavatar/expression-encoder';
+import { ExpressionIndex, type SearchHit } from '@freeavatar/expression-encoder';
 import { readFaceCrops } from './face-crops.js';
+import { openEncoder } from './open-encoder.js';
 import { integerArg } from './option-parsers.js';
 
 /** Options of {@link runSearch}. */
@@ -96,8 +92,7 @@ export async function runSearch(options: SearchCommandOptions): Promise<SearchSu
   const k = options.k ?? 8;
   const index = await ExpressionIndex.load(options.index);
   const query = await readImageFile(options.query);
-  await initBackend(options.backend ? { prefer: options.backend } : {});
-  const encoder = await createExpressionEncoder({ model: options.model ?? 'default' });
+  const encoder = await openEncoder(options.model, options.backend);
   let found;
   try {
     const dim = encoder.config.embeddingDim;

@@ -57,6 +57,37 @@ function misplaced(flag: string, stage: EncoderStage): FreeAvatarError {
 }
 
 /**
+ * Checks that the data flags fit the stage: `--data` for `mae`, `--fec` and `--images` for
+ * `triplet`, nothing of the other stage.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` naming the missing or misplaced flag.
+ * @example
+ * ```ts
+ * assertDataFlags({ stage: 'triplet', fec: 'fec/train.csv', images: 'fec/images' });
+ * ```
+ */
+export function assertDataFlags(flags: EncoderDataFlags): void {
+  if (flags.stage === 'mae') {
+    if (flags.fec !== undefined) throw misplaced('--fec', 'mae');
+    if (flags.images !== undefined) throw misplaced('--images', 'mae');
+    if (flags.data === undefined) {
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        '--stage mae needs --data DIR, a folder of face images',
+      );
+    }
+    return;
+  }
+  if (flags.data !== undefined) throw misplaced('--data', 'triplet');
+  if (flags.fec === undefined || flags.images === undefined) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      '--stage triplet needs --fec CSV and --images DIR (an FEC-format CSV and its image folder)',
+    );
+  }
+}
+
+/**
  * Picks and opens the data source of a `train encoder` run from its flags: a folder of face
  * images for stage `mae`, an FEC-format CSV with its image folder for stage `triplet`. The one
  * place to add a data source.
@@ -77,17 +108,10 @@ export async function encoderTrainingData(
   flags: EncoderDataFlags,
   shape: EncoderBatchShape,
 ): Promise<EncoderTrainingData> {
+  assertDataFlags(flags);
   const log = shape.log ?? (() => {});
   const { imageSize, batchSize, seed } = shape;
-  if (flags.stage === 'mae') {
-    if (flags.fec !== undefined) throw misplaced('--fec', 'mae');
-    if (flags.images !== undefined) throw misplaced('--images', 'mae');
-    if (flags.data === undefined) {
-      throw new FreeAvatarError(
-        'INVALID_ARGUMENT',
-        '--stage mae needs --data DIR, a folder of face images',
-      );
-    }
+  if (flags.stage === 'mae' && flags.data !== undefined) {
     const files = await listImageFiles(flags.data);
     if (files.length === 0) {
       throw new FreeAvatarError('UNSUPPORTED_IMAGE', `--data ${flags.data} holds no images`, {
@@ -105,12 +129,8 @@ export async function encoderTrainingData(
       description: `image folder ${flags.data} (${files.length} images)`,
     };
   }
-  if (flags.data !== undefined) throw misplaced('--data', 'triplet');
   if (flags.fec === undefined || flags.images === undefined) {
-    throw new FreeAvatarError(
-      'INVALID_ARGUMENT',
-      '--stage triplet needs --fec CSV and --images DIR (an FEC-format CSV and its image folder)',
-    );
+    throw new FreeAvatarError('INVALID_ARGUMENT', `no data source for --stage ${flags.stage}`);
   }
   const { triplets, summary } = await readFecTriplets(flags.fec, flags.images);
   log(summary.message);

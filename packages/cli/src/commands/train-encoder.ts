@@ -21,7 +21,11 @@ import {
 import { createProgressBar } from '../terminal/progress-bar.js';
 import { interruptOnSigint } from '../terminal/interrupt.js';
 import { integerArg, positiveArg } from './option-parsers.js';
-import { encoderTrainingData, type EncoderDataFlags } from './train-encoder-data.js';
+import {
+  assertDataFlags,
+  encoderTrainingData,
+  type EncoderDataFlags,
+} from './train-encoder-data.js';
 
 /** Default steps and batch size of each stage. */
 const DEFAULTS = {
@@ -155,6 +159,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
   const steps = options.steps ?? defaults.steps;
   const batchSize = options.batch ?? defaults.batch;
   const seed = options.seed ?? 0;
+  assertDataFlags(options);
   const backend = await initBackend(options.backend ? { prefer: options.backend } : {});
   log(`backend: ${backend.name}`);
   let config = resolveVitConfig(options.preset ?? 'tiny');
@@ -217,6 +222,12 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
     resumeCommand: resumeCommand(options),
   };
 }
+
+const STOPPED = {
+  completed: 'completed',
+  aborted: 'interrupted',
+  exhausted: 'ran out of data',
+} as const;
 
 interface TrainEncoderFlags extends EncoderDataFlags {
   out: string;
@@ -302,7 +313,7 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
         const loss =
           summary.lastLoss === undefined ? '' : `, last loss ${summary.lastLoss.toFixed(4)}`;
         out(
-          `${summary.stage}: ${summary.stopped} at step ${summary.step}/${summary.steps}${loss}, ` +
+          `${summary.stage}: ${STOPPED[summary.stopped]} at step ${summary.step}/${summary.steps}${loss}, ` +
             `${summary.seconds.toFixed(1)} s of training on ${summary.backend}`,
         );
         out(`log: ${summary.log}`);
