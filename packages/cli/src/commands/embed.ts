@@ -26,6 +26,13 @@ import { integerArg, positiveArg } from './option-parsers.js';
 /**
  * The metadata `freeavatar embed --index` stores with each face: enough to find the face again
  * (`freeavatar search` cuts its crop from it for the contact sheet).
+ *
+ * @example
+ * ```ts
+ * const index = await ExpressionIndex.load<EmbeddedFaceMetadata>('out/frames.faidx');
+ * const [hit] = index.search(query, 1);
+ * console.log(hit.metadata?.source, hit.metadata?.frame);
+ * ```
  */
 export interface EmbeddedFaceMetadata {
   /** Absolute path of the image or video. */
@@ -46,7 +53,15 @@ export interface EmbeddedFaceMetadata {
   readonly crop?: string;
 }
 
-/** One line of the embeddings JSONL file. */
+/**
+ * One line of the embeddings JSONL file.
+ *
+ * @example
+ * ```ts
+ * const lines = (await readFile('out/faces.jsonl', 'utf8')).trim().split('\n');
+ * const records: EmbeddingRecord[] = lines.map((line) => JSON.parse(line));
+ * ```
+ */
 export interface EmbeddingRecord {
   /** `source#face` for images, `source@frame#face` for video frames (as in the index). */
   readonly id: string;
@@ -61,7 +76,14 @@ export interface EmbeddingRecord {
   readonly embedding: number[];
 }
 
-/** Options of {@link runEmbed}. */
+/**
+ * Options of {@link runEmbed}.
+ *
+ * @example
+ * ```ts
+ * const options: EmbedCommandOptions = { inputs: ['clip.mp4'], out: 'out/clip.jsonl', fps: 5 };
+ * ```
+ */
 export interface EmbedCommandOptions {
   /** Images, folders of images, and videos. */
   readonly inputs: readonly string[];
@@ -83,7 +105,14 @@ export interface EmbedCommandOptions {
   readonly log?: (line: string) => void;
 }
 
-/** What {@link runEmbed} did. */
+/**
+ * What {@link runEmbed} did.
+ *
+ * @example
+ * ```ts
+ * const { faces, images }: EmbedSummary = await runEmbed(options);
+ * ```
+ */
 export interface EmbedSummary {
   /** Images and video frames read. */
   readonly images: number;

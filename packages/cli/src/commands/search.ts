@@ -16,7 +16,14 @@ import { readFaceCrops } from './face-crops.js';
 import { openEncoder } from './open-encoder.js';
 import { integerArg } from './option-parsers.js';
 
-/** Options of {@link runSearch}. */
+/**
+ * Options of {@link runSearch}.
+ *
+ * @example
+ * ```ts
+ * const options: SearchCommandOptions = { index: 'out/frames.faidx', query: 'smile.jpg', k: 8 };
+ * ```
+ */
 export interface SearchCommandOptions {
   /** An index file written by `freeavatar embed --index`. */
   readonly index: string;
@@ -33,7 +40,14 @@ export interface SearchCommandOptions {
   readonly log?: (line: string) => void;
 }
 
-/** What {@link runSearch} found. */
+/**
+ * What {@link runSearch} found.
+ *
+ * @example
+ * ```ts
+ * const { hits, contactSheet }: SearchSummary = await runSearch({ ...options, out: 'out/search' });
+ * ```
+ */
 export interface SearchSummary {
   /** The query face's box, and how many faces the query image has. */
   readonly query: { readonly box: FaceBox; readonly faces: number };

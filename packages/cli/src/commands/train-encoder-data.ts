@@ -9,10 +9,24 @@ import {
   type TripletBatch,
 } from '@freeavatar/expression-encoder';
 
-/** The training stages of the expression encoder. */
+/**
+ * The training stages of the expression encoder: `mae` (pretraining), `triplet` (fine-tuning).
+ *
+ * @example
+ * ```ts
+ * const stage: EncoderStage = 'mae';
+ * ```
+ */
 export type EncoderStage = 'mae' | 'triplet';
 
-/** Where {@link encoderTrainingData} reads from: the data flags of `train encoder`. */
+/**
+ * Where {@link encoderTrainingData} reads from: the data flags of `train encoder`.
+ *
+ * @example
+ * ```ts
+ * const flags: EncoderDataFlags = { stage: 'triplet', fec: 'fec/train.csv', images: 'fec/images' };
+ * ```
+ */
 export interface EncoderDataFlags {
   readonly stage: EncoderStage;
   /** Stage `mae`: a folder of face images (searched recursively). */
@@ -23,7 +37,15 @@ export interface EncoderDataFlags {
   readonly images?: string;
 }
 
-/** Batches for one stage, with a line describing where they come from. */
+/**
+ * Batches for one stage, with a line describing where they come from.
+ *
+ * @example
+ * ```ts
+ * const data: EncoderTrainingData = await encoderTrainingData(flags, shape);
+ * if (data.stage === 'mae') await runMaePretraining({ data: data.batches, maxSteps: 10, outDir: 'runs/mae' });
+ * ```
+ */
 export type EncoderTrainingData =
   | {
       readonly stage: 'mae';
@@ -36,7 +58,14 @@ export type EncoderTrainingData =
       readonly description: string;
     };
 
-/** How {@link encoderTrainingData} shapes its batches. */
+/**
+ * How {@link encoderTrainingData} shapes its batches.
+ *
+ * @example
+ * ```ts
+ * const shape: EncoderBatchShape = { imageSize: 64, batchSize: 32, seed: 1 };
+ * ```
+ */
 export interface EncoderBatchShape {
   /** The encoder's input size in pixels. */
   readonly imageSize: number;

@@ -33,7 +33,14 @@ const DEFAULTS = {
   triplet: { steps: 5000, batch: 16 },
 } as const;
 
-/** Options of {@link runTrainEncoder}. */
+/**
+ * Options of {@link runTrainEncoder}.
+ *
+ * @example
+ * ```ts
+ * const options: TrainEncoderOptions = { stage: 'mae', data: 'faces/', out: 'runs/mae', seed: 1 };
+ * ```
+ */
 export interface TrainEncoderOptions extends EncoderDataFlags {
   /** Run folder: `checkpoint/`, `log.jsonl`, and `model/model.json` when the run completes. */
   readonly out: string;
@@ -68,7 +75,15 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
   readonly log?: (line: string) => void;
 }
 
-/** What {@link runTrainEncoder} did. */
+/**
+ * What {@link runTrainEncoder} did.
+ *
+ * @example
+ * ```ts
+ * const summary: TrainEncoderSummary = await runTrainEncoder(options);
+ * if (summary.stopped !== 'completed') console.log(`resume with: ${summary.resumeCommand}`);
+ * ```
+ */
 export interface TrainEncoderSummary {
   readonly stage: TrainEncoderOptions['stage'];
   /** How the run ended: `completed`, `aborted` (signal) or `exhausted` (data ran out). */

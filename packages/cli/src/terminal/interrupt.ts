@@ -1,4 +1,12 @@
-/** An abort signal tied to Ctrl-C; `dispose()` removes the handler. */
+/**
+ * An abort signal tied to Ctrl-C; `dispose()` removes the handler.
+ *
+ * @example
+ * ```ts
+ * const interrupt: Interrupt = interruptOnSigint();
+ * interrupt.signal.addEventListener('abort', () => console.error('stopping…'));
+ * ```
+ */
 export interface Interrupt {
   /** Aborts on the first SIGINT. */
   readonly signal: AbortSignal;
@@ -6,7 +14,14 @@ export interface Interrupt {
   dispose(): void;
 }
 
-/** Options of {@link interruptOnSigint}. */
+/**
+ * Options of {@link interruptOnSigint}.
+ *
+ * @example
+ * ```ts
+ * const options: InterruptOptions = { onFirst: () => console.error('stopping after this step') };
+ * ```
+ */
 export interface InterruptOptions {
   /** Called on the first Ctrl-C, after the signal aborts (e.g. to say a checkpoint is coming). */
   readonly onFirst?: () => void;
