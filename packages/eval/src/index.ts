@@ -126,3 +126,63 @@ export {
   type FaceApiExpressionOptions,
 } from './peers/face-api.js';
 export type { ClassifierOptions } from './peers/classifier.js';
+export {
+  assertTripletSet,
+  tripletTypeCounts,
+  type EvalFace,
+  type TripletSet,
+} from './harness/triplet-set.js';
+export { syntheticTripletSet, type SyntheticSetOptions } from './harness/synthetic-set.js';
+export { fecTripletSet, type FecSetOptions } from './harness/fec-set.js';
+export { cropRelativeBox, type RelativeBox } from './harness/box-crop.js';
+export { alignFaces, type AlignedFaces } from './harness/align.js';
+export {
+  methodFeatures,
+  type MethodFeatureOptions,
+  type MethodFeatures,
+} from './harness/method-features.js';
+export {
+  scoreFeatures,
+  type FeatureScores,
+  type InvarianceScores,
+  type RetrievalScores,
+  type ScoreOptions,
+  type TripletScores,
+  type WorstTriplet,
+} from './harness/score.js';
+export {
+  evaluateFeatureMethods,
+  isUnavailable,
+  type EvalMethod,
+  type EvaluateOptions,
+  type Evaluation,
+  type MethodResult,
+  type UnavailableMethod,
+} from './harness/evaluate.js';
+export {
+  DEFAULT_METHOD_IDS,
+  ENCODER_METHOD_NAME,
+  createDefaultMethods,
+  type DefaultMethodId,
+  type DefaultMethodOptions,
+} from './harness/default-methods.js';
+export {
+  FULL_TRIPLETS,
+  QUICK_TRIPLETS,
+  encoderEvalCommand,
+  runEncoderEval,
+  type EncoderEvalOptions,
+  type EncoderEvalSummary,
+} from './harness/run-encoder-eval.js';
+export {
+  describeEnvironment,
+  type EnvironmentOptions,
+  type RunEnvironment,
+} from './report/environment.js';
+export { encoderPlots, methodSlug, type ReportPlot } from './report/encoder-plots.js';
+export {
+  encoderReportMarkdown,
+  encoderResultsJson,
+  writeEncoderReport,
+  type EncoderReportInput,
+} from './report/encoder-report.js';

@@ -1,0 +1,196 @@
+import {
+  assertArgument,
+  initBackend,
+  type BackendName,
+  type ModelSource,
+  type ProgressCallback,
+} from '@freeavatar/core';
+import { createFaceCropper, type FaceCropper } from '@freeavatar/face-crop';
+import { describeEnvironment } from '../report/environment.js';
+import { writeEncoderReport } from '../report/encoder-report.js';
+import { alignFaces } from './align.js';
+import { createDefaultMethods, type DefaultMethodId } from './default-methods.js';
+import {
+  evaluateFeatureMethods,
+  isUnavailable,
+  type EvalMethod,
+  type Evaluation,
+} from './evaluate.js';
+import { fecTripletSet } from './fec-set.js';
+import { syntheticTripletSet } from './synthetic-set.js';
+import type { TripletSet } from './triplet-set.js';
+
+/** Triplets of a `quick` run: well under two minutes on a 2-core CPU. */
+export const QUICK_TRIPLETS = 90;
+/** Triplets of a full run. */
+export const FULL_TRIPLETS = 1000;
+
+/**
+ * Options of {@link runEncoderEval}, the `freeavatar eval encoder` command.
+ *
+ * @example
+ * ```ts
+ * const options: EncoderEvalOptions = { out: 'out/eval', quick: true, seed: 1 };
+ * ```
+ */
+export interface EncoderEvalOptions {
+  /** Folder for `report.md`, `results.json` and the plots. */
+  out: string;
+  /**
+   * An FEC-format dataset (a folder with a CSV and its images, see `fecTripletSet`). Default:
+   * synthetic triplets of the test split, rendered on the fly.
+   */
+  data?: string;
+  /** Number of triplets (with `data`: the first ones). Default 90 with `quick`, else 1000. */
+  count?: number;
+  /** A short run for CI: {@link QUICK_TRIPLETS} triplets unless `count` says otherwise. */
+  quick?: boolean;
+  /** Seed of the synthetic triplets. Default 1. */
+  seed?: number;
+  /** Side of the face pictures in pixels. Default 112. */
+  size?: number;
+  /** Weights of FreeAvatar's encoder; default the shipped ones (reported as missing if none). */
+  model?: ModelSource;
+  /** Which built-in methods to run, in report order. Default all. */
+  include?: readonly DefaultMethodId[];
+  /** Methods to run instead of the built-in ones (not disposed here). */
+  methods?: readonly EvalMethod[];
+  /** Find faces once with a shared face cropper (default true); `false` gives plain pictures. */
+  detect?: boolean;
+  /** TensorFlow.js backend preference. Default wasm, then cpu. */
+  backend?: BackendName | readonly BackendName[];
+  /** Worst triplets shown per method. Default 6. */
+  worst?: number;
+  /** The command line written at the top of the report. Default: {@link encoderEvalCommand}. */
+  command?: string;
+  onProgress?: ProgressCallback;
+  /** Receives status lines. */
+  log?: (line: string) => void;
+}
+
+/**
+ * What {@link runEncoderEval} did.
+ *
+ * @example
+ * ```ts
+ * const { evaluation, files, seconds } = await runEncoderEval({ out: 'out/eval', quick: true });
+ * ```
+ */
+export interface EncoderEvalSummary {
+  readonly evaluation: Evaluation;
+  /** Paths written: report.md, results.json, then the plots. */
+  readonly files: readonly string[];
+  readonly seconds: number;
+  readonly backend: string;
+}
+
+function tripletCount(options: EncoderEvalOptions): number {
+  return options.count ?? (options.quick ? QUICK_TRIPLETS : FULL_TRIPLETS);
+}
+
+/**
+ * The `freeavatar eval encoder` command line that reproduces a run with these options.
+ *
+ * @example
+ * ```ts
+ * encoderEvalCommand({ out: 'docs/results/encoder', count: 600, seed: 1 });
+ * // 'npx freeavatar eval encoder --count 600 --seed 1 --out docs/results/encoder'
+ * ```
+ */
+export function encoderEvalCommand(options: EncoderEvalOptions): string {
+  const parts = ['npx freeavatar eval encoder'];
+  if (options.data !== undefined) parts.push(`--data ${options.data}`);
+  if (options.quick && options.count === undefined) parts.push('--quick');
+  else parts.push(`--count ${tripletCount(options)}`);
+  if (options.data === undefined) parts.push(`--seed ${options.seed ?? 1}`);
+  if ((options.size ?? 112) !== 112) parts.push(`--size ${options.size}`);
+  if (typeof options.model === 'string') parts.push(`--model ${options.model}`);
+  parts.push(`--out ${options.out}`);
+  return parts.join(' ');
+}
+
+/**
+ * Runs the expression-feature evaluation end to end and writes its report: makes the triplets
+ * (synthetic, test split, or read from `data`), finds every face once with a shared face
+ * cropper, runs every method on the same faces, scores them on the same triplets (see
+ * `evaluateFeatureMethods`) and writes `report.md`, `results.json` and PNG plots into `out`
+ * (see `writeEncoderReport`). Node only.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for bad options, `FILE_NOT_FOUND` for missing
+ *   data, `MODEL_LOAD_FAILED` for a `model` that cannot be loaded.
+ * @example
+ * ```ts
+ * const { evaluation, files } = await runEncoderEval({ out: 'out/eval', quick: true });
+ * console.log(evaluation.methods.map((m) => `${m.name}: ${m.scores?.triplets.accuracy}`));
+ * ```
+ */
+export async function runEncoderEval(options: EncoderEvalOptions): Promise<EncoderEvalSummary> {
+  assertArgument(options !== null && typeof options === 'object', 'options must be an object');
+  assertArgument(
+    typeof options.out === 'string' && options.out !== '',
+    `out must be a folder path, got ${String(options.out)}`,
+  );
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const count = tripletCount(options);
+  const seed = options.seed ?? 1;
+  assertArgument(
+    options.data === undefined || options.seed === undefined,
+    'seed chooses synthetic triplets; it has no use with data',
+  );
+  const { name: backend } = await initBackend({ prefer: options.backend ?? ['wasm', 'cpu'] });
+  const set: TripletSet =
+    options.data !== undefined
+      ? await fecTripletSet({
+          data: options.data,
+          count: options.count,
+          size: options.size,
+          onProgress: options.onProgress,
+        })
+      : await syntheticTripletSet({
+          count,
+          seed,
+          size: options.size,
+          onProgress: options.onProgress,
+        });
+  log(`data: ${set.description}`);
+
+  let cropper: FaceCropper | undefined;
+  let own: EvalMethod[] = [];
+  try {
+    if (options.detect ?? true) cropper = await createFaceCropper({ maxFaces: 1 });
+    const aligned = cropper
+      ? await alignFaces(set.faces, cropper, { onProgress: options.onProgress })
+      : undefined;
+    if (aligned)
+      log(
+        `faces found by the shared detector: ${set.faces.length - aligned.withoutFace} of ${set.faces.length}`,
+      );
+    if (options.methods === undefined) {
+      own = await createDefaultMethods({
+        faceCropper: cropper,
+        model: options.model,
+        include: options.include,
+      });
+    }
+    const methods = options.methods ?? own;
+    for (const m of methods) if (isUnavailable(m)) log(`${m.name}: ${m.unavailable}`);
+    const evaluation = await evaluateFeatureMethods(set, methods, {
+      inputs: aligned?.inputs,
+      facesWithoutDetection: aligned?.withoutFace,
+      worst: options.worst,
+      onProgress: options.onProgress,
+    });
+    const environment = await describeEnvironment({ backend });
+    const seconds = (performance.now() - started) / 1000;
+    const files = await writeEncoderReport(options.out, evaluation, set, {
+      environment,
+      command: options.command ?? encoderEvalCommand(options),
+      seconds,
+    });
+    return { evaluation, files, seconds, backend };
+  } finally {
+    for (const m of own) if (!isUnavailable(m)) m.dispose();
+    cropper?.dispose();
+  }
+}

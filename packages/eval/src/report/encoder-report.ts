@@ -1,0 +1,249 @@
+import { assertArgument, nodeIo } from '@freeavatar/core';
+import type { Evaluation, MethodResult } from '../harness/evaluate.js';
+import type { TripletSet } from '../harness/triplet-set.js';
+import { TRIPLET_TYPES } from '../metrics/triplet.js';
+import { writePlot } from '../plots/plot.js';
+import { encoderPlots, type ReportPlot } from './encoder-plots.js';
+import type { RunEnvironment } from './environment.js';
+import { markdownTable, type MetricColumn, type ResultRow } from './markdown.js';
+
+/**
+ * What an encoder report is made of.
+ *
+ * @example
+ * ```ts
+ * const input: EncoderReportInput = { evaluation, environment, command: 'freeavatar eval encoder --quick --out out', plots };
+ * ```
+ */
+export interface EncoderReportInput {
+  readonly evaluation: Evaluation;
+  readonly environment: RunEnvironment;
+  /** The one command that regenerates the report. */
+  readonly command: string;
+  /** The report's plots (files relative to the report). */
+  readonly plots: readonly Omit<ReportPlot, 'spec'>[];
+  /** Wall time of the whole run in seconds, when known. */
+  readonly seconds?: number;
+}
+
+const COLUMNS: MetricColumn[] = [
+  { key: 'all', label: 'triplet acc.', percent: true, digits: 1, better: 'higher' },
+  { key: 'ONE_CLASS', label: 'ONE_CLASS', percent: true, digits: 1, better: 'higher' },
+  { key: 'TWO_CLASS', label: 'TWO_CLASS', percent: true, digits: 1, better: 'higher' },
+  { key: 'THREE_CLASS', label: 'THREE_CLASS', percent: true, digits: 1, better: 'higher' },
+  { key: 'map', label: 'emotion mAP', digits: 3, better: 'higher' },
+  { key: 'r1', label: 'recall@1', percent: true, digits: 1, better: 'higher' },
+  { key: 'inv', label: 'identity ratio', digits: 3, better: 'lower' },
+  { key: 'noFace', label: 'no face', digits: 0 },
+  { key: 'failed', label: 'errors', digits: 0 },
+  { key: 'fps', label: 'faces/s', digits: 1 },
+];
+
+function row(m: MethodResult): ResultRow {
+  const s = m.scores;
+  return {
+    method: m.available ? m.name : `${m.name} (not run)`,
+    values: {
+      all: s?.triplets.accuracy,
+      ONE_CLASS: s?.triplets.byType.ONE_CLASS?.accuracy,
+      TWO_CLASS: s?.triplets.byType.TWO_CLASS?.accuracy,
+      THREE_CLASS: s?.triplets.byType.THREE_CLASS?.accuracy,
+      map: s?.retrieval?.meanAveragePrecision,
+      r1: s?.retrieval?.recallAt1,
+      inv: s?.invariance?.ratio,
+      noFace: m.faces?.noFace,
+      failed: m.faces?.failed,
+      fps:
+        m.seconds !== undefined && m.seconds > 0 && m.faces ? m.faces.total / m.seconds : undefined,
+    },
+  };
+}
+
+function measuredOn(env: RunEnvironment): string {
+  const commit =
+    env.commit === null
+      ? 'an unknown commit (not a git checkout)'
+      : `commit \`${env.commit.slice(0, 12)}\`${env.uncommittedChanges ? ' (with uncommitted changes under packages/)' : ''}`;
+  const backend = env.backend ? `, TensorFlow.js backend ${env.backend}` : '';
+  return `Measured at ${commit} on ${env.cpu} × ${env.cores} (${env.os}, Node ${env.node}${backend}), ${env.date.slice(0, 10)}.`;
+}
+
+function dataSection(evaluation: Evaluation): string[] {
+  const { data } = evaluation;
+  const types = TRIPLET_TYPES.filter((t) => data.byType[t] > 0)
+    .map((t) => `${data.byType[t]} ${t}`)
+    .join(', ');
+  const lines = [
+    `${data.description}: ${data.triplets} triplets (${types || 'untyped'}) over ${data.faces} faces.`,
+  ];
+  if (data.facesWithoutDetection !== null) {
+    lines.push(
+      `The shared face detector (face-crop) found a face in ${data.faces - data.facesWithoutDetection} of ${data.faces} pictures; ` +
+        'every method reads the same detections (landmarks for the mesh peers, aligned crops for the ' +
+        'classifiers and the encoder). Where it found none, each method gets the plain picture.',
+    );
+  }
+  return lines;
+}
+
+function methodNotes(evaluation: Evaluation): string[] {
+  const notes: string[] = [];
+  for (const m of evaluation.methods) {
+    if (!m.available) {
+      notes.push(`- **${m.name}**: ${m.reason ?? 'not available'}.`);
+      continue;
+    }
+    const f = m.faces!;
+    const t = m.scores!.triplets;
+    if (f.noFace > 0 || f.failed > 0) {
+      notes.push(
+        `- **${m.name}**: no face found in ${f.noFace} and an error on ${f.failed} of ${f.total} faces; ` +
+          `the ${t.withMissingFaces} triplets that include them count as wrong.` +
+          f.errors.map((e) => ` Error (${e.count}×): ${e.message}`).join(''),
+      );
+    }
+    for (const note of m.scores!.notes) notes.push(`- **${m.name}**, ${note}.`);
+  }
+  return notes;
+}
+
+/**
+ * The Markdown of an encoder report: the command that regenerates it, where and when it was
+ * measured, the data, a methods × metrics table, notes on methods that did not run or missed
+ * faces, the plots, and how each figure is computed.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when the evaluation has no methods.
+ * @example
+ * ```ts
+ * const markdown = encoderReportMarkdown({ evaluation, environment, command, plots });
+ * ```
+ */
+export function encoderReportMarkdown(input: EncoderReportInput): string {
+  const { evaluation, environment, command, plots } = input;
+  assertArgument(evaluation?.methods?.length > 0, 'the evaluation has no methods to report');
+  const out: string[] = ['# Expression features: triplet evaluation', ''];
+  out.push('Regenerate (from the repository root, after `npm run build`):', '');
+  out.push('```sh', command, '```', '');
+  out.push(
+    measuredOn(environment) +
+      (input.seconds !== undefined ? ` The run took ${Math.round(input.seconds)} s.` : ''),
+    '',
+  );
+  out.push('## Data', '', ...dataSection(evaluation), '');
+  out.push('## Results', '');
+  out.push(markdownTable(evaluation.methods.map(row), COLUMNS));
+  out.push(
+    'Triplet accuracy counts a triplet as right when the method puts the anchor–positive pair ' +
+      'strictly closer than both other pairs; features that ignore expression score about 33%. ' +
+      '"no face" and "errors" count the faces for which a method gave no features (their triplets ' +
+      'count as wrong); faces/s is the speed of the method alone, the shared detection excluded.',
+    '',
+  );
+  const notes = methodNotes(evaluation);
+  if (notes.length > 0) out.push(...notes, '');
+  const metricPlots = plots.filter((p) => p.kind === 'metric');
+  if (metricPlots.length > 0) {
+    out.push('## Plots', '');
+    for (const p of metricPlots) out.push(`![${p.title}](${p.file})`, '');
+  }
+  const worst = plots.filter((p) => p.kind === 'worst');
+  if (worst.length > 0) {
+    out.push('## Worst triplets', '');
+    out.push(
+      'For each method, the triplets with the lowest margin min(d(a,n), d(p,n)) − d(a,p): ' +
+        'anchor, positive and negative with the method’s distances; a distance in red is one ' +
+        'that should have been larger than d(a,p).',
+      '',
+    );
+    for (const p of worst) out.push(`### ${p.method}`, '', `![${p.title}](${p.file})`, '');
+  }
+  const byDistance = (kind: string): string[] =>
+    evaluation.methods.filter((m) => m.distance === kind).map((m) => m.name);
+  const distances = ['euclidean', 'cosine']
+    .filter((kind) => byDistance(kind).length > 0)
+    .map(
+      (kind) =>
+        `${kind === 'cosine' ? '1 − cosine similarity' : 'Euclidean'}: ${byDistance(kind).join(', ')}`,
+    )
+    .join('; ');
+  out.push('## How the figures are computed', '');
+  out.push(
+    '- **Triplet accuracy** (overall and per FEC type): the rule of Vemulapalli & Agarwala (2019), ' +
+      'd(a,p) < d(a,n) and d(a,p) < d(p,n), ties wrong, with each method’s own distance ' +
+      `(${distances || 'none ran'}).`,
+    '- **Emotion mAP and recall@1**: every face with features queries all the others by cosine ' +
+      'similarity; relevant faces share its emotion category (for synthetic faces, the category of ' +
+      'the expression that was rendered).',
+    '- **Identity ratio**: mean distance of pairs with the same emotion on different people ÷ mean ' +
+      'distance of pairs with different emotions on the same person. Below 1, expression outweighs ' +
+      'identity.',
+    '- `results.json` beside this file holds every figure, the per-type counts and the worst ' +
+      'triplets.',
+    '',
+  );
+  return out.join('\n');
+}
+
+/**
+ * The machine-readable form of an encoder report (`results.json`).
+ *
+ * @example
+ * ```ts
+ * await fs.writeFile('results.json', JSON.stringify(encoderResultsJson(input), null, 2));
+ * ```
+ */
+export function encoderResultsJson(input: EncoderReportInput): Record<string, unknown> {
+  return {
+    format: 'freeavatar-eval-encoder',
+    version: 1,
+    command: input.command,
+    environment: input.environment,
+    seconds: input.seconds ?? null,
+    data: input.evaluation.data,
+    methods: input.evaluation.methods,
+    plots: input.plots.map((p) => ({
+      file: p.file,
+      title: p.title,
+      kind: p.kind,
+      method: p.method,
+    })),
+  };
+}
+
+/**
+ * Writes an encoder report into `dir` (created if missing): `report.md`, `results.json` and the
+ * PNG plots of `encoderPlots`. Node only.
+ *
+ * @returns the paths written.
+ * @example
+ * ```ts
+ * const files = await writeEncoderReport('out/eval', evaluation, set, { environment, command });
+ * ```
+ */
+export async function writeEncoderReport(
+  dir: string,
+  evaluation: Evaluation,
+  set: TripletSet,
+  meta: { environment: RunEnvironment; command: string; seconds?: number },
+): Promise<string[]> {
+  assertArgument(typeof dir === 'string' && dir !== '', `dir must be a folder path, got ${dir}`);
+  const { fs, path } = await nodeIo();
+  await fs.mkdir(dir, { recursive: true });
+  const plots = encoderPlots(evaluation, set);
+  const files: string[] = [];
+  for (const plot of plots) {
+    const file = path.join(dir, plot.file);
+    await writePlot(file, plot.spec);
+    files.push(file);
+  }
+  const input: EncoderReportInput = {
+    evaluation,
+    ...meta,
+    plots: plots.map(({ spec: _spec, ...rest }) => rest),
+  };
+  const report = path.join(dir, 'report.md');
+  await fs.writeFile(report, encoderReportMarkdown(input));
+  const json = path.join(dir, 'results.json');
+  await fs.writeFile(json, JSON.stringify(encoderResultsJson(input), null, 2) + '\n');
+  return [report, json, ...files];
+}
