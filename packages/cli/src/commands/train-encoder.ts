@@ -335,6 +335,8 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
         out(`checkpoint: ${summary.checkpoint}`);
         if (summary.model !== undefined) out(`model: ${summary.model}`);
         else out(`resume with: ${summary.resumeCommand}`);
+        // 130 = stopped by SIGINT, so `train ... && next-step` does not go on after Ctrl-C.
+        if (summary.stopped === 'aborted') process.exitCode = 130;
       } finally {
         interrupt.dispose();
         bar.stop();
