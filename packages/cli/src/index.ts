@@ -35,3 +35,17 @@ export {
   type VideoInfo,
 } from './video/ffmpeg.js';
 export { createProgressBar, type ProgressBar } from './terminal/progress-bar.js';
+export { runSynthFaces, type SynthFacesCommandOptions } from './commands/synth-faces.js';
+export { runSynthTriplets, type SynthTripletsCommandOptions } from './commands/synth-triplets.js';
+export {
+  avatarPairImagePath,
+  runSynthAvatarPairs,
+  type SynthAvatarPairsOptions,
+  type SynthAvatarPairsSummary,
+} from './commands/synth-avatar-pairs.js';
+export {
+  defaultTrackPath,
+  runSynthClip,
+  type SynthClipOptions,
+  type SynthClipSummary,
+} from './commands/synth-clip.js';
