@@ -1,8 +1,10 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { FreeAvatarError, type BackendName } from '@freeavatar/core';
 import { runBackends } from './commands/backends.js';
 import { runCrop } from './commands/crop.js';
+import { integerArg, positiveArg } from './commands/option-parsers.js';
 import { embedCommand } from './commands/embed.js';
+import { evalCommand } from './commands/eval.js';
 import { searchCommand } from './commands/search.js';
 import { synthAvatarPairsCommand } from './commands/synth-avatar-pairs.js';
 import { synthClipCommand } from './commands/synth-clip.js';
@@ -12,25 +14,6 @@ import { trainEncoderCommand } from './commands/train-encoder.js';
 import { createProgressBar } from './terminal/progress-bar.js';
 
 const BACKENDS = ['webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
-
-function integer(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be an integer in ${min}..${max}, got ${value}`);
-    }
-    return n;
-  };
-}
-
-function positive(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0)
-      throw new InvalidArgumentError(`${name} must be a positive number, got ${value}`);
-    return n;
-  };
-}
 
 function backendOption(): Option {
   return new Option('--backend <name>', 'tfjs backend to prefer').choices(
@@ -57,9 +40,9 @@ export function createProgram(out: (line: string) => void = console.log): Comman
     .description('Find, align and crop faces in an image, a folder of images or a video')
     .argument('<input>', 'image file, folder of images, or video file')
     .requiredOption('--out <dir>', 'output folder')
-    .option('--size <px>', 'crop size in pixels (32..512)', integer('--size', 32, 512), 112)
-    .option('--max-faces <n>', 'most faces per image', integer('--max-faces', 1, 64), 4)
-    .option('--fps <n>', 'sample videos at this frame rate', positive('--fps'))
+    .option('--size <px>', 'crop size in pixels (32..512)', integerArg('--size', 32, 512), 112)
+    .option('--max-faces <n>', 'most faces per image', integerArg('--max-faces', 1, 64), 4)
+    .option('--fps <n>', 'sample videos at this frame rate', positiveArg('--fps'))
     .addOption(backendOption())
     .action(
       async (
@@ -97,6 +80,7 @@ export function createProgram(out: (line: string) => void = console.log): Comman
     .addCommand(trainEncoderCommand(out));
   program.addCommand(embedCommand(out));
   program.addCommand(searchCommand(out));
+  program.addCommand(evalCommand(out));
 
   program
     .command('backends')

@@ -1,0 +1,131 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../program.js';
+import { evalCommand, evalEncoderOptions, methodSummaryLine } from './eval.js';
+
+const root = await mkdtemp(join(tmpdir(), 'fa-eval-cli-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+/** Parses `freeavatar eval …` on the eval group alone; returns the printed lines. */
+async function run(args: string[], errors: string[] = []): Promise<string[]> {
+  const lines: string[] = [];
+  const group = evalCommand((l) => lines.push(l));
+  const program = new Command('freeavatar').addCommand(group).exitOverride();
+  for (const c of [group, ...group.commands]) {
+    c.exitOverride().configureOutput({ writeErr: (t) => errors.push(t), writeOut: () => {} });
+  }
+  await program.parseAsync(['node', 'freeavatar', 'eval', ...args]);
+  return lines;
+}
+
+describe('freeavatar eval encoder', () => {
+  it('validates its options, naming the bad one', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--count', '0', '--out', root], /--count must be an integer in 1\.\.100000, got 0/],
+      [['--count', '2.5', '--out', root], /--count must be an integer/],
+      [['--size', '16', '--out', root], /--size must be an integer in 32\.\.512, got 16/],
+      [['--seed', '-1', '--out', root], /--seed must be an integer in 0\.\./],
+      [
+        ['--methods', 'geometry,landmarks', '--out', root],
+        /--methods must be a comma-separated list of geometry, emotion, face-api, kalidokit, encoder, got geometry,landmarks/,
+      ],
+      [['--backend', 'gpu', '--out', root], /--backend.*gpu.*Allowed choices/s],
+      [['--quick'], /required option '--out <dir>' not specified/],
+    ];
+    for (const [args, pattern] of cases) {
+      const errors: string[] = [];
+      await expect(run(['encoder', ...args], errors)).rejects.toThrow();
+      expect(errors.join('')).toMatch(pattern);
+    }
+    expect(() => evalEncoderOptions({ out: root, data: root, seed: 1 })).toThrow(
+      /--seed chooses synthetic triplets and has no use with --data/,
+    );
+    expect(evalEncoderOptions({ out: 'o', quick: true, methods: ['geometry'] })).toMatchObject({
+      out: 'o',
+      quick: true,
+      include: ['geometry'],
+    });
+  });
+
+  it('runs a tiny evaluation and prints a line per method', async () => {
+    const out = join(root, 'report');
+    const lines = await run([
+      'encoder',
+      '--count',
+      '1',
+      '--seed',
+      '4',
+      '--methods',
+      'geometry,encoder',
+      '--worst',
+      '1',
+      '--out',
+      out,
+    ]);
+    expect(lines[0]).toMatch(/^data: 1 synthetic FEC-style triplets of the test split/);
+    expect(lines.some((l) => /^face mesh geometry: triplet accuracy (0\.0|100\.0)%/.test(l))).toBe(
+      true,
+    );
+    expect(lines.at(-1)).toMatch(
+      new RegExp(
+        `^1 triplets in \\d+ s on wasm; wrote ${join(out, 'report.md')}, ${join(out, 'results.json')} and \\d+ plots$`,
+      ),
+    );
+    const md = await readFile(join(out, 'report.md'), 'utf8');
+    expect(md).toContain(`npx freeavatar eval encoder --count 1 --seed 4 --out ${out}`);
+  });
+});
+
+describe('freeavatar eval animator', () => {
+  it('says it is not available yet and exits with code 1', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const code = await main(['node', 'freeavatar', 'eval', 'animator', '--out', join(root, 'a')]);
+    expect(code).toBe(1);
+    expect(spy.mock.calls[0][0]).toBe(
+      'freeavatar: eval animator is not available yet: the animator package has no trained model',
+    );
+    spy.mockRestore();
+  });
+});
+
+describe('methodSummaryLine', () => {
+  it('prints why a method did not run, or its figures', () => {
+    expect(
+      methodSummaryLine({
+        name: 'ours',
+        available: false,
+        reason: 'not available (no trained weights)',
+      }),
+    ).toBe('ours: not available (no trained weights)');
+    const line = methodSummaryLine({
+      name: 'mesh',
+      available: true,
+      faces: { total: 9, noFace: 1, failed: 1, errors: [] },
+      scores: {
+        triplets: {
+          accuracy: 0.5,
+          correct: 3,
+          total: 6,
+          withMissingFaces: 1,
+          byType: { ONE_CLASS: { accuracy: 1, correct: 2, total: 2 } },
+        },
+        retrieval: {
+          meanAveragePrecision: 0.4321,
+          recallAt1: 0.5,
+          recallAt5: 1,
+          queries: 9,
+          skippedQueries: 0,
+        },
+        invariance: null,
+        worst: [],
+        notes: [],
+      },
+    });
+    expect(line).toBe(
+      'mesh: triplet accuracy 50.0% (ONE 100.0%), emotion mAP 0.432, 2 faces without features',
+    );
+  });
+});

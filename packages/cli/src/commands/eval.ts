@@ -1,0 +1,201 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { BACKEND_NAMES, FreeAvatarError, type BackendName } from '@freeavatar/core';
+import {
+  DEFAULT_METHOD_IDS,
+  FULL_TRIPLETS,
+  QUICK_TRIPLETS,
+  TRIPLET_TYPES,
+  runEncoderEval,
+  type DefaultMethodId,
+  type EncoderEvalOptions,
+  type EncoderEvalSummary,
+  type MethodResult,
+} from '@freeavatar/eval';
+import { createProgressBar } from '../terminal/progress-bar.js';
+import { integerArg } from './option-parsers.js';
+
+/** The flags of `freeavatar eval encoder`, as commander parses them. */
+export interface EvalEncoderFlags {
+  readonly out: string;
+  readonly data?: string;
+  readonly quick?: boolean;
+  readonly count?: number;
+  readonly seed?: number;
+  readonly size?: number;
+  readonly model?: string;
+  readonly methods?: DefaultMethodId[];
+  readonly worst?: number;
+  readonly backend?: BackendName;
+}
+
+/** Parses `--methods geometry,emotion` into method ids, naming an unknown one. */
+function methodList(value: string): DefaultMethodId[] {
+  const ids = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = ids.filter((id) => !(DEFAULT_METHOD_IDS as readonly string[]).includes(id));
+  if (ids.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(
+      `--methods must be a comma-separated list of ${DEFAULT_METHOD_IDS.join(', ')}, got ${value}`,
+    );
+  }
+  return [...new Set(ids)] as DefaultMethodId[];
+}
+
+/**
+ * Turns the flags of `freeavatar eval encoder` into the options of `runEncoderEval`.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `--seed` is given with `--data` (the seed
+ *   only chooses synthetic triplets).
+ * @example
+ * ```ts
+ * const options = evalEncoderOptions({ out: 'out/eval', quick: true });
+ * // { out: 'out/eval', quick: true, … }
+ * ```
+ */
+export function evalEncoderOptions(flags: EvalEncoderFlags): EncoderEvalOptions {
+  if (flags.data !== undefined && flags.seed !== undefined) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      '--seed chooses synthetic triplets and has no use with --data (use --count to take the first triplets)',
+      { subject: '--seed' },
+    );
+  }
+  return {
+    out: flags.out,
+    data: flags.data,
+    quick: flags.quick ?? false,
+    count: flags.count,
+    seed: flags.seed,
+    size: flags.size,
+    model: flags.model,
+    include: flags.methods,
+    worst: flags.worst,
+    backend: flags.backend,
+  };
+}
+
+const pct = (v: number | undefined): string => (v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+
+/**
+ * One line per method for the terminal: triplet accuracy overall and per type, retrieval mAP,
+ * the invariance ratio and the faces without features; or why the method did not run.
+ *
+ * @example
+ * ```ts
+ * summary.evaluation.methods.map(methodSummaryLine).forEach((l) => console.log(l));
+ * ```
+ */
+export function methodSummaryLine(m: MethodResult): string {
+  if (!m.available || m.scores === undefined) return `${m.name}: ${m.reason ?? 'not available'}`;
+  const t = m.scores.triplets;
+  const types = TRIPLET_TYPES.filter((type) => t.byType[type] !== undefined)
+    .map((type) => `${type.replace('_CLASS', '')} ${pct(t.byType[type]?.accuracy)}`)
+    .join(', ');
+  const parts = [`triplet accuracy ${pct(t.accuracy)}${types ? ` (${types})` : ''}`];
+  if (m.scores.retrieval)
+    parts.push(`emotion mAP ${m.scores.retrieval.meanAveragePrecision.toFixed(3)}`);
+  if (m.scores.invariance) parts.push(`identity ratio ${m.scores.invariance.ratio.toFixed(3)}`);
+  const missing = (m.faces?.noFace ?? 0) + (m.faces?.failed ?? 0);
+  if (missing > 0) parts.push(`${missing} faces without features`);
+  return `${m.name}: ${parts.join(', ')}`;
+}
+
+/**
+ * Runs `freeavatar eval encoder` from parsed flags with a progress bar, printing a line per
+ * method and the files written.
+ *
+ * @example
+ * ```ts
+ * const summary = await runEvalEncoderCommand({ out: 'out/eval', quick: true }, console.log);
+ * ```
+ */
+export async function runEvalEncoderCommand(
+  flags: EvalEncoderFlags,
+  out: (line: string) => void,
+): Promise<EncoderEvalSummary> {
+  const options = evalEncoderOptions(flags);
+  const bar = createProgressBar();
+  let summary: EncoderEvalSummary;
+  try {
+    summary = await runEncoderEval({ ...options, onProgress: bar.onProgress, log: out });
+  } finally {
+    bar.stop();
+  }
+  summary.evaluation.methods.forEach((m) => out(methodSummaryLine(m)));
+  out(
+    `${summary.evaluation.data.triplets} triplets in ${summary.seconds.toFixed(0)} s on ${summary.backend}; ` +
+      `wrote ${summary.files[0]}, ${summary.files[1]} and ${summary.files.length - 2} plots`,
+  );
+  return summary;
+}
+
+/**
+ * The `eval` command group: `eval encoder` measures expression features on triplets and writes
+ * a report; `eval animator` says it is not available yet.
+ *
+ * @example
+ * ```ts
+ * program.addCommand(evalCommand(console.log));
+ * ```
+ */
+export function evalCommand(out: (line: string) => void): Command {
+  const group = new Command('eval').description(
+    'Measure the models against the peer methods on the same data, and write a report',
+  );
+  group
+    .command('encoder')
+    .description(
+      'Triplet accuracy (per type), emotion retrieval and identity invariance of the expression ' +
+        'features of FreeAvatar and the peers on the same triplets; writes report.md, ' +
+        'results.json and PNG plots',
+    )
+    .requiredOption('--out <dir>', 'folder for the report')
+    .option(
+      '--data <dir>',
+      'FEC-format triplets (a CSV and its images, e.g. from `freeavatar synth triplets`); ' +
+        'default: synthetic test-split triplets rendered on the fly',
+    )
+    .option('--quick', `a short run (${QUICK_TRIPLETS} triplets unless --count says otherwise)`)
+    .option(
+      '--count <n>',
+      `number of triplets (default ${FULL_TRIPLETS}, ${QUICK_TRIPLETS} with --quick)`,
+      integerArg('--count', 1, 100_000),
+    )
+    .option(
+      '--seed <k>',
+      'seed of the synthetic triplets (default 1)',
+      integerArg('--seed', 0, 2 ** 31 - 1),
+    )
+    .option('--size <px>', 'face picture size (default 112)', integerArg('--size', 32, 512))
+    .option('--model <path>', "FreeAvatar encoder weights (model.json); default: the package's")
+    .option(
+      '--methods <list>',
+      `methods to run, comma-separated: ${DEFAULT_METHOD_IDS.join(', ')} (default all)`,
+      methodList,
+    )
+    .option(
+      '--worst <n>',
+      'worst triplets shown per method (default 6)',
+      integerArg('--worst', 0, 50),
+    )
+    .addOption(
+      new Option('--backend <name>', 'tfjs backend (default wasm)').choices([...BACKEND_NAMES]),
+    )
+    .action(async (flags: EvalEncoderFlags) => {
+      await runEvalEncoderCommand(flags, out);
+    });
+  group
+    .command('animator')
+    .description('Rig-transfer evaluation of the animator (not available yet)')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => {
+      throw new FreeAvatarError(
+        'MODEL_LOAD_FAILED',
+        'eval animator is not available yet: the animator package has no trained model',
+      );
+    });
+  return group;
+}
