@@ -36,3 +36,21 @@ export function positiveArg(name: string): (value: string) => number {
     return n;
   };
 }
+
+/**
+ * A commander argument parser for a finite number in `min..max`; the error names the option.
+ *
+ * @example
+ * ```ts
+ * command.option('--occluders <p>', 'occluder probability', numberArg('--occluders', 0, 1));
+ * ```
+ */
+export function numberArg(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a number in ${min}..${max}, got ${value}`);
+    }
+    return n;
+  };
+}

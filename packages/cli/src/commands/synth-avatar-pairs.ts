@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import {
   FreeAvatarError,
   assertArgument,
@@ -17,6 +17,7 @@ import {
   type AvatarId,
 } from '@freeavatar/synth';
 import { createProgressBar } from '../terminal/progress-bar.js';
+import { integerArg } from './option-parsers.js';
 
 /**
  * Options of {@link runSynthAvatarPairs}.
@@ -214,15 +215,6 @@ export async function runSynthAvatarPairs(
   };
 }
 
-function integerOption(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`${name} must be an integer in ${min}..${max}, got ${value}`);
-    return n;
-  };
-}
-
 /**
  * The `synth avatar-pairs` subcommand; `out` receives the summary lines.
  *
@@ -241,25 +233,20 @@ export function synthAvatarPairsCommand(out: (line: string) => void): Command {
         .choices(AVATAR_IDS as unknown as string[])
         .makeOptionMandatory(),
     )
-    .requiredOption('--count <n>', 'number of pairs', integerOption('--count', 1, 10_000_000))
+    .requiredOption('--count <n>', 'number of pairs', integerArg('--count', 1, 10_000_000))
     .requiredOption('--out <dir>', 'output folder')
-    .option('--size <px>', 'image side in pixels (8..1024)', integerOption('--size', 8, 1024), 64)
-    .option(
-      '--seed <k>',
-      'seed of the expression sampler',
-      integerOption('--seed', 0, 2 ** 31 - 1),
-      0,
-    )
+    .option('--size <px>', 'image side in pixels (8..1024)', integerArg('--size', 8, 1024), 64)
+    .option('--seed <k>', 'seed of the expression sampler', integerArg('--seed', 0, 2 ** 31 - 1), 0)
     .option(
       '--shard-size <n>',
       'images per shard folder',
-      integerOption('--shard-size', 1, 1_000_000),
+      integerArg('--shard-size', 1, 1_000_000),
       1000,
     )
     .option(
       '--supersample <k>',
       'anti-aliasing samples per pixel side (1..4)',
-      integerOption('--supersample', 1, 4),
+      integerArg('--supersample', 1, 4),
       2,
     )
     .option('--overwrite', 'write into a folder that already holds a dataset', false)

@@ -8,28 +8,7 @@ import {
   type FaceStreamOptions,
 } from '@freeavatar/synth';
 import { createProgressBar } from '../terminal/progress-bar.js';
-
-/** Parses an integer option within bounds. */
-export function integerOption(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be an integer in ${min}..${max}, got ${value}`);
-    }
-    return n;
-  };
-}
-
-/** Parses a number option within bounds. */
-export function numberOption(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be a number in ${min}..${max}, got ${value}`);
-    }
-    return n;
-  };
-}
+import { integerArg, numberArg } from './option-parsers.js';
 
 /** Command-line options the face and triplet generators share. */
 export interface SynthStreamFlags {
@@ -45,39 +24,34 @@ export interface SynthStreamFlags {
 export function addStreamOptions(command: Command): Command {
   return command
     .requiredOption('--out <dir>', 'output folder')
-    .option(
-      '--size <px>',
-      'image side in pixels (16..1024)',
-      integerOption('--size', 16, 1024),
-      112,
-    )
+    .option('--size <px>', 'image side in pixels (16..1024)', integerArg('--size', 16, 1024), 112)
     .addOption(
       new Option('--split <name>', 'identities of this split')
         .choices(['train', 'val', 'test'])
         .default('train'),
     )
-    .option('--seed <k>', 'seed of the whole dataset', integerOption('--seed', 0, 2 ** 31 - 1), 0)
+    .option('--seed <k>', 'seed of the whole dataset', integerArg('--seed', 0, 2 ** 31 - 1), 0)
     .option(
       '--identities <n>',
       'draw from the first n identities of the split (default: unbounded)',
-      integerOption('--identities', 1, 1_000_000),
+      integerArg('--identities', 1, 1_000_000),
     )
     .option(
       '--identity-reuse <n>',
       'about how many images show each identity of a block (1..256, default 16)',
-      integerOption('--identity-reuse', 1, 256),
+      integerArg('--identity-reuse', 1, 256),
     )
     .option(
       '--occluders <p>',
       'probability of a hand, microphone or hair over the face',
-      numberOption('--occluders', 0, 1),
+      numberArg('--occluders', 0, 1),
       0.2,
     )
     .option('--background-photos <dir>', 'folder of photos to crop backgrounds from')
     .option(
       '--supersample <k>',
       'anti-aliasing samples per pixel side (1..4)',
-      integerOption('--supersample', 1, 4),
+      integerArg('--supersample', 1, 4),
       2,
     )
     .option('--overwrite', 'write into a folder that already holds a dataset', false);
@@ -135,11 +109,11 @@ export function runSynthFaces(options: SynthFacesCommandOptions): Promise<FaceDa
 export function synthFacesCommand(out: (line: string) => void): Command {
   const command = new Command('faces')
     .description('Render a labelled synthetic face dataset: PNG shards + labels.jsonl')
-    .requiredOption('--count <n>', 'number of images', integerOption('--count', 1, 10_000_000))
+    .requiredOption('--count <n>', 'number of images', integerArg('--count', 1, 10_000_000))
     .option(
       '--shard-size <n>',
       'images per shard folder',
-      integerOption('--shard-size', 1, 1_000_000),
+      integerArg('--shard-size', 1, 1_000_000),
       1000,
     )
     .option('--landmarks', 'store the 468 projected landmarks in every label', false);

@@ -7,13 +7,8 @@ import {
   type TripletDatasetSummary,
 } from '@freeavatar/synth';
 import { createProgressBar } from '../terminal/progress-bar.js';
-import {
-  addStreamOptions,
-  integerOption,
-  numberOption,
-  streamOptions,
-  type SynthStreamFlags,
-} from './synth-faces.js';
+import { integerArg, numberArg } from './option-parsers.js';
+import { addStreamOptions, streamOptions, type SynthStreamFlags } from './synth-faces.js';
 
 /** Parses `--types 1,1,1` (ONE_CLASS, TWO_CLASS, THREE_CLASS relative weights). */
 function typeWeights(value: string): Record<SynthTripletType, number> {
@@ -61,7 +56,7 @@ export function runSynthTriplets(
 export function synthTripletsCommand(out: (line: string) => void): Command {
   const command = new Command('triplets')
     .description('Render FEC-format expression triplets (triplets.csv + images/)')
-    .requiredOption('--count <n>', 'number of triplets', integerOption('--count', 1, 1_000_000))
+    .requiredOption('--count <n>', 'number of triplets', integerArg('--count', 1, 1_000_000))
     .option(
       '--types <a,b,c>',
       'relative weights of ONE_CLASS, TWO_CLASS, THREE_CLASS triplets',
@@ -70,7 +65,7 @@ export function synthTripletsCommand(out: (line: string) => void): Command {
     .option(
       '--min-gap <f>',
       'drop triplets whose closest pair is not closer than the next by this fraction',
-      numberOption('--min-gap', 0, 0.95),
+      numberArg('--min-gap', 0, 0.95),
       0.2,
     );
   addStreamOptions(command).action(
