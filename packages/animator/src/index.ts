@@ -1,1 +1,2 @@
 export { OneEuroFilter, type OneEuroOptions } from '@freeavatar/core';
+export * from './renderer/index.js';

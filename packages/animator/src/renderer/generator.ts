@@ -1,0 +1,178 @@
+import * as tf from '@tensorflow/tfjs';
+import { FreeAvatarError, assertArgument, createRng, type WeightMap } from '@freeavatar/core';
+import type { ParamShapes, Params } from '@freeavatar/expression-encoder';
+
+/**
+ * The shape of a neural renderer's generator: rig vector → image.
+ *
+ * @example
+ * ```ts
+ * const config: GeneratorConfig = { rigSize: 12, imageSize: 64, width: 128 };
+ * ```
+ */
+export interface GeneratorConfig {
+  /** Controls in the rig vector. */
+  readonly rigSize: number;
+  /** Side of the square output image: 4 × a power of two, 8..256. */
+  readonly imageSize: number;
+  /** Channels of the 4×4 seed feature map; each upsampling stage halves it, down to 16. */
+  readonly width: number;
+}
+
+/**
+ * Channels after each stage of the generator: index 0 is the 4×4 map, then one per ×2
+ * upsampling (halving, never below 16).
+ *
+ * @example
+ * ```ts
+ * generatorChannels({ rigSize: 12, imageSize: 64, width: 128 }); // [128, 64, 32, 16, 16]
+ * ```
+ */
+export function generatorChannels(config: GeneratorConfig): number[] {
+  const stages = Math.round(Math.log2(config.imageSize / 4));
+  const channels = [config.width];
+  for (let i = 0; i < stages; i++) channels.push(Math.max(16, Math.floor(channels[i] / 2)));
+  return channels;
+}
+
+/**
+ * Checks a generator config, throwing `INVALID_ARGUMENT` naming the bad value.
+ *
+ * @example
+ * ```ts
+ * validateGeneratorConfig({ rigSize: 12, imageSize: 64, width: 128 });
+ * ```
+ */
+export function validateGeneratorConfig(config: GeneratorConfig): void {
+  const { rigSize, imageSize, width } = config;
+  assertArgument(
+    Number.isInteger(rigSize) && rigSize >= 1 && rigSize <= 4096,
+    `rigSize must be an integer in 1..4096, got ${rigSize}`,
+  );
+  const stages = Math.log2(imageSize / 4);
+  assertArgument(
+    Number.isInteger(imageSize) && Number.isInteger(stages) && stages >= 1 && imageSize <= 256,
+    `imageSize must be 4 × a power of two in 8..256 (8, 16, 32, 64, 128, 256), got ${imageSize}`,
+  );
+  assertArgument(
+    Number.isInteger(width) && width >= 8 && width <= 1024,
+    `width must be an integer in 8..1024, got ${width}`,
+  );
+}
+
+/**
+ * Names and shapes of the generator's weights: a dense layer to a 4×4 map, one stride-2
+ * transposed convolution (4×4 kernel) per doubling, and a 3×3 convolution to RGB.
+ *
+ * @example
+ * ```ts
+ * generatorParamShapes({ rigSize: 12, imageSize: 64, width: 128 })['dense/kernel']; // [12, 2048]
+ * ```
+ */
+export function generatorParamShapes(config: GeneratorConfig): ParamShapes {
+  validateGeneratorConfig(config);
+  const channels = generatorChannels(config);
+  const shapes: Record<string, number[]> = {
+    'dense/kernel': [config.rigSize, 16 * channels[0]],
+    'dense/bias': [16 * channels[0]],
+  };
+  for (let i = 1; i < channels.length; i++) {
+    // conv2dTranspose filters are [height, width, outChannels, inChannels].
+    shapes[`up${i}/kernel`] = [4, 4, channels[i], channels[i - 1]];
+    shapes[`up${i}/bias`] = [channels[i]];
+  }
+  shapes['rgb/kernel'] = [3, 3, channels[channels.length - 1], 3];
+  shapes['rgb/bias'] = [3];
+  return shapes;
+}
+
+/** He-uniform values for kernels (fan-in from the shape), zeros for biases; seeded by name. */
+function initialValues(name: string, shape: readonly number[], seed: number): Float32Array {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = new Float32Array(size);
+  if (!name.endsWith('/kernel')) return values;
+  let fanIn = shape[0];
+  if (name.startsWith('up'))
+    fanIn = shape[3] * 4; // a stride-2 4×4 kernel sums 2×2 taps per input
+  else if (shape.length === 4) fanIn = shape[0] * shape[1] * shape[2];
+  const limit = Math.sqrt(6 / fanIn);
+  const rng = createRng(seed).fork(name);
+  for (let i = 0; i < size; i++) values[i] = rng.uniform(-limit, limit);
+  return values;
+}
+
+/** Allocates the generator's variables, deterministically from `seed`. */
+export function initGeneratorParams(config: GeneratorConfig, seed: number): Params {
+  const params: Params = {};
+  try {
+    for (const [name, shape] of Object.entries(generatorParamShapes(config))) {
+      const initial = tf.tensor(initialValues(name, shape, seed), [...shape], 'float32');
+      params[name] = tf.variable(initial, true);
+      initial.dispose();
+    }
+  } catch (err) {
+    tf.dispose(Object.values(params));
+    throw err;
+  }
+  return params;
+}
+
+/** Makes variables from a weight map, checking every name and shape of `config`. */
+export function generatorParamsFromWeights(
+  config: GeneratorConfig,
+  weights: WeightMap,
+  what: string,
+): Params {
+  const params: Params = {};
+  try {
+    for (const [name, shape] of Object.entries(generatorParamShapes(config))) {
+      const tensor = weights[name];
+      if (tensor === undefined || !tf.util.arraysEqual(tensor.shape, [...shape])) {
+        const found = tensor === undefined ? 'is missing' : `has shape [${tensor.shape}]`;
+        throw new FreeAvatarError(
+          'MODEL_LOAD_FAILED',
+          `${what}: weight "${name}" ${found}, expected shape [${shape}]`,
+          { subject: name },
+        );
+      }
+      const cast = tf.cast(tensor, 'float32');
+      params[name] = tf.variable(cast, true);
+      cast.dispose();
+    }
+  } catch (err) {
+    tf.dispose(Object.values(params));
+    throw err;
+  }
+  return params;
+}
+
+/**
+ * The generator's forward pass: rigs `[n, rigSize]` → images `[n, s, s, 3]` in 0–1. Call it
+ * inside `tf.tidy` or a gradient function; intermediates are not freed here.
+ */
+export function generatorForward(
+  config: GeneratorConfig,
+  params: Params,
+  rigs: tf.Tensor2D,
+): tf.Tensor4D {
+  const channels = generatorChannels(config);
+  const n = rigs.shape[0];
+  const dense = tf.relu(tf.add(tf.matMul(rigs, params['dense/kernel']), params['dense/bias']));
+  let x = tf.reshape(dense, [n, 4, 4, channels[0]]) as tf.Tensor4D;
+  for (let i = 1; i < channels.length; i++) {
+    const size = x.shape[1] * 2;
+    const up = tf.conv2dTranspose(
+      x,
+      params[`up${i}/kernel`] as tf.Tensor4D,
+      [n, size, size, channels[i]],
+      2,
+      'same',
+    );
+    x = tf.relu(tf.add(up, params[`up${i}/bias`])) as tf.Tensor4D;
+  }
+  const rgb = tf.add(
+    tf.conv2d(x, params['rgb/kernel'] as tf.Tensor4D, 1, 'same'),
+    params['rgb/bias'],
+  );
+  return tf.sigmoid(rgb) as tf.Tensor4D;
+}

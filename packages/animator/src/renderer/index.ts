@@ -1,0 +1,23 @@
+export { assertCropBox, avatarCropBoxes, type CropBox, type CropBoxes } from './crop-boxes.js';
+export {
+  generatorChannels,
+  generatorParamShapes,
+  validateGeneratorConfig,
+  type GeneratorConfig,
+} from './generator.js';
+export { CROP_LOSS_WEIGHT, neuralRendererLoss } from './loss.js';
+export {
+  createNeuralRenderer,
+  type NeuralRenderer,
+  type NeuralRendererOptions,
+} from './neural-renderer.js';
+export { psnr } from './psnr.js';
+export { loadNeuralRenderer, saveNeuralRenderer } from './renderer-file.js';
+export {
+  imagesToBatch,
+  rendererBatch,
+  trainNeuralRenderer,
+  type RendererBatch,
+  type TrainNeuralRendererOptions,
+  type TrainNeuralRendererResult,
+} from './train-renderer.js';

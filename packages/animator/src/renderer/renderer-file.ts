@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  FreeAvatarError,
+  describeSource,
+  loadWeightMap,
+  saveWeightMap,
+  type ModelSource,
+} from '@freeavatar/core';
+import { AVATAR_IDS, type AvatarId } from '@freeavatar/synth';
+import type { CropBoxes } from './crop-boxes.js';
+import { generatorParamsFromWeights } from './generator.js';
+import {
+  neuralRendererFrom,
+  resolveNeuralRendererOptions,
+  type NeuralRenderer,
+} from './neural-renderer.js';
+
+/** The `format` field of a saved renderer's metadata. */
+const FORMAT = 'freeavatar-neural-renderer';
+
+/**
+ * Saves a neural renderer's weights and configuration as a weight map (`model.json` plus one
+ * binary shard), readable by {@link loadNeuralRenderer}.
+ *
+ * @param destination - a `model.json` path (Node) or an IOHandler with `save`.
+ * @example
+ * ```ts
+ * import { saveNeuralRenderer } from '@freeavatar/animator';
+ * await saveNeuralRenderer(renderer, 'models/renderer-robot/model.json');
+ * ```
+ */
+export async function saveNeuralRenderer(
+  renderer: NeuralRenderer,
+  destination: ModelSource,
+): Promise<void> {
+  await saveWeightMap(renderer.params, destination, {
+    format: FORMAT,
+    version: 1,
+    avatar: renderer.avatar,
+    rigSize: renderer.config.rigSize,
+    imageSize: renderer.config.imageSize,
+    width: renderer.config.width,
+    boxes: renderer.boxes,
+  });
+}
+
+/**
+ * Loads a renderer saved by {@link saveNeuralRenderer}. The caller owns it (call `dispose`).
+ *
+ * @throws FreeAvatarError `MODEL_LOAD_FAILED` when the file is missing, is not a neural renderer,
+ *   or lacks weights of the right shapes.
+ * @example
+ * ```ts
+ * import { loadNeuralRenderer } from '@freeavatar/animator';
+ * const renderer = await loadNeuralRenderer('models/renderer-robot/model.json');
+ * ```
+ */
+export async function loadNeuralRenderer(source: ModelSource): Promise<NeuralRenderer> {
+  const { weights, metadata } = await loadWeightMap(source);
+  try {
+    const what = `neural renderer ${describeSource(source)}`;
+    if (metadata.format !== FORMAT) {
+      throw new FreeAvatarError(
+        'MODEL_LOAD_FAILED',
+        `${describeSource(source)} is not a neural renderer (format ${String(metadata.format)}, expected ${FORMAT})`,
+        { subject: describeSource(source) },
+      );
+    }
+    const avatar = metadata.avatar as AvatarId;
+    if (!(AVATAR_IDS as readonly string[]).includes(avatar)) {
+      throw new FreeAvatarError('MODEL_LOAD_FAILED', `${what} names unknown avatar ${avatar}`, {
+        subject: describeSource(source),
+      });
+    }
+    let resolved: ReturnType<typeof resolveNeuralRendererOptions>;
+    try {
+      resolved = resolveNeuralRendererOptions({
+        avatar,
+        rigSize: metadata.rigSize as number,
+        imageSize: metadata.imageSize as number,
+        width: metadata.width as number,
+        boxes: metadata.boxes as CropBoxes,
+      });
+    } catch (cause) {
+      throw new FreeAvatarError(
+        'MODEL_LOAD_FAILED',
+        `${what} has a bad configuration: ${(cause as Error).message}`,
+        { subject: describeSource(source), cause },
+      );
+    }
+    const params = generatorParamsFromWeights(resolved.config, weights, what);
+    return neuralRendererFrom(avatar, resolved.config, resolved.boxes, params);
+  } finally {
+    tf.dispose(Object.values(weights));
+  }
+}
