@@ -177,7 +177,7 @@ export function evalCommand(out: (line: string) => void): Command {
     )
     .option(
       '--worst <n>',
-      'worst triplets shown per method (default 6)',
+      'worst triplets shown per method (default 5)',
       integerArg('--worst', 0, 50),
     )
     .addOption(

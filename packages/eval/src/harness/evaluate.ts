@@ -113,7 +113,7 @@ export interface EvaluateOptions {
   facesWithoutDetection?: number;
   /** Faces per `features` call. Default 16. */
   batchSize?: number;
-  /** Worst triplets kept per method. Default 6. */
+  /** Worst triplets kept per method. Default 5. */
   worst?: number;
   onProgress?: ProgressCallback;
 }

@@ -59,7 +59,7 @@ export interface EncoderEvalOptions {
   detect?: boolean;
   /** TensorFlow.js backend preference. Default wasm, then cpu. */
   backend?: BackendName | readonly BackendName[];
-  /** Worst triplets shown per method. Default 6. */
+  /** Worst triplets shown per method. Default 5. */
   worst?: number;
   /** The command line written at the top of the report. Default: {@link encoderEvalCommand}. */
   command?: string;

@@ -105,7 +105,7 @@ export interface FeatureScores {
  * ```
  */
 export interface ScoreOptions {
-  /** How many worst triplets to keep. Default 6. */
+  /** How many worst triplets to keep. Default 5. */
   worst?: number;
 }
 
@@ -140,7 +140,7 @@ export function scoreFeatures(
     distance === 'euclidean' || distance === 'cosine',
     `distance must be 'euclidean' or 'cosine', got ${String(distance)}`,
   );
-  const worstCount = options.worst ?? 6;
+  const worstCount = options.worst ?? 5;
   assertArgument(
     Number.isInteger(worstCount) && worstCount >= 0,
     `worst must be a non-negative integer, got ${worstCount}`,

@@ -145,7 +145,7 @@ export function encoderPlots(evaluation: Evaluation, set: TripletSet): ReportPlo
       spec: {
         kind: 'bar',
         ...SMALL,
-        title: 'Identity-invariance ratio (lower is better; 1 = identity matters as much)',
+        title: 'Identity-invariance ratio (lower is better)',
         categories: ['same emotion, other person ÷ other emotion, same person'],
         series: withInvariance.map((m) => ({
           name: m.name,
@@ -167,7 +167,7 @@ export function encoderPlots(evaluation: Evaluation, set: TripletSet): ReportPlo
         ...SMALL,
         title: `${m.name}: the ${worst.length} triplets it gets most wrong`,
         columns: 3,
-        cellHeight: 96,
+        cellHeight: 72,
         items: worstItems(set, worst),
         rowLabels: worst.map(
           (w, i) =>

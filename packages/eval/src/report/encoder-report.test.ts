@@ -112,7 +112,7 @@ describe('encoder report', () => {
     const strip = plots[3].spec;
     expect(strip.kind).toBe('strip');
     if (strip.kind === 'strip') {
-      expect(strip.items).toHaveLength(18); // six triplets × anchor, positive, negative
+      expect(strip.items).toHaveLength(15); // five worst triplets × anchor, positive, negative
       expect(strip.items[1].caption).toMatch(/^positive \((happy|sad)\)\nd\(p,n\) 1\.000$/);
       expect(strip.items[1].captionColor).toBe('#D55E00'); // d(p,n) 1 < d(a,p) 3 breaks the rule
     }
