@@ -3,7 +3,7 @@ import { assertArgument, assertRgbImage, type RgbImage } from '@freeavatar/core'
 
 /**
  * Peak signal-to-noise ratio between two images, in dB: `10·log10(peak² / MSE)`. Images are
- * {@link RgbImage}s (peak 255) or float tensors of one shape with values in 0–1 (peak 1), e.g.
+ * `RgbImage`s (peak 255) or float tensors of one shape with values in 0–1 (peak 1), e.g.
  * batches `[n, s, s, 3]` (the MSE is then over the whole batch). Identical images give
  * `Infinity`.
  *
