@@ -25,7 +25,10 @@ describe('createNeuralRenderer', () => {
     const input = tf.tensor2d([...rigs(2, ROBOT_RIG)[0], ...rigs(2, ROBOT_RIG)[1]], [2, ROBOT_RIG]);
     const fromTensor = renderer.render(input);
     expect(Array.from(fromTensor.dataSync())).toEqual(Array.from(values));
-    tf.dispose([out, input, fromTensor]);
+    const ints = tf.zeros([1, ROBOT_RIG], 'int32') as tf.Tensor2D;
+    const fromInts = renderer.render(ints);
+    expect(fromInts.shape).toEqual([1, 64, 64, 3]);
+    tf.dispose([out, input, fromTensor, ints, fromInts]);
     expect(tf.memory().numTensors).toBe(before);
     renderer.dispose();
   });

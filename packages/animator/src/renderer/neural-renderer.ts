@@ -106,7 +106,7 @@ export function neuralRendererFrom(
     check();
     const input = rigTensor(rigs, config.rigSize);
     try {
-      return tf.tidy(() => generatorForward(config, params, input));
+      return tf.tidy(() => generatorForward(config, params, tf.cast(input, 'float32')));
     } finally {
       if (input !== rigs) input.dispose();
     }
