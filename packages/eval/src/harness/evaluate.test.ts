@@ -13,6 +13,7 @@ describe('evaluateFeatureMethods', () => {
       triplets: 6,
       byType: { ONE_CLASS: 2, TWO_CLASS: 2, THREE_CLASS: 2 },
       facesWithoutDetection: null,
+      emotions: null,
     });
     const [m] = evaluation.methods;
     expect(m).toMatchObject({ name: 'value', available: true, distance: 'euclidean' });

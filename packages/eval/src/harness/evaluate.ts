@@ -91,6 +91,8 @@ export interface Evaluation {
     readonly details: Readonly<Record<string, string | number | boolean>>;
     /** Faces in which the shared face detector found no face (`null`: no detector ran). */
     readonly facesWithoutDetection: number | null;
+    /** Faces per expression label (`null` when no face has one). */
+    readonly emotions: Readonly<Record<string, number>> | null;
   };
   readonly methods: readonly MethodResult[];
 }
@@ -116,6 +118,14 @@ export interface EvaluateOptions {
   /** Worst triplets kept per method. Default 5. */
   worst?: number;
   onProgress?: ProgressCallback;
+}
+
+function emotionCounts(set: TripletSet): Record<string, number> | null {
+  const counts: Record<string, number> = {};
+  for (const face of set.faces) {
+    if (face.emotion !== undefined) counts[face.emotion] = (counts[face.emotion] ?? 0) + 1;
+  }
+  return Object.keys(counts).length > 0 ? counts : null;
 }
 
 /**
@@ -192,6 +202,7 @@ export async function evaluateFeatureMethods(
       byType: tripletTypeCounts(set.triplets),
       details: set.details ?? {},
       facesWithoutDetection: options.facesWithoutDetection ?? null,
+      emotions: emotionCounts(set),
     },
     methods: results,
   };

@@ -174,7 +174,6 @@ export async function runEncoderEval(options: EncoderEvalOptions): Promise<Encod
       });
     }
     const methods = options.methods ?? own;
-    for (const m of methods) if (isUnavailable(m)) log(`${m.name}: ${m.unavailable}`);
     const evaluation = await evaluateFeatureMethods(set, methods, {
       inputs: aligned?.inputs,
       facesWithoutDetection: aligned?.withoutFace,

@@ -53,7 +53,7 @@ function scored(evaluation: Evaluation): MethodResult[] {
 
 /** The images of a worst-triplet strip: anchor, positive, negative per row, with distances. */
 function worstItems(set: TripletSet, worst: readonly WorstTriplet[]): StripItem[] {
-  const fmt = (v: number): string => v.toFixed(3);
+  const fmt = (v: number): string => v.toPrecision(3);
   return worst.flatMap((w) => {
     const t = set.triplets[w.triplet];
     const label = (index: number): string => {
@@ -167,7 +167,7 @@ export function encoderPlots(evaluation: Evaluation, set: TripletSet): ReportPlo
         ...SMALL,
         title: `${m.name}: the ${worst.length} triplets it gets most wrong`,
         columns: 3,
-        cellHeight: 72,
+        cellHeight: 80,
         items: worstItems(set, worst),
         rowLabels: worst.map(
           (w, i) =>

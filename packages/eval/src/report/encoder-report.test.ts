@@ -102,6 +102,12 @@ describe('encoder report', () => {
     const ev = await evaluateFeatureMethods(labelled, [valueMethod('value')], {
       inputs: set.faces.map((f) => valueImage(f.image.data[0] + 1)),
     });
+    expect(ev.data.emotions).toEqual({ sad: 5, happy: 4 });
+    const md = encoderReportMarkdown({ evaluation: ev, environment, command, plots: [] });
+    // Same-emotion pairs: (5·4 + 4·3) / (9·8) = 32/72.
+    expect(md).toContain(
+      'Emotion labels: sad 5, happy 4. A random ranking would get an emotion mAP of about 0.444',
+    );
     const plots = encoderPlots(ev, labelled);
     expect(plots.map((p) => p.file)).toEqual([
       'triplet-accuracy.png',
@@ -113,7 +119,7 @@ describe('encoder report', () => {
     expect(strip.kind).toBe('strip');
     if (strip.kind === 'strip') {
       expect(strip.items).toHaveLength(15); // five worst triplets × anchor, positive, negative
-      expect(strip.items[1].caption).toMatch(/^positive \((happy|sad)\)\nd\(p,n\) 1\.000$/);
+      expect(strip.items[1].caption).toMatch(/^positive \((happy|sad)\)\nd\(p,n\) 1\.00$/);
       expect(strip.items[1].captionColor).toBe('#D55E00'); // d(p,n) 1 < d(a,p) 3 breaks the rule
     }
   });

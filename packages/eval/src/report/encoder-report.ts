@@ -76,6 +76,19 @@ function dataSection(evaluation: Evaluation): string[] {
   const lines = [
     `${data.description}: ${data.triplets} triplets (${types || 'untyped'}) over ${data.faces} faces.`,
   ];
+  const labelled =
+    data.emotions === null ? 0 : Object.values(data.emotions).reduce((a, b) => a + b, 0);
+  if (data.emotions !== null && labelled >= 2) {
+    const counts = Object.entries(data.emotions).sort(
+      (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1),
+    );
+    const n = counts.reduce((sum, [, c]) => sum + c, 0);
+    const sameLabelPairs = counts.reduce((sum, [, c]) => sum + c * (c - 1), 0) / (n * (n - 1));
+    lines.push(
+      `Emotion labels: ${counts.map(([label, c]) => `${label} ${c}`).join(', ')}. ` +
+        `A random ranking would get an emotion mAP of about ${sameLabelPairs.toFixed(3)} (the share of same-emotion pairs).`,
+    );
+  }
   if (data.facesWithoutDetection !== null) {
     lines.push(
       `The shared face detector (face-crop) found a face in ${data.faces - data.facesWithoutDetection} of ${data.faces} pictures; ` +
