@@ -8,6 +8,12 @@ export {
   type TrainEncoderSummary,
 } from './commands/train-encoder.js';
 export {
+  rendererResumeCommand,
+  runTrainRenderer,
+  type TrainRendererOptions,
+  type TrainRendererSummary,
+} from './commands/train-renderer.js';
+export {
   encoderTrainingData,
   type EncoderBatchShape,
   type EncoderDataFlags,

@@ -11,6 +11,7 @@ import { synthClipCommand } from './commands/synth-clip.js';
 import { synthFacesCommand } from './commands/synth-faces.js';
 import { synthTripletsCommand } from './commands/synth-triplets.js';
 import { trainEncoderCommand } from './commands/train-encoder.js';
+import { trainRendererCommand } from './commands/train-renderer.js';
 import { createProgressBar } from './terminal/progress-bar.js';
 
 const BACKENDS = ['webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -76,8 +77,9 @@ export function createProgram(out: (line: string) => void = console.log): Comman
 
   program
     .command('train')
-    .description('Train models: the expression encoder')
-    .addCommand(trainEncoderCommand(out));
+    .description("Train models: the expression encoder, an avatar's neural renderer")
+    .addCommand(trainEncoderCommand(out))
+    .addCommand(trainRendererCommand(out));
   program.addCommand(embedCommand(out));
   program.addCommand(searchCommand(out));
   program.addCommand(evalCommand(out));

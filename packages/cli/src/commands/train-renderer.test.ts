@@ -1,0 +1,157 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Command } from 'commander';
+import { createProgram } from '../program.js';
+import {
+  rendererResumeCommand,
+  runTrainRenderer,
+  type TrainRendererOptions,
+} from './train-renderer.js';
+
+const exists = (file: string): Promise<boolean> =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
+const logRows = async (dir: string): Promise<{ step: number; loss: number }[]> =>
+  (await readFile(join(dir, 'log.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+
+let root = '';
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'fa-train-renderer-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** A small robot renderer, so that a step takes a fraction of a second. */
+const small = (out: string, extra: Partial<TrainRendererOptions> = {}): TrainRendererOptions => ({
+  avatar: 'robot',
+  out,
+  steps: 2,
+  batch: 2,
+  size: 32,
+  width: 16,
+  seed: 3,
+  heldOut: 4,
+  backend: 'wasm',
+  ...extra,
+});
+
+describe('runTrainRenderer', () => {
+  it('writes log, checkpoint and model, scores held-out PSNR, resumes, and is deterministic', async () => {
+    const out = join(root, 'robot');
+    const before = tf.memory().numTensors;
+    const first = await runTrainRenderer(small(out));
+    expect(first.stopped).toBe('completed');
+    expect([first.startStep, first.step]).toEqual([0, 2]);
+    expect(first.model).toBe(join(out, 'renderer', 'model.json'));
+    expect(await exists(first.model as string)).toBe(true);
+    expect(await exists(first.checkpoint)).toBe(true);
+    expect(first.heldOutPsnr).toBeGreaterThan(0);
+    expect(Number.isFinite(first.heldOutPsnr)).toBe(true);
+    const rows = await logRows(out);
+    expect(rows.map((r) => r.step)).toEqual([1, 2]);
+
+    const resumed = await runTrainRenderer(small(out, { steps: 3, resume: true }));
+    expect([resumed.startStep, resumed.step]).toEqual([2, 3]);
+    expect((await logRows(out)).map((r) => r.step)).toEqual([1, 2, 3]);
+    expect(tf.memory().numTensors).toBe(before);
+
+    const again = join(root, 'robot-again');
+    await runTrainRenderer(small(again));
+    expect((await logRows(again)).map((r) => r.loss)).toEqual(rows.map((r) => r.loss));
+  });
+
+  it('stops after the current step when the signal aborts, with a checkpoint', async () => {
+    const out = join(root, 'aborted');
+    const controller = new AbortController();
+    controller.abort();
+    const summary = await runTrainRenderer(small(out, { signal: controller.signal }));
+    expect(summary.stopped).toBe('aborted');
+    expect(summary.step).toBeLessThan(2);
+    expect(summary.heldOutPsnr).toBeUndefined();
+    expect(await exists(summary.checkpoint)).toBe(true);
+    expect(summary.resumeCommand).toBe(
+      `freeavatar train renderer --avatar robot --out ${out} --steps 2 --batch 2 --size 32 ` +
+        '--width 16 --seed 3 --backend wasm --resume',
+    );
+  });
+
+  it('rejects an unknown avatar and bad numbers with messages naming them', async () => {
+    const out = join(root, 'bad');
+    await expect(runTrainRenderer(small(out, { avatar: 'cat' }))).rejects.toThrow(
+      'unknown avatar "cat"; expected one of human, toon, robot',
+    );
+    await expect(runTrainRenderer(small(out, { steps: 0 }))).rejects.toThrow(
+      'steps must be an integer in 1..100000000, got 0',
+    );
+    await expect(runTrainRenderer(small(out, { batch: 1.5 }))).rejects.toThrow(
+      'batch must be an integer in 1..1024, got 1.5',
+    );
+    await expect(runTrainRenderer(small(out, { size: 48 }))).rejects.toThrow(
+      'size must be one of 8, 16, 32, 64, 128, 256, got 48',
+    );
+    expect(await exists(out)).toBe(false);
+  });
+});
+
+describe('rendererResumeCommand', () => {
+  it('fills in the defaults and quotes paths with spaces', () => {
+    expect(rendererResumeCommand({ avatar: 'toon', out: 'my runs/toon' })).toBe(
+      "freeavatar train renderer --avatar toon --out 'my runs/toon' --steps 2000 --batch 16 " +
+        '--size 64 --width 128 --seed 0 --resume',
+    );
+  });
+});
+
+/** Parses a command line with errors thrown instead of exiting; returns what went to stderr. */
+async function parseFailing(args: string[]): Promise<string> {
+  const program = createProgram(() => {});
+  let stderr = '';
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const c of all(program)) {
+    c.exitOverride();
+    c.configureOutput({ writeErr: (t) => (stderr += t), writeOut: () => {} });
+  }
+  await expect(program.parseAsync(args, { from: 'user' })).rejects.toThrow();
+  return stderr;
+}
+
+describe('freeavatar train renderer', () => {
+  it('trains from the command line and prints model and held-out PSNR', async () => {
+    const out = join(root, 'cli');
+    const lines: string[] = [];
+    const args = ['train', 'renderer', '--avatar', 'robot', '--out', out, '--steps', '1'];
+    await createProgram((l) => lines.push(l)).parseAsync(
+      [...args, '--batch', '2', '--size', '16', '--width', '8', '--backend', 'wasm'],
+      { from: 'user' },
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^robot renderer: completed at step 1\/1, last loss \d/),
+    );
+    expect(lines).toContain(`model: ${join(out, 'renderer', 'model.json')}`);
+    expect(lines).toContainEqual(expect.stringMatching(/^held-out PSNR: \d+\.\d\d dB$/));
+    expect(await exists(join(out, 'log.jsonl'))).toBe(true);
+  });
+
+  it('lists the avatar ids for an unknown one and names bad numbers', async () => {
+    const base = ['train', 'renderer', '--out', join(root, 'never')];
+    expect(await parseFailing([...base, '--avatar', 'cat'])).toMatch(
+      /unknown avatar cat; expected one of human, toon, robot/,
+    );
+    expect(await parseFailing([...base, '--avatar', 'robot', '--steps', 'x'])).toMatch(
+      /--steps must be an integer in 1\.\.100000000, got x/,
+    );
+    expect(await parseFailing([...base, '--avatar', 'robot', '--size', '60'])).toMatch(
+      /--size must be one of 8, 16, 32, 64, 128, 256, got 60/,
+    );
+    expect(await exists(join(root, 'never'))).toBe(false);
+  });
+});
