@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeImageFile } from '@freeavatar/core';
 import { assertDataFlags, encoderTrainingData } from './train-encoder-data.js';
+import { runTrainEncoder } from './train-encoder.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -37,7 +38,145 @@ describe('encoderTrainingData', () => {
   });
 });
 
+/** Sum of the first image's pixels, weighted by position: equal images, equal sums. */
+async function firstImageChecksum(batch: tf.Tensor4D): Promise<number> {
+  const [, h, w, c] = batch.shape;
+  const first = batch.slice([0, 0, 0, 0], [1, h, w, c]);
+  const values = await first.data();
+  first.dispose();
+  let sum = 0;
+  values.forEach((v, i) => (sum += v * ((i % 97) + 1)));
+  return sum;
+}
+
+async function firstBatches<B>(source: AsyncIterable<B>, count: number): Promise<B[]> {
+  const out: B[] = [];
+  const iterator = source[Symbol.asyncIterator]();
+  for (let i = 0; i < count; i++) out.push((await iterator.next()).value as B);
+  await iterator.return?.();
+  return out;
+}
+
+describe('encoderTrainingData with synth', () => {
+  it('renders MAE batches that a resumed run sees again at the same step', async () => {
+    const before = tf.memory().numTensors;
+    const data = await encoderTrainingData(
+      { stage: 'mae', synth: true },
+      { imageSize: 24, batchSize: 2, seed: 3 },
+    );
+    expect(data.description).toMatch(/synth faces \(synth train split, seed 3, 24 px/);
+    if (data.stage !== 'mae' || typeof data.batches !== 'function') throw new Error('not mae');
+    const fresh = await firstBatches(data.batches(0), 2);
+    const resumed = await firstBatches(data.batches(1), 1);
+    expect(fresh[0].shape).toEqual([2, 24, 24, 3]);
+    const max = fresh[0].max();
+    expect(max.dataSync()[0]).toBeLessThanOrEqual(1);
+    max.dispose();
+    expect(await firstImageChecksum(resumed[0])).toBe(await firstImageChecksum(fresh[1]));
+    expect(await firstImageChecksum(fresh[0])).not.toBe(await firstImageChecksum(fresh[1]));
+    [...fresh, ...resumed].forEach((b) => b.dispose());
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('renders triplet batches with their types, seeded by synthSeed', async () => {
+    const before = tf.memory().numTensors;
+    const open = (synthSeed: number) =>
+      encoderTrainingData(
+        { stage: 'triplet', synth: true, synthSeed },
+        { imageSize: 16, batchSize: 2, seed: 0 },
+      );
+    const [a, b] = [await open(5), await open(6)];
+    if (a.stage !== 'triplet' || typeof a.batches !== 'function') throw new Error('not triplet');
+    if (b.stage !== 'triplet' || typeof b.batches !== 'function') throw new Error('not triplet');
+    const [batchA] = await firstBatches(a.batches(0), 1);
+    const [batchB] = await firstBatches(b.batches(0), 1);
+    for (const images of [batchA.anchor, batchA.positive, batchA.negative]) {
+      expect(images.shape).toEqual([2, 16, 16, 3]);
+    }
+    expect(batchA.types).toHaveLength(2);
+    for (const type of batchA.types)
+      expect(['ONE_CLASS', 'TWO_CLASS', 'THREE_CLASS']).toContain(type);
+    expect(await firstImageChecksum(batchA.anchor)).not.toBe(
+      await firstImageChecksum(batchB.anchor),
+    );
+    for (const batch of [batchA, batchB]) {
+      [batch.anchor, batch.positive, batch.negative].forEach((t) => t.dispose());
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('train encoder on synth data', () => {
+  const TINY = { imageSize: 16, patchSize: 8, dim: 16, depth: 1, heads: 2, mlpRatio: 2 };
+  const exists = (file: string): Promise<boolean> =>
+    stat(file).then(
+      () => true,
+      () => false,
+    );
+
+  it('runs 2 MAE steps, writes a log and a checkpoint, and resumes to step 3', async () => {
+    const out = join(dir, 'synth-mae');
+    const options = {
+      stage: 'mae',
+      synth: true,
+      out,
+      preset: TINY,
+      mae: { decoderDim: 16, decoderHeads: 2 },
+      steps: 2,
+      batch: 2,
+      seed: 4,
+      backend: 'wasm',
+    } as const;
+    const first = await runTrainEncoder(options);
+    expect(first.stopped).toBe('completed');
+    expect(await exists(join(out, 'log.jsonl'))).toBe(true);
+    expect(await exists(first.checkpoint)).toBe(true);
+    expect(first.resumeCommand).toContain('--synth');
+    const resumed = await runTrainEncoder({ ...options, steps: 3, resume: true });
+    expect([resumed.startStep, resumed.step]).toEqual([2, 3]);
+    const log = await readFile(join(out, 'log.jsonl'), 'utf8');
+    const steps = log
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { step: number }).step);
+    expect(steps).toEqual([1, 2, 3]);
+  }, 20_000);
+
+  it('runs 2 triplet steps and writes a log and a checkpoint', async () => {
+    const out = join(dir, 'synth-triplet');
+    const summary = await runTrainEncoder({
+      stage: 'triplet',
+      synth: true,
+      synthSeed: 9,
+      out,
+      preset: TINY,
+      steps: 2,
+      batch: 2,
+      seed: 4,
+      backend: 'wasm',
+    });
+    expect([summary.stopped, summary.step]).toEqual(['completed', 2]);
+    expect(await exists(join(out, 'log.jsonl'))).toBe(true);
+    expect(await exists(summary.checkpoint)).toBe(true);
+    expect(summary.resumeCommand).toContain('--synth --synth-seed 9');
+  }, 20_000);
+});
+
 describe('assertDataFlags', () => {
+  it('accepts --synth alone and rejects it with file flags, and --synth-seed without it', () => {
+    expect(() => assertDataFlags({ stage: 'mae', synth: true, synthSeed: 2 })).not.toThrow();
+    expect(() => assertDataFlags({ stage: 'triplet', synth: true })).not.toThrow();
+    expect(() => assertDataFlags({ stage: 'mae', synth: true, data: 'f' })).toThrow(
+      /--data cannot be combined with --synth/,
+    );
+    expect(() => assertDataFlags({ stage: 'triplet', synth: true, fec: 'a.csv' })).toThrow(
+      /--fec cannot be combined with --synth/,
+    );
+    expect(() => assertDataFlags({ stage: 'mae', data: 'f', synthSeed: 3 })).toThrow(
+      /--synth-seed 3 needs --synth/,
+    );
+  });
+
   it('accepts the flags of each stage and names a missing or misplaced one', () => {
     expect(() => assertDataFlags({ stage: 'mae', data: 'faces' })).not.toThrow();
     expect(() => assertDataFlags({ stage: 'triplet', fec: 'a.csv', images: 'img' })).not.toThrow();

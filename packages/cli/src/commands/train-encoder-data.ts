@@ -1,5 +1,6 @@
-import type * as tf from '@tensorflow/tfjs';
-import { FreeAvatarError } from '@freeavatar/core';
+import * as tf from '@tensorflow/tfjs';
+import { FreeAvatarError, type RgbImage } from '@freeavatar/core';
+import { faceBatches, tripletBatches } from '@freeavatar/synth';
 import {
   fecTripletBatches,
   imageFolderBatches,
@@ -35,6 +36,13 @@ export interface EncoderDataFlags {
   readonly fec?: string;
   /** Stage `triplet`: the folder holding the CSV's images, by file name. */
   readonly images?: string;
+  /**
+   * Either stage: render batches on the fly from the synth world's train split instead of
+   * reading files (faces for `mae`, triplets for `triplet`).
+   */
+  readonly synth?: boolean;
+  /** With `synth`: seed of the synth stream (default: the run seed). */
+  readonly synthSeed?: number;
 }
 
 /**
@@ -96,13 +104,36 @@ function misplaced(flag: string, stage: EncoderStage): FreeAvatarError {
  * ```
  */
 export function assertDataFlags(flags: EncoderDataFlags): void {
+  if (flags.synth === true) {
+    for (const [flag, value] of [
+      ['--data', flags.data],
+      ['--fec', flags.fec],
+      ['--images', flags.images],
+    ] as const) {
+      if (value !== undefined) {
+        throw new FreeAvatarError(
+          'INVALID_ARGUMENT',
+          `${flag} cannot be combined with --synth: --synth renders its own data, files are read without it`,
+          { subject: flag },
+        );
+      }
+    }
+    return;
+  }
+  if (flags.synthSeed !== undefined) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `--synth-seed ${flags.synthSeed} needs --synth: it seeds the synth data stream`,
+      { subject: '--synth-seed' },
+    );
+  }
   if (flags.stage === 'mae') {
     if (flags.fec !== undefined) throw misplaced('--fec', 'mae');
     if (flags.images !== undefined) throw misplaced('--images', 'mae');
     if (flags.data === undefined) {
       throw new FreeAvatarError(
         'INVALID_ARGUMENT',
-        '--stage mae needs --data DIR, a folder of face images',
+        '--stage mae needs --data DIR (a folder of face images) or --synth',
       );
     }
     return;
@@ -111,15 +142,17 @@ export function assertDataFlags(flags: EncoderDataFlags): void {
   if (flags.fec === undefined || flags.images === undefined) {
     throw new FreeAvatarError(
       'INVALID_ARGUMENT',
-      '--stage triplet needs --fec CSV and --images DIR (an FEC-format CSV and its image folder)',
+      '--stage triplet needs --fec CSV and --images DIR (an FEC-format CSV and its image folder) or --synth',
     );
   }
 }
 
 /**
  * Picks and opens the data source of a `train encoder` run from its flags: a folder of face
- * images for stage `mae`, an FEC-format CSV with its image folder for stage `triplet`. The one
- * place to add a data source.
+ * images for stage `mae`, an FEC-format CSV with its image folder for stage `triplet`, or with
+ * `synth` faces (`mae`) or triplets (`triplet`) rendered on the fly from the synth world's train
+ * split at `imageSize`, batch `b` being the stream's batch `b` so a resumed run continues with
+ * the same batches. The one place to add a data source.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` when a flag is missing or belongs to the other
  *   stage, `FILE_NOT_FOUND` for a missing folder or CSV, `UNSUPPORTED_IMAGE` when a folder holds
@@ -131,6 +164,7 @@ export function assertDataFlags(flags: EncoderDataFlags): void {
  *   { imageSize: 64, batchSize: 32, seed: 1, log: console.log },
  * );
  * console.log(data.description); // 'image folder faces/ (1200 images)'
+ * const synth = await encoderTrainingData({ stage: 'triplet', synth: true }, { imageSize: 64, batchSize: 16, seed: 1 });
  * ```
  */
 export async function encoderTrainingData(
@@ -140,6 +174,7 @@ export async function encoderTrainingData(
   assertDataFlags(flags);
   const log = shape.log ?? (() => {});
   const { imageSize, batchSize, seed } = shape;
+  if (flags.synth === true) return synthTrainingData(flags.stage, shape, flags.synthSeed ?? seed);
   if (flags.stage === 'mae' && flags.data !== undefined) {
     const files = await listImageFiles(flags.data);
     if (files.length === 0) {
@@ -174,5 +209,53 @@ export async function encoderTrainingData(
     stage: 'triplet',
     batches: fecTripletBatches(triplets, flags.images, { imageSize, batchSize, seed }),
     description: `FEC triplets ${flags.fec} with images ${flags.images} (${triplets.length} triplets)`,
+  };
+}
+
+/** Stacks rendered images into one float batch `[n, h, w, 3]` in 0–1. */
+function stackImages(images: readonly RgbImage[]): tf.Tensor4D {
+  const { width, height } = images[0];
+  const pixels = width * height * 3;
+  const values = new Float32Array(images.length * pixels);
+  images.forEach((image, i) => {
+    for (let j = 0; j < pixels; j++) values[i * pixels + j] = image.data[j] / 255;
+  });
+  return tf.tensor4d(values, [images.length, height, width, 3]);
+}
+
+function synthTrainingData(
+  stage: EncoderStage,
+  shape: EncoderBatchShape,
+  synthSeed: number,
+): EncoderTrainingData {
+  const { imageSize: size, batchSize } = shape;
+  const stream = { batchSize, size, split: 'train', seed: synthSeed } as const;
+  const where = `synth train split, seed ${synthSeed}, ${size} px, rendered on the fly`;
+  if (stage === 'mae') {
+    return {
+      stage: 'mae',
+      batches: (startStep: number) =>
+        (async function* () {
+          for await (const batch of faceBatches({ ...stream, startBatch: startStep })) {
+            yield stackImages(batch.images);
+          }
+        })(),
+      description: `synth faces (${where})`,
+    };
+  }
+  return {
+    stage: 'triplet',
+    batches: (startStep: number) =>
+      (async function* () {
+        for await (const batch of tripletBatches({ ...stream, startBatch: startStep })) {
+          yield {
+            anchor: stackImages(batch.anchor),
+            positive: stackImages(batch.positive),
+            negative: stackImages(batch.negative),
+            types: batch.types,
+          };
+        }
+      })(),
+    description: `synth triplets (${where})`,
   };
 }

@@ -131,6 +131,8 @@ export function resumeCommand(options: TrainEncoderOptions): string {
     ['--init', options.init],
   ];
   for (const [flag, value] of paths) if (value !== undefined) args.push(flag, value);
+  if (options.synth === true) args.push('--synth');
+  if (options.synthSeed !== undefined) args.push('--synth-seed', `${options.synthSeed}`);
   args.push('--steps', `${options.steps ?? defaults.steps}`);
   args.push('--batch', `${options.batch ?? defaults.batch}`);
   args.push('--seed', `${options.seed ?? 0}`);
@@ -268,7 +270,9 @@ interface TrainEncoderFlags extends EncoderDataFlags {
  */
 export function trainEncoderCommand(out: (line: string) => void): Command {
   return new Command('encoder')
-    .description('Train the expression encoder: stage mae (face images) or triplet (FEC CSV)')
+    .description(
+      'Train the expression encoder: stage mae (face images) or triplet (FEC CSV), or either on synth data',
+    )
     .addOption(
       new Option('--stage <stage>', 'training stage')
         .choices(['mae', 'triplet'])
@@ -283,6 +287,12 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
     .option('--data <dir>', 'stage mae: folder of face images')
     .option('--fec <csv>', 'stage triplet: FEC-format CSV')
     .option('--images <dir>', 'stage triplet: folder with the CSV images')
+    .option('--synth', 'either stage: render training data from the synth train split', false)
+    .option(
+      '--synth-seed <k>',
+      'with --synth: seed of the synth stream (default: --seed)',
+      integerArg('--synth-seed', 0, 2 ** 31 - 1),
+    )
     .option('--init <model>', 'stage triplet: the stage-1 model.json to start from')
     .option(
       '--steps <n>',
