@@ -141,6 +141,45 @@ describe('freeavatar train renderer', () => {
     expect(await exists(join(out, 'log.jsonl'))).toBe(true);
   });
 
+  it('stops on Ctrl-C with a checkpoint, prints the resume command and sets exit code 130', async () => {
+    const out = join(root, 'ctrl-c');
+    const lines: string[] = [];
+    const listeners = process.listenerCount('SIGINT');
+    const run = createProgram((l) => lines.push(l)).parseAsync(
+      ['train', 'renderer', '--avatar', 'robot', '--out', out, '--steps', '100000'].concat([
+        '--batch',
+        '1',
+        '--size',
+        '8',
+        '--width',
+        '8',
+        '--backend',
+        'wasm',
+      ]),
+      { from: 'user' },
+    );
+    while (process.listenerCount('SIGINT') === listeners) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const exitCode = process.exitCode;
+    try {
+      process.emit('SIGINT');
+      await run;
+      expect(process.exitCode).toBe(130);
+    } finally {
+      process.exitCode = exitCode;
+    }
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^robot renderer: interrupted at step \d+\/100000/),
+    );
+    expect(lines).toContain(
+      `resume with: freeavatar train renderer --avatar robot --out ${out} --steps 100000 ` +
+        '--batch 1 --size 8 --width 8 --seed 0 --backend wasm --resume',
+    );
+    expect(await exists(join(out, 'checkpoint', 'model.json'))).toBe(true);
+    expect(process.listenerCount('SIGINT')).toBe(listeners);
+  });
+
   it('lists the avatar ids for an unknown one and names bad numbers', async () => {
     const base = ['train', 'renderer', '--out', join(root, 'never')];
     expect(await parseFailing([...base, '--avatar', 'cat'])).toMatch(
