@@ -13,7 +13,7 @@ import { AVATAR_IDS, createAvatarPairStream, type AvatarId } from '@freeavatar/s
 import type { TrainResult } from '@freeavatar/expression-encoder';
 import { createProgressBar } from '../terminal/progress-bar.js';
 import { interruptOnSigint } from '../terminal/interrupt.js';
-import { integerArg } from './option-parsers.js';
+import { integerArg, positiveArg } from './option-parsers.js';
 
 const DEFAULTS = { steps: 2000, batch: 16, size: 64, width: 128 } as const;
 /** Image sides the generator can make: 4 × a power of two. */
@@ -299,7 +299,7 @@ export function trainRendererCommand(out: (line: string) => void): Command {
     .option(
       '--checkpoint-minutes <m>',
       'minutes between checkpoints (default 5)',
-      integerArg('--checkpoint-minutes', 1, 1440),
+      positiveArg('--checkpoint-minutes'),
     )
     .addOption(
       new Option('--backend <name>', 'tfjs backend to prefer').choices([
