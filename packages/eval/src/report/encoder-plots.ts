@@ -58,7 +58,7 @@ function worstItems(set: TripletSet, worst: readonly WorstTriplet[]): StripItem[
     const t = set.triplets[w.triplet];
     const label = (index: number): string => {
       const emotion = set.faces[index].emotion;
-      return emotion === undefined ? '' : ` (${emotion})`;
+      return emotion === undefined ? '' : `\n(${emotion})`;
     };
     const image = (index: number): RgbImage => set.faces[index].image;
     const apWrong = !(w.ap < w.an);
@@ -167,7 +167,7 @@ export function encoderPlots(evaluation: Evaluation, set: TripletSet): ReportPlo
         ...SMALL,
         title: `${m.name}: the ${worst.length} triplets it gets most wrong`,
         columns: 3,
-        cellHeight: 80,
+        cellHeight: 88,
         items: worstItems(set, worst),
         rowLabels: worst.map(
           (w, i) =>

@@ -119,7 +119,7 @@ describe('encoder report', () => {
     expect(strip.kind).toBe('strip');
     if (strip.kind === 'strip') {
       expect(strip.items).toHaveLength(15); // five worst triplets × anchor, positive, negative
-      expect(strip.items[1].caption).toMatch(/^positive \((happy|sad)\)\nd\(p,n\) 1\.00$/);
+      expect(strip.items[1].caption).toMatch(/^positive\n\((happy|sad)\)\nd\(p,n\) 1\.00$/);
       expect(strip.items[1].captionColor).toBe('#D55E00'); // d(p,n) 1 < d(a,p) 3 breaks the rule
     }
   });
