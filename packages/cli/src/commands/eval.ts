@@ -14,7 +14,14 @@ import {
 import { createProgressBar } from '../terminal/progress-bar.js';
 import { integerArg } from './option-parsers.js';
 
-/** The flags of `freeavatar eval encoder`, as commander parses them. */
+/**
+ * The flags of `freeavatar eval encoder`, as commander parses them.
+ *
+ * @example
+ * ```ts
+ * const flags: EvalEncoderFlags = { out: 'out/eval', quick: true, methods: ['geometry'] };
+ * ```
+ */
 export interface EvalEncoderFlags {
   readonly out: string;
   readonly data?: string;

@@ -27,10 +27,24 @@ export const DEFAULT_METHOD_IDS = [
   'encoder',
 ] as const;
 
-/** One of {@link DEFAULT_METHOD_IDS}. */
+/**
+ * One of {@link DEFAULT_METHOD_IDS}.
+ *
+ * @example
+ * ```ts
+ * const include: DefaultMethodId[] = ['geometry', 'encoder'];
+ * ```
+ */
 export type DefaultMethodId = (typeof DEFAULT_METHOD_IDS)[number];
 
-/** The name FreeAvatar's encoder has in reports. */
+/**
+ * The name FreeAvatar's encoder has in reports.
+ *
+ * @example
+ * ```ts
+ * const ours = evaluation.methods.find((m) => m.name === ENCODER_METHOD_NAME);
+ * ```
+ */
 export const ENCODER_METHOD_NAME = 'FreeAvatar encoder';
 
 /**

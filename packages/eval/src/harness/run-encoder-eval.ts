@@ -20,9 +20,23 @@ import { fecTripletSet } from './fec-set.js';
 import { syntheticTripletSet } from './synthetic-set.js';
 import type { TripletSet } from './triplet-set.js';
 
-/** Triplets of a `quick` run: well under two minutes on a 2-core CPU. */
+/**
+ * Triplets of a `quick` run: well under two minutes on a 2-core CPU.
+ *
+ * @example
+ * ```ts
+ * await runEncoderEval({ out: 'out/ci', count: QUICK_TRIPLETS });
+ * ```
+ */
 export const QUICK_TRIPLETS = 90;
-/** Triplets of a full run. */
+/**
+ * Triplets of a full run (when neither `count` nor `quick` is given).
+ *
+ * @example
+ * ```ts
+ * await runEncoderEval({ out: 'out/full', count: 2 * FULL_TRIPLETS });
+ * ```
+ */
 export const FULL_TRIPLETS = 1000;
 
 /**
