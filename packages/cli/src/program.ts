@@ -55,7 +55,7 @@ export function createProgram(out: (line: string) => void = console.log): Comman
           const summary = await runCrop({ input, ...opts, onProgress: bar.onProgress, log: out });
           bar.stop();
           out(
-            `${summary.faces} faces in ${summary.imagesWithFaces}/${summary.images} ${summary.images === 1 ? 'image' : 'images'}, ` +
+            `${summary.faces} faces in ${summary.imagesWithFaces}/${summary.images} ${summary.images === 1 ? summary.unit.slice(0, -1) : summary.unit}, ` +
               `${summary.seconds.toFixed(1)} s on ${summary.backend}`,
           );
           out(

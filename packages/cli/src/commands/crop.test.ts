@@ -33,7 +33,7 @@ describe('runCrop', () => {
       size: 96,
       onProgress: (e) => events.push(e.done),
     });
-    expect(summary).toMatchObject({ images: 1, imagesWithFaces: 1, faces: 1 });
+    expect(summary).toMatchObject({ images: 1, unit: 'images', imagesWithFaces: 1, faces: 1 });
     expect(events).toEqual([1]);
     const json = JSON.parse(await readFile(summary.facesJson, 'utf8'));
     const face = json.sources[0].faces[0];
@@ -57,7 +57,7 @@ describe('runCrop', () => {
       10,
     );
     const summary = await runCrop({ input: video, out: join(dir, 'out'), size: 64 });
-    expect(summary.images).toBe(6);
+    expect(summary).toMatchObject({ images: 6, unit: 'frames' });
     expect(summary.imagesWithFaces).toBe(6);
     const json = JSON.parse(await readFile(summary.facesJson, 'utf8'));
     expect(json.sources.map((s: { frame: number }) => s.frame)).toEqual([0, 1, 2, 3, 4, 5]);

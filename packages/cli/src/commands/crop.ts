@@ -35,7 +35,10 @@ export interface CropCommandOptions {
 
 /** What {@link runCrop} did. */
 export interface CropSummary {
+  /** Images read, or video frames decoded. */
   readonly images: number;
+  /** What `images` counts: `'images'` for files and folders, `'frames'` for a video. */
+  readonly unit: 'images' | 'frames';
   readonly imagesWithFaces: number;
   readonly faces: number;
   readonly seconds: number;
@@ -187,6 +190,7 @@ export async function runCrop(options: CropCommandOptions): Promise<CropSummary>
   }
   return {
     images: records.length,
+    unit: input.kind === 'video' ? 'frames' : 'images',
     imagesWithFaces: records.filter((r) => r.faces.length > 0).length,
     faces: crops.length,
     seconds: (performance.now() - started) / 1000,
