@@ -1,2 +1,3 @@
 export { OneEuroFilter, type OneEuroOptions } from '@freeavatar/core';
 export * from './renderer/index.js';
+export * from './network/index.js';
