@@ -1,3 +1,4 @@
 export { OneEuroFilter, type OneEuroOptions } from '@freeavatar/core';
 export * from './renderer/index.js';
 export * from './network/index.js';
+export * from './exporters/index.js';
