@@ -162,6 +162,7 @@ export type {
   FaceScene,
 } from './render/types.js';
 export { createFaceRenderer } from './render/face-renderer.js';
+export { alignedFaceCrop, createAlignedFaceRenderer } from './render/aligned-face-renderer.js';
 export {
   sampleFaceScene,
   type FaceSceneOptions,

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FreeAvatarError, type RgbImage } from '@freeavatar/core';
-import { faceBatches, tripletBatches } from '@freeavatar/synth';
-import { alignedSynthRenderer } from './aligned-synth-renderer.js';
+import { createAlignedFaceRenderer, faceBatches, tripletBatches } from '@freeavatar/synth';
 import {
   fecTripletBatches,
   imageFolderBatches,
@@ -152,7 +151,7 @@ export function assertDataFlags(flags: EncoderDataFlags): void {
  * Picks and opens the data source of a `train encoder` run from its flags: a folder of face
  * images for stage `mae`, an FEC-format CSV with its image folder for stage `triplet`, or with
  * `synth` faces (`mae`) or triplets (`triplet`) rendered on the fly from the synth world's train
- * split as face-crop's aligned `imageSize²` crops (see {@link alignedSynthRenderer}), batch `b` being the stream's batch `b` so a resumed run continues with
+ * split as face-crop's aligned `imageSize²` crops (see `createAlignedFaceRenderer` in `@freeavatar/synth`), batch `b` being the stream's batch `b` so a resumed run continues with
  * the same batches. The one place to add a data source.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` when a flag is missing or belongs to the other
@@ -231,7 +230,7 @@ function synthTrainingData(
 ): EncoderTrainingData {
   const { imageSize: size, batchSize } = shape;
   const stream = { batchSize, size, split: 'train', seed: synthSeed } as const;
-  const renderer = alignedSynthRenderer(size);
+  const renderer = createAlignedFaceRenderer({ size });
   const where = `synth train split, seed ${synthSeed}, ${size} px aligned crops, rendered on the fly`;
   if (stage === 'mae') {
     return {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, type RgbImage } from '@freeavatar/core';
+import { FreeAvatarError, createRng, type RgbImage } from '@freeavatar/core';
 import { ALIGNMENT_LANDMARKS, alignmentTemplate } from '@freeavatar/face-crop';
-import { sampleFaceScene } from '@freeavatar/synth';
-import { alignedSynthCrop, alignedSynthRenderer } from './aligned-synth-renderer.js';
+import { alignedFaceCrop, createAlignedFaceRenderer } from './aligned-face-renderer.js';
+import { sampleFaceScene } from './face-scene.js';
 
 function noise(size: number): RgbImage {
   const rng = createRng(5);
@@ -20,11 +20,11 @@ function templateLandmarks(size: number, dx: number): Float32Array {
   return landmarks;
 }
 
-describe('alignedSynthCrop', () => {
+describe('alignedFaceCrop', () => {
   it('keeps an image already aligned and undoes a shift of its face', () => {
     const image = noise(32);
-    expect(alignedSynthCrop(image, templateLandmarks(32, 0), 32).data).toEqual(image.data);
-    const shifted = alignedSynthCrop(image, templateLandmarks(32, 4), 32);
+    expect(alignedFaceCrop(image, templateLandmarks(32, 0), 32).data).toEqual(image.data);
+    const shifted = alignedFaceCrop(image, templateLandmarks(32, 4), 32);
     for (const [x, y] of [
       [0, 0],
       [10, 20],
@@ -35,11 +35,19 @@ describe('alignedSynthCrop', () => {
       }
     }
   });
+
+  it('rejects too few landmarks and bad sizes', () => {
+    const image = noise(8);
+    expect(() => alignedFaceCrop(image, new Float32Array(10), 8)).toThrow(
+      /landmarks2d must hold 468 x y pairs \(936 values\), got 10/,
+    );
+    expect(() => alignedFaceCrop(image, templateLandmarks(8, 0), 0)).toThrow(FreeAvatarError);
+  });
 });
 
-describe('alignedSynthRenderer', () => {
+describe('createAlignedFaceRenderer', () => {
   it('renders size² crops of the scene', () => {
-    const renderer = alignedSynthRenderer(24);
+    const renderer = createAlignedFaceRenderer({ size: 24 });
     const { image } = renderer.render(sampleFaceScene(createRng(1), 'train'));
     expect([renderer.size, image.width, image.height, image.data.length]).toEqual([
       24,

@@ -1,0 +1,95 @@
+import { assertArgument, type RgbImage } from '@freeavatar/core';
+import {
+  ALIGNMENT_LANDMARKS,
+  alignmentTemplate,
+  fitSimilarity,
+  invertAffine,
+} from '@freeavatar/face-crop';
+import { createFaceRenderer } from './face-renderer.js';
+import type { FaceRenderer, FaceRendererOptions } from './types.js';
+
+/**
+ * Cuts face-crop's aligned `cropSize²` crop out of an image from 468 known landmarks (x y pairs
+ * in face-crop's numbering, e.g. a synth render's `landmarks2d`): the similarity that puts the
+ * eye and mouth corners on face-crop's template, sampled bilinearly (edges clamped). No
+ * detector runs, so a face under an occluder is cropped where it is.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for fewer than 468 landmarks or a bad crop size.
+ * @example
+ * ```ts
+ * import { alignedFaceCrop, createFaceRenderer } from '@freeavatar/synth';
+ * const { image, landmarks2d } = createFaceRenderer({ size: 96 }).render(scene);
+ * const crop = alignedFaceCrop(image, landmarks2d, 64);
+ * ```
+ */
+export function alignedFaceCrop(
+  image: RgbImage,
+  landmarks2d: Float32Array,
+  cropSize: number,
+): RgbImage {
+  assertArgument(
+    landmarks2d instanceof Float32Array && landmarks2d.length >= 468 * 2,
+    `landmarks2d must hold 468 x y pairs (936 values), got ${landmarks2d?.length}`,
+  );
+  assertArgument(
+    Number.isInteger(cropSize) && cropSize >= 1 && cropSize <= 4096,
+    `cropSize must be an integer in 1..4096, got ${cropSize}`,
+  );
+  const from = ALIGNMENT_LANDMARKS.map((i) => [landmarks2d[2 * i], landmarks2d[2 * i + 1]]);
+  const [[a, b, c], [d, e, f]] = invertAffine(fitSimilarity(from, alignmentTemplate(cropSize)));
+  const { width, height, data: src } = image;
+  const data = new Uint8Array(cropSize * cropSize * 3);
+  for (let y = 0; y < cropSize; y++) {
+    for (let x = 0; x < cropSize; x++) {
+      const sx = Math.min(Math.max(a * (x + 0.5) + b * (y + 0.5) + c - 0.5, 0), width - 1);
+      const sy = Math.min(Math.max(d * (x + 0.5) + e * (y + 0.5) + f - 0.5, 0), height - 1);
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const x1 = Math.min(x0 + 1, width - 1);
+      const y1 = Math.min(y0 + 1, height - 1);
+      const fx = sx - x0;
+      const fy = sy - y0;
+      for (let ch = 0; ch < 3; ch++) {
+        const top =
+          src[(y0 * width + x0) * 3 + ch] * (1 - fx) + src[(y0 * width + x1) * 3 + ch] * fx;
+        const bottom =
+          src[(y1 * width + x0) * 3 + ch] * (1 - fx) + src[(y1 * width + x1) * 3 + ch] * fx;
+        data[(y * cropSize + x) * 3 + ch] = Math.round(top * (1 - fy) + bottom * fy);
+      }
+    }
+  }
+  return { width: cropSize, height: cropSize, data };
+}
+
+/**
+ * A face renderer whose images are face-crop's aligned crops, so synthetic training images look
+ * like what an encoder sees at inference: it renders at 1.5× `size` (the synth camera frames the
+ * face at 45–65% of the height, the crop at 84%, so the crop samples the render at about its own
+ * resolution) and cuts the `size²` crop with {@link alignedFaceCrop}. Labels and scenes are
+ * unchanged; `landmarks2d` stay in render pixels.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for a size whose 1.5× is outside 16..1024, or a bad
+ *   supersample factor.
+ * @example
+ * ```ts
+ * import { createAlignedFaceRenderer, faceBatches } from '@freeavatar/synth';
+ * const renderer = createAlignedFaceRenderer({ size: 64 });
+ * const batches = faceBatches({ batchSize: 32, size: 64, split: 'train', seed: 1, renderer });
+ * ```
+ */
+export function createAlignedFaceRenderer(options: FaceRendererOptions): FaceRenderer {
+  assertArgument(
+    options !== null && typeof options === 'object' && Number.isInteger(options.size),
+    `aligned face renderer options need an integer size, got ${String(options?.size)}`,
+  );
+  const { size } = options;
+  const inner = createFaceRenderer({ ...options, size: Math.ceil(size * 1.5) });
+  return {
+    size,
+    supersample: inner.supersample,
+    render(scene) {
+      const result = inner.render(scene);
+      return { ...result, image: alignedFaceCrop(result.image, result.landmarks2d, size) };
+    },
+  };
+}
