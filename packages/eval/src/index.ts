@@ -160,16 +160,46 @@ export {
   type UnavailableMethod,
 } from './harness/evaluate.js';
 export {
-  DEFAULT_METHOD_IDS,
   ENCODER_METHOD_NAME,
+  GEOMETRY_METHOD_NAME,
+  MAE_METHOD_NAME,
+} from './harness/method-names.js';
+export {
+  DEFAULT_METHOD_IDS,
+  MAE_NOT_GIVEN,
   createDefaultMethods,
   type DefaultMethodId,
   type DefaultMethodOptions,
 } from './harness/default-methods.js';
+export { describeModelFile, modelFileInfo, type ModelFileInfo } from './harness/model-source.js';
+export {
+  robustnessRows,
+  type PerturbationRun,
+  type RobustnessCell,
+  type RobustnessRow,
+} from './harness/robustness.js';
+export { addPixelNoise, gaussianBlur } from './perturb/image-perturbations.js';
+export {
+  darkenLight,
+  occludeFace,
+  turnHead,
+  type DarkLightOptions,
+} from './perturb/scene-perturbations.js';
+export {
+  BLUR_SIGMA_FRACTION,
+  NOISE_STD,
+  PERTURBATION_IDS,
+  builtInPerturbation,
+  perturbationRng,
+  type Perturbation,
+  type PerturbationId,
+} from './perturb/perturbations.js';
+export { assertPerturbation, perturbTripletSet } from './perturb/perturb-set.js';
 export {
   FULL_TRIPLETS,
   QUICK_TRIPLETS,
   encoderEvalCommand,
+  encoderEvalPerturbations,
   runEncoderEval,
   type EncoderEvalOptions,
   type EncoderEvalSummary,
@@ -180,6 +210,13 @@ export {
   type RunEnvironment,
 } from './report/environment.js';
 export { encoderPlots, methodSlug, type ReportPlot } from './report/encoder-plots.js';
+export {
+  baselineComparison,
+  baselineComparisonText,
+  type BaselineComparison,
+  type BaselineDifference,
+} from './report/baseline-comparison.js';
+export { robustnessJson, robustnessMarkdown, robustnessPlots } from './report/robustness-report.js';
 export {
   encoderReportMarkdown,
   encoderResultsJson,

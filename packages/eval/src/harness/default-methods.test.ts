@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FreeAvatarError } from '@freeavatar/core';
-import {
-  DEFAULT_METHOD_IDS,
-  ENCODER_METHOD_NAME,
-  createDefaultMethods,
-} from './default-methods.js';
+import { DEFAULT_METHOD_IDS, createDefaultMethods } from './default-methods.js';
+import { ENCODER_METHOD_NAME } from './method-names.js';
 import { isUnavailable } from './evaluate.js';
 
 describe('createDefaultMethods', () => {

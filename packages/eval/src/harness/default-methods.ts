@@ -1,6 +1,10 @@
 import { FreeAvatarError, assertArgument, type ModelSource } from '@freeavatar/core';
 import type { FaceCropper } from '@freeavatar/face-crop';
-import { createExpressionEncoder } from '@freeavatar/expression-encoder';
+import {
+  createExpressionEncoder,
+  defaultModelUrl,
+  type ExpressionEncoder,
+} from '@freeavatar/expression-encoder';
 import { emotionClassifierMethod } from '../peers/emotion.js';
 import { encoderMethod } from '../peers/encoder-method.js';
 import { faceApiExpressionMethod } from '../peers/face-api.js';
@@ -8,11 +12,13 @@ import { landmarkGeometryMethod } from '../peers/geometry-method.js';
 import { kalidokitMethod } from '../peers/kalidokit.js';
 import type { ExpressionFeatureMethod } from '../peers/types.js';
 import type { EvalMethod } from './evaluate.js';
+import { ENCODER_METHOD_NAME, GEOMETRY_METHOD_NAME, MAE_METHOD_NAME } from './method-names.js';
+import { describeModelFile, modelFileInfo } from './model-source.js';
 
 /**
  * The methods `freeavatar eval encoder` runs, by id: face-mesh geometry, the emotion classifier
- * of `@vladmandic/human`, face-api's expression net, kalidokit's face-solver outputs, and
- * FreeAvatar's expression encoder.
+ * of `@vladmandic/human`, face-api's expression net, kalidokit's face-solver outputs, the
+ * pooled backbone features of a stage-1 (MAE) model, and FreeAvatar's expression encoder.
  *
  * @example
  * ```ts
@@ -24,6 +30,7 @@ export const DEFAULT_METHOD_IDS = [
   'emotion',
   'face-api',
   'kalidokit',
+  'mae',
   'encoder',
 ] as const;
 
@@ -36,16 +43,6 @@ export const DEFAULT_METHOD_IDS = [
  * ```
  */
 export type DefaultMethodId = (typeof DEFAULT_METHOD_IDS)[number];
-
-/**
- * The name FreeAvatar's encoder has in reports.
- *
- * @example
- * ```ts
- * const ours = evaluation.methods.find((m) => m.name === ENCODER_METHOD_NAME);
- * ```
- */
-export const ENCODER_METHOD_NAME = 'FreeAvatar encoder';
 
 /**
  * Options of {@link createDefaultMethods}.
@@ -63,6 +60,12 @@ export interface DefaultMethodOptions {
    * shipped weights; when there are none, the encoder is reported as not available.
    */
   model?: ModelSource;
+  /**
+   * The stage-1 (MAE) model whose pooled backbone features are the `mae` baseline: the
+   * `model.json` a finished MAE run writes (`runs/mae/model/model.json`). Without it the `mae`
+   * method is reported as not available.
+   */
+  maeModel?: ModelSource;
   /** Which methods, in report order. Default: all of {@link DEFAULT_METHOD_IDS}. */
   include?: readonly DefaultMethodId[];
 }
@@ -70,17 +73,74 @@ export interface DefaultMethodOptions {
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
- * Creates the methods of the encoder evaluation. A peer whose model cannot be loaded becomes an
- * `UnavailableMethod` with the reason, and so does the encoder when no `model` is given and the
- * package ships no trained weights ("not available (no trained weights)"). The landmark peers
- * mark faces they cannot find with `NaN`s (`missingFace: 'nan'`) so that those are counted, not
- * fatal. Dispose the returned methods when done.
+ * Why the `mae` method is missing when no stage-1 model is given.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for an unknown id; the encoder's load error (e.g.
- *   `MODEL_LOAD_FAILED`) when an explicit `model` cannot be loaded.
  * @example
  * ```ts
- * const methods = await createDefaultMethods({ faceCropper: cropper });
+ * if (result.reason === MAE_NOT_GIVEN) console.log('pass --mae-model');
+ * ```
+ */
+export const MAE_NOT_GIVEN = 'not available (no stage-1 model given: --mae-model)';
+
+/** The shipped weights' file as a path (file URLs) or URL. */
+function defaultModelPath(): string {
+  const url = defaultModelUrl();
+  return url.protocol === 'file:' ? decodeURIComponent(url.pathname) : url.href;
+}
+
+/** Loads a model file for a method, checking the training stage its metadata names. */
+async function loadEncoder(
+  source: ModelSource | 'default',
+  expected: { stage: string; flag: string; what: string },
+  faceCropper: FaceCropper | undefined,
+): Promise<{ encoder: ExpressionEncoder; description: string }> {
+  const info = await modelFileInfo(source === 'default' ? defaultModelPath() : source);
+  if (info.stage !== undefined && info.stage !== expected.stage) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `${expected.flag} ${info.path} was written by stage '${info.stage}'; expected ${expected.what} (stage '${expected.stage}')`,
+      { subject: info.path },
+    );
+  }
+  try {
+    const encoder = await createExpressionEncoder({ model: source, faceCropper });
+    return { encoder, description: describeModelFile(info) };
+  } catch (err) {
+    if (
+      expected.stage === 'mae' &&
+      err instanceof FreeAvatarError &&
+      /no embedding head/.test(err.message)
+    ) {
+      throw new FreeAvatarError(
+        'MODEL_LOAD_FAILED',
+        `${expected.flag} ${info.path} has no embedding head: ` +
+          'it looks like a training checkpoint; pass the model.json a finished MAE run writes (e.g. runs/mae/model/model.json)',
+        { subject: info.path, cause: err },
+      );
+    }
+    throw err;
+  }
+}
+
+/**
+ * Creates the methods of the encoder evaluation. A peer whose model cannot be loaded becomes an
+ * `UnavailableMethod` with the reason, and so does the encoder when no `model` is given and the
+ * package ships no trained weights ("not available (no trained weights)"), and the `mae`
+ * baseline when no `maeModel` is given ({@link MAE_NOT_GIVEN}). The encoder and the `mae`
+ * baseline carry their model file (path, training stage, steps, seed) as their `source`. The
+ * landmark peers mark faces they cannot find with `NaN`s (`missingFace: 'nan'`) so that those
+ * are counted, not fatal. Dispose the returned methods when done.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for an unknown id, or a `model` / `maeModel` whose
+ *   metadata names the other training stage; the load error (e.g. `MODEL_LOAD_FAILED`) when an
+ *   explicit `model` or `maeModel` cannot be loaded.
+ * @example
+ * ```ts
+ * const methods = await createDefaultMethods({
+ *   faceCropper: cropper,
+ *   model: 'runs/triplet/model/model.json',
+ *   maeModel: 'runs/mae/model/model.json',
+ * });
  * try {
  *   const evaluation = await evaluateFeatureMethods(set, methods);
  * } finally {
@@ -104,20 +164,44 @@ export async function createDefaultMethods(
   }
   const located = { faceCropper: options.faceCropper, missingFace: 'nan' as const };
   const makers: Record<DefaultMethodId, [string, () => Promise<ExpressionFeatureMethod>]> = {
-    geometry: ['face mesh geometry', async () => landmarkGeometryMethod(located)],
+    geometry: [GEOMETRY_METHOD_NAME, async () => landmarkGeometryMethod(located)],
     emotion: ['emotion classifier', () => emotionClassifierMethod()],
     'face-api': ['face-api expressions', () => faceApiExpressionMethod()],
     kalidokit: ['kalidokit', () => kalidokitMethod(located)],
+    mae: [
+      MAE_METHOD_NAME,
+      async () => {
+        if (options.maeModel === undefined) {
+          throw new FreeAvatarError('MODEL_LOAD_FAILED', MAE_NOT_GIVEN);
+        }
+        const { encoder, description } = await loadEncoder(
+          options.maeModel,
+          { stage: 'mae', flag: '--mae-model', what: 'a stage-1 (MAE) model' },
+          options.faceCropper,
+        );
+        return encoderMethod(encoder, {
+          name: MAE_METHOD_NAME,
+          output: 'features',
+          source: description,
+          ownsEncoder: true,
+        });
+      },
+    ],
     encoder: [
       ENCODER_METHOD_NAME,
-      async () =>
-        encoderMethod(
-          await createExpressionEncoder({
-            model: options.model ?? 'default',
-            faceCropper: options.faceCropper,
-          }),
-          { name: ENCODER_METHOD_NAME, ownsEncoder: true },
-        ),
+      async () => {
+        const { encoder, description } = await loadEncoder(
+          options.model ?? 'default',
+          { stage: 'triplet', flag: '--model', what: 'a fine-tuned (triplet) model' },
+          options.faceCropper,
+        );
+        return encoderMethod(encoder, {
+          name: ENCODER_METHOD_NAME,
+          source:
+            options.model === undefined ? `the package's weights, ${description}` : description,
+          ownsEncoder: true,
+        });
+      },
     ],
   };
   const methods: EvalMethod[] = [];
@@ -126,7 +210,10 @@ export async function createDefaultMethods(
     try {
       methods.push(await make());
     } catch (err) {
-      if (id === 'encoder' && options.model !== undefined) {
+      const explicit =
+        (id === 'encoder' && options.model !== undefined) ||
+        (id === 'mae' && options.maeModel !== undefined);
+      if (explicit) {
         methods.forEach((m) => 'dispose' in m && m.dispose());
         throw err;
       }
@@ -137,9 +224,12 @@ export async function createDefaultMethods(
         /not present/.test(err.message);
       methods.push({
         name,
-        unavailable: noWeights
-          ? 'not available (no trained weights)'
-          : `not available: ${messageOf(err)}`,
+        unavailable:
+          id === 'mae'
+            ? messageOf(err)
+            : noWeights
+              ? 'not available (no trained weights)'
+              : `not available: ${messageOf(err)}`,
       });
     }
   }

@@ -23,6 +23,8 @@ export interface UnavailableMethod {
   readonly name: string;
   /** Why it is not available, in words. */
   readonly unavailable: string;
+  /** Where its weights would have come from, when known. */
+  readonly source?: string;
 }
 
 /**
@@ -59,6 +61,8 @@ export interface MethodResult {
   readonly name: string;
   readonly available: boolean;
   readonly reason?: string;
+  /** Where the method's weights came from (its `source`), when it says. */
+  readonly source?: string;
   readonly distance?: FeatureDistance;
   readonly featureLength?: number;
   /** Seconds spent in the method's `features` calls. */
@@ -171,7 +175,12 @@ export async function evaluateFeatureMethods(
   const results: MethodResult[] = [];
   for (const method of methods) {
     if (isUnavailable(method)) {
-      results.push({ name: method.name, available: false, reason: method.unavailable });
+      results.push({
+        name: method.name,
+        available: false,
+        reason: method.unavailable,
+        ...(method.source === undefined ? {} : { source: method.source }),
+      });
       continue;
     }
     const features = await methodFeatures(method, inputs, {
@@ -182,6 +191,7 @@ export async function evaluateFeatureMethods(
     results.push({
       name: method.name,
       available: true,
+      ...(typeof method.source === 'string' ? { source: method.source } : {}),
       distance: method.distance,
       featureLength: features.featureLength,
       seconds: features.seconds,

@@ -8,6 +8,13 @@ import {
 import { createFaceCropper, type FaceCropper } from '@freeavatar/face-crop';
 import { describeEnvironment } from '../report/environment.js';
 import { writeEncoderReport } from '../report/encoder-report.js';
+import { perturbTripletSet } from '../perturb/perturb-set.js';
+import {
+  PERTURBATION_IDS,
+  builtInPerturbation,
+  type Perturbation,
+  type PerturbationId,
+} from '../perturb/perturbations.js';
 import { alignFaces } from './align.js';
 import { createDefaultMethods, type DefaultMethodId } from './default-methods.js';
 import {
@@ -17,6 +24,7 @@ import {
   type Evaluation,
 } from './evaluate.js';
 import { fecTripletSet } from './fec-set.js';
+import type { PerturbationRun } from './robustness.js';
 import { syntheticTripletSet } from './synthetic-set.js';
 import type { TripletSet } from './triplet-set.js';
 
@@ -65,6 +73,18 @@ export interface EncoderEvalOptions {
   size?: number;
   /** Weights of FreeAvatar's encoder; default the shipped ones (reported as missing if none). */
   model?: ModelSource;
+  /**
+   * The stage-1 (MAE) model whose pooled backbone features are the `mae` baseline (e.g.
+   * `runs/mae/model/model.json`); without it that row reads "not available".
+   */
+  maeModel?: ModelSource;
+  /**
+   * Perturbations to run the same triplets under (see `PERTURBATION_IDS`), each a second full
+   * pass over the faces. Default: all of them for a full run, none with `quick`; `[]` for none.
+   * The scene perturbations (`occlusion`, `yaw`, `dark`) need synthetic data; with `data` they
+   * are reported as not run.
+   */
+  perturb?: readonly PerturbationId[];
   /** Which built-in methods to run, in report order. Default all. */
   include?: readonly DefaultMethodId[];
   /** Methods to run instead of the built-in ones (not disposed here). */
@@ -96,10 +116,42 @@ export interface EncoderEvalSummary {
   readonly files: readonly string[];
   readonly seconds: number;
   readonly backend: string;
+  /** The perturbation runs, in the order asked for (empty when none ran). */
+  readonly perturbations: readonly PerturbationRun[];
 }
 
 function tripletCount(options: EncoderEvalOptions): number {
   return options.count ?? (options.quick ? QUICK_TRIPLETS : FULL_TRIPLETS);
+}
+
+/**
+ * The perturbations a run with these options goes through: `perturb` when given, else all of
+ * `PERTURBATION_IDS` for a full run and none for a `quick` one.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for an unknown or repeated id.
+ * @example
+ * ```ts
+ * encoderEvalPerturbations({ out: 'o', quick: true }); // []
+ * encoderEvalPerturbations({ out: 'o' }); // ['blur', 'noise', 'occlusion', 'yaw', 'dark']
+ * ```
+ */
+export function encoderEvalPerturbations(options: EncoderEvalOptions): PerturbationId[] {
+  if (options.perturb === undefined) return options.quick ? [] : [...PERTURBATION_IDS];
+  assertArgument(
+    Array.isArray(options.perturb),
+    `perturb must be a list of perturbation ids, got ${String(options.perturb)}`,
+  );
+  for (const id of options.perturb) {
+    assertArgument(
+      (PERTURBATION_IDS as readonly string[]).includes(id),
+      `unknown perturbation '${String(id)}'; expected one of ${PERTURBATION_IDS.join(', ')}`,
+    );
+  }
+  assertArgument(
+    new Set(options.perturb).size === options.perturb.length,
+    `perturb must not repeat an id, got ${options.perturb.join(', ')}`,
+  );
+  return [...options.perturb];
 }
 
 /**
@@ -119,22 +171,45 @@ export function encoderEvalCommand(options: EncoderEvalOptions): string {
   if (options.data === undefined) parts.push(`--seed ${options.seed ?? 1}`);
   if ((options.size ?? 112) !== 112) parts.push(`--size ${options.size}`);
   if (typeof options.model === 'string') parts.push(`--model ${options.model}`);
+  if (typeof options.maeModel === 'string') parts.push(`--mae-model ${options.maeModel}`);
+  if (options.perturb !== undefined) {
+    const ids = encoderEvalPerturbations(options);
+    parts.push(
+      `--perturb ${ids.length === 0 ? 'none' : ids.length === PERTURBATION_IDS.length ? 'all' : ids.join(',')}`,
+    );
+  }
   parts.push(`--out ${options.out}`);
   return parts.join(' ');
+}
+
+/** Progress events of a perturbation run get their own task names (`eval:blur:render`, …). */
+function taggedProgress(
+  onProgress: ProgressCallback | undefined,
+  id: string,
+): ProgressCallback | undefined {
+  if (onProgress === undefined) return undefined;
+  return (event) => onProgress({ ...event, task: event.task.replace(/^eval:/, `eval:${id}:`) });
 }
 
 /**
  * Runs the expression-feature evaluation end to end and writes its report: makes the triplets
  * (synthetic, test split, or read from `data`), finds every face once with a shared face
  * cropper, runs every method on the same faces, scores them on the same triplets (see
- * `evaluateFeatureMethods`) and writes `report.md`, `results.json` and PNG plots into `out`
+ * `evaluateFeatureMethods`); then, for each perturbation of `perturb`, makes the same triplets
+ * again under it (re-rendered for scene perturbations, post-processed for image ones) and
+ * scores every method on them; and writes `report.md`, `results.json` and PNG plots into `out`
  * (see `writeEncoderReport`). Node only.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` for bad options, `FILE_NOT_FOUND` for missing
- *   data, `MODEL_LOAD_FAILED` for a `model` that cannot be loaded.
+ *   data, `MODEL_LOAD_FAILED` for a `model` or `maeModel` that cannot be loaded.
  * @example
  * ```ts
- * const { evaluation, files } = await runEncoderEval({ out: 'out/eval', quick: true });
+ * const { evaluation, perturbations, files } = await runEncoderEval({
+ *   out: 'out/eval',
+ *   quick: true,
+ *   maeModel: 'runs/mae/model/model.json',
+ *   perturb: ['blur', 'yaw'],
+ * });
  * console.log(evaluation.methods.map((m) => `${m.name}: ${m.scores?.triplets.accuracy}`));
  * ```
  */
@@ -152,56 +227,91 @@ export async function runEncoderEval(options: EncoderEvalOptions): Promise<Encod
     options.data === undefined || options.seed === undefined,
     'seed chooses synthetic triplets; it has no use with data',
   );
+  const perturbIds = encoderEvalPerturbations(options);
   const { name: backend } = await initBackend({ prefer: options.backend ?? ['wasm', 'cpu'] });
-  const set: TripletSet =
+  const makeSet = async (
+    perturbation?: Perturbation,
+    onProgress = options.onProgress,
+  ): Promise<TripletSet> =>
     options.data !== undefined
       ? await fecTripletSet({
           data: options.data,
           count: options.count,
           size: options.size,
-          onProgress: options.onProgress,
+          onProgress,
         })
-      : await syntheticTripletSet({
-          count,
-          seed,
-          size: options.size,
-          onProgress: options.onProgress,
-        });
+      : await syntheticTripletSet({ count, seed, size: options.size, perturbation, onProgress });
+  const set = await makeSet();
   log(`data: ${set.description}`);
 
   let cropper: FaceCropper | undefined;
   let own: EvalMethod[] = [];
   try {
     if (options.detect ?? true) cropper = await createFaceCropper({ maxFaces: 1 });
-    const aligned = cropper
-      ? await alignFaces(set.faces, cropper, { onProgress: options.onProgress })
-      : undefined;
-    if (aligned)
-      log(
-        `faces found by the shared detector: ${set.faces.length - aligned.withoutFace} of ${set.faces.length}`,
-      );
     if (options.methods === undefined) {
       own = await createDefaultMethods({
         faceCropper: cropper,
         model: options.model,
+        maeModel: options.maeModel,
         include: options.include,
       });
     }
     const methods = options.methods ?? own;
-    const evaluation = await evaluateFeatureMethods(set, methods, {
-      inputs: aligned?.inputs,
-      facesWithoutDetection: aligned?.withoutFace,
-      worst: options.worst,
-      onProgress: options.onProgress,
-    });
+    const evaluateSet = async (
+      faces: TripletSet,
+      worst: number | undefined,
+      onProgress: ProgressCallback | undefined,
+    ): Promise<Evaluation> => {
+      const aligned = cropper ? await alignFaces(faces.faces, cropper, { onProgress }) : undefined;
+      return evaluateFeatureMethods(faces, methods, {
+        inputs: aligned?.inputs,
+        facesWithoutDetection: aligned?.withoutFace,
+        worst,
+        onProgress,
+      });
+    };
+    const evaluation = await evaluateSet(set, options.worst, options.onProgress);
+    if (evaluation.data.facesWithoutDetection !== null) {
+      const { faces, facesWithoutDetection } = evaluation.data;
+      log(`faces found by the shared detector: ${faces - facesWithoutDetection} of ${faces}`);
+    }
+    const perturbations: PerturbationRun[] = [];
+    for (const id of perturbIds) {
+      const perturbation = builtInPerturbation(id);
+      const { label, description } = perturbation;
+      if (options.data !== undefined && perturbation.scene !== undefined) {
+        const reason = 'it changes the rendered scene, so it needs synthetic data (not --data)';
+        perturbations.push({ id, label, description, evaluation: null, reason });
+        log(`perturbation ${id}: not run (${reason})`);
+        continue;
+      }
+      const t0 = performance.now();
+      const progress = taggedProgress(options.onProgress, id);
+      const perturbed =
+        options.data !== undefined
+          ? perturbTripletSet(set, perturbation, 1)
+          : await makeSet(perturbation, progress);
+      const result = await evaluateSet(perturbed, 0, progress);
+      const seconds = (performance.now() - t0) / 1000;
+      perturbations.push({
+        id,
+        label,
+        description,
+        evaluation: result,
+        seconds,
+        example: perturbed.faces[0].image,
+      });
+      log(`perturbation ${id}: ${seconds.toFixed(0)} s`);
+    }
     const environment = await describeEnvironment({ backend });
     const seconds = (performance.now() - started) / 1000;
     const files = await writeEncoderReport(options.out, evaluation, set, {
       environment,
       command: options.command ?? encoderEvalCommand(options),
       seconds,
+      perturbations,
     });
-    return { evaluation, files, seconds, backend };
+    return { evaluation, files, seconds, backend, perturbations };
   } finally {
     for (const m of own) if (!isUnavailable(m)) m.dispose();
     cropper?.dispose();

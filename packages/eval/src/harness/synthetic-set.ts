@@ -6,6 +6,8 @@ import {
   type SynthTriplet,
 } from '@freeavatar/synth';
 import type { Triplet } from '../metrics/triplet.js';
+import { assertPerturbation } from '../perturb/perturb-set.js';
+import { perturbationRng, type Perturbation } from '../perturb/perturbations.js';
 import type { EvalFace, TripletSet } from './triplet-set.js';
 
 /**
@@ -28,6 +30,13 @@ export interface SyntheticSetOptions {
   split?: DatasetSplit;
   /** Side of the square renders in pixels, 32..512. Default 112. */
   size?: number;
+  /**
+   * Renders every face under this perturbation (e.g. `builtInPerturbation('yaw')`): its
+   * `scene` part changes the scene before rendering, its `image` part the picture after. Face
+   * `k` (in set order) gets the generator `perturbationRng(seed, perturbation.id, k)`. The
+   * triplets, labels and identities stay those of the clean set.
+   */
+  perturbation?: Perturbation;
   onProgress?: ProgressCallback;
 }
 
@@ -37,7 +46,7 @@ export interface SyntheticSetOptions {
  * (anchor, positive, negative) become three faces of the set, labelled with the emotion category
  * of their expression and their identity id. Triplet `i` is `createTripletSampler({ split,
  * seed }).tripletAt(i)`, so a set is the same on every run. A 112 px face takes a few
- * milliseconds to render.
+ * milliseconds to render. With `perturbation`, the same triplets are rendered under it.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` for a count, seed, split or size out of range.
  * @example
@@ -60,6 +69,8 @@ export async function syntheticTripletSet(options: SyntheticSetOptions): Promise
     Number.isInteger(size) && size >= 32 && size <= 512,
     `size must be an integer in 32..512, got ${size}`,
   );
+  const perturbation = options.perturbation;
+  if (perturbation !== undefined) assertPerturbation(perturbation);
   const sampler = createTripletSampler({ split, seed });
   const renderer = createFaceRenderer({ size, categorizer: sampler.categorizer });
   const report = progressReporter(options.onProgress);
@@ -69,7 +80,11 @@ export async function syntheticTripletSet(options: SyntheticSetOptions): Promise
     const t: SynthTriplet = sampler.tripletAt(i);
     const base = faces.length;
     for (const role of [t.anchor, t.positive, t.negative]) {
-      const { image, label } = renderer.render(t.faces[role]);
+      const rng = perturbation && perturbationRng(seed, perturbation.id, faces.length);
+      const scene =
+        rng && perturbation?.scene ? perturbation.scene(t.faces[role], rng) : t.faces[role];
+      const { image: rendered, label } = renderer.render(scene);
+      const image = rng && perturbation?.image ? perturbation.image(rendered, rng) : rendered;
       faces.push({
         image,
         emotion: t.emotions[role],
@@ -85,9 +100,17 @@ export async function syntheticTripletSet(options: SyntheticSetOptions): Promise
   return {
     description:
       `${count} synthetic FEC-style triplets of the ${split} split ` +
-      `(identities never used for training), seed ${seed}, ${size} px renders`,
+      `(identities never used for training), seed ${seed}, ${size} px renders` +
+      (perturbation ? `, under ${perturbation.description}` : ''),
     faces,
     triplets,
-    details: { source: 'synthetic', split, seed, size, count },
+    details: {
+      source: 'synthetic',
+      split,
+      seed,
+      size,
+      count,
+      ...(perturbation ? { perturbation: perturbation.id } : {}),
+    },
   };
 }

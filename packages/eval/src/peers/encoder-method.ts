@@ -39,6 +39,8 @@ export interface EncoderMethodOptions {
   name?: string;
   /** How the vectors are compared. Default `'euclidean'`. */
   distance?: FeatureDistance;
+  /** Where the encoder's weights come from, shown in reports (e.g. the `model.json` path). */
+  source?: string;
   /**
    * Whether the method's `dispose` also disposes the encoder. Default `false`: whoever created
    * the encoder disposes it.
@@ -88,6 +90,7 @@ export function encoderMethod(
   return {
     name: options.name ?? (output === 'embedding' ? 'FreeAvatar' : 'FreeAvatar features'),
     distance,
+    ...(options.source === undefined ? {} : { source: options.source }),
     async features(faces) {
       if (live === undefined) throw new FreeAvatarError('DISPOSED', 'This method was disposed');
       assertPeerFaces(faces, 'encoderMethod.features');

@@ -59,6 +59,8 @@ export interface ExpressionFeatureMethod {
   readonly name: string;
   /** The distance to compare its features with. */
   readonly distance: FeatureDistance;
+  /** Where its weights come from (e.g. a `model.json` path), shown in reports. Optional. */
+  readonly source?: string;
   /** One feature vector per face, in input order. */
   features(faces: readonly PeerFace[]): Promise<Float32Array[]>;
   /** Frees models and other resources the method owns. */

@@ -18,8 +18,11 @@ import type { PlotSpec } from '../plots/plot.js';
 export interface ReportPlot {
   readonly file: string;
   readonly title: string;
-  /** `'metric'` for bar charts, `'worst'` for a method's worst triplets. */
-  readonly kind: 'metric' | 'worst';
+  /**
+   * `'metric'` for bar charts, `'worst'` for a method's worst triplets, `'robustness'` for the
+   * perturbation plots.
+   */
+  readonly kind: 'metric' | 'worst' | 'robustness';
   /** The method a worst-triplet strip belongs to. */
   readonly method?: string;
   readonly spec: PlotSpec;

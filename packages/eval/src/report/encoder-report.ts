@@ -1,11 +1,14 @@
 import { assertArgument, nodeIo } from '@freeavatar/core';
 import type { Evaluation, MethodResult } from '../harness/evaluate.js';
+import type { PerturbationRun } from '../harness/robustness.js';
 import type { TripletSet } from '../harness/triplet-set.js';
 import { TRIPLET_TYPES } from '../metrics/triplet.js';
 import { writePlot } from '../plots/plot.js';
 import { encoderPlots, type ReportPlot } from './encoder-plots.js';
+import { baselineComparison, baselineComparisonText } from './baseline-comparison.js';
 import type { RunEnvironment } from './environment.js';
 import { markdownTable, type MetricColumn, type ResultRow } from './markdown.js';
+import { robustnessJson, robustnessMarkdown, robustnessPlots } from './robustness-report.js';
 
 /**
  * What an encoder report is made of.
@@ -24,6 +27,8 @@ export interface EncoderReportInput {
   readonly plots: readonly Omit<ReportPlot, 'spec'>[];
   /** Wall time of the whole run in seconds, when known. */
   readonly seconds?: number;
+  /** The same triplets under perturbations (see `runEncoderEval`'s `perturb`), when run. */
+  readonly perturbations?: readonly PerturbationRun[];
 }
 
 const COLUMNS: MetricColumn[] = [
@@ -102,6 +107,7 @@ function dataSection(evaluation: Evaluation): string[] {
 function methodNotes(evaluation: Evaluation): string[] {
   const notes: string[] = [];
   for (const m of evaluation.methods) {
+    if (m.source !== undefined) notes.push(`- **${m.name}**: model ${m.source}.`);
     if (!m.available) {
       notes.push(`- **${m.name}**: ${m.reason ?? 'not available'}.`);
       continue;
@@ -122,8 +128,10 @@ function methodNotes(evaluation: Evaluation): string[] {
 
 /**
  * The Markdown of an encoder report: the command that regenerates it, where and when it was
- * measured, the data, a methods × metrics table, notes on methods that did not run or missed
- * faces, the plots, and how each figure is computed.
+ * measured, the data, a methods × metrics table, notes on the methods (their model files, why
+ * one did not run, faces it missed), FreeAvatar's encoder against its two baselines (the MAE
+ * features and face-mesh geometry) when the encoder is part of the evaluation, the robustness
+ * table when `perturbations` ran, the plots, and how each figure is computed.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` when the evaluation has no methods.
  * @example
@@ -154,6 +162,17 @@ export function encoderReportMarkdown(input: EncoderReportInput): string {
   );
   const notes = methodNotes(evaluation);
   if (notes.length > 0) out.push(...notes, '');
+  const comparison = baselineComparison(evaluation);
+  if (comparison !== null) {
+    out.push('## The fine-tuned embedding against its baselines', '');
+    out.push(
+      `The fine-tuned embedding must beat both baselines on the same triplets ` +
+        `(${comparison.baselines.map((b) => b.baseline).join('; ')}). ` +
+        baselineComparisonText(comparison),
+      '',
+    );
+  }
+  out.push(...robustnessMarkdown(evaluation, input.perturbations ?? [], plots));
   const metricPlots = plots.filter((p) => p.kind === 'metric');
   if (metricPlots.length > 0) {
     out.push('## Plots', '');
@@ -190,8 +209,11 @@ export function encoderReportMarkdown(input: EncoderReportInput): string {
     '- **Identity ratio**: mean distance of pairs with the same emotion on different people ÷ mean ' +
       'distance of pairs with different emotions on the same person. Below 1, expression outweighs ' +
       'identity.',
-    '- `results.json` beside this file holds every figure, the per-type counts and the worst ' +
-      'triplets.',
+    '- **Standard error of a difference** between two accuracies p₁, p₂ on n triplets: ' +
+      '√(p₁(1−p₁)/n + p₂(1−p₂)/n), as if the two were measured on different triplets; on the same ' +
+      'triplets the true error is usually smaller.',
+    '- `results.json` beside this file holds every figure, the per-type counts, the worst ' +
+      'triplets, the baseline comparison and the robustness runs.',
     '',
   );
   return out.join('\n');
@@ -214,6 +236,8 @@ export function encoderResultsJson(input: EncoderReportInput): Record<string, un
     seconds: input.seconds ?? null,
     data: input.evaluation.data,
     methods: input.evaluation.methods,
+    comparison: baselineComparison(input.evaluation),
+    robustness: robustnessJson(input.evaluation, input.perturbations ?? []),
     plots: input.plots.map((p) => ({
       file: p.file,
       title: p.title,
@@ -225,7 +249,8 @@ export function encoderResultsJson(input: EncoderReportInput): Record<string, un
 
 /**
  * Writes an encoder report into `dir` (created if missing): `report.md`, `results.json` and the
- * PNG plots of `encoderPlots`. Node only.
+ * PNG plots of `encoderPlots` (and of `robustnessPlots` when `meta.perturbations` holds runs).
+ * Node only.
  *
  * @returns the paths written.
  * @example
@@ -237,12 +262,20 @@ export async function writeEncoderReport(
   dir: string,
   evaluation: Evaluation,
   set: TripletSet,
-  meta: { environment: RunEnvironment; command: string; seconds?: number },
+  meta: {
+    environment: RunEnvironment;
+    command: string;
+    seconds?: number;
+    perturbations?: readonly PerturbationRun[];
+  },
 ): Promise<string[]> {
   assertArgument(typeof dir === 'string' && dir !== '', `dir must be a folder path, got ${dir}`);
   const { fs, path } = await nodeIo();
   await fs.mkdir(dir, { recursive: true });
-  const plots = encoderPlots(evaluation, set);
+  const plots = [
+    ...encoderPlots(evaluation, set),
+    ...robustnessPlots(evaluation, meta.perturbations ?? [], set),
+  ];
   const files: string[] = [];
   for (const plot of plots) {
     const file = path.join(dir, plot.file);
