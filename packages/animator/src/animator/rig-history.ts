@@ -3,6 +3,13 @@ import { OneEuroFilter, type OneEuroOptions } from '@freeavatar/core';
 /**
  * Per-avatar video state of an animator: a One-Euro filter per avatar (or none) and the last
  * pose given, which is held through frames without a face.
+ *
+ * @example
+ * ```ts
+ * const history = new RigHistory({ minCutoff: 1.5, beta: 0.5, derivativeCutoff: 1 });
+ * const smooth = history.update('toon', rawVector, timestampMs);
+ * const held = history.held('toon', rawVector.length); // when the next frame has no face
+ * ```
  */
 export class RigHistory {
   private readonly filters = new Map<string, OneEuroFilter>();

@@ -31,7 +31,14 @@ export function toAnimationCsv(track: AnimationTrack): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Options of {@link parseAnimationCsv}. */
+/**
+ * Options of {@link parseAnimationCsv}.
+ *
+ * @example
+ * ```ts
+ * const options: ParseAnimationCsvOptions = { avatar: 'toon', fps: 30 };
+ * ```
+ */
 export interface ParseAnimationCsvOptions {
   /** The avatar the file animates (the CSV does not name it). */
   avatar: string;
@@ -42,7 +49,14 @@ export interface ParseAnimationCsvOptions {
   fps?: number;
 }
 
-/** Splits CSV text into rows of trimmed cells, skipping empty lines. */
+/**
+ * Splits CSV text (no quoted cells) into rows of trimmed cells, skipping empty lines.
+ *
+ * @example
+ * ```ts
+ * csvRows('a,b\n1, 2\n'); // [['a', 'b'], ['1', '2']]
+ * ```
+ */
 export function csvRows(text: string): string[][] {
   return text
     .split(/\r?\n/)

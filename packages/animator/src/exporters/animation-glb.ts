@@ -2,7 +2,14 @@ import { assertArgument } from '@freeavatar/core';
 import { AVATAR_IDS, exportAvatarGlb, getAvatar, type AvatarId } from '@freeavatar/synth';
 import { assertAnimationTrack, resampleTrack, type AnimationTrack } from './animation-track.js';
 
-/** Options of {@link toAnimationGlb}. */
+/**
+ * Options of {@link toAnimationGlb}.
+ *
+ * @example
+ * ```ts
+ * const glb = await toAnimationGlb(track, { name: 'take-3' } satisfies AnimationGlbOptions);
+ * ```
+ */
 export interface AnimationGlbOptions {
   /** Name of the glTF animation; default `'performance'`. */
   name?: string;

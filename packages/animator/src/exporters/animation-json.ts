@@ -1,7 +1,14 @@
 import { FreeAvatarError, assertArgument } from '@freeavatar/core';
 import { assertAnimationTrack, formatNumber, type AnimationTrack } from './animation-track.js';
 
-/** The `format` field of an animation JSON file. */
+/**
+ * The `format` field of an animation JSON file.
+ *
+ * @example
+ * ```ts
+ * const isAnimation = JSON.parse(text).format === ANIMATION_JSON_FORMAT;
+ * ```
+ */
 export const ANIMATION_JSON_FORMAT = 'freeavatar-animation';
 
 /**

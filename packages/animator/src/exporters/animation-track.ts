@@ -161,7 +161,15 @@ export function resampleTrack(track: AnimationTrack, fps = track.fps): Animation
   return { ...track, fps, frames: out };
 }
 
-/** Rounds to 6 decimals for text formats (rig values are 0–1; float32 holds about 7 digits). */
+/**
+ * Formats a number for the text formats: rounded to 6 decimals (rig values are 0–1; float32
+ * holds about 7 digits), without a minus sign on zero.
+ *
+ * @example
+ * ```ts
+ * formatNumber(0.123456789); // '0.123457'
+ * ```
+ */
 export function formatNumber(value: number): string {
   const rounded = Math.round(value * 1e6) / 1e6;
   return String(Object.is(rounded, -0) ? 0 : rounded);

@@ -160,7 +160,14 @@ export function liveLinkTimecode(seconds: number, fps: number): string {
   );
 }
 
-/** Options of {@link toLiveLinkFaceCsv}. */
+/**
+ * Options of {@link toLiveLinkFaceCsv}.
+ *
+ * @example
+ * ```ts
+ * const options: LiveLinkFaceCsvOptions = { startSeconds: 9 * 3600, timecodeFps: 60 };
+ * ```
+ */
 export interface LiveLinkFaceCsvOptions {
   /** Timecode of the take's time 0, in seconds (e.g. the time of day of the recording). Default 0. */
   startSeconds?: number;
@@ -236,7 +243,14 @@ function timecodeSeconds(code: string, rate: number, line: number): number {
   return h * 3600 + m * 60 + s + (f + sub) / rate;
 }
 
-/** Options of {@link parseLiveLinkFaceCsv}. */
+/**
+ * Options of {@link parseLiveLinkFaceCsv}.
+ *
+ * @example
+ * ```ts
+ * const options: ParseLiveLinkFaceOptions = { timecodeFps: 60, fps: 30 };
+ * ```
+ */
 export interface ParseLiveLinkFaceOptions {
   /** Frame rate of the timecode's `FF` field; default 60, the app's rate. */
   timecodeFps?: number;

@@ -26,7 +26,14 @@ export const ANIMATION_FORMATS = ['json', 'csv', 'glb', 'livelink'] as const;
  */
 export type AnimationFormat = (typeof ANIMATION_FORMATS)[number];
 
-/** Options of {@link writeAnimationFiles}. */
+/**
+ * Options of {@link writeAnimationFiles}.
+ *
+ * @example
+ * ```ts
+ * const options: WriteAnimationFilesOptions = { formats: ['json', 'glb'] };
+ * ```
+ */
 export interface WriteAnimationFilesOptions {
   /**
    * Which formats to write. Default: all that apply: JSON and CSV always, GLB for shipped
