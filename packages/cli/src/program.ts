@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { FreeAvatarError, type BackendName } from '@freeavatar/core';
+import { animateCommand } from './commands/animate.js';
 import { runBackends } from './commands/backends.js';
 import { runCrop } from './commands/crop.js';
 import { integerArg, positiveArg } from './commands/option-parsers.js';
@@ -66,6 +67,8 @@ export function createProgram(out: (line: string) => void = console.log): Comman
         }
       },
     );
+
+  program.addCommand(animateCommand(out));
 
   const synth = program
     .command('synth')
