@@ -7,8 +7,8 @@ import type { ParamShapes } from '@freeavatar/expression-encoder';
  *
  * @example
  * ```ts
- * import { getAvatar } from '@freeavatar/synth';
- * const spec: AnimatorAvatarSpec = { id: 'robot', controls: getAvatar('robot').rig.map((c) => c.name) };
+ * import { AVATARS } from '@freeavatar/synth';
+ * const spec: AnimatorAvatarSpec = { id: 'robot', controls: AVATARS['robot'].rig.map((c) => c.name) };
  * ```
  */
 export interface AnimatorAvatarSpec {

@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { ExpressionModel } from '@freeavatar/expression-encoder';
+import { AVATARS, retarget } from '@freeavatar/synth';
+import { meanFeature } from './neutral-feature.js';
+import { createSynthAnimatorData } from './synth-animator-data.js';
+
+describe('createSynthAnimatorData', () => {
+  it('pairs aligned actor crops with each avatar’s rigs and renders, deterministically', () => {
+    const options = {
+      avatars: ['robot', 'toon'] as const,
+      batchSize: 2,
+      cropSize: 16,
+      renderSize: 16,
+      seed: 3,
+    };
+    const data = createSynthAnimatorData(options);
+    const before = tf.memory().numTensors;
+    const batch = data.batchAt(1);
+    expect(batch.avatars.map((p) => p.avatar)).toEqual(['robot', 'toon']);
+    const [robot, toon] = batch.avatars;
+    expect(robot.crops).toBe(toon.crops); // shared actors
+    expect(robot.crops.shape).toEqual([2, 16, 16, 3]);
+    expect(robot.rigs.shape).toEqual([2, AVATARS.robot.rig.length]);
+    expect(toon.rigs.shape).toEqual([2, AVATARS.toon.rig.length]);
+    expect(robot.renders!.shape).toEqual([2, 16, 16, 3]);
+    const crops = robot.crops.dataSync();
+    expect(Math.min(...crops)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...crops)).toBeLessThanOrEqual(1);
+    const again = createSynthAnimatorData(options).batchAt(1);
+    expect(Array.from(again.avatars[1].rigs.dataSync())).toEqual(Array.from(toon.rigs.dataSync()));
+    expect(Array.from(again.avatars[0].crops.dataSync())).toEqual(Array.from(crops));
+    const other = data.batchAt(2);
+    expect(Array.from(other.avatars[0].crops.dataSync())).not.toEqual(Array.from(crops));
+    for (const b of [batch, again, other]) {
+      tf.dispose(b.avatars.flatMap((p) => [p.crops, p.rigs, p.renders!]));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('gives each avatar its own actors unless shared, and neutral crops of resting faces', async () => {
+    const data = createSynthAnimatorData({
+      avatars: ['human', 'robot'],
+      batchSize: 1,
+      cropSize: 16,
+      renderSize: 8,
+      shareActors: false,
+    });
+    const before = tf.memory().numTensors;
+    const batch = data.batchAt(0);
+    const [human, robot] = batch.avatars;
+    expect(human.crops).not.toBe(robot.crops);
+    expect(Array.from(human.crops.dataSync())).not.toEqual(Array.from(robot.crops.dataSync()));
+    // The human rig is ARKit itself, so its ground truth is the actor's expression.
+    expect(human.rigs.shape).toEqual([1, 52]);
+    const neutral = data.neutralCrops(3);
+    expect(neutral.shape).toEqual([3, 16, 16, 3]);
+    const encoder = ExpressionModel.create(
+      { imageSize: 16, patchSize: 8, dim: 8, depth: 1, heads: 2 },
+      1,
+    );
+    const mean = await meanFeature(encoder, neutral, 2);
+    const expected = tf.tidy(() => tf.mean(encoder.features(neutral), 0));
+    Array.from(expected.dataSync()).forEach((v, i) => expect(mean[i]).toBeCloseTo(v, 5));
+    await expect(meanFeature(encoder, robot.renders!)).rejects.toThrow(
+      /crops must have shape \[n ≥ 1, 16, 16, 3\]/,
+    );
+    encoder.dispose();
+    tf.dispose([expected, neutral, ...batch.avatars.flatMap((p) => [p.crops, p.rigs, p.renders!])]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(retarget('robot', new Float32Array(52))).toHaveLength(robot.rigs.shape[1]);
+  });
+
+  it('rejects bad options', () => {
+    expect(() => createSynthAnimatorData({ avatars: [] })).toThrow(/at least one avatar/);
+    expect(() => createSynthAnimatorData({ avatars: ['robot', 'robot'] })).toThrow(
+      /must not repeat/,
+    );
+    expect(() => createSynthAnimatorData({ avatars: ['cat' as 'robot'] })).toThrow(/cat/);
+    expect(() => createSynthAnimatorData({ avatars: ['robot'], batchSize: 0 })).toThrow(
+      /batchSize must be an integer in 1..1024, got 0/,
+    );
+    expect(() => createSynthAnimatorData({ avatars: ['robot'] }).batchAt(-1)).toThrow(
+      /step must be/,
+    );
+  });
+});
