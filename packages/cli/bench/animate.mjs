@@ -1,0 +1,98 @@
+/**
+ * Runs `freeavatar animate` end to end on the example clip and prints frames per second and the
+ * share of each stage: decode (ffmpeg), crop (face detection, landmarks, alignment), encode
+ * (expression encoder), animate (rig network, smoothing, glue), preview (avatar renders,
+ * compositing, ffmpeg encoding) and export (JSON, CSV, GLB, Live Link CSV). Model loading is
+ * the rest of the wall time. Build first (`npm run build`), then from the repository root:
+ *
+ *   node packages/cli/bench/animate.mjs [--model default|path] [--encoder default|path]
+ *     [--random-models] [--input clip.mp4] [--frames 201] [--avatar all] [--preview mp4]
+ *     [--preview-size 128] [--backend wasm] [--out out/bench-animate]
+ *
+ * `--random-models` writes random weights of the shipped shapes (the encoder's `tiny` preset,
+ * the animator network's defaults) to a temporary folder and uses them, so the pipeline can be
+ * timed before trained weights exist; speed does not depend on the weights' values.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAnimatorNetwork, saveAnimatorNetwork } from '@freeavatar/animator';
+import { ExpressionModel, saveExpressionModel } from '@freeavatar/expression-encoder';
+import { AVATARS, AVATAR_IDS } from '@freeavatar/synth';
+import { avatarsArg } from '../dist/commands/animate-options.js';
+import { runAnimate } from '../dist/commands/animate-run.js';
+import { ANIMATE_STAGES } from '../dist/commands/animate-stages.js';
+
+const argv = process.argv.slice(2);
+const flags = new Set(
+  argv.filter((a, i) => a.startsWith('--') && (argv[i + 1] ?? '--').startsWith('--')),
+);
+const args = Object.fromEntries(
+  argv.flatMap((a, i) => (a.startsWith('--') && !flags.has(a) ? [[a.slice(2), argv[i + 1]]] : [])),
+);
+const input =
+  args.input ?? fileURLToPath(new URL('../../synth/assets/example/astronaut.mp4', import.meta.url));
+const backend = args.backend ?? 'wasm';
+const out = args.out ?? 'out/bench-animate';
+
+let model = args.model ?? 'default';
+let encoder = args.encoder ?? 'default';
+let scratch;
+if (flags.has('--random-models')) {
+  scratch = await mkdtemp(join(tmpdir(), 'fa-bench-animate-'));
+  const expression = ExpressionModel.create('tiny', 1);
+  encoder = join(scratch, 'encoder', 'model.json');
+  await saveExpressionModel(expression, encoder, { note: 'random weights for timing' });
+  const net = createAnimatorNetwork(
+    {
+      featureSize: expression.config.dim,
+      avatars: AVATAR_IDS.map((id) => ({ id, controls: AVATARS[id].rig.map((c) => c.name) })),
+    },
+    { seed: 1 },
+  );
+  expression.dispose();
+  model = join(scratch, 'animator', 'model.json');
+  await saveAnimatorNetwork(net, model);
+  net.dispose();
+}
+
+try {
+  const summary = await runAnimate({
+    input,
+    out,
+    model,
+    encoder,
+    backend,
+    avatars: avatarsArg(args.avatar ?? 'all'),
+    maxFrames: args.frames === undefined ? undefined : Number(args.frames),
+    preview: args.preview ?? 'mp4',
+    previewSize: args['preview-size'] === undefined ? undefined : Number(args['preview-size']),
+  });
+  const staged = ANIMATE_STAGES.reduce((sum, stage) => sum + summary.stageMs[stage], 0);
+  const loading = summary.seconds * 1000 - staged;
+  console.log(
+    `input ${input}\nmodels: ${flags.has('--random-models') ? 'random (tiny encoder, default network)' : `network ${model}, encoder ${encoder}`}`,
+  );
+  console.log(
+    `${summary.frames} frames (${summary.framesWithoutFace} without a face), avatars ${summary.avatars.join(', ')}, ` +
+      `backend ${summary.backend}`,
+  );
+  console.log(
+    `end to end: ${summary.seconds.toFixed(2)} s, ${summary.framesPerSecond.toFixed(1)} frames/s ` +
+      `(${((summary.frames * 1000) / staged).toFixed(1)} frames/s without model loading)`,
+  );
+  const rows = [
+    ...ANIMATE_STAGES.map((stage) => [stage, summary.stageMs[stage]]),
+    ['loading', loading],
+  ];
+  console.log('stage      ms total   ms/frame   share');
+  for (const [stage, ms] of rows) {
+    console.log(
+      `${stage.padEnd(9)} ${ms.toFixed(0).padStart(9)} ${(ms / summary.frames).toFixed(2).padStart(10)} ` +
+        `${((100 * ms) / (summary.seconds * 1000)).toFixed(1).padStart(6)}%`,
+    );
+  }
+} finally {
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+}
