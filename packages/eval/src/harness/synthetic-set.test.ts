@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FreeAvatarError } from '@freeavatar/core';
 import { identitySplit } from '@freeavatar/synth';
+import { builtInPerturbation, type Perturbation } from '../perturb/perturbations.js';
 import { syntheticTripletSet } from './synthetic-set.js';
 import { assertTripletSet } from './triplet-set.js';
 
@@ -37,6 +38,36 @@ describe('syntheticTripletSet', () => {
     const again = await syntheticTripletSet({ count: 1, seed: 5, size: 48 });
     expect(again.faces[0].image.data).toEqual(set.faces[0].image.data);
     expect(again.triplets[0].type).toBe(set.triplets[0].type);
+  });
+
+  it('renders the same triplets under a perturbation, the same on every run', async () => {
+    const clean = await syntheticTripletSet({ count: 1, seed: 5, size: 48 });
+    const yaw = builtInPerturbation('yaw');
+    const turned = await syntheticTripletSet({ count: 1, seed: 5, size: 48, perturbation: yaw });
+    expect(turned.triplets).toEqual(clean.triplets);
+    const labels = (set: typeof clean) => set.faces.map((f) => [f.emotion, f.identity]);
+    expect(labels(turned)).toEqual(labels(clean));
+    turned.faces.forEach((f, i) => expect(f.image.data).not.toEqual(clean.faces[i].image.data));
+    expect(turned.description).toBe(`${clean.description}, under ${yaw.description}`);
+    expect(turned.details).toMatchObject({ seed: 5, perturbation: 'yaw' });
+    const again = await syntheticTripletSet({ count: 1, seed: 5, size: 48, perturbation: yaw });
+    expect(again.faces[2].image.data).toEqual(turned.faces[2].image.data);
+
+    // Both parts run once per face: the scene before rendering, the picture after.
+    const seen = { scene: 0, image: 0 };
+    const both: Perturbation = {
+      id: 'both',
+      label: 'both',
+      description: 'counted',
+      scene: (scene) => (seen.scene++, scene),
+      image: (image) => (seen.image++, { ...image, data: image.data.map(() => 7) }),
+    };
+    const counted = await syntheticTripletSet({ count: 1, seed: 5, size: 48, perturbation: both });
+    expect(seen).toEqual({ scene: 3, image: 3 });
+    expect(counted.faces.every((f) => f.image.data.every((v) => v === 7))).toBe(true);
+    await expect(
+      syntheticTripletSet({ count: 1, seed: 5, perturbation: { id: 'x' } as Perturbation }),
+    ).rejects.toThrow("perturbation 'x' must have a scene or an image function");
   });
 
   it('rejects bad counts, seeds and sizes', async () => {

@@ -27,7 +27,7 @@ afterAll(async () => {
 
 async function evaluation() {
   return evaluateFeatureMethods(sixTriplets(), [
-    valueMethod('value'),
+    { ...valueMethod('value'), source: '`runs/value/model.json` (stage mae)' },
     valueMethod('fragile', { throwFor: [5] }),
     { name: 'FreeAvatar encoder', unavailable: 'not available (no trained weights)' },
   ]);
@@ -70,6 +70,12 @@ describe('encoder report', () => {
       'an error on 1 of 9 faces; the 2 triplets that include them count as wrong',
     );
     expect(md).toContain('![Worst triplets: fragile](worst-fragile.png)');
+    expect(md).toContain('- **value**: model `runs/value/model.json` (stage mae).');
+    expect(md).toContain('## The fine-tuned embedding against its baselines');
+    expect(md).toContain(
+      'This cannot be checked here: FreeAvatar encoder did not run (not available (no trained weights)).',
+    );
+    expect(md).not.toContain('## Robustness');
     const json = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
     expect(json).toMatchObject({
       format: 'freeavatar-eval-encoder',
@@ -81,6 +87,9 @@ describe('encoder report', () => {
     expect(json.data).toMatchObject({ triplets: 6, faces: 9 });
     expect(json.methods[0].scores.triplets).toMatchObject({ correct: 4, total: 6 });
     expect(json.methods[1].faces.failed).toBe(1);
+    expect(json.methods[0].source).toBe('`runs/value/model.json` (stage mae)');
+    expect(json.comparison).toMatchObject({ method: 'FreeAvatar encoder', beatsAll: null });
+    expect(json.robustness).toEqual({ perturbations: [], table: [] });
     expect(json.methods[2]).toEqual({
       name: 'FreeAvatar encoder',
       available: false,

@@ -117,7 +117,7 @@ export function robustnessMarkdown(
   for (const run of runs) {
     columns.push(
       { key: run.id, label: run.label, percent: true, digits: 1, better: 'higher' },
-      { key: `${run.id}:drop`, label: 'drop (pts)', digits: 1, better: 'lower' },
+      { key: `${run.id}:drop`, label: `${run.label} drop`, digits: 1, better: 'lower' },
     );
   }
   out.push(
@@ -135,7 +135,7 @@ export function robustnessMarkdown(
 /**
  * The robustness part of `results.json`: each perturbation with its description, its data
  * summary and every method's full result on the perturbed faces, and the table of
- * {@link robustnessRows}.
+ * {@link robustnessRows} (empty when no perturbation was asked for).
  *
  * @example
  * ```ts
@@ -157,6 +157,6 @@ export function robustnessJson(
       data: r.evaluation?.data ?? null,
       methods: r.evaluation?.methods ?? null,
     })),
-    table: robustnessRows(evaluation, runs),
+    table: runs.length > 0 ? robustnessRows(evaluation, runs) : [],
   };
 }

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateFeatureMethods } from './evaluate.js';
+import { robustnessRows, type PerturbationRun } from './robustness.js';
+import { FACE_VALUES, sixTriplets, valueImage, valueMethod } from './test-utils/fake-set.js';
+
+/** The six triplets with new face values (same triplets, same order). */
+function withValues(values: number[]) {
+  const set = sixTriplets();
+  return { ...set, faces: set.faces.map((f, i) => ({ ...f, image: valueImage(values[i]) })) };
+}
+
+const methods = () => [
+  valueMethod('value'),
+  { name: 'not trained', unavailable: 'not available (no trained weights)' },
+];
+
+describe('robustnessRows', () => {
+  it('gives clean and perturbed accuracy and the drop in points, by hand', async () => {
+    // Clean: 4 of 6 right (see sixTriplets). Perturbed: face 1 → 9 and face 7 → 30 break
+    // triplet 0 (a 0, p 9, n 10: d(p,n) 1 < d(a,p) 9), triplet 1 (a 9, p 2, n 10: d(a,n) 1 < 7)
+    // and triplet 4 (a 20, p 30, n 22: d(a,n) 2 < 10); triplet 5 (a 20, p 30, n 0: 10 < 20, 30)
+    // stays right. 2 of 6 right: a drop of 33.3 points.
+    const clean = await evaluateFeatureMethods(sixTriplets(), methods());
+    const moved = [...FACE_VALUES];
+    moved[1] = 9;
+    moved[7] = 30;
+    const hit = await evaluateFeatureMethods(withValues(moved), methods());
+    const same = await evaluateFeatureMethods(sixTriplets(), methods());
+    const runs: PerturbationRun[] = [
+      { id: 'hit', label: 'hit', description: 'two faces moved', evaluation: hit },
+      { id: 'same', label: 'same', description: 'nothing changed', evaluation: same },
+      { id: 'skipped', label: 'skipped', description: 'n/a', evaluation: null, reason: 'no data' },
+    ];
+    expect(hit.methods[0].scores!.triplets.correct).toBe(2);
+    const [value, untrained] = robustnessRows(clean, runs);
+    expect(value.method).toBe('value');
+    expect(value.clean).toBeCloseTo(4 / 6, 12);
+    expect(value.perturbed.hit.accuracy).toBeCloseTo(2 / 6, 12);
+    expect(value.perturbed.hit.drop).toBeCloseTo(100 / 3, 9);
+    expect(value.perturbed.same).toEqual({ accuracy: 4 / 6, drop: 0 });
+    expect(value.perturbed.skipped).toEqual({ accuracy: null, drop: null });
+    expect(untrained).toEqual({
+      method: 'not trained',
+      clean: null,
+      perturbed: {
+        hit: { accuracy: null, drop: null },
+        same: { accuracy: null, drop: null },
+        skipped: { accuracy: null, drop: null },
+      },
+    });
+  });
+
+  it('rejects an evaluation without methods and repeated ids', async () => {
+    const clean = await evaluateFeatureMethods(sixTriplets(), [valueMethod('value')]);
+    const run: PerturbationRun = { id: 'a', label: 'a', description: 'a', evaluation: clean };
+    expect(() => robustnessRows(clean, [run, run])).toThrow("runs must have distinct ids, 'a' repeats");
+    expect(() => robustnessRows({ ...clean, methods: [] }, [])).toThrow(
+      'clean must be an evaluation with at least one method',
+    );
+    expect(robustnessRows(clean, [])[0]).toEqual({ method: 'value', clean: 4 / 6, perturbed: {} });
+  });
+});
