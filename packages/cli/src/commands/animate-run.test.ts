@@ -174,6 +174,22 @@ describe('runAnimate', () => {
     expect(await readdir(join(dir, 'plain'))).not.toContain('preview.mp4');
   });
 
+  it('passes the smoothing setting to the animator: off, or a heavy One-Euro filter', async () => {
+    const base = { input: EXAMPLE_CLIP, ...models, avatars: ['toon'], maxFrames: 3 } as const;
+    const values = async (smoothing: false | { minCutoff: number }, name: string) => {
+      const out = join(dir, name);
+      await runAnimate({ ...base, out, smoothing, preview: 'none' });
+      const [track] = parseAnimationJson(await readFile(join(out, 'animation.json'), 'utf8'));
+      return track.frames.map((f) => Array.from(f.values));
+    };
+    const raw = await values(false, 'raw');
+    const heavy = await values({ minCutoff: 0.01 }, 'heavy');
+    expect(heavy[0]).toEqual(raw[0]);
+    const step = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+    expect(step(raw[2], raw[0])).toBeGreaterThan(0);
+    expect(step(heavy[2], heavy[0])).toBeLessThan(step(raw[2], raw[0]));
+  });
+
   it('names an undecodable video, unknown avatars and calibration of a single image', async () => {
     const broken = join(dir, 'broken.mp4');
     await (await import('node:fs/promises')).writeFile(broken, 'not a video');
