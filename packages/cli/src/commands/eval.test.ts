@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../program.js';
-import { evalCommand, evalEncoderOptions, methodSummaryLine } from './eval.js';
+import {
+  evalCommand,
+  evalEncoderOptions,
+  methodSummaryLine,
+  perturbList,
+  perturbationSummaryLine,
+} from './eval.js';
 
 const root = await mkdtemp(join(tmpdir(), 'fa-eval-cli-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -30,8 +36,13 @@ describe('freeavatar eval encoder', () => {
       [['--seed', '-1', '--out', root], /--seed must be an integer in 0\.\./],
       [
         ['--methods', 'geometry,landmarks', '--out', root],
-        /--methods must be a comma-separated list of geometry, emotion, face-api, kalidokit, encoder, got geometry,landmarks/,
+        /--methods must be a comma-separated list of geometry, emotion, face-api, kalidokit, mae, encoder, got geometry,landmarks/,
       ],
+      [
+        ['--perturb', 'blur,fog', '--out', root],
+        /--perturb must be all, none or a comma-separated list of blur, noise, occlusion, yaw, dark, got blur,fog/,
+      ],
+      [['--perturb', ',', '--out', root], /--perturb must be all, none or a comma-separated list/],
       [['--backend', 'gpu', '--out', root], /--backend.*gpu.*Allowed choices/s],
       [['--quick'], /required option '--out <dir>' not specified/],
     ];
@@ -48,6 +59,39 @@ describe('freeavatar eval encoder', () => {
       quick: true,
       include: ['geometry'],
     });
+    expect(
+      evalEncoderOptions({ out: 'o', maeModel: 'runs/mae/model/model.json', perturb: ['yaw'] }),
+    ).toMatchObject({ maeModel: 'runs/mae/model/model.json', perturb: ['yaw'] });
+  });
+
+  it('parses --perturb lists, all and none', () => {
+    expect(perturbList('all')).toEqual(['blur', 'noise', 'occlusion', 'yaw', 'dark']);
+    expect(perturbList('none')).toEqual([]);
+    expect(perturbList(' yaw, blur ,yaw')).toEqual(['yaw', 'blur']);
+    expect(() => perturbList('all,blur')).toThrow(/--perturb must be all, none or/);
+  });
+
+  it('passes --mae-model and --perturb through to the run', async () => {
+    const errors: string[] = [];
+    // A model file that does not exist: the run gets as far as loading it, and says so.
+    await expect(
+      run(
+        [
+          'encoder',
+          '--count',
+          '1',
+          '--methods',
+          'mae',
+          '--mae-model',
+          join(root, 'missing', 'model.json'),
+          '--perturb',
+          'none',
+          '--out',
+          join(root, 'mae'),
+        ],
+        errors,
+      ),
+    ).rejects.toThrow(/missing\/model\.json/);
   });
 
   it('runs a tiny evaluation and prints a line per method', async () => {
@@ -62,6 +106,8 @@ describe('freeavatar eval encoder', () => {
       'geometry,encoder',
       '--worst',
       '1',
+      '--perturb',
+      'blur',
       '--out',
       out,
     ]);
@@ -69,13 +115,19 @@ describe('freeavatar eval encoder', () => {
     expect(lines.some((l) => /^face mesh geometry: triplet accuracy (0\.0|100\.0)%/.test(l))).toBe(
       true,
     );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^under blur: face mesh geometry (0\.0|100\.0)% \(drop -?\d+\.\d\)$/),
+    );
     expect(lines.at(-1)).toMatch(
       new RegExp(
         `^1 triplets in \\d+ s on wasm; wrote ${join(out, 'report.md')}, ${join(out, 'results.json')} and \\d+ plots$`,
       ),
     );
     const md = await readFile(join(out, 'report.md'), 'utf8');
-    expect(md).toContain(`npx freeavatar eval encoder --count 1 --seed 4 --out ${out}`);
+    expect(md).toContain(
+      `npx freeavatar eval encoder --count 1 --seed 4 --perturb blur --out ${out}`,
+    );
+    expect(md).toContain('## Robustness');
   });
 });
 
@@ -88,6 +140,53 @@ describe('freeavatar eval animator', () => {
       'freeavatar: eval animator is not available yet: the animator package has no trained model',
     );
     spy.mockRestore();
+  });
+});
+
+describe('perturbationSummaryLine', () => {
+  it('prints accuracy and drop per method under a perturbation, or why it did not run', () => {
+    const result = (name: string, correct: number) => ({
+      name,
+      available: true,
+      scores: {
+        triplets: { accuracy: correct / 4, correct, total: 4, byType: {}, withMissingFaces: 0 },
+        retrieval: null,
+        invariance: null,
+        worst: [],
+        notes: [],
+      },
+    });
+    const evaluation = (methods: ReturnType<typeof result>[]) => ({
+      data: {
+        description: 'four',
+        faces: 12,
+        triplets: 4,
+        byType: { ONE_CLASS: 4, TWO_CLASS: 0, THREE_CLASS: 0 },
+        details: {},
+        facesWithoutDetection: null,
+        emotions: null,
+      },
+      methods,
+    });
+    const clean = evaluation([result('mesh', 3), result('ours', 4)]);
+    const blurred = evaluation([result('mesh', 2), result('ours', 4)]);
+    expect(
+      perturbationSummaryLine(clean, {
+        id: 'blur',
+        label: 'blur',
+        description: 'blur',
+        evaluation: blurred,
+      }),
+    ).toBe('under blur: mesh 50.0% (drop 25.0), ours 100.0% (drop 0.0)');
+    expect(
+      perturbationSummaryLine(clean, {
+        id: 'yaw',
+        label: 'yaw 30–45°',
+        description: 'turned',
+        evaluation: null,
+        reason: 'needs synthetic data',
+      }),
+    ).toBe('under yaw 30–45°: not run (needs synthetic data)');
   });
 });
 

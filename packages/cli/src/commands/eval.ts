@@ -3,13 +3,18 @@ import { BACKEND_NAMES, FreeAvatarError, type BackendName } from '@freeavatar/co
 import {
   DEFAULT_METHOD_IDS,
   FULL_TRIPLETS,
+  PERTURBATION_IDS,
   QUICK_TRIPLETS,
   TRIPLET_TYPES,
+  robustnessRows,
   runEncoderEval,
   type DefaultMethodId,
   type EncoderEvalOptions,
   type EncoderEvalSummary,
+  type Evaluation,
   type MethodResult,
+  type PerturbationId,
+  type PerturbationRun,
 } from '@freeavatar/eval';
 import { createProgressBar } from '../terminal/progress-bar.js';
 import { integerArg } from './option-parsers.js';
@@ -30,6 +35,8 @@ export interface EvalEncoderFlags {
   readonly seed?: number;
   readonly size?: number;
   readonly model?: string;
+  readonly maeModel?: string;
+  readonly perturb?: PerturbationId[];
   readonly methods?: DefaultMethodId[];
   readonly worst?: number;
   readonly backend?: BackendName;
@@ -48,6 +55,34 @@ function methodList(value: string): DefaultMethodId[] {
     );
   }
   return [...new Set(ids)] as DefaultMethodId[];
+}
+
+/**
+ * Parses `--perturb`: `all`, `none`, or a comma-separated list of perturbation ids (repeats
+ * dropped), naming an unknown one.
+ *
+ * @throws InvalidArgumentError (commander's) for an empty list or an unknown id.
+ * @example
+ * ```ts
+ * perturbList('blur,yaw'); // ['blur', 'yaw']
+ * perturbList('all'); // ['blur', 'noise', 'occlusion', 'yaw', 'dark']
+ * ```
+ */
+export function perturbList(value: string): PerturbationId[] {
+  const trimmed = value.trim();
+  if (trimmed === 'all') return [...PERTURBATION_IDS];
+  if (trimmed === 'none') return [];
+  const ids = trimmed
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = ids.filter((id) => !(PERTURBATION_IDS as readonly string[]).includes(id));
+  if (ids.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(
+      `--perturb must be all, none or a comma-separated list of ${PERTURBATION_IDS.join(', ')}, got ${value}`,
+    );
+  }
+  return [...new Set(ids)] as PerturbationId[];
 }
 
 /**
@@ -77,6 +112,8 @@ export function evalEncoderOptions(flags: EvalEncoderFlags): EncoderEvalOptions 
     seed: flags.seed,
     size: flags.size,
     model: flags.model,
+    maeModel: flags.maeModel,
+    perturb: flags.perturb,
     include: flags.methods,
     worst: flags.worst,
     backend: flags.backend,
@@ -110,6 +147,27 @@ export function methodSummaryLine(m: MethodResult): string {
 }
 
 /**
+ * One line per perturbation for the terminal: each method's triplet accuracy under it and the
+ * drop from clean in points; or why it did not run.
+ *
+ * @example
+ * ```ts
+ * summary.perturbations.map((r) => perturbationSummaryLine(summary.evaluation, r)).forEach((l) => console.log(l));
+ * ```
+ */
+export function perturbationSummaryLine(evaluation: Evaluation, run: PerturbationRun): string {
+  if (run.evaluation === null)
+    return `under ${run.label}: not run (${run.reason ?? 'not available'})`;
+  const cells = robustnessRows(evaluation, [run])
+    .filter((r) => r.perturbed[run.id].accuracy !== null)
+    .map((r) => {
+      const { accuracy, drop } = r.perturbed[run.id];
+      return `${r.method} ${pct(accuracy!)} (drop ${drop!.toFixed(1)})`;
+    });
+  return `under ${run.label}: ${cells.length > 0 ? cells.join(', ') : 'no method ran'}`;
+}
+
+/**
  * Runs `freeavatar eval encoder` from parsed flags with a progress bar, printing a line per
  * method and the files written.
  *
@@ -131,6 +189,7 @@ export async function runEvalEncoderCommand(
     bar.stop();
   }
   summary.evaluation.methods.forEach((m) => out(methodSummaryLine(m)));
+  summary.perturbations.forEach((r) => out(perturbationSummaryLine(summary.evaluation, r)));
   out(
     `${summary.evaluation.data.triplets} triplets in ${summary.seconds.toFixed(0)} s on ${summary.backend}; ` +
       `wrote ${summary.files[0]}, ${summary.files[1]} and ${summary.files.length - 2} plots`,
@@ -155,7 +214,8 @@ export function evalCommand(out: (line: string) => void): Command {
     .command('encoder')
     .description(
       'Triplet accuracy (per type), emotion retrieval and identity invariance of the expression ' +
-        'features of FreeAvatar and the peers on the same triplets; writes report.md, ' +
+        'features of FreeAvatar, its MAE baseline and the peers on the same triplets, and their ' +
+        'accuracy under blur, noise, occlusion, wide yaw and dark light; writes report.md, ' +
         'results.json and PNG plots',
     )
     .requiredOption('--out <dir>', 'folder for the report')
@@ -177,6 +237,17 @@ export function evalCommand(out: (line: string) => void): Command {
     )
     .option('--size <px>', 'face picture size (default 112)', integerArg('--size', 32, 512))
     .option('--model <path>', "FreeAvatar encoder weights (model.json); default: the package's")
+    .option(
+      '--mae-model <path>',
+      'stage-1 (MAE) model whose pooled backbone features are the MAE baseline ' +
+        '(e.g. runs/mae/model/model.json); without it that row reads "not available"',
+    )
+    .option(
+      '--perturb <list>',
+      `score the same triplets again under perturbations: all, none, or a comma-separated list of ${PERTURBATION_IDS.join(', ')} ` +
+        '(default all, none with --quick); each adds a pass over the faces',
+      perturbList,
+    )
     .option(
       '--methods <list>',
       `methods to run, comma-separated: ${DEFAULT_METHOD_IDS.join(', ')} (default all)`,
