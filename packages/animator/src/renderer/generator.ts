@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { FreeAvatarError, assertArgument, createRng, type WeightMap } from '@freeavatar/core';
+import {
+  FreeAvatarError,
+  assertArgument,
+  createRng,
+  type RgbImage,
+  type WeightMap,
+} from '@freeavatar/core';
 import type { ParamShapes, Params } from '@freeavatar/expression-encoder';
+import { conv3x3, pixelShuffle } from './sub-pixel-conv.js';
 
 /**
  * The shape of a neural renderer's generator: rig vector → image.
@@ -61,12 +68,14 @@ export function validateGeneratorConfig(config: GeneratorConfig): void {
 }
 
 /**
- * Names and shapes of the generator's weights: a dense layer to a 4×4 map, one stride-2
- * transposed convolution (4×4 kernel) per doubling, and a 3×3 convolution to RGB.
+ * Names and shapes of the generator's weights: a dense layer to a 4×4 map, one sub-pixel
+ * upsampling stage per doubling (a 3×3 convolution to 4× the channels, then a pixel shuffle),
+ * a 3×3 convolution to RGB, and `base/logits`, a learned image (in logits) that the network's
+ * output is added to.
  *
  * @example
  * ```ts
- * generatorParamShapes({ rigSize: 12, imageSize: 64, width: 128 })['dense/kernel']; // [12, 2048]
+ * generatorParamShapes({ rigSize: 12, imageSize: 64, width: 128 })['up1/kernel']; // [3, 3, 128, 256]
  * ```
  */
 export function generatorParamShapes(config: GeneratorConfig): ParamShapes {
@@ -77,13 +86,24 @@ export function generatorParamShapes(config: GeneratorConfig): ParamShapes {
     'dense/bias': [16 * channels[0]],
   };
   for (let i = 1; i < channels.length; i++) {
-    // conv2dTranspose filters are [height, width, outChannels, inChannels].
-    shapes[`up${i}/kernel`] = [4, 4, channels[i], channels[i - 1]];
-    shapes[`up${i}/bias`] = [channels[i]];
+    shapes[`up${i}/kernel`] = [3, 3, channels[i - 1], 4 * channels[i]];
+    shapes[`up${i}/bias`] = [4 * channels[i]];
   }
   shapes['rgb/kernel'] = [3, 3, channels[channels.length - 1], 3];
   shapes['rgb/bias'] = [3];
+  shapes['base/logits'] = [config.imageSize, config.imageSize, 3];
   return shapes;
+}
+
+/** The RGB layer starts this much smaller than He init, so a new renderer starts near its base. */
+const RGB_INIT_SCALE = 0.1;
+
+/** Logits of an image's values in 0–1, clamped away from 0 and 1. */
+function imageLogits(image: RgbImage): Float32Array {
+  return Float32Array.from(image.data, (v) => {
+    const p = Math.min(Math.max(v / 255, 1e-3), 1 - 1e-3);
+    return Math.log(p / (1 - p));
+  });
 }
 
 /** He-uniform values for kernels (fan-in from the shape), zeros for biases; seeded by name. */
@@ -91,22 +111,31 @@ function initialValues(name: string, shape: readonly number[], seed: number): Fl
   const size = shape.reduce((a, b) => a * b, 1);
   const values = new Float32Array(size);
   if (!name.endsWith('/kernel')) return values;
-  let fanIn = shape[0];
-  if (name.startsWith('up'))
-    fanIn = shape[3] * 4; // a stride-2 4×4 kernel sums 2×2 taps per input
-  else if (shape.length === 4) fanIn = shape[0] * shape[1] * shape[2];
-  const limit = Math.sqrt(6 / fanIn);
+  const fanIn = shape.length === 4 ? shape[0] * shape[1] * shape[2] : shape[0];
+  const limit = Math.sqrt(6 / fanIn) * (name === 'rgb/kernel' ? RGB_INIT_SCALE : 1);
   const rng = createRng(seed).fork(name);
   for (let i = 0; i < size; i++) values[i] = rng.uniform(-limit, limit);
   return values;
 }
 
-/** Allocates the generator's variables, deterministically from `seed`. */
-export function initGeneratorParams(config: GeneratorConfig, seed: number): Params {
+/**
+ * Allocates the generator's variables, deterministically from `seed`. `base` (an image of the
+ * output size, e.g. the mean training image) initialises `base/logits`; without it the base is
+ * mid-grey.
+ */
+export function initGeneratorParams(
+  config: GeneratorConfig,
+  seed: number,
+  base?: RgbImage,
+): Params {
   const params: Params = {};
   try {
     for (const [name, shape] of Object.entries(generatorParamShapes(config))) {
-      const initial = tf.tensor(initialValues(name, shape, seed), [...shape], 'float32');
+      const values =
+        name === 'base/logits' && base !== undefined
+          ? imageLogits(base)
+          : initialValues(name, shape, seed);
+      const initial = tf.tensor(values, [...shape], 'float32');
       params[name] = tf.variable(initial, true);
       initial.dispose();
     }
@@ -147,8 +176,9 @@ export function generatorParamsFromWeights(
 }
 
 /**
- * The generator's forward pass: rigs `[n, rigSize]` → images `[n, s, s, 3]` in 0–1. Call it
- * inside `tf.tidy` or a gradient function; intermediates are not freed here.
+ * The generator's forward pass: rigs `[n, rigSize]` → images `[n, s, s, 3]` in 0–1, as
+ * `sigmoid(base + network(rig))`. Call it inside `tf.tidy` or a gradient function;
+ * intermediates are not freed here.
  */
 export function generatorForward(
   config: GeneratorConfig,
@@ -160,19 +190,9 @@ export function generatorForward(
   const dense = tf.relu(tf.add(tf.matMul(rigs, params['dense/kernel']), params['dense/bias']));
   let x = tf.reshape(dense, [n, 4, 4, channels[0]]) as tf.Tensor4D;
   for (let i = 1; i < channels.length; i++) {
-    const size = x.shape[1] * 2;
-    const up = tf.conv2dTranspose(
-      x,
-      params[`up${i}/kernel`] as tf.Tensor4D,
-      [n, size, size, channels[i]],
-      2,
-      'same',
-    );
-    x = tf.relu(tf.add(up, params[`up${i}/bias`])) as tf.Tensor4D;
+    const conv = tf.add(conv3x3(x, params[`up${i}/kernel`] as tf.Tensor4D), params[`up${i}/bias`]);
+    x = tf.relu(pixelShuffle(conv as tf.Tensor4D));
   }
-  const rgb = tf.add(
-    tf.conv2d(x, params['rgb/kernel'] as tf.Tensor4D, 1, 'same'),
-    params['rgb/bias'],
-  );
-  return tf.sigmoid(rgb) as tf.Tensor4D;
+  const rgb = tf.add(conv3x3(x, params['rgb/kernel'] as tf.Tensor4D), params['rgb/bias']);
+  return tf.sigmoid(tf.add(rgb, params['base/logits'])) as tf.Tensor4D;
 }

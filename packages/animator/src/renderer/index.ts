@@ -5,6 +5,11 @@ export {
   validateGeneratorConfig,
   type GeneratorConfig,
 } from './generator.js';
+export {
+  defaultRendererUrl,
+  resolveRendererSource,
+  type NeuralRendererSource,
+} from './default-renderers.js';
 export { CROP_LOSS_WEIGHT, neuralRendererLoss } from './loss.js';
 export {
   createNeuralRenderer,
@@ -13,6 +18,12 @@ export {
 } from './neural-renderer.js';
 export { psnr } from './psnr.js';
 export { loadNeuralRenderer, saveNeuralRenderer } from './renderer-file.js';
+export {
+  createRendererPool,
+  poolBatchIndices,
+  rendererPoolFrom,
+  type RendererPool,
+} from './renderer-pool.js';
 export {
   imagesToBatch,
   rendererBatch,

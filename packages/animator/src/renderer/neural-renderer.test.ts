@@ -64,8 +64,32 @@ describe('createNeuralRenderer', () => {
     expect(generatorChannels(config)).toEqual([128, 64, 32, 16, 16]);
     const shapes = generatorParamShapes(config);
     expect(shapes['dense/kernel']).toEqual([12, 2048]);
-    expect(shapes['up4/kernel']).toEqual([4, 4, 16, 16]);
+    expect(shapes['up1/kernel']).toEqual([3, 3, 128, 256]);
+    expect(shapes['up4/kernel']).toEqual([3, 3, 16, 64]);
+    expect(shapes['up4/bias']).toEqual([64]);
     expect(shapes['rgb/kernel']).toEqual([3, 3, 16, 3]);
+    expect(shapes['base/logits']).toEqual([64, 64, 3]);
+  });
+
+  it('starts near its base image', () => {
+    const size = 16;
+    const data = Uint8Array.from({ length: size * size * 3 }, (_, i) => 40 + ((i * 37) % 180));
+    const base = { width: size, height: size, data };
+    const renderer = createNeuralRenderer({ avatar: 'toon', imageSize: size, width: 16, base });
+    const [image] = renderer.renderImages(rigs(1, renderer.config.rigSize));
+    const meanError =
+      image.data.reduce((sum, v, i) => sum + Math.abs(v - data[i]), 0) / data.length;
+    expect(meanError).toBeLessThan(8);
+    const grey = createNeuralRenderer({ avatar: 'toon', imageSize: size, width: 16 });
+    const [plain] = grey.renderImages(rigs(1, grey.config.rigSize));
+    const greyError =
+      plain.data.reduce((sum, v, i) => sum + Math.abs(v - data[i]), 0) / data.length;
+    expect(greyError).toBeGreaterThan(meanError * 3);
+    expect(() => createNeuralRenderer({ avatar: 'toon', imageSize: 32, base })).toThrow(
+      /base must be a 32×32 image, got 16×16/,
+    );
+    renderer.dispose();
+    grey.dispose();
   });
 
   it('rejects wrong rig sizes, bad options and bad inputs with clear errors', () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FreeAvatarError, assertArgument, type RgbImage } from '@freeavatar/core';
+import { FreeAvatarError, assertArgument, assertRgbImage, type RgbImage } from '@freeavatar/core';
 import type { Params } from '@freeavatar/expression-encoder';
 import { getAvatar, type AvatarId } from '@freeavatar/synth';
 import { assertCropBox, avatarCropBoxes, type CropBoxes } from './crop-boxes.js';
@@ -30,6 +30,12 @@ export interface NeuralRendererOptions {
   seed?: number;
   /** Eye and mouth boxes for the loss (default: {@link avatarCropBoxes} at `imageSize`). */
   boxes?: CropBoxes;
+  /**
+   * The image the renderer starts from, `imageSize` square: its output is this image plus what
+   * the network learns (default mid-grey). The mean of the training renders makes a renderer
+   * start at the mean-image baseline and spend its training on what the rig changes.
+   */
+  base?: RgbImage;
 }
 
 /**
@@ -176,12 +182,13 @@ export function resolveNeuralRendererOptions(options: NeuralRendererOptions): {
 
 /**
  * Creates a randomly initialised neural renderer for one avatar: a dense layer to a 4×4 map,
- * stride-2 transposed convolutions (ReLU) doubling it up to `imageSize`, and a 3×3 convolution
- * to RGB with a sigmoid. The same seed gives the same weights. Train it with
- * {@link trainNeuralRenderer}.
+ * sub-pixel upsampling stages (3×3 convolution to 4× the channels, pixel shuffle, ReLU)
+ * doubling it up to `imageSize`, and a 3×3 convolution to RGB that is added, in logits, to a
+ * learned base image (initialised from `base`) before a sigmoid. The same seed gives the same
+ * weights. Train it with {@link trainNeuralRenderer}.
  *
  * @throws FreeAvatarError for an unknown avatar, a rig size other than the avatar's, or a bad
- *   image size, width or seed.
+ *   image size, width, seed or base image.
  * @example
  * ```ts
  * import { createNeuralRenderer } from '@freeavatar/animator';
@@ -198,5 +205,13 @@ export function createNeuralRenderer(options: NeuralRendererOptions): NeuralRend
     Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff,
     `seed must be an integer in 0..4294967295, got ${seed}`,
   );
-  return neuralRendererFrom(options.avatar, config, boxes, initGeneratorParams(config, seed));
+  if (options.base !== undefined) {
+    assertRgbImage(options.base);
+    assertArgument(
+      options.base.width === config.imageSize && options.base.height === config.imageSize,
+      `base must be a ${config.imageSize}×${config.imageSize} image, got ${options.base.width}×${options.base.height}`,
+    );
+  }
+  const params = initGeneratorParams(config, seed, options.base);
+  return neuralRendererFrom(options.avatar, config, boxes, params);
 }

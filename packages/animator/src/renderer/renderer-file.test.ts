@@ -45,12 +45,18 @@ describe('saveNeuralRenderer / loadNeuralRenderer', () => {
     const broken = join(dir, 'broken', 'model.json');
     await saveWeightMap({ w }, broken, {
       format: 'freeavatar-neural-renderer',
+      version: 2,
       avatar: 'robot',
       imageSize: 16,
       width: 16,
     });
     await expect(loadNeuralRenderer(broken)).rejects.toThrow(
       /weight "dense\/kernel" is missing, expected shape/,
+    );
+    const old = join(dir, 'old', 'model.json');
+    await saveWeightMap({ w }, old, { format: 'freeavatar-neural-renderer', version: 1 });
+    await expect(loadNeuralRenderer(old)).rejects.toThrow(
+      /is version 1; this library reads version 2/,
     );
     await expect(loadNeuralRenderer(join(dir, 'none', 'model.json'))).rejects.toThrow(
       /Cannot read model file/,

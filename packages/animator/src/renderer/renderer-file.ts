@@ -8,6 +8,7 @@ import {
 } from '@freeavatar/core';
 import { AVATAR_IDS, type AvatarId } from '@freeavatar/synth';
 import type { CropBoxes } from './crop-boxes.js';
+import { resolveRendererSource, type NeuralRendererSource } from './default-renderers.js';
 import { generatorParamsFromWeights } from './generator.js';
 import {
   neuralRendererFrom,
@@ -17,6 +18,8 @@ import {
 
 /** The `format` field of a saved renderer's metadata. */
 const FORMAT = 'freeavatar-neural-renderer';
+/** The `version` of the current generator (2: sub-pixel stages and a learned base image). */
+const VERSION = 2;
 
 /**
  * Saves a neural renderer's weights and configuration as a weight map (`model.json` plus one
@@ -35,7 +38,7 @@ export async function saveNeuralRenderer(
 ): Promise<void> {
   await saveWeightMap(renderer.params, destination, {
     format: FORMAT,
-    version: 1,
+    version: VERSION,
     avatar: renderer.avatar,
     rigSize: renderer.config.rigSize,
     imageSize: renderer.config.imageSize,
@@ -45,17 +48,21 @@ export async function saveNeuralRenderer(
 }
 
 /**
- * Loads a renderer saved by {@link saveNeuralRenderer}. The caller owns it (call `dispose`).
+ * Loads a renderer saved by {@link saveNeuralRenderer}, or with `'default:<avatar>'` the
+ * package's shipped renderer for `human`, `toon` or `robot`. The caller owns it (call
+ * `dispose`).
  *
- * @throws FreeAvatarError `MODEL_LOAD_FAILED` when the file is missing, is not a neural renderer,
- *   or lacks weights of the right shapes.
+ * @throws FreeAvatarError `MODEL_LOAD_FAILED` when the file is missing, is not a neural renderer
+ *   of the current version, or lacks weights of the right shapes.
  * @example
  * ```ts
  * import { loadNeuralRenderer } from '@freeavatar/animator';
- * const renderer = await loadNeuralRenderer('models/renderer-robot/model.json');
+ * const shipped = await loadNeuralRenderer('default:robot');
+ * const mine = await loadNeuralRenderer('runs/renderer-robot/renderer/model.json');
  * ```
  */
-export async function loadNeuralRenderer(source: ModelSource): Promise<NeuralRenderer> {
+export async function loadNeuralRenderer(input: NeuralRendererSource): Promise<NeuralRenderer> {
+  const source = await resolveRendererSource(input);
   const { weights, metadata } = await loadWeightMap(source);
   try {
     const what = `neural renderer ${describeSource(source)}`;
@@ -63,6 +70,14 @@ export async function loadNeuralRenderer(source: ModelSource): Promise<NeuralRen
       throw new FreeAvatarError(
         'MODEL_LOAD_FAILED',
         `${describeSource(source)} is not a neural renderer (format ${String(metadata.format)}, expected ${FORMAT})`,
+        { subject: describeSource(source) },
+      );
+    }
+    if (metadata.version !== VERSION) {
+      throw new FreeAvatarError(
+        'MODEL_LOAD_FAILED',
+        `${what} is version ${String(metadata.version)}; this library reads version ${VERSION} ` +
+          '(retrain it with freeavatar train renderer)',
         { subject: describeSource(source) },
       );
     }

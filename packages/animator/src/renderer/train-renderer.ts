@@ -11,6 +11,7 @@ import { createAvatarPairStream, type AvatarId, type AvatarPairStream } from '@f
 import { neuralRendererLoss } from './loss.js';
 import { createNeuralRenderer, type NeuralRenderer } from './neural-renderer.js';
 import { saveNeuralRenderer } from './renderer-file.js';
+import { createRendererPool, poolBatchIndices, type RendererPool } from './renderer-pool.js';
 
 /**
  * A training batch of a neural renderer: rig vectors and the avatar's true renders.
@@ -101,6 +102,15 @@ export interface TrainNeuralRendererOptions {
   width?: number;
   /** Peak AdamW learning rate, reached after a 5% warm-up, then cosine decay (default 2e-3). */
   learningRate?: number;
+  /**
+   * Train on a fixed pool instead of fresh renders: a number renders pairs `0 … pool − 1` of
+   * the seed's stream once, up front; a {@link RendererPool} (of this avatar and image size) is
+   * used as it is. Each step then draws its batch from a seeded shuffle of the pool, epoch
+   * after epoch, and costs only the network. Default: no pool, every step renders its batch.
+   */
+  pool?: number | RendererPool;
+  /** Pairs whose mean image starts the renderer's base image when there is no pool (default 256). */
+  baseSamples?: number;
   /** Folder for the checkpoint, `log.jsonl` and the final `renderer/model.json` (Node). */
   outDir?: string;
   /** Continue from `outDir`'s checkpoint (default false). */
@@ -131,11 +141,15 @@ export interface TrainNeuralRendererResult {
 
 /**
  * Trains a neural renderer on renders of its avatar from `createAvatarPairStream` (sample
- * `step · batchSize + i` of the seed's stream, so runs are deterministic and resume exactly),
- * with {@link neuralRendererLoss}, AdamW (no weight decay) and the encoder package's generic
- * training loop: progress, `log.jsonl`, checkpoints, resume, abort.
+ * `step · batchSize + i` of the seed's stream, or with `pool` a seeded shuffle of a fixed pool
+ * of pairs, so runs are deterministic and resume exactly), with {@link neuralRendererLoss},
+ * AdamW (no weight decay) and the encoder package's generic training loop: progress,
+ * `log.jsonl`, checkpoints, resume, abort. The renderer's base image starts as the mean
+ * training image (of the pool, or of the stream's first `baseSamples` pairs), so training
+ * starts at the mean-image baseline and spends itself on what the rig changes.
  *
- * @throws FreeAvatarError for bad options (unknown avatar, steps, batch size, image size).
+ * @throws FreeAvatarError for bad options (unknown avatar, steps, batch size, image size, a
+ *   pool of another avatar or size).
  * @example
  * ```ts
  * import { trainNeuralRenderer } from '@freeavatar/animator';
@@ -165,21 +179,46 @@ export async function trainNeuralRenderer(
     Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 1024,
     `batchSize must be an integer in 1..1024, got ${batchSize}`,
   );
-  const renderer = createNeuralRenderer({
+  const baseSamples = options.baseSamples ?? 256;
+  assertArgument(
+    Number.isInteger(baseSamples) && baseSamples >= 1,
+    `baseSamples must be a positive integer, got ${baseSamples}`,
+  );
+  const imageSize = options.imageSize ?? 64;
+  // Checks the avatar, image size and width before any rendering.
+  createNeuralRenderer({
     avatar: options.avatar,
-    imageSize: options.imageSize,
+    imageSize,
     width: options.width,
     seed,
+  }).dispose();
+  const stream = createAvatarPairStream({ avatar: options.avatar, size: imageSize, seed });
+  const pool =
+    typeof options.pool === 'number'
+      ? createRendererPool(stream, options.pool, { onProgress: options.onProgress })
+      : options.pool;
+  if (pool !== undefined) {
+    assertArgument(
+      pool.avatar === options.avatar && pool.size === imageSize,
+      `the pool holds ${pool.size} px ${pool.avatar} renders, expected ${imageSize} px ${options.avatar}`,
+    );
+  }
+  const base = (pool ?? createRendererPool(stream, baseSamples)).meanImage();
+  const renderer = createNeuralRenderer({
+    avatar: options.avatar,
+    imageSize,
+    width: options.width,
+    seed,
+    base,
   });
   const optimizer = createAdamW({ learningRate: peak, beta2: 0.999, weightDecay: 0 });
   try {
-    const stream = createAvatarPairStream({
-      avatar: options.avatar,
-      size: renderer.config.imageSize,
-      seed,
-    });
     async function* batches(start: number): AsyncGenerator<RendererBatch> {
-      for (let step = start; ; step++) yield rendererBatch(stream, step * batchSize, batchSize);
+      for (let step = start; ; step++) {
+        yield pool === undefined
+          ? rendererBatch(stream, step * batchSize, batchSize)
+          : pool.batch(poolBatchIndices(pool.count, seed, step, batchSize));
+      }
     }
     const result = await train<RendererBatch>({
       task: `train:renderer:${options.avatar}`,
@@ -206,7 +245,12 @@ export async function trainNeuralRenderer(
       checkpointEveryMinutes: options.checkpointEveryMinutes,
       signal: options.signal,
       onProgress: options.onProgress,
-      metadata: { avatar: options.avatar, config: renderer.config, batchSize },
+      metadata: {
+        avatar: options.avatar,
+        config: renderer.config,
+        batchSize,
+        pool: pool?.count ?? null,
+      },
     });
     let model: string | undefined;
     if (options.outDir !== undefined) {

@@ -80,7 +80,7 @@ describe('runTrainRenderer', () => {
     expect(await exists(summary.checkpoint)).toBe(true);
     expect(summary.resumeCommand).toBe(
       `freeavatar train renderer --avatar robot --out ${out} --steps 2 --batch 2 --size 32 ` +
-        '--width 16 --seed 3 --backend wasm --resume',
+        '--width 16 --seed 3 --lr 0.002 --backend wasm --resume',
     );
   });
 
@@ -98,6 +98,12 @@ describe('runTrainRenderer', () => {
     await expect(runTrainRenderer(small(out, { size: 48 }))).rejects.toThrow(
       'size must be one of 8, 16, 32, 64, 128, 256, got 48',
     );
+    await expect(runTrainRenderer(small(out, { lr: 0 }))).rejects.toThrow(
+      'lr must be a positive number, got 0',
+    );
+    await expect(runTrainRenderer(small(out, { pool: -1 }))).rejects.toThrow(
+      'pool must be an integer in 0..1000000, got -1',
+    );
     expect(await exists(out)).toBe(false);
   });
 });
@@ -106,7 +112,14 @@ describe('rendererResumeCommand', () => {
   it('fills in the defaults and quotes paths with spaces', () => {
     expect(rendererResumeCommand({ avatar: 'toon', out: 'my runs/toon' })).toBe(
       "freeavatar train renderer --avatar toon --out 'my runs/toon' --steps 2000 --batch 16 " +
-        '--size 64 --width 128 --seed 0 --resume',
+        '--size 64 --width 128 --seed 0 --lr 0.002 --resume',
+    );
+  });
+
+  it('carries the learning rate and the pool', () => {
+    expect(rendererResumeCommand({ avatar: 'robot', out: 'r', lr: 0.001, pool: 64 })).toBe(
+      'freeavatar train renderer --avatar robot --out r --steps 2000 --batch 16 ' +
+        '--size 64 --width 128 --seed 0 --lr 0.001 --pool 64 --resume',
     );
   });
 });
@@ -174,7 +187,7 @@ describe('freeavatar train renderer', () => {
     );
     expect(lines).toContain(
       `resume with: freeavatar train renderer --avatar robot --out ${out} --steps 100000 ` +
-        '--batch 1 --size 8 --width 8 --seed 0 --backend wasm --resume',
+        '--batch 1 --size 8 --width 8 --seed 0 --lr 0.002 --backend wasm --resume',
     );
     expect(await exists(join(out, 'checkpoint', 'model.json'))).toBe(true);
     expect(process.listenerCount('SIGINT')).toBe(listeners);

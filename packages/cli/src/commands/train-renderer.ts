@@ -15,7 +15,7 @@ import { createProgressBar } from '../terminal/progress-bar.js';
 import { interruptOnSigint } from '../terminal/interrupt.js';
 import { integerArg, positiveArg } from './option-parsers.js';
 
-const DEFAULTS = { steps: 2000, batch: 16, size: 64, width: 128 } as const;
+const DEFAULTS = { steps: 2000, batch: 16, size: 64, width: 128, lr: 2e-3 } as const;
 /** Image sides the generator can make: 4 × a power of two. */
 const SIZES = [8, 16, 32, 64, 128, 256] as const;
 /** Held-out rigs come from this offset added to the run's seed, so none was seen in training. */
@@ -44,6 +44,10 @@ export interface TrainRendererOptions {
   readonly width?: number;
   /** Seeds weights and training expressions (default 0). */
   readonly seed?: number;
+  /** Peak learning rate (default 0.002). */
+  readonly lr?: number;
+  /** Pre-render this many pairs once and train epochs over them (default 0: render every step). */
+  readonly pool?: number;
   /** Continue from `out/checkpoint` when present. */
   readonly resume?: boolean;
   /** Minutes between checkpoints (default 5). */
@@ -129,7 +133,7 @@ function assertSize(size: number | undefined): void {
  * @example
  * ```ts
  * rendererResumeCommand({ avatar: 'robot', out: 'runs/robot' });
- * // 'freeavatar train renderer --avatar robot --out runs/robot --steps 2000 --batch 16 --size 64 --width 128 --seed 0 --resume'
+ * // 'freeavatar train renderer --avatar robot --out runs/robot --steps 2000 --batch 16 --size 64 --width 128 --seed 0 --lr 0.002 --resume'
  * ```
  */
 export function rendererResumeCommand(options: TrainRendererOptions): string {
@@ -147,6 +151,8 @@ export function rendererResumeCommand(options: TrainRendererOptions): string {
   args.push('--size', `${options.size ?? DEFAULTS.size}`);
   args.push('--width', `${options.width ?? DEFAULTS.width}`);
   args.push('--seed', `${options.seed ?? 0}`);
+  args.push('--lr', `${options.lr ?? DEFAULTS.lr}`);
+  if (options.pool !== undefined && options.pool > 0) args.push('--pool', `${options.pool}`);
   if (options.checkpointMinutes !== undefined)
     args.push('--checkpoint-minutes', `${options.checkpointMinutes}`);
   if (options.backend !== undefined) args.push('--backend', options.backend);
@@ -186,6 +192,13 @@ export async function runTrainRenderer(
   assertInteger('width', options.width, 8, 1024);
   assertInteger('seed', options.seed, 0, 2 ** 31 - 1);
   assertInteger('heldOut', options.heldOut, 0, 4096);
+  assertInteger('pool', options.pool, 0, 1e6);
+  if (options.lr !== undefined && !(Number.isFinite(options.lr) && options.lr > 0)) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `lr must be a positive number, got ${options.lr}`,
+    );
+  }
   assertSize(options.size);
   const steps = options.steps ?? DEFAULTS.steps;
   const seed = options.seed ?? 0;
@@ -200,6 +213,8 @@ export async function runTrainRenderer(
     imageSize: size,
     width: options.width ?? DEFAULTS.width,
     seed,
+    learningRate: options.lr ?? DEFAULTS.lr,
+    pool: options.pool !== undefined && options.pool > 0 ? options.pool : undefined,
     outDir: options.out,
     resume: options.resume,
     checkpointEveryMinutes: options.checkpointMinutes,
@@ -266,6 +281,8 @@ interface TrainRendererFlags {
   size?: number;
   width?: number;
   seed: number;
+  lr?: number;
+  pool?: number;
   resume: boolean;
   checkpointMinutes?: number;
   backend?: BackendName;
@@ -295,6 +312,12 @@ export function trainRendererCommand(out: (line: string) => void): Command {
       integerArg('--width', 8, 1024),
     )
     .option('--seed <k>', 'seed of the run', integerArg('--seed', 0, 2 ** 31 - 1), 0)
+    .option('--lr <x>', 'peak learning rate (default 0.002)', positiveArg('--lr'))
+    .option(
+      '--pool <n>',
+      'pre-render n pairs once and train epochs over them (default 0: render every step)',
+      integerArg('--pool', 0, 1e6),
+    )
     .option('--resume', 'continue from the checkpoint in --out', false)
     .option(
       '--checkpoint-minutes <m>',
