@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { FreeAvatarError, type BackendName } from '@freeavatar/core';
+import { addAvatarCommand } from './commands/add-avatar.js';
 import { animateCommand } from './commands/animate.js';
 import { runBackends } from './commands/backends.js';
 import { runCrop } from './commands/crop.js';
@@ -11,6 +12,7 @@ import { synthAvatarPairsCommand } from './commands/synth-avatar-pairs.js';
 import { synthClipCommand } from './commands/synth-clip.js';
 import { synthFacesCommand } from './commands/synth-faces.js';
 import { synthTripletsCommand } from './commands/synth-triplets.js';
+import { trainAnimatorCommand } from './commands/train-animator.js';
 import { trainEncoderCommand } from './commands/train-encoder.js';
 import { trainRendererCommand } from './commands/train-renderer.js';
 import { createProgressBar } from './terminal/progress-bar.js';
@@ -80,9 +82,11 @@ export function createProgram(out: (line: string) => void = console.log): Comman
 
   program
     .command('train')
-    .description("Train models: the expression encoder, an avatar's neural renderer")
+    .description("Train models: the expression encoder, an avatar's neural renderer, the animator")
     .addCommand(trainEncoderCommand(out))
-    .addCommand(trainRendererCommand(out));
+    .addCommand(trainRendererCommand(out))
+    .addCommand(trainAnimatorCommand(out));
+  program.addCommand(addAvatarCommand(out));
   program.addCommand(embedCommand(out));
   program.addCommand(searchCommand(out));
   program.addCommand(evalCommand(out));

@@ -142,7 +142,7 @@ function trainedParams(
  * ```ts
  * import { createSynthAnimatorData, loadNeuralRenderer, trainAnimator } from '@freeavatar/animator';
  * import { loadExpressionModel } from '@freeavatar/expression-encoder';
- * const encoder = await loadExpressionModel('models/encoder/model.json');
+ * const { model: encoder } = await loadExpressionModel('models/encoder/model.json');
  * const renderers = { robot: await loadNeuralRenderer('runs/renderer-robot/renderer/model.json') };
  * const data = createSynthAnimatorData({ avatars: ['robot'], batchSize: 16, seed: 1 });
  * const { network } = await trainAnimator({

@@ -1,0 +1,204 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Command } from 'commander';
+import {
+  createNeuralRenderer,
+  loadAnimatorNetwork,
+  saveNeuralRenderer,
+} from '@freeavatar/animator';
+import { ExpressionModel, saveExpressionModel } from '@freeavatar/expression-encoder';
+import { createProgram } from '../program.js';
+import { addAvatarResumeCommand, runAddAvatar } from './add-avatar.js';
+import { animatorResumeCommand, runTrainAnimator } from './train-animator.js';
+
+const exists = (file: string): Promise<boolean> =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
+
+let root = '';
+let encoder = '';
+let renderers = '';
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'fa-train-animator-'));
+  // The tiny encoder preset with random weights, and width-16 renderers at its 64 px.
+  const model = ExpressionModel.create('tiny', 1);
+  encoder = join(root, 'encoder', 'model.json');
+  await saveExpressionModel(model, encoder);
+  model.dispose();
+  renderers = join(root, 'renderers');
+  for (const avatar of ['toon', 'robot'] as const) {
+    const renderer = createNeuralRenderer({ avatar, imageSize: 64, width: 16, seed: 1 });
+    // One as `<avatar>/model.json`, one as a `train renderer` run folder.
+    const file =
+      avatar === 'toon'
+        ? join(renderers, avatar, 'model.json')
+        : join(renderers, avatar, 'renderer', 'model.json');
+    await saveNeuralRenderer(renderer, file);
+    renderer.dispose();
+  }
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const base = (out: string) =>
+  ({
+    encoder,
+    renderers,
+    out,
+    avatars: 'toon',
+    steps: 2,
+    batch: 2,
+    seed: 3,
+    width: 32,
+    neutralCount: 2,
+  }) as const;
+
+describe('runTrainAnimator and runAddAvatar', () => {
+  it('trains an animator, then adds an avatar leaving the shared weights as they were', async () => {
+    const out = join(root, 'animator');
+    const before = tf.memory().numTensors;
+    const summary = await runTrainAnimator({ ...base(out), backend: 'wasm' });
+    expect(summary).toMatchObject({ stopped: 'completed', step: 2, startStep: 0 });
+    expect(summary.avatars).toEqual(['toon']);
+    expect(summary.model).toBe(join(out, 'animator', 'model.json'));
+    const rows = (await readFile(join(out, 'log.jsonl'), 'utf8')).trim().split('\n');
+    expect(rows).toHaveLength(2);
+    expect(Object.keys(JSON.parse(rows[0]))).toEqual(
+      expect.arrayContaining(['loss', 'rig', 'image', 'perceptual', 'symmetry']),
+    );
+    expect(tf.memory().numTensors).toBe(before);
+
+    const added = await runAddAvatar({
+      animator: summary.model!,
+      avatar: 'robot',
+      renderer: join(renderers, 'robot', 'renderer', 'model.json'),
+      encoder,
+      out: join(root, 'add-robot'),
+      steps: 2,
+      batch: 2,
+      seed: 4,
+    });
+    expect(added).toMatchObject({ stopped: 'completed', step: 2, avatars: ['toon', 'robot'] });
+    expect(tf.memory().numTensors).toBe(before);
+    const first = await loadAnimatorNetwork(summary.model!);
+    const second = await loadAnimatorNetwork(added.model!);
+    expect(first.neutralFeature).toHaveLength(128);
+    expect(Array.from(second.neutralFeature!)).toEqual(Array.from(first.neutralFeature!));
+    for (const name of Object.keys(first.params)) {
+      expect(Array.from(second.params[name].dataSync()), name).toEqual(
+        Array.from(first.params[name].dataSync()),
+      );
+    }
+    expect(second.avatarParamNames('robot')).toHaveLength(3);
+    first.dispose();
+    second.dispose();
+
+    await expect(
+      runAddAvatar({
+        animator: added.model!,
+        avatar: 'toon',
+        renderer: join(renderers, 'toon', 'model.json'),
+        encoder,
+        out: join(root, 'never'),
+      }),
+    ).rejects.toThrow(/already drives toon; its avatars: toon, robot/);
+    await expect(
+      runAddAvatar({
+        animator: summary.model!,
+        avatar: 'robot',
+        renderer: join(renderers, 'toon', 'model.json'),
+        encoder,
+        out: join(root, 'never'),
+      }),
+    ).rejects.toThrow(/is the toon renderer, not the robot one/);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(await exists(join(root, 'never'))).toBe(false);
+  });
+
+  it('names a missing renderer, bad numbers and unknown avatars', async () => {
+    const out = join(root, 'bad');
+    await expect(runTrainAnimator({ ...base(out), avatars: 'toon,human' })).rejects.toThrow(
+      /no neural renderer for human in .*renderers: expected .*human\/model\.json or .*human\/renderer\/model\.json/,
+    );
+    await expect(runTrainAnimator({ ...base(out), avatars: 'toon,cat' })).rejects.toThrow(
+      'unknown avatar "cat"; expected one of human, toon, robot',
+    );
+    await expect(runTrainAnimator({ ...base(out), steps: 0 })).rejects.toThrow(
+      'steps must be an integer in 1..100000000, got 0',
+    );
+    expect(await exists(out)).toBe(false);
+  });
+
+  it('writes resume commands with every flag that shapes the run', () => {
+    expect(animatorResumeCommand({ encoder: 'default', renderers: 'my r', out: 'runs/a' })).toBe(
+      "freeavatar train animator --encoder default --renderers 'my r' --out runs/a " +
+        '--avatars human,toon,robot --steps 2000 --batch 16 --seed 0 --resume',
+    );
+    expect(
+      addAvatarResumeCommand({ animator: 'a.json', avatar: 'robot', renderer: 'r.json', out: 'o' }),
+    ).toBe(
+      'freeavatar add-avatar --animator a.json --avatar robot --renderer r.json --out o ' +
+        '--encoder default --steps 500 --batch 16 --seed 0 --resume',
+    );
+  });
+});
+
+/** Parses a command line with errors thrown instead of exiting; returns what went to stderr. */
+async function parseFailing(args: string[]): Promise<string> {
+  const program = createProgram(() => {});
+  let stderr = '';
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const c of all(program)) {
+    c.exitOverride();
+    c.configureOutput({ writeErr: (t) => (stderr += t), writeOut: () => {} });
+  }
+  await expect(program.parseAsync(args, { from: 'user' })).rejects.toThrow();
+  return stderr;
+}
+
+describe('freeavatar train animator / add-avatar', () => {
+  it('trains from the command line and prints the model and avatars', async () => {
+    const out = join(root, 'cli');
+    const lines: string[] = [];
+    await createProgram((l) => lines.push(l)).parseAsync(
+      ['train', 'animator', '--encoder', encoder, '--renderers', renderers, '--out', out].concat([
+        '--avatars',
+        'robot',
+        '--steps',
+        '1',
+        '--batch',
+        '1',
+        '--width',
+        '16',
+        '--backend',
+        'wasm',
+      ]),
+      { from: 'user' },
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^animator: completed at step 1\/1, last loss \d/),
+    );
+    expect(lines).toContain(`model: ${join(out, 'animator', 'model.json')}`);
+    expect(lines).toContain('avatars: robot');
+  });
+
+  it('names bad flags', async () => {
+    const base = ['train', 'animator', '--renderers', renderers, '--out', join(root, 'never')];
+    expect(await parseFailing([...base, '--avatars', 'robot,cat'])).toMatch(
+      /unknown avatar "cat"; expected one of human, toon, robot/,
+    );
+    expect(await parseFailing([...base, '--batch', '0'])).toMatch(
+      /--batch must be an integer in 1\.\.1024, got 0/,
+    );
+    expect(await parseFailing(['add-avatar', '--animator', 'a.json', '--avatar', 'robot'])).toMatch(
+      /required option '--renderer <model>' not specified/,
+    );
+    expect(await exists(join(root, 'never'))).toBe(false);
+  });
+});

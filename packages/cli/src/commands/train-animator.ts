@@ -1,0 +1,281 @@
+import { join } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import {
+  FreeAvatarError,
+  initBackend,
+  progressReporter,
+  type BackendName,
+  type ProgressCallback,
+} from '@freeavatar/core';
+import {
+  ANIMATOR_LEARNING_RATE,
+  createSynthAnimatorData,
+  trainAnimator,
+  type AnimatorNetwork,
+  type NeuralRenderer,
+} from '@freeavatar/animator';
+import { AVATAR_IDS } from '@freeavatar/synth';
+import { openRenderers, openTrainingEncoder, parseAvatarList } from './animator-training-models.js';
+import { integerArg, positiveArg } from './option-parsers.js';
+import {
+  addCommonTrainFlags,
+  barMetrics,
+  runTrainingCommand,
+  shellQuote,
+  type CommonTrainFlags,
+  type TrainingSummary,
+} from './train-command.js';
+
+const DEFAULTS = { steps: 2000, batch: 16, neutral: 64 } as const;
+
+/**
+ * Options of {@link runTrainAnimator}.
+ *
+ * @example
+ * ```ts
+ * const options: TrainAnimatorCliOptions = { encoder: 'default', renderers: 'models/renderers', out: 'runs/animator' };
+ * ```
+ */
+export interface TrainAnimatorCliOptions {
+  /** The frozen encoder's `model.json`, or `'default'` (the shipped one). */
+  readonly encoder: string;
+  /** Folder with `<avatar>/model.json` (or `<avatar>/renderer/model.json`) per avatar. */
+  readonly renderers: string;
+  /** Run folder: `checkpoint/`, `log.jsonl`, `animator/model.json`. */
+  readonly out: string;
+  /** Avatars to drive, e.g. `'human,toon,robot'` (default all three). */
+  readonly avatars?: string | readonly string[];
+  /** Total steps (default 2000). */
+  readonly steps?: number;
+  /** Actors per avatar per step (default 16). */
+  readonly batch?: number;
+  /** Seeds weights, data and dropout (default 0). */
+  readonly seed?: number;
+  /** Peak learning rate (default the animator's, 1e-3). */
+  readonly lr?: number;
+  /** Width of the network's residual MLP (default 512). */
+  readonly width?: number;
+  readonly resume?: boolean;
+  readonly checkpointMinutes?: number;
+  readonly backend?: BackendName;
+  /** Resting faces whose mean feature becomes the network's neutral feature (default 64). */
+  readonly neutralCount?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressCallback;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * What {@link runTrainAnimator} did.
+ *
+ * @example
+ * ```ts
+ * const summary: TrainAnimatorCliSummary = await runTrainAnimator(options);
+ * console.log(summary.avatars, summary.model);
+ * ```
+ */
+export interface TrainAnimatorCliSummary extends TrainingSummary {
+  readonly avatars: readonly string[];
+  readonly startStep: number;
+}
+
+/**
+ * The `freeavatar train animator` command line that continues a run with `--resume`.
+ *
+ * @example
+ * ```ts
+ * animatorResumeCommand({ encoder: 'default', renderers: 'r', out: 'runs/a' });
+ * // 'freeavatar train animator --encoder default --renderers r --out runs/a --avatars human,toon,robot --steps 2000 --batch 16 --seed 0 --resume'
+ * ```
+ */
+export function animatorResumeCommand(options: TrainAnimatorCliOptions): string {
+  const args = ['freeavatar', 'train', 'animator', '--encoder', options.encoder];
+  args.push('--renderers', options.renderers, '--out', options.out);
+  args.push('--avatars', parseAvatarList(options.avatars ?? AVATAR_IDS).join(','));
+  args.push('--steps', `${options.steps ?? DEFAULTS.steps}`);
+  args.push('--batch', `${options.batch ?? DEFAULTS.batch}`);
+  args.push('--seed', `${options.seed ?? 0}`);
+  if (options.lr !== undefined) args.push('--lr', `${options.lr}`);
+  if (options.width !== undefined) args.push('--width', `${options.width}`);
+  if (options.checkpointMinutes !== undefined)
+    args.push('--checkpoint-minutes', `${options.checkpointMinutes}`);
+  if (options.backend !== undefined) args.push('--backend', options.backend);
+  args.push('--resume');
+  return args.map(shellQuote).join(' ');
+}
+
+function assertInteger(name: string, value: number | undefined, min: number, max: number): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `${name} must be an integer in ${min}..${max}, got ${value}`,
+    );
+  }
+}
+
+/**
+ * Checks the numeric options shared by `train animator` and `add-avatar`.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` naming the bad value.
+ * @example
+ * ```ts
+ * checkAnimatorNumbers({ steps: 100, batch: 16, seed: 1 });
+ * ```
+ */
+export function checkAnimatorNumbers(options: {
+  steps?: number;
+  batch?: number;
+  seed?: number;
+  lr?: number;
+}): void {
+  assertInteger('steps', options.steps, 1, 1e8);
+  assertInteger('batch', options.batch, 1, 1024);
+  assertInteger('seed', options.seed, 0, 2 ** 31 - 1);
+  if (options.lr !== undefined && !(Number.isFinite(options.lr) && options.lr > 0)) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `lr must be a positive number, got ${options.lr}`,
+    );
+  }
+}
+
+/**
+ * `freeavatar train animator`: trains the multi-avatar animator network with `trainAnimator`
+ * from `@freeavatar/animator` on synthetic actors (synth train split, face-crop aligned crops)
+ * paired with each avatar's retargeted rig and true render, through a frozen encoder and the
+ * avatars' frozen neural renderers. Writes a JSONL log, checkpoints and `animator/model.json`
+ * (with the neutral feature) to `out`, resumes, is deterministic for a seed, and stops cleanly
+ * when `signal` aborts.
+ *
+ * @throws FreeAvatarError for an unknown avatar, numbers out of range, a missing renderer or
+ *   encoder, or a checkpoint that does not match the run.
+ * @example
+ * ```ts
+ * const summary = await runTrainAnimator({ encoder: 'runs/triplet/model/model.json',
+ *   renderers: 'models/renderers', out: 'runs/animator', steps: 2000, seed: 1 });
+ * console.log(summary.model); // 'runs/animator/animator/model.json'
+ * ```
+ */
+export async function runTrainAnimator(
+  options: TrainAnimatorCliOptions,
+): Promise<TrainAnimatorCliSummary> {
+  const log = options.log ?? (() => {});
+  const avatars = parseAvatarList(options.avatars ?? AVATAR_IDS);
+  checkAnimatorNumbers(options);
+  assertInteger('width', options.width, 1, 8192);
+  const steps = options.steps ?? DEFAULTS.steps;
+  const seed = options.seed ?? 0;
+  const batchSize = options.batch ?? DEFAULTS.batch;
+  const backend = await initBackend(options.backend ? { prefer: options.backend } : {});
+  log(`backend: ${backend.name}`);
+  const encoder = await openTrainingEncoder(options.encoder);
+  let renderers: Record<string, NeuralRenderer> = {};
+  let network: AnimatorNetwork | undefined;
+  try {
+    renderers = await openRenderers(options.renderers, avatars);
+    const data = createSynthAnimatorData({
+      avatars,
+      batchSize,
+      cropSize: encoder.config.imageSize,
+      renderSize: renderers[avatars[0]].config.imageSize,
+      seed,
+    });
+    const report = progressReporter(options.onProgress);
+    const trained = await trainAnimator({
+      encoder: encoder.model,
+      renderers,
+      networkConfig: options.width === undefined ? undefined : { width: options.width },
+      data: (start) => data.batches(start),
+      neutralCrops: () => data.neutralCrops(options.neutralCount ?? DEFAULTS.neutral),
+      steps,
+      seed,
+      learningRate: options.lr ?? ANIMATOR_LEARNING_RATE,
+      outDir: options.out,
+      resume: options.resume,
+      checkpointEveryMinutes: options.checkpointMinutes,
+      signal: options.signal,
+      onProgress: (e) => report(barMetrics(e, 'actors/s')),
+    });
+    network = trained.network;
+    return {
+      title: 'animator',
+      avatars,
+      stopped: trained.result.stopped,
+      step: trained.result.step,
+      startStep: trained.result.startStep,
+      steps,
+      lastLoss: trained.result.last?.loss,
+      seconds: trained.result.seconds,
+      backend: backend.name,
+      log: join(options.out, 'log.jsonl'),
+      checkpoint: trained.result.checkpoint ?? join(options.out, 'checkpoint', 'model.json'),
+      model: trained.model,
+      resumeCommand: animatorResumeCommand(options),
+    };
+  } finally {
+    network?.dispose();
+    Object.values(renderers).forEach((r) => r.dispose());
+    encoder.dispose();
+  }
+}
+
+function avatarsArg(value: string): string {
+  try {
+    return parseAvatarList(value).join(',');
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+interface TrainAnimatorFlags extends CommonTrainFlags {
+  encoder: string;
+  renderers: string;
+  out: string;
+  avatars: string;
+  steps?: number;
+  batch?: number;
+  lr?: number;
+  width?: number;
+}
+
+/**
+ * The `train animator` subcommand; `out` receives the summary lines.
+ *
+ * @example
+ * ```ts
+ * program.command('train').addCommand(trainAnimatorCommand(console.log));
+ * ```
+ */
+export function trainAnimatorCommand(out: (line: string) => void): Command {
+  const command = new Command('animator')
+    .description(
+      'Train the multi-avatar animator (encoder feature → rigs) on synth actors, through frozen neural renderers',
+    )
+    .option('--encoder <model>', "the frozen encoder's model.json, or default", 'default')
+    .requiredOption('--renderers <dir>', 'folder with <avatar>/model.json neural renderers')
+    .requiredOption('--out <dir>', 'run folder: checkpoint/, log.jsonl, animator/model.json')
+    .option('--avatars <list>', 'avatars to drive', avatarsArg, AVATAR_IDS.join(','))
+    .option('--steps <n>', 'total steps (default 2000)', integerArg('--steps', 1, 1e8))
+    .option(
+      '--batch <n>',
+      'actors per avatar per step (default 16)',
+      integerArg('--batch', 1, 1024),
+    )
+    .option(
+      '--lr <x>',
+      `peak learning rate (default ${ANIMATOR_LEARNING_RATE})`,
+      positiveArg('--lr'),
+    )
+    .option(
+      '--width <n>',
+      'width of the residual MLP (default 512)',
+      integerArg('--width', 1, 8192),
+    );
+  return addCommonTrainFlags(command).action(async (flags: TrainAnimatorFlags) => {
+    await runTrainingCommand(
+      out,
+      (io) => runTrainAnimator({ ...flags, ...io }),
+      (s) => [`avatars: ${s.avatars.join(', ')}`],
+    );
+  });
+}
