@@ -5,7 +5,6 @@ import {
   progressReporter,
   type BackendName,
   type ProgressCallback,
-  type ProgressEvent,
 } from '@freeavatar/core';
 import {
   loadExpressionModel,
@@ -18,9 +17,14 @@ import {
   type VitConfig,
   type VitPreset,
 } from '@freeavatar/expression-encoder';
-import { createProgressBar } from '../terminal/progress-bar.js';
-import { interruptOnSigint } from '../terminal/interrupt.js';
-import { integerArg, positiveArg } from './option-parsers.js';
+import { integerArg } from './option-parsers.js';
+import {
+  addCommonTrainFlags,
+  barMetrics,
+  runTrainingCommand,
+  shellQuote,
+  type CommonTrainFlags,
+} from './train-command.js';
 import {
   assertDataFlags,
   encoderTrainingData,
@@ -104,10 +108,6 @@ export interface TrainEncoderSummary {
   readonly resumeCommand: string;
 }
 
-function quote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * The `freeavatar train encoder` command line that continues a run with `--resume`: every
  * flag that shapes the run, with defaults filled in.
@@ -140,17 +140,7 @@ export function resumeCommand(options: TrainEncoderOptions): string {
     args.push('--checkpoint-minutes', `${options.checkpointMinutes}`);
   if (options.backend !== undefined) args.push('--backend', options.backend);
   args.push('--resume');
-  return args.map(quote).join(' ');
-}
-
-/** Shortens the trainer's metrics for the progress bar. */
-function barMetrics(event: ProgressEvent, unit: string): ProgressEvent {
-  const m = event.metrics;
-  if (m === undefined) return event;
-  return {
-    ...event,
-    metrics: { loss: m.loss, [`${unit}/s`]: m.samplesPerSecond, lr: m.learningRate },
-  };
+  return args.map(shellQuote).join(' ');
 }
 
 /**
@@ -212,7 +202,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       data: data.batches,
       preset: config,
       mae: options.mae,
-      onProgress: (e) => report(barMetrics(e, 'img')),
+      onProgress: (e) => report(barMetrics(e, 'img/s')),
     });
   } else {
     run = await runTripletFineTuning({
@@ -220,7 +210,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       data: data.batches,
       preset: config,
       init: options.init,
-      onProgress: (e) => report(barMetrics(e, 'triplets')),
+      onProgress: (e) => report(barMetrics(e, 'triplets/s')),
     });
   }
   const { result } = run;
@@ -240,22 +230,12 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
   };
 }
 
-const STOPPED = {
-  completed: 'completed',
-  aborted: 'interrupted',
-  exhausted: 'ran out of data',
-} as const;
-
-interface TrainEncoderFlags extends EncoderDataFlags {
+interface TrainEncoderFlags extends EncoderDataFlags, CommonTrainFlags {
   out: string;
   preset: VitPreset;
   init?: string;
   steps?: number;
   batch?: number;
-  seed: number;
-  resume: boolean;
-  checkpointMinutes?: number;
-  backend?: BackendName;
 }
 
 /**
@@ -269,7 +249,7 @@ interface TrainEncoderFlags extends EncoderDataFlags {
  * ```
  */
 export function trainEncoderCommand(out: (line: string) => void): Command {
-  return new Command('encoder')
+  const command = new Command('encoder')
     .description(
       'Train the expression encoder: stage mae (face images) or triplet (FEC CSV), or either on synth data',
     )
@@ -303,53 +283,16 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
       '--batch <n>',
       'images or triplets per batch (default 32 / 16)',
       integerArg('--batch', 1, 4096),
-    )
-    .option('--seed <k>', 'seed of the run', integerArg('--seed', 0, 2 ** 31 - 1), 0)
-    .option('--resume', 'continue from the checkpoint in --out', false)
-    .option(
-      '--checkpoint-minutes <m>',
-      'minutes between checkpoints (default 5)',
-      positiveArg('--checkpoint-minutes'),
-    )
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend to prefer').choices([
-        'webgpu',
-        'tensorflow',
-        'wasm',
-        'cpu',
-      ]),
-    )
-    .action(async (flags: TrainEncoderFlags) => {
-      const bar = createProgressBar();
-      const interrupt = interruptOnSigint({
-        onFirst: () =>
-          process.stderr.write(
-            '\nstopping after this step, with a checkpoint (Ctrl-C again to quit now)\n',
-          ),
-      });
-      try {
-        const summary = await runTrainEncoder({
-          ...flags,
-          signal: interrupt.signal,
-          onProgress: bar.onProgress,
-          log: out,
-        });
-        bar.stop();
-        const loss =
-          summary.lastLoss === undefined ? '' : `, last loss ${summary.lastLoss.toFixed(4)}`;
-        out(
-          `${summary.stage}: ${STOPPED[summary.stopped]} at step ${summary.step}/${summary.steps}${loss}, ` +
-            `${summary.seconds.toFixed(1)} s of training on ${summary.backend}`,
-        );
-        out(`log: ${summary.log}`);
-        out(`checkpoint: ${summary.checkpoint}`);
-        if (summary.model !== undefined) out(`model: ${summary.model}`);
-        else out(`resume with: ${summary.resumeCommand}`);
-        // 130 = stopped by SIGINT, so `train ... && next-step` does not go on after Ctrl-C.
-        if (summary.stopped === 'aborted') process.exitCode = 130;
-      } finally {
-        interrupt.dispose();
-        bar.stop();
-      }
-    });
+    );
+
+  return addCommonTrainFlags(command).action(async (flags: TrainEncoderFlags) => {
+    await runTrainingCommand(
+      out,
+      async (io) => {
+        const summary = await runTrainEncoder({ ...flags, ...io });
+        return { ...summary, title: summary.stage };
+      },
+      () => [],
+    );
+  });
 }

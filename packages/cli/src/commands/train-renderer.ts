@@ -1,19 +1,23 @@
 import { join } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import {
   FreeAvatarError,
   initBackend,
   progressReporter,
   type BackendName,
   type ProgressCallback,
-  type ProgressEvent,
 } from '@freeavatar/core';
 import { psnr, trainNeuralRenderer } from '@freeavatar/animator';
 import { AVATAR_IDS, createAvatarPairStream, type AvatarId } from '@freeavatar/synth';
 import type { TrainResult } from '@freeavatar/expression-encoder';
-import { createProgressBar } from '../terminal/progress-bar.js';
-import { interruptOnSigint } from '../terminal/interrupt.js';
 import { integerArg, positiveArg } from './option-parsers.js';
+import {
+  addCommonTrainFlags,
+  barMetrics,
+  runTrainingCommand,
+  shellQuote,
+  type CommonTrainFlags,
+} from './train-command.js';
 
 const DEFAULTS = { steps: 2000, batch: 16, size: 64, width: 128, lr: 2e-3 } as const;
 /** Image sides the generator can make: 4 × a power of two. */
@@ -95,10 +99,6 @@ export interface TrainRendererSummary {
   readonly resumeCommand: string;
 }
 
-function quote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
 function assertAvatar(avatar: string): asserts avatar is AvatarId {
   if (!(AVATAR_IDS as readonly string[]).includes(avatar)) {
     throw new FreeAvatarError(
@@ -157,13 +157,7 @@ export function rendererResumeCommand(options: TrainRendererOptions): string {
     args.push('--checkpoint-minutes', `${options.checkpointMinutes}`);
   if (options.backend !== undefined) args.push('--backend', options.backend);
   args.push('--resume');
-  return args.map(quote).join(' ');
-}
-
-function barMetrics(event: ProgressEvent): ProgressEvent {
-  const m = event.metrics;
-  if (m === undefined) return event;
-  return { ...event, metrics: { loss: m.loss, 'img/s': m.samplesPerSecond, lr: m.learningRate } };
+  return args.map(shellQuote).join(' ');
 }
 
 /**
@@ -219,7 +213,7 @@ export async function runTrainRenderer(
     resume: options.resume,
     checkpointEveryMinutes: options.checkpointMinutes,
     signal: options.signal,
-    onProgress: (e) => report(barMetrics(e)),
+    onProgress: (e) => report(barMetrics(e, 'img/s')),
   });
   let heldOutPsnr: number | undefined;
   try {
@@ -267,25 +261,15 @@ function avatarArg(value: string): string {
   return value;
 }
 
-const STOPPED = {
-  completed: 'completed',
-  aborted: 'interrupted',
-  exhausted: 'ran out of data',
-} as const;
-
-interface TrainRendererFlags {
+interface TrainRendererFlags extends CommonTrainFlags {
   avatar: string;
   out: string;
   steps?: number;
   batch?: number;
   size?: number;
   width?: number;
-  seed: number;
   lr?: number;
   pool?: number;
-  resume: boolean;
-  checkpointMinutes?: number;
-  backend?: BackendName;
 }
 
 /**
@@ -299,7 +283,7 @@ interface TrainRendererFlags {
  * ```
  */
 export function trainRendererCommand(out: (line: string) => void): Command {
-  return new Command('renderer')
+  const command = new Command('renderer')
     .description("Train an avatar's neural renderer (rig vector → image) on its own renders")
     .requiredOption(`--avatar <id>`, `avatar: ${AVATAR_IDS.join(', ')}`, avatarArg)
     .requiredOption('--out <dir>', 'run folder: checkpoint/, log.jsonl, renderer/model.json')
@@ -311,60 +295,21 @@ export function trainRendererCommand(out: (line: string) => void): Command {
       'generator seed-map channels (default 128)',
       integerArg('--width', 8, 1024),
     )
-    .option('--seed <k>', 'seed of the run', integerArg('--seed', 0, 2 ** 31 - 1), 0)
     .option('--lr <x>', 'peak learning rate (default 0.002)', positiveArg('--lr'))
     .option(
       '--pool <n>',
       'pre-render n pairs once and train epochs over them (default 0: render every step)',
       integerArg('--pool', 0, 1e6),
-    )
-    .option('--resume', 'continue from the checkpoint in --out', false)
-    .option(
-      '--checkpoint-minutes <m>',
-      'minutes between checkpoints (default 5)',
-      positiveArg('--checkpoint-minutes'),
-    )
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend to prefer').choices([
-        'webgpu',
-        'tensorflow',
-        'wasm',
-        'cpu',
-      ]),
-    )
-    .action(async (flags: TrainRendererFlags) => {
-      const bar = createProgressBar();
-      const interrupt = interruptOnSigint({
-        onFirst: () =>
-          process.stderr.write(
-            '\nstopping after this step, with a checkpoint (Ctrl-C again to quit now)\n',
-          ),
-      });
-      try {
-        const summary = await runTrainRenderer({
-          ...flags,
-          signal: interrupt.signal,
-          onProgress: bar.onProgress,
-          log: out,
-        });
-        bar.stop();
-        const loss =
-          summary.lastLoss === undefined ? '' : `, last loss ${summary.lastLoss.toFixed(4)}`;
-        out(
-          `${summary.avatar} renderer: ${STOPPED[summary.stopped]} at step ${summary.step}/${summary.steps}${loss}, ` +
-            `${summary.seconds.toFixed(1)} s of training on ${summary.backend}`,
-        );
-        out(`log: ${summary.log}`);
-        out(`checkpoint: ${summary.checkpoint}`);
-        if (summary.model !== undefined) out(`model: ${summary.model}`);
-        if (summary.heldOutPsnr !== undefined)
-          out(`held-out PSNR: ${summary.heldOutPsnr.toFixed(2)} dB`);
-        if (summary.stopped !== 'completed') out(`resume with: ${summary.resumeCommand}`);
-        // 130 = stopped by SIGINT, so `train ... && next-step` does not go on after Ctrl-C.
-        if (summary.stopped === 'aborted') process.exitCode = 130;
-      } finally {
-        interrupt.dispose();
-        bar.stop();
-      }
-    });
+    );
+
+  return addCommonTrainFlags(command).action(async (flags: TrainRendererFlags) => {
+    await runTrainingCommand(
+      out,
+      async (io) => {
+        const summary = await runTrainRenderer({ ...flags, ...io });
+        return { ...summary, title: `${summary.avatar} renderer` };
+      },
+      (s) => (s.heldOutPsnr === undefined ? [] : [`held-out PSNR: ${s.heldOutPsnr.toFixed(2)} dB`]),
+    );
+  });
 }
