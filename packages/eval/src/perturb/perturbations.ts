@@ -56,31 +56,35 @@ export interface Perturbation {
 
 /**
  * Standard deviation of the `blur` perturbation as a fraction of the picture's shorter side:
- * 2 px on a 112 px face picture.
+ * 1.5 px on a 112 px face picture. Stronger blur mostly tests the face detector: on the 90
+ * faces of 30 synthetic test triplets (seed 1), face-crop found 87 clean, 71 at 1.5 px and 47 at
+ * 2 px.
  *
  * @example
  * ```ts
- * const sigma = BLUR_SIGMA_FRACTION * 224; // 4 px on a 224 px picture
+ * const sigma = BLUR_SIGMA_FRACTION * 224; // 3 px on a 224 px picture
  * ```
  */
-export const BLUR_SIGMA_FRACTION = 2 / 112;
+export const BLUR_SIGMA_FRACTION = 1.5 / 112;
 
 /**
- * Standard deviation of the `noise` perturbation as a fraction of the full range (≈ 20 of 255).
+ * Standard deviation of the `noise` perturbation as a fraction of the full range (≈ 8 of 255).
+ * face-crop's detector is sensitive to noise: of the same 90 faces it found 86 at 0.02, 68 at
+ * 0.03, 33 at 0.05 and 3 at 0.08.
  *
  * @example
  * ```ts
  * const noisy = addPixelNoise(face, NOISE_STD, 1);
  * ```
  */
-export const NOISE_STD = 0.08;
+export const NOISE_STD = 0.03;
 
 const MAKERS: Record<PerturbationId, () => Perturbation> = {
   blur: () => ({
     id: 'blur',
     label: 'blur',
     description:
-      'Gaussian blur of the picture, σ = 1/56 of its side (2 px at 112 px), before face detection',
+      'Gaussian blur of the picture, σ = 1/75 of its side (1.5 px at 112 px), before face detection',
     image: (image) =>
       gaussianBlur(image, BLUR_SIGMA_FRACTION * Math.min(image.width, image.height)),
   }),
@@ -88,7 +92,7 @@ const MAKERS: Record<PerturbationId, () => Perturbation> = {
     id: 'noise',
     label: 'noise',
     description:
-      'Gaussian pixel noise, σ = 0.08 of the full range (≈ 20 of 255) per channel, before face detection',
+      'Gaussian pixel noise, σ = 0.03 of the full range (≈ 8 of 255) per channel, before face detection',
     image: (image, rng) => addPixelNoise(image, NOISE_STD, rng.int(0x80000000)),
   }),
   occlusion: () => ({
