@@ -82,7 +82,7 @@ export interface EncoderEvalOptions {
    * Perturbations to run the same triplets under (see `PERTURBATION_IDS`), each a second full
    * pass over the faces. Default: all of them for a full run, none with `quick`; `[]` for none.
    * The scene perturbations (`occlusion`, `yaw`, `dark`) need synthetic data; with `data` they
-   * are reported as not run.
+   * are reported as not run, and the image ones draw their noise from seed 1.
    */
   perturb?: readonly PerturbationId[];
   /** Which built-in methods to run, in report order. Default all. */
