@@ -53,7 +53,9 @@ describe('robustnessRows', () => {
   it('rejects an evaluation without methods and repeated ids', async () => {
     const clean = await evaluateFeatureMethods(sixTriplets(), [valueMethod('value')]);
     const run: PerturbationRun = { id: 'a', label: 'a', description: 'a', evaluation: clean };
-    expect(() => robustnessRows(clean, [run, run])).toThrow("runs must have distinct ids, 'a' repeats");
+    expect(() => robustnessRows(clean, [run, run])).toThrow(
+      "runs must have distinct ids, 'a' repeats",
+    );
     expect(() => robustnessRows({ ...clean, methods: [] }, [])).toThrow(
       'clean must be an evaluation with at least one method',
     );
