@@ -1,7 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FreeAvatarError, type ModelSource } from '@freeavatar/core';
-import { loadNeuralRenderer, type NeuralRenderer } from '@freeavatar/animator';
+import {
+  loadNeuralRenderer,
+  resolveRendererSource,
+  type NeuralRenderer,
+} from '@freeavatar/animator';
 import { createExpressionEncoder, type ExpressionEncoder } from '@freeavatar/expression-encoder';
 import { AVATAR_IDS, type AvatarId } from '@freeavatar/synth';
 
@@ -82,15 +86,18 @@ async function isFile(path: string): Promise<boolean> {
 
 /**
  * Where an avatar's renderer is in a `--renderers` folder: `<dir>/<avatar>/model.json`, or a
- * `train renderer` run folder `<dir>/<avatar>/renderer/model.json`.
+ * `train renderer` run folder `<dir>/<avatar>/renderer/model.json`; for `dir` `'default'`, the
+ * renderer the animator package ships for the avatar.
  *
- * @throws FreeAvatarError `FILE_NOT_FOUND` naming both places.
+ * @throws FreeAvatarError `FILE_NOT_FOUND` naming the places looked at, `MODEL_LOAD_FAILED` when
+ *   the package ships no renderer for the avatar.
  * @example
  * ```ts
  * await rendererPath('models/renderers', 'robot'); // 'models/renderers/robot/model.json'
  * ```
  */
-export async function rendererPath(dir: string, avatar: string): Promise<string> {
+export async function rendererPath(dir: string, avatar: AvatarId): Promise<string> {
+  if (dir === 'default') return String(await resolveRendererSource(`default:${avatar}`));
   const candidates = [join(dir, avatar, 'model.json'), join(dir, avatar, 'renderer', 'model.json')];
   for (const path of candidates) if (await isFile(path)) return path;
   throw new FreeAvatarError(

@@ -39,7 +39,10 @@ const DEFAULTS = { steps: 2000, batch: 16, neutral: 64 } as const;
 export interface TrainAnimatorCliOptions {
   /** The frozen encoder's `model.json`, or `'default'` (the shipped one). */
   readonly encoder: string;
-  /** Folder with `<avatar>/model.json` (or `<avatar>/renderer/model.json`) per avatar. */
+  /**
+   * Folder with `<avatar>/model.json` (or `<avatar>/renderer/model.json`) per avatar, or
+   * `'default'`: the renderers the animator package ships.
+   */
   readonly renderers: string;
   /** Run folder: `checkpoint/`, `log.jsonl`, `animator/model.json`. */
   readonly out: string;
@@ -252,7 +255,10 @@ export function trainAnimatorCommand(out: (line: string) => void): Command {
       'Train the multi-avatar animator (encoder feature → rigs) on synth actors, through frozen neural renderers',
     )
     .option('--encoder <model>', "the frozen encoder's model.json, or default", 'default')
-    .requiredOption('--renderers <dir>', 'folder with <avatar>/model.json neural renderers')
+    .requiredOption(
+      '--renderers <dir>',
+      'folder with <avatar>/model.json neural renderers, or default (the shipped ones)',
+    )
     .requiredOption('--out <dir>', 'run folder: checkpoint/, log.jsonl, animator/model.json')
     .option('--avatars <list>', 'avatars to drive', avatarsArg, AVATAR_IDS.join(','))
     .option('--steps <n>', 'total steps (default 2000)', integerArg('--steps', 1, 1e8))

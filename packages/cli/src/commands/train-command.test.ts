@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { parseAvatarList } from './animator-training-models.js';
+import { parseAvatarList, rendererPath } from './animator-training-models.js';
 import { addCommonTrainFlags, barMetrics, shellQuote, trainingReport } from './train-command.js';
 
 const summary = {
@@ -69,5 +69,14 @@ describe('training command helpers', () => {
     expect(parseAvatarList(' toon, robot ')).toEqual(['toon', 'robot']);
     expect(() => parseAvatarList('')).toThrow('the avatar list is empty');
     expect(() => parseAvatarList('toon,toon')).toThrow('an avatar appears twice in toon,toon');
+  });
+
+  it('finds renderers in a folder or among the shipped ones', async () => {
+    await expect(rendererPath('default', 'robot')).resolves.toMatch(
+      /weights\/renderers\/robot\/model\.json$/,
+    );
+    await expect(rendererPath('/nonexistent', 'toon')).rejects.toThrow(
+      'no neural renderer for toon in /nonexistent: expected /nonexistent/toon/model.json or /nonexistent/toon/renderer/model.json',
+    );
   });
 });
