@@ -55,3 +55,15 @@ export {
   type SynthClipOptions,
   type SynthClipSummary,
 } from './commands/synth-clip.js';
+export { runAnimate, type AnimateOptions, type AnimateSummary } from './commands/animate-run.js';
+export {
+  openFrameSource,
+  type ActorFrame,
+  type FrameSource,
+  type FrameSourceOptions,
+} from './commands/animate-frames.js';
+export {
+  openVideoWriter,
+  type VideoFormat,
+  type VideoWriterOptions,
+} from './commands/animate-video-writer.js';
