@@ -29,16 +29,19 @@ export function meanTrainingImage(avatar, size, seed, count = 1024) {
 
 /**
  * Scores `renderer` on `count` held-out pairs of `heldOutSeed`; returns mean PSNR (dB) per region
- * for the renderer and for `meanImage`, plus the pairs and renders for a sheet.
+ * for the renderer and for `meanImage`, the pairs and renders for a sheet, and the renderer's
+ * milliseconds per rig (batches of 32).
  */
 export function heldOutMetrics(renderer, { heldOutSeed, count, meanImage }) {
   const size = renderer.config.imageSize;
   const stream = createAvatarPairStream({ avatar: renderer.avatar, size, seed: heldOutSeed });
   const pairs = Array.from({ length: count }, (_, i) => stream.pairAt(i));
   const rendered = [];
+  const started = performance.now();
   for (let i = 0; i < count; i += 32) {
     rendered.push(...renderer.renderImages(pairs.slice(i, i + 32).map((p) => p.rig)));
   }
+  const msPerRig = (performance.now() - started) / count;
   const regions = { whole: (x) => x, eyes: (x) => crop(x, renderer.boxes.eyes) };
   regions.mouth = (x) => crop(x, renderer.boxes.mouth);
   const model = {};
@@ -49,7 +52,7 @@ export function heldOutMetrics(renderer, { heldOutSeed, count, meanImage }) {
     if (name === 'whole') model.min = Math.min(...scores);
     baseline[name] = average(pairs.map((p) => psnr(cut(p.image), cut(meanImage))));
   }
-  return { model, baseline, pairs, rendered };
+  return { model, baseline, pairs, rendered, msPerRig };
 }
 
 /** Writes the first `shown` held-out pairs: ground truth on top, rendered below. */
