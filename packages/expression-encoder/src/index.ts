@@ -115,3 +115,8 @@ export {
   type SearchHit,
   type SearchOptions,
 } from './expression-index.js';
+export {
+  runExpressionRegression,
+  type ExpressionRegressionOptions,
+  type ExpressionTargetBatch,
+} from './expression-regression.js';

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { loadWeightMap, type ProgressCallback, nodeIo } from '@freeavatar/core';
+import { assertArgument, loadWeightMap, type ProgressCallback, nodeIo } from '@freeavatar/core';
 import type { AugmentOptions } from './augment-options.js';
 import { ExpressionModel } from './expression-model.js';
 import { MaskedAutoencoder, type MaeOptions } from './mae.js';
@@ -15,8 +15,8 @@ import {
   type TripletStepOptions,
 } from './training-steps.js';
 
-/** What both stages share. */
-interface RunOptions {
+/** What the training stages share. */
+export interface RunOptions {
   /** Encoder preset or config (default `'tiny'`). */
   preset?: VitPreset | Partial<VitConfig>;
   /** Seeds weights, masks, augmentation (default 0). */
@@ -152,6 +152,11 @@ export interface TripletRunOptions extends RunOptions {
   optimizer?: SgdOptions;
   /** Margins, distance, augmentation (default: the full recipe), trainable subset. */
   step?: TripletStepOptions;
+  /**
+   * Which weights the stage trains: `'all'` (default: backbone and head) or `'head'` (the
+   * backbone stays as `init` left it, so its pooled features do not change).
+   */
+  trainable?: 'all' | 'head';
 }
 
 /**
@@ -171,14 +176,26 @@ export interface TripletRunOptions extends RunOptions {
  */
 export async function runTripletFineTuning(options: TripletRunOptions): Promise<RunResult> {
   const seed = options.seed ?? 0;
+  const trainable = options.trainable ?? 'all';
+  assertArgument(
+    trainable === 'all' || trainable === 'head',
+    `trainable must be 'all' or 'head', got ${String(options.trainable)}`,
+  );
   const model = await initialModel(options, seed);
   const optimizer = createSgd(options.optimizer);
+  const stepOptions: TripletStepOptions = {
+    clipNorm: options.clipNorm,
+    ...(trainable === 'head'
+      ? { trainable: Object.keys(model.params).filter((name) => name.startsWith('head/')) }
+      : {}),
+    ...options.step,
+  };
   try {
     const result = await train({
       task: 'train:triplet',
       params: model.params,
       optimizer,
-      step: tripletTrainingStep(model, optimizer, { clipNorm: options.clipNorm, ...options.step }),
+      step: tripletTrainingStep(model, optimizer, stepOptions),
       data: options.data,
       samples: (b) => b.anchor.shape[0],
       maxSteps: options.maxSteps,
@@ -193,6 +210,7 @@ export async function runTripletFineTuning(options: TripletRunOptions): Promise<
         stage: 'triplet',
         config: model.config,
         init: options.init ?? null,
+        trainable,
         ...options.metadata,
       },
     });
@@ -205,6 +223,7 @@ export async function runTripletFineTuning(options: TripletRunOptions): Promise<
       seed,
       steps: result.step,
       init: options.init ?? null,
+      trainable,
       ...options.metadata,
     });
     return { result, checkpoint, model: modelPath };
@@ -214,7 +233,11 @@ export async function runTripletFineTuning(options: TripletRunOptions): Promise<
   }
 }
 
-async function initialModel(options: TripletRunOptions, seed: number): Promise<ExpressionModel> {
+/** The model a stage starts from: `options.init`'s weights, else random weights of the preset. */
+export async function initialModel(
+  options: { init?: string; preset?: VitPreset | Partial<VitConfig> },
+  seed: number,
+): Promise<ExpressionModel> {
   if (options.init === undefined) return ExpressionModel.create(options.preset ?? 'tiny', seed);
   const { weights, metadata } = await loadWeightMap(options.init);
   try {

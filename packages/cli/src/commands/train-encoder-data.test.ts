@@ -106,6 +106,28 @@ describe('encoderTrainingData with synth', () => {
   });
 });
 
+describe('expression stage data', () => {
+  it('renders faces with their 52 ARKit weights, and needs --synth', async () => {
+    const before = tf.memory().numTensors;
+    const data = await encoderTrainingData(
+      { stage: 'expression', synth: true, synthSeed: 3 },
+      { imageSize: 16, batchSize: 3, seed: 0 },
+    );
+    if (data.stage !== 'expression' || typeof data.batches !== 'function')
+      throw new Error('not the expression stage');
+    const [batch] = await firstBatches(data.batches(0), 1);
+    expect(batch.images.shape).toEqual([3, 16, 16, 3]);
+    expect(batch.targets.shape).toEqual([3, 52]);
+    const targets = await batch.targets.data();
+    expect(Math.min(...targets)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...targets)).toBeLessThanOrEqual(1);
+    expect(Math.max(...targets)).toBeGreaterThan(0);
+    tf.dispose([batch.images, batch.targets]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => assertDataFlags({ stage: 'expression' })).toThrow(/needs --synth/);
+  });
+});
+
 describe('train encoder on synth data', () => {
   const TINY = { imageSize: 16, patchSize: 8, dim: 16, depth: 1, heads: 2, mlpRatio: 2 };
   const exists = (file: string): Promise<boolean> =>

@@ -7,6 +7,7 @@ import {
   listImageFiles,
   readFecTriplets,
   type BatchSource,
+  type ExpressionTargetBatch,
   type TripletBatch,
 } from '@freeavatar/expression-encoder';
 
@@ -18,7 +19,7 @@ import {
  * const stage: EncoderStage = 'mae';
  * ```
  */
-export type EncoderStage = 'mae' | 'triplet';
+export type EncoderStage = 'mae' | 'triplet' | 'expression';
 
 /**
  * Where {@link encoderTrainingData} reads from: the data flags of `train encoder`.
@@ -63,6 +64,11 @@ export type EncoderTrainingData =
   | {
       readonly stage: 'triplet';
       readonly batches: BatchSource<TripletBatch>;
+      readonly description: string;
+    }
+  | {
+      readonly stage: 'expression';
+      readonly batches: BatchSource<ExpressionTargetBatch>;
       readonly description: string;
     };
 
@@ -125,6 +131,12 @@ export function assertDataFlags(flags: EncoderDataFlags): void {
       'INVALID_ARGUMENT',
       `--synth-seed ${flags.synthSeed} needs --synth: it seeds the synth data stream`,
       { subject: '--synth-seed' },
+    );
+  }
+  if (flags.stage === 'expression') {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      '--stage expression needs --synth: it learns from the exact expression labels of synth faces',
     );
   }
   if (flags.stage === 'mae') {
@@ -242,6 +254,24 @@ function synthTrainingData(
           }
         })(),
       description: `synth faces (${where})`,
+    };
+  }
+  if (stage === 'expression') {
+    return {
+      stage: 'expression',
+      batches: (startStep: number) =>
+        (async function* () {
+          for await (const batch of faceBatches({ ...stream, renderer, startBatch: startStep })) {
+            const width = batch.labels[0].weights.length;
+            const targets = new Float32Array(batch.labels.length * width);
+            batch.labels.forEach((label, i) => targets.set(label.weights, i * width));
+            yield {
+              images: stackImages(batch.images),
+              targets: tf.tensor2d(targets, [batch.labels.length, width]),
+            };
+          }
+        })(),
+      description: `synth faces with their ARKit-52 weights (${where})`,
     };
   }
   return {

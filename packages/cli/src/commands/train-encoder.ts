@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { ARKIT_BLENDSHAPE_NAMES } from '@freeavatar/synth';
 import {
   initBackend,
   progressReporter,
@@ -10,6 +11,7 @@ import {
   loadExpressionModel,
   resolveVitConfig,
   runMaePretraining,
+  runExpressionRegression,
   runTripletFineTuning,
   type MaeOptions,
   type RunResult,
@@ -17,7 +19,7 @@ import {
   type VitConfig,
   type VitPreset,
 } from '@freeavatar/expression-encoder';
-import { integerArg } from './option-parsers.js';
+import { integerArg, positiveArg } from './option-parsers.js';
 import {
   addCommonTrainFlags,
   barMetrics,
@@ -35,6 +37,7 @@ import {
 const DEFAULTS = {
   mae: { steps: 3000, batch: 32 },
   triplet: { steps: 5000, batch: 16 },
+  expression: { steps: 600, batch: 32 },
 } as const;
 
 /**
@@ -59,6 +62,10 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
   readonly steps?: number;
   /** Images (mae) or triplets per batch (default 32 / 16). */
   readonly batch?: number;
+  /** Stage `triplet`: train `'all'` weights (default) or only the embedding `'head'`. */
+  readonly train?: 'all' | 'head';
+  /** Peak learning rate (default: the stage's, 5e-4 AdamW for mae, 0.002 SGD for triplet). */
+  readonly lr?: number;
   /** Seeds weights, shuffling, masks and augmentation (default 0). */
   readonly seed?: number;
   /** Continue from `out/checkpoint` when present. */
@@ -135,6 +142,8 @@ export function resumeCommand(options: TrainEncoderOptions): string {
   if (options.synthSeed !== undefined) args.push('--synth-seed', `${options.synthSeed}`);
   args.push('--steps', `${options.steps ?? defaults.steps}`);
   args.push('--batch', `${options.batch ?? defaults.batch}`);
+  if (options.train === 'head') args.push('--train', 'head');
+  if (options.lr !== undefined) args.push('--lr', `${options.lr}`);
   args.push('--seed', `${options.seed ?? 0}`);
   if (options.checkpointMinutes !== undefined)
     args.push('--checkpoint-minutes', `${options.checkpointMinutes}`);
@@ -170,7 +179,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
   const backend = await initBackend(options.backend ? { prefer: options.backend } : {});
   log(`backend: ${backend.name}`);
   let config = resolveVitConfig(options.preset ?? 'tiny');
-  if (options.stage === 'triplet' && options.init !== undefined) {
+  if (options.stage !== 'mae' && options.init !== undefined) {
     const { model } = await loadExpressionModel(options.init);
     config = model.config;
     model.dispose();
@@ -202,6 +211,17 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       data: data.batches,
       preset: config,
       mae: options.mae,
+      ...(options.lr !== undefined ? { optimizer: { learningRate: options.lr } } : {}),
+      onProgress: (e) => report(barMetrics(e, 'img/s')),
+    });
+  } else if (data.stage === 'expression') {
+    run = await runExpressionRegression({
+      ...common,
+      data: data.batches,
+      targetSize: ARKIT_BLENDSHAPE_NAMES.length,
+      preset: config,
+      init: options.init,
+      ...(options.lr !== undefined ? { optimizer: { learningRate: options.lr } } : {}),
       onProgress: (e) => report(barMetrics(e, 'img/s')),
     });
   } else {
@@ -210,6 +230,8 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       data: data.batches,
       preset: config,
       init: options.init,
+      trainable: options.train,
+      ...(options.lr !== undefined ? { optimizer: { learningRate: options.lr } } : {}),
       onProgress: (e) => report(barMetrics(e, 'triplets/s')),
     });
   }
@@ -236,6 +258,8 @@ interface TrainEncoderFlags extends EncoderDataFlags, CommonTrainFlags {
   init?: string;
   steps?: number;
   batch?: number;
+  train?: 'all' | 'head';
+  lr?: number;
 }
 
 /**
@@ -251,11 +275,11 @@ interface TrainEncoderFlags extends EncoderDataFlags, CommonTrainFlags {
 export function trainEncoderCommand(out: (line: string) => void): Command {
   const command = new Command('encoder')
     .description(
-      'Train the expression encoder: stage mae (face images) or triplet (FEC CSV), or either on synth data',
+      'Train the expression encoder: stage mae (face images), expression (synth faces with their ARKit weights) or triplet (FEC CSV), or mae/triplet on synth data',
     )
     .addOption(
       new Option('--stage <stage>', 'training stage')
-        .choices(['mae', 'triplet'])
+        .choices(['mae', 'expression', 'triplet'])
         .makeOptionMandatory(),
     )
     .requiredOption('--out <dir>', 'run folder: checkpoint/, log.jsonl, model/model.json')
@@ -273,7 +297,7 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
       'with --synth: seed of the synth stream (default: --seed)',
       integerArg('--synth-seed', 0, 2 ** 31 - 1),
     )
-    .option('--init <model>', 'stage triplet: the stage-1 model.json to start from')
+    .option('--init <model>', 'stages expression and triplet: the model.json to start from')
     .option(
       '--steps <n>',
       'total steps (default 3000 mae, 5000 triplet)',
@@ -283,6 +307,16 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
       '--batch <n>',
       'images or triplets per batch (default 32 / 16)',
       integerArg('--batch', 1, 4096),
+    )
+    .addOption(
+      new Option('--train <part>', 'stage triplet: train all weights or only the embedding head')
+        .choices(['all', 'head'])
+        .default('all'),
+    )
+    .option(
+      '--lr <x>',
+      'peak learning rate (default 5e-4 mae, 0.002 triplet)',
+      positiveArg('--lr'),
     );
 
   return addCommonTrainFlags(command).action(async (flags: TrainEncoderFlags) => {
