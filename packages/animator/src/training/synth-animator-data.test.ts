@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ExpressionModel } from '@freeavatar/expression-encoder';
-import { AVATARS, retarget } from '@freeavatar/synth';
+import {
+  AVATARS,
+  DEFAULT_KIND_WEIGHTS,
+  createAlignedFaceRenderer,
+  createFaceSceneStream,
+  identitySplit,
+  retarget,
+} from '@freeavatar/synth';
 import { meanFeature } from './neutral-feature.js';
 import { createSynthAnimatorData } from './synth-animator-data.js';
 
@@ -83,5 +90,40 @@ describe('createSynthAnimatorData', () => {
     expect(() => createSynthAnimatorData({ avatars: ['robot'] }).batchAt(-1)).toThrow(
       /step must be/,
     );
+    expect(() => createSynthAnimatorData({ avatars: ['robot'], split: 'dev' as 'test' })).toThrow(
+      /split must be one of train, val, test, got dev/,
+    );
+  });
+
+  it('draws actors from the split it is given (train by default)', () => {
+    const options = { avatars: ['human'] as const, batchSize: 1, cropSize: 16, renderSize: 8 };
+    const before = tf.memory().numTensors;
+    const crop = (split?: 'train' | 'test'): number[] => {
+      const batch = createSynthAnimatorData({ ...options, seed: 5, rareBoost: 1, split }).batchAt(
+        0,
+      );
+      const values = Array.from(batch.avatars[0].crops.dataSync());
+      tf.dispose(batch.avatars.flatMap((p) => [p.crops, p.rigs, p.renders!]));
+      return values;
+    };
+    const faces = createAlignedFaceRenderer({ size: 16 });
+    const expected = (split: 'train' | 'test'): number[] => {
+      const stream = createFaceSceneStream({
+        split,
+        seed: 5,
+        expression: { kindWeights: DEFAULT_KIND_WEIGHTS },
+      });
+      const scene = stream.sceneAt(0);
+      expect(identitySplit(scene.identity as number)).toBe(split);
+      return Array.from(faces.render(scene).image.data, (v) => v / 255);
+    };
+    const test = crop('test');
+    const train = crop('train');
+    const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+    expect(maxDiff(test, expected('test'))).toBeLessThan(1e-5);
+    expect(maxDiff(train, expected('train'))).toBeLessThan(1e-5);
+    expect(crop()).toEqual(train);
+    expect(maxDiff(test, train)).toBeGreaterThan(0.05);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertArgument, type RgbImage } from '@freeavatar/core';
 import {
+  DATASET_SPLITS,
   DEFAULT_KIND_WEIGHTS,
   EXPRESSION_KINDS,
   createAlignedFaceRenderer,
@@ -9,6 +10,7 @@ import {
   getAvatar,
   retarget,
   type AvatarId,
+  type DatasetSplit,
   type ExpressionKind,
 } from '@freeavatar/synth';
 import { imagesToBatch } from '../renderer/train-renderer.js';
@@ -43,11 +45,16 @@ export interface SynthAnimatorDataOptions {
    * expressions are drawn (frown, pucker, mouth left/right, one-eye blinks...; default 2).
    */
   readonly rareBoost?: number;
+  /**
+   * The synth identity split the actors come from (default `'train'`). Held-out evaluation
+   * passes `'test'`, so that it scores the network on people it never saw in training.
+   */
+  readonly split?: DatasetSplit;
 }
 
 /**
- * Synthetic animator training data: actors from the synth face world's train split, and per
- * avatar their ground-truth rigs and true renders.
+ * Synthetic animator data: actors from one split of the synth face world (train by default), and
+ * per avatar their ground-truth rigs and true renders.
  *
  * @example
  * ```ts
@@ -80,7 +87,7 @@ function integerIn(value: number, min: number, max: number, what: string): void 
 
 /**
  * Makes animator training data from the synth world. Step `k`, avatar `a`, sample `i` is the
- * face scene `k · batchSize + i` of a scene stream on the train identity split (random identity,
+ * face scene `k · batchSize + i` of a scene stream on the `split` identity split (random identity,
  * pose, camera, light, background and occluder as synth draws them; expressions from the synth
  * sampler with rare controls and winks drawn `rareBoost` times as often), rendered and cut to
  * face-crop's aligned crop (`createAlignedFaceRenderer`), with ground truth
@@ -88,7 +95,7 @@ function integerIn(value: number, min: number, max: number, what: string): void 
  * and step, so resumed runs see the same batches.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` for an unknown or repeated avatar, or a bad size,
- *   batch size, seed or boost.
+ *   batch size, seed, boost or split.
  * @example
  * ```ts
  * import { createSynthAnimatorData, trainAnimator } from '@freeavatar/animator';
@@ -105,6 +112,11 @@ export function createSynthAnimatorData(options: SynthAnimatorDataOptions): Synt
   const seed = options.seed ?? 0;
   const shareActors = options.shareActors ?? true;
   const rareBoost = options.rareBoost ?? 2;
+  const split = options.split ?? 'train';
+  assertArgument(
+    DATASET_SPLITS.includes(split),
+    `split must be one of ${DATASET_SPLITS.join(', ')}, got ${String(split)}`,
+  );
   integerIn(batchSize, 1, 1024, 'batchSize');
   integerIn(cropSize, 11, 682, 'cropSize');
   integerIn(renderSize, 8, 2048, 'renderSize');
@@ -125,12 +137,12 @@ export function createSynthAnimatorData(options: SynthAnimatorDataOptions): Synt
   const faces = createAlignedFaceRenderer({ size: cropSize });
   const avatarRenderer = createAvatarRenderer({ size: renderSize });
   const scenes = createFaceSceneStream({
-    split: 'train',
+    split,
     seed,
     expression: { kindWeights: boostedKinds(rareBoost) },
   });
   const neutralScenes = createFaceSceneStream({
-    split: 'train',
+    split,
     seed: (seed + 0x6e657574) >>> 0,
     expression: {
       kindWeights: Object.fromEntries(EXPRESSION_KINDS.map((k) => [k, k === 'neutral' ? 1 : 0])),
