@@ -223,3 +223,4 @@ export {
   writeEncoderReport,
   type EncoderReportInput,
 } from './report/encoder-report.js';
+export * from './animator/index.js';

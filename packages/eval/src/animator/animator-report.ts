@@ -1,0 +1,283 @@
+import { assertArgument, nodeIo } from '@freeavatar/core';
+import { writePlot } from '../plots/plot.js';
+import type { RunEnvironment } from '../report/environment.js';
+import { markdownTable, type MetricColumn, type ResultRow } from '../report/markdown.js';
+import type { AnimatorPlot } from './animator-plots.js';
+import type { ClipAvatarScores } from './clip-scores.js';
+import { KEY_CONTROL_SLOTS } from './key-controls.js';
+import type { AvatarRigScores } from './rig-scores.js';
+import type { HeldOutConsistency } from './held-out-rigs.js';
+
+/**
+ * Everything an animator report shows.
+ *
+ * @example
+ * ```ts
+ * const input: AnimatorReportInput = { command, environment, model, encoder, heldOut, plots };
+ * ```
+ */
+export interface AnimatorReportInput {
+  /** The one command that regenerates the report. */
+  readonly command: string;
+  readonly environment: RunEnvironment;
+  /** Where the animator network and the encoder came from. */
+  readonly model: string;
+  readonly encoder: string;
+  readonly heldOut: {
+    readonly count: number;
+    readonly seed: number;
+    readonly baselineCount: number;
+    readonly baselineSeed: number;
+    readonly scores: readonly AvatarRigScores[];
+    readonly consistency: Readonly<Record<string, HeldOutConsistency | null>>;
+    readonly seconds: number;
+  };
+  /** The example clip's figures; `null` when no clip ran. */
+  readonly clip: {
+    readonly path: string;
+    readonly frames: number;
+    readonly faceFrames: number;
+    readonly fps: number;
+    readonly scores: readonly ClipAvatarScores[];
+    readonly seconds: number;
+  } | null;
+  readonly plots: readonly Omit<AnimatorPlot, 'spec'>[];
+  readonly seconds?: number;
+}
+
+const ERROR_COLUMNS: MetricColumn[] = [
+  { key: 'mae', label: 'MAE', digits: 3, better: 'lower' },
+  { key: 'rmse', label: 'RMSE', digits: 3, better: 'lower' },
+  { key: 'r', label: 'mean Pearson r', digits: 3, better: 'higher' },
+];
+
+function errorRow(label: string, e: AvatarRigScores['model']): ResultRow {
+  return { method: label, values: { mae: e.mean.mae, rmse: e.mean.rmse, r: e.mean.pearson } };
+}
+
+function measuredOn(env: RunEnvironment): string {
+  const commit =
+    env.commit === null
+      ? 'an unknown commit (not a git checkout)'
+      : `commit \`${env.commit.slice(0, 12)}\`${env.uncommittedChanges ? ' (with uncommitted changes under packages/)' : ''}`;
+  const backend = env.backend ? `, TensorFlow.js backend ${env.backend}` : '';
+  return `Measured at ${commit} on ${env.cpu} × ${env.cores} (${env.os}, Node ${env.node}${backend}), ${env.date.slice(0, 10)}.`;
+}
+
+function keyTable(scores: readonly AvatarRigScores[]): string {
+  const rows: ResultRow[] = scores.map((s) => ({
+    method: s.avatar,
+    values: Object.fromEntries(KEY_CONTROL_SLOTS.map((slot) => [slot, s.key[slot]?.pearson])),
+  }));
+  const cols: MetricColumn[] = KEY_CONTROL_SLOTS.map((slot) => ({
+    key: slot,
+    label: slot,
+    digits: 3,
+  }));
+  const names = scores
+    .map(
+      (s) =>
+        `${s.avatar}: ${KEY_CONTROL_SLOTS.map((slot) => `${slot} = \`${s.key[slot]?.control ?? '—'}\``).join(', ')}`,
+    )
+    .join('; ');
+  return (
+    markdownTable(rows, cols, { methodHeader: 'avatar' }) +
+    `\nKey controls (see \`KEY_CONTROLS\`): ${names}. "—": the control is constant on these samples or the avatar has none.\n`
+  );
+}
+
+/**
+ * The Markdown of an animator report: the command, where and when it ran, per avatar the
+ * held-out rig error beside the training-mean baseline, the key controls' Pearson r, the
+ * expression consistency, the example clip's error and jitter with and without smoothing, the
+ * plots, and how each figure is computed.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when no avatar was scored.
+ * @example
+ * ```ts
+ * await fs.writeFile('report.md', animatorReportMarkdown(input));
+ * ```
+ */
+export function animatorReportMarkdown(input: AnimatorReportInput): string {
+  const { heldOut, clip } = input;
+  assertArgument(heldOut?.scores?.length > 0, 'the report has no scored avatar');
+  const out: string[] = ['# Animator: rig transfer evaluation', ''];
+  out.push('Regenerate (from the repository root, after `npm run build`):', '');
+  out.push('```sh', input.command, '```', '');
+  out.push(
+    measuredOn(input.environment) +
+      (input.seconds !== undefined ? ` The run took ${Math.round(input.seconds)} s.` : ''),
+    '',
+  );
+  out.push(`Animator network: ${input.model}. Expression encoder: ${input.encoder}.`, '');
+  out.push('## Held-out synthetic actors', '');
+  out.push(
+    `${heldOut.count} actors of the synth **test** identity split (seed ${heldOut.seed}; people ` +
+      'the animator never saw in training), each shown to every avatar. The baseline predicts, ' +
+      `for every actor, the mean true rig of ${heldOut.baselineCount} other actors of the train ` +
+      `split (seed ${heldOut.baselineSeed}): a model must beat it to have learnt anything.`,
+    '',
+  );
+  for (const s of heldOut.scores) {
+    out.push(`### ${s.avatar} (${s.controls.length} controls)`, '');
+    out.push(
+      markdownTable(
+        [errorRow('FreeAvatar animator', s.model), errorRow('training mean rig', s.baseline)],
+        ERROR_COLUMNS,
+      ),
+    );
+  }
+  out.push('### Key controls: Pearson r of predicted and true values', '');
+  out.push(keyTable(heldOut.scores));
+  const consistency = heldOut.scores.filter((s) => heldOut.consistency[s.avatar]);
+  if (consistency.length > 0) {
+    out.push('### Expression consistency', '');
+    out.push(
+      markdownTable(
+        consistency.map((s) => ({
+          method: s.avatar,
+          values: {
+            truth: heldOut.consistency[s.avatar]!.truth,
+            predicted: heldOut.consistency[s.avatar]!.predicted,
+          },
+        })),
+        [
+          { key: 'predicted', label: 'actor vs predicted-rig render', digits: 3 },
+          { key: 'truth', label: 'actor vs true-rig render', digits: 3 },
+        ],
+        { methodHeader: 'avatar' },
+      ),
+    );
+    out.push(
+      'Mean cosine similarity of the encoder’s 16-d embeddings of the actor crop and of the ' +
+        'avatar rendered (synth rasterizer) with the predicted or the true rig. The true-rig ' +
+        'column is the reference a perfect rig reaches with this encoder.',
+      '',
+    );
+  }
+  if (clip !== null) {
+    out.push('## Example clip', '');
+    out.push(
+      `\`${clip.path}\`: ${clip.frames} frames at ${clip.fps} fps, scored against ` +
+        '`retarget(avatar, arkit)` of its ground-truth ARKit track. The animator finds the face ' +
+        `itself (\`animateVideo\` on whole frames); it found it in ${clip.faceFrames} of ${clip.frames} frames.`,
+      '',
+    );
+    out.push(
+      markdownTable(
+        clip.scores.flatMap((c) => [
+          errorRow(`${c.avatar}: animator, raw`, c.raw.model),
+          errorRow(`${c.avatar}: animator, smoothed`, c.smoothed.model),
+          errorRow(`${c.avatar}: training mean rig`, c.raw.baseline),
+        ]),
+        ERROR_COLUMNS,
+        { highlightBest: false },
+      ),
+    );
+    out.push('### Temporal jitter', '');
+    out.push(
+      markdownTable(
+        clip.scores.map((c) => ({
+          method: c.avatar,
+          values: {
+            raw: c.jitter.raw,
+            smoothed: c.jitter.smoothed,
+            truth: c.jitter.truth,
+            frames: c.jitter.frames,
+            lagRaw: c.lag.raw,
+            lagSmoothed: c.lag.smoothed,
+          },
+        })),
+        [
+          { key: 'raw', label: 'jitter raw', digits: 4 },
+          { key: 'smoothed', label: 'jitter smoothed', digits: 4 },
+          { key: 'truth', label: 'jitter of truth', digits: 4 },
+          { key: 'frames', label: 'frames measured', digits: 0 },
+          { key: 'lagRaw', label: 'lag raw (frames)', digits: 0 },
+          { key: 'lagSmoothed', label: 'lag smoothed (frames)', digits: 0 },
+        ],
+        { methodHeader: 'avatar' },
+      ),
+    );
+    const over = clip.scores[0]?.jitter.over;
+    out.push(
+      'Jitter: mean |x[t−1] − 2x[t] + x[t+1]| averaged over controls, ' +
+        (over === 'held'
+          ? 'on the frames where the true rig is held still (so any movement is noise).'
+          : 'over the whole clip (it has no frames where the true rig is held still).') +
+        ' Lag: the offset that best lines predicted up with true curves (positive: late).',
+      '',
+    );
+  }
+  if (input.plots.length > 0) {
+    out.push('## Plots', '');
+    for (const p of input.plots) out.push(`![${p.title}](${p.file})`, '');
+  }
+  out.push('## How the figures are computed', '');
+  out.push(
+    '- **MAE / RMSE**: per control over the samples (or frames), then averaged over the avatar’s controls; rig values are in [0, 1].',
+    '- **Mean Pearson r**: per control, averaged over the controls whose predicted and true values both vary (a constant prediction, like the baseline’s, has none).',
+    '- Predictions read the encoder’s pooled feature of the aligned crop; held-out actors come as synth-rendered aligned crops, the clip through the animator’s own face cropper.',
+    '- `results.json` beside this file holds every figure per control.',
+    '',
+  );
+  return out.join('\n');
+}
+
+/**
+ * The machine-readable form of an animator report (`results.json`).
+ *
+ * @example
+ * ```ts
+ * await fs.writeFile('results.json', JSON.stringify(animatorResultsJson(input), null, 2));
+ * ```
+ */
+export function animatorResultsJson(input: AnimatorReportInput): Record<string, unknown> {
+  return {
+    format: 'freeavatar-eval-animator',
+    version: 1,
+    command: input.command,
+    environment: input.environment,
+    seconds: input.seconds ?? null,
+    model: input.model,
+    encoder: input.encoder,
+    heldOut: input.heldOut,
+    clip: input.clip,
+    plots: input.plots.map((p) => ({ file: p.file, title: p.title })),
+  };
+}
+
+/**
+ * Writes an animator report into `dir` (created if missing): `report.md`, `results.json` and
+ * the PNG plots. Node only.
+ *
+ * @returns the paths written: report, results, then plots.
+ * @example
+ * ```ts
+ * const files = await writeAnimatorReport('out/eval-animator', input, plots);
+ * ```
+ */
+export async function writeAnimatorReport(
+  dir: string,
+  input: Omit<AnimatorReportInput, 'plots'>,
+  plots: readonly AnimatorPlot[],
+): Promise<string[]> {
+  assertArgument(typeof dir === 'string' && dir !== '', `dir must be a folder path, got ${dir}`);
+  const { fs, path } = await nodeIo();
+  await fs.mkdir(dir, { recursive: true });
+  const files: string[] = [];
+  for (const plot of plots) {
+    const file = path.join(dir, plot.file);
+    await writePlot(file, plot.spec);
+    files.push(file);
+  }
+  const full: AnimatorReportInput = {
+    ...input,
+    plots: plots.map((p) => ({ file: p.file, title: p.title })),
+  };
+  const report = path.join(dir, 'report.md');
+  await fs.writeFile(report, animatorReportMarkdown(full));
+  const json = path.join(dir, 'results.json');
+  await fs.writeFile(json, JSON.stringify(animatorResultsJson(full), null, 2) + '\n');
+  return [report, json, ...files];
+}

@@ -1,0 +1,199 @@
+import {
+  assertArgument,
+  progressReporter,
+  type OneEuroOptions,
+  type ProgressCallback,
+  type RgbImage,
+} from '@freeavatar/core';
+import { createAnimator, type AnimatorNetwork, type AvatarRig } from '@freeavatar/animator';
+import type { ExpressionEncoder } from '@freeavatar/expression-encoder';
+import type { FaceCropper, FaceCropperOptions } from '@freeavatar/face-crop';
+import {
+  ARKIT_BLENDSHAPE_NAMES,
+  retarget,
+  type ArkitTrack,
+  type AvatarId,
+} from '@freeavatar/synth';
+
+/**
+ * One decoded frame of the clip.
+ *
+ * @example
+ * ```ts
+ * const frame: ClipVideoFrame = { image, timestampMs: 40 };
+ * ```
+ */
+export interface ClipVideoFrame {
+  readonly image: RgbImage;
+  readonly timestampMs: number;
+}
+
+/**
+ * Options of {@link clipRigs}.
+ *
+ * @example
+ * ```ts
+ * const options: ClipRigsOptions = { network, encoder, frames, track, avatars: ['human'] };
+ * ```
+ */
+export interface ClipRigsOptions {
+  readonly network: AnimatorNetwork;
+  readonly encoder: ExpressionEncoder;
+  /** The clip's frames in order; frame `i` is scored against `track.frames[i]`. */
+  readonly frames: AsyncIterable<ClipVideoFrame> | Iterable<ClipVideoFrame>;
+  /** The clip's ground-truth ARKit track (`freeavatar-arkit-track`). */
+  readonly track: ArkitTrack;
+  readonly avatars: readonly AvatarId[];
+  /** The smoothed run's One-Euro settings (default: the animator's). */
+  readonly smoothing?: OneEuroOptions;
+  /** Face cropper options of the animator, or a cropper to share (not disposed here). */
+  readonly faceCropper?: FaceCropperOptions | FaceCropper;
+  readonly onProgress?: ProgressCallback;
+}
+
+/** One avatar's curves over the clip: vectors per frame in `controls` order. */
+export interface ClipAvatarRigs {
+  readonly avatar: AvatarId;
+  readonly controls: readonly string[];
+  /** `animateVideo` with `smoothing: false`. */
+  readonly raw: Float32Array[];
+  /** `animateVideo` with One-Euro smoothing, on the same face crops. */
+  readonly smoothed: Float32Array[];
+  /** `retarget(avatar, arkit)` of each frame's true ARKit weights. */
+  readonly truth: Float32Array[];
+}
+
+/** What {@link clipRigs} gives. */
+export interface ClipRigs {
+  readonly avatars: readonly ClipAvatarRigs[];
+  /** Time of each frame, in ms. */
+  readonly timesMs: readonly number[];
+  /** Whether the face cropper found the face in each frame (when not, the last pose is held). */
+  readonly faces: readonly boolean[];
+  readonly fps: number;
+  readonly seconds: number;
+}
+
+/**
+ * Checks an ARKit track and returns each frame's weights in ARKit-52 order.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for a malformed track.
+ * @example
+ * ```ts
+ * const weights = arkitTrackWeights(JSON.parse(await readFile('astronaut.arkit.json', 'utf8')));
+ * ```
+ */
+export function arkitTrackWeights(track: ArkitTrack): Float32Array[] {
+  assertArgument(
+    track?.format === 'freeavatar-arkit-track' && Array.isArray(track.frames),
+    `track must be a freeavatar-arkit-track object, got ${String(track?.format)}`,
+  );
+  assertArgument(
+    Array.isArray(track.names) && ARKIT_BLENDSHAPE_NAMES.every((n) => track.names.includes(n)),
+    'track.names must list the 52 ARKit blendshapes',
+  );
+  assertArgument(track.frames.length > 0, 'track has no frames');
+  const order = ARKIT_BLENDSHAPE_NAMES.map((n) => track.names.indexOf(n));
+  return track.frames.map((f, i) => {
+    assertArgument(
+      Array.isArray(f?.weights) && f.weights.length === track.names.length,
+      `track.frames[${i}].weights must hold ${track.names.length} values`,
+    );
+    return Float32Array.from(order, (j) => f.weights[j]);
+  });
+}
+
+/**
+ * Animates a video clip frame by frame with `createAnimator(...).animateVideo` (the animator's
+ * own face cropper tracks the face in every whole frame) and scores nothing yet: it returns,
+ * per avatar, the raw rig curves (`smoothing: false`), the One-Euro smoothed curves (a second
+ * animator fed the same face crops, so the two differ by the smoothing only), and the true
+ * curves `retarget(avatar, track weights)`. Frames past the end of the track are an error.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for a malformed track, more frames than the track
+ *   has, a frame whose time is more than half a frame from the track's, or no frames.
+ * @example
+ * ```ts
+ * const clip = await clipRigs({ network, encoder, frames, track, avatars: ['human', 'toon'] });
+ * console.log(clip.faces.filter(Boolean).length, 'frames with a face');
+ * ```
+ */
+export async function clipRigs(options: ClipRigsOptions): Promise<ClipRigs> {
+  const { network, encoder, track, avatars } = options;
+  const weights = arkitTrackWeights(track);
+  assertArgument(Array.isArray(avatars) && avatars.length > 0, 'avatars must not be empty');
+  const fps = track.fps;
+  assertArgument(Number.isFinite(fps) && fps > 0, `track.fps must be positive, got ${fps}`);
+  const started = performance.now();
+  const report = progressReporter(options.onProgress);
+  const raw = await createAnimator({
+    model: network,
+    encoder,
+    smoothing: false,
+    faceCropper: options.faceCropper,
+  });
+  const smooth = await createAnimator({
+    model: network,
+    encoder,
+    smoothing: options.smoothing ?? {},
+  });
+  const specs = raw.avatars();
+  const out = avatars.map((avatar) => {
+    const spec = specs.find((s) => s.id === avatar);
+    assertArgument(spec !== undefined, `the animator network does not drive avatar '${avatar}'`);
+    return {
+      avatar,
+      controls: spec.controls,
+      raw: [] as Float32Array[],
+      smoothed: [] as Float32Array[],
+      truth: [] as Float32Array[],
+    };
+  });
+  const timesMs: number[] = [];
+  const faces: boolean[] = [];
+  let lastSmoothed: Readonly<Record<string, AvatarRig>> | undefined;
+  try {
+    let i = 0;
+    for await (const frame of options.frames) {
+      assertArgument(
+        i < weights.length,
+        `the clip has more frames than its track (${weights.length})`,
+      );
+      const expected = track.frames[i].timeMs;
+      assertArgument(
+        Math.abs(frame.timestampMs - expected) <= 500 / fps,
+        `frame ${i} is at ${frame.timestampMs} ms but track frame ${i} at ${expected} ms`,
+      );
+      const result = await raw.animateVideo(frame.image, frame.timestampMs, avatars);
+      if (result.face && result.detection !== undefined) {
+        const s = await smooth.animateVideo(
+          { crop: result.detection.crop },
+          frame.timestampMs,
+          avatars,
+        );
+        lastSmoothed = s.avatars;
+      }
+      out.forEach((rec) => {
+        const r = result.avatars[rec.avatar].vector;
+        rec.raw.push(Float32Array.from(r));
+        rec.smoothed.push(Float32Array.from(lastSmoothed?.[rec.avatar].vector ?? r));
+        rec.truth.push(retarget(rec.avatar, weights[i]));
+      });
+      timesMs.push(frame.timestampMs);
+      faces.push(result.face);
+      i++;
+      report({ task: 'eval:clip', done: i, total: weights.length, unit: 'frames' });
+    }
+    assertArgument(i > 0, 'the clip has no frames');
+  } finally {
+    raw.dispose();
+    smooth.dispose();
+  }
+  return {
+    avatars: out,
+    timesMs,
+    faces,
+    fps,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

@@ -1,0 +1,54 @@
+export {
+  KEY_CONTROLS,
+  KEY_CONTROL_SLOTS,
+  keyControlsOf,
+  type KeyControlSlot,
+} from './key-controls.js';
+export {
+  avatarRigScores,
+  meanRig,
+  rigCurves,
+  type AvatarRigScores,
+  type AvatarRigScoresInput,
+  type KeyControlScore,
+} from './rig-scores.js';
+export {
+  heldOutRigs,
+  trainingMeanRigs,
+  type HeldOutAvatar,
+  type HeldOutConsistency,
+  type HeldOutOptions,
+  type HeldOutRigs,
+  type TrainingMeanOptions,
+} from './held-out-rigs.js';
+export {
+  arkitTrackWeights,
+  clipRigs,
+  type ClipAvatarRigs,
+  type ClipRigs,
+  type ClipRigsOptions,
+  type ClipVideoFrame,
+} from './clip-rigs.js';
+export {
+  clipAvatarScores,
+  type ClipAvatarScores,
+  type ClipJitter,
+  type ClipScoresInput,
+} from './clip-scores.js';
+export { animatorPlots, curveAvatar, type AnimatorPlot } from './animator-plots.js';
+export {
+  animatorReportMarkdown,
+  animatorResultsJson,
+  writeAnimatorReport,
+  type AnimatorReportInput,
+} from './animator-report.js';
+export {
+  DEFAULT_ANIMATOR_EVAL_SEED,
+  FULL_ACTORS,
+  QUICK_ACTORS,
+  QUICK_CLIP_FRAMES,
+  animatorEvalCommand,
+  runAnimatorEval,
+  type AnimatorEvalOptions,
+  type AnimatorEvalSummary,
+} from './run-animator-eval.js';

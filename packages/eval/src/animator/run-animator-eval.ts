@@ -1,0 +1,286 @@
+import {
+  assertArgument,
+  initBackend,
+  type BackendName,
+  type ModelSource,
+  type ProgressCallback,
+} from '@freeavatar/core';
+import { createAnimator } from '@freeavatar/animator';
+import { AVATAR_IDS, type ArkitTrack, type AvatarId } from '@freeavatar/synth';
+import { describeEnvironment } from '../report/environment.js';
+import { animatorPlots } from './animator-plots.js';
+import { writeAnimatorReport, type AnimatorReportInput } from './animator-report.js';
+import { clipRigs, type ClipVideoFrame } from './clip-rigs.js';
+import { clipAvatarScores } from './clip-scores.js';
+import { heldOutRigs, trainingMeanRigs } from './held-out-rigs.js';
+import { keyControlsOf } from './key-controls.js';
+import { avatarRigScores, type AvatarRigScores } from './rig-scores.js';
+
+/**
+ * Held-out actors of a full run.
+ *
+ * @example
+ * ```ts
+ * await runAnimatorEval({ out: 'out/full', count: 2 * FULL_ACTORS });
+ * ```
+ */
+export const FULL_ACTORS = 512;
+/**
+ * Held-out actors of a `quick` run.
+ *
+ * @example
+ * ```ts
+ * await runAnimatorEval({ out: 'out/ci', count: QUICK_ACTORS });
+ * ```
+ */
+export const QUICK_ACTORS = 64;
+/**
+ * Frames of the example clip a `quick` run animates (the caller limits its frame source).
+ *
+ * @example
+ * ```ts
+ * const source = await openFrameSource(clip, { maxFrames: QUICK_CLIP_FRAMES });
+ * ```
+ */
+export const QUICK_CLIP_FRAMES = 100;
+/**
+ * Default seed of the held-out actors.
+ *
+ * @example
+ * ```ts
+ * await runAnimatorEval({ out: 'out/eval', seed: DEFAULT_ANIMATOR_EVAL_SEED });
+ * ```
+ */
+export const DEFAULT_ANIMATOR_EVAL_SEED = 1001;
+
+/**
+ * Options of {@link runAnimatorEval}, the `freeavatar eval animator` command.
+ *
+ * @example
+ * ```ts
+ * const options: AnimatorEvalOptions = { out: 'out/eval-animator', quick: true };
+ * ```
+ */
+export interface AnimatorEvalOptions {
+  /** Folder for `report.md`, `results.json` and the plots. */
+  out: string;
+  /** The animator network (default: the animator package's shipped weights). */
+  model?: 'default' | ModelSource;
+  /** The expression encoder (default: the shipped one). */
+  encoder?: 'default' | ModelSource;
+  /** Held-out actors. Default {@link QUICK_ACTORS} with `quick`, else {@link FULL_ACTORS}. */
+  count?: number;
+  quick?: boolean;
+  /** Seed of the held-out actors (default {@link DEFAULT_ANIMATOR_EVAL_SEED}). */
+  seed?: number;
+  /** Train-split actors the mean-rig baseline averages (default `max(count, 256)`). */
+  baselineCount?: number;
+  /** Avatars to score (default: those of the network that the synth world knows). */
+  avatars?: readonly AvatarId[];
+  /** Embed avatar renders for the expression-consistency figures (default true). */
+  consistency?: boolean;
+  /** The example clip: decoded frames, its ARKit track and the path shown in the report. */
+  clip?: {
+    readonly path: string;
+    readonly frames: AsyncIterable<ClipVideoFrame> | Iterable<ClipVideoFrame>;
+    readonly track: ArkitTrack;
+  };
+  backend?: BackendName | readonly BackendName[];
+  /** The command line written at the top of the report. Default {@link animatorEvalCommand}. */
+  command?: string;
+  onProgress?: ProgressCallback;
+  log?: (line: string) => void;
+}
+
+/**
+ * What {@link runAnimatorEval} did.
+ *
+ * @example
+ * ```ts
+ * const { report, files } = await runAnimatorEval({ out: 'out/eval', quick: true });
+ * ```
+ */
+export interface AnimatorEvalSummary {
+  readonly report: AnimatorReportInput;
+  /** report.md, results.json, then the plots. */
+  readonly files: readonly string[];
+  readonly seconds: number;
+  readonly backend: string;
+}
+
+function actorCount(options: AnimatorEvalOptions): number {
+  return options.count ?? (options.quick ? QUICK_ACTORS : FULL_ACTORS);
+}
+
+/**
+ * The `freeavatar eval animator` command line that reproduces a run with these options.
+ *
+ * @example
+ * ```ts
+ * animatorEvalCommand({ out: 'docs/results/animator', seed: 1001 });
+ * // 'npx freeavatar eval animator --count 512 --seed 1001 --out docs/results/animator'
+ * ```
+ */
+export function animatorEvalCommand(options: AnimatorEvalOptions): string {
+  const parts = ['npx freeavatar eval animator'];
+  if (typeof options.model === 'string' && options.model !== 'default')
+    parts.push(`--model ${options.model}`);
+  if (typeof options.encoder === 'string' && options.encoder !== 'default')
+    parts.push(`--encoder ${options.encoder}`);
+  if (options.quick && options.count === undefined) parts.push('--quick');
+  else parts.push(`--count ${actorCount(options)}`);
+  parts.push(`--seed ${options.seed ?? DEFAULT_ANIMATOR_EVAL_SEED}`);
+  parts.push(`--out ${options.out}`);
+  return parts.join(' ');
+}
+
+function describeSource(source: AnimatorEvalOptions['model']): string {
+  if (source === undefined || source === 'default') return 'the shipped default weights';
+  return typeof source === 'string' ? `\`${source}\`` : 'weights given in code';
+}
+
+/**
+ * Runs the animator evaluation end to end and writes its report into `out`: predicted rigs of
+ * held-out synthetic actors (synth test split) against their true rigs for every avatar, beside
+ * a training-mean-rig baseline; when `clip` is given, the example clip animated frame by frame
+ * against its ground-truth track, raw and smoothed, with temporal jitter; `report.md`,
+ * `results.json` and PNG plots. Node only.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for bad options, `MODEL_LOAD_FAILED` for a model or
+ *   encoder that cannot be loaded (e.g. no shipped weights).
+ * @example
+ * ```ts
+ * const summary = await runAnimatorEval({
+ *   out: 'out/eval-animator',
+ *   model: 'runs/animator/model.json',
+ *   encoder: 'runs/encoder/model.json',
+ *   quick: true,
+ * });
+ * console.log(summary.files);
+ * ```
+ */
+export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<AnimatorEvalSummary> {
+  assertArgument(options !== null && typeof options === 'object', 'options must be an object');
+  assertArgument(
+    typeof options.out === 'string' && options.out !== '',
+    `out must be a folder path, got ${String(options.out)}`,
+  );
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const count = actorCount(options);
+  const seed = options.seed ?? DEFAULT_ANIMATOR_EVAL_SEED;
+  assertArgument(
+    Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff,
+    `seed must be an integer in 0..4294967295, got ${seed}`,
+  );
+  const baselineCount = options.baselineCount ?? Math.max(count, 256);
+  const baselineSeed = (seed + 0x6d65616e) >>> 0;
+  const { name: backend } = await initBackend({ prefer: options.backend ?? ['wasm', 'cpu'] });
+  const animator = await createAnimator({
+    model: options.model ?? 'default',
+    encoder: options.encoder ?? 'default',
+  });
+  try {
+    const { network, encoder } = animator;
+    const driven = network.avatars().map((s) => s.id);
+    const avatars =
+      options.avatars ?? (AVATAR_IDS.filter((id) => driven.includes(id)) as readonly AvatarId[]);
+    assertArgument(
+      avatars.length > 0,
+      `the animator network drives none of the synth avatars (${AVATAR_IDS.join(', ')}); it drives ${driven.join(', ')}`,
+    );
+    const keys = Object.fromEntries(
+      avatars.map((id) => [
+        id,
+        keyControlsOf(id, network.avatars().find((s) => s.id === id)!.controls),
+      ]),
+    );
+    log(`held-out: ${count} test-split actors × ${avatars.length} avatars`);
+    const held = await heldOutRigs({
+      network,
+      encoder,
+      avatars,
+      count,
+      seed,
+      consistency: options.consistency,
+      onProgress: options.onProgress,
+    });
+    const means = trainingMeanRigs({ avatars, count: baselineCount, seed: baselineSeed });
+    const scores: AvatarRigScores[] = held.avatars.map((a) =>
+      avatarRigScores({
+        avatar: a.avatar,
+        controls: a.controls,
+        predicted: a.predicted,
+        truth: a.truth,
+        baseline: means[a.avatar],
+        keyControls: keys[a.avatar],
+      }),
+    );
+    for (const s of scores) {
+      log(
+        `${s.avatar}: MAE ${s.model.mean.mae.toFixed(4)} (mean rig ${s.baseline.mean.mae.toFixed(4)})`,
+      );
+    }
+    let clipReport: AnimatorReportInput['clip'] = null;
+    let clip = null;
+    if (options.clip !== undefined) {
+      clip = await clipRigs({
+        network,
+        encoder,
+        frames: options.clip.frames,
+        track: options.clip.track,
+        avatars,
+        onProgress: options.onProgress,
+      });
+      const clipScores = clip.avatars.map((a) =>
+        clipAvatarScores({
+          avatar: a.avatar,
+          controls: a.controls,
+          raw: a.raw,
+          smoothed: a.smoothed,
+          truth: a.truth,
+          baseline: means[a.avatar],
+          keyControls: keys[a.avatar],
+        }),
+      );
+      clipReport = {
+        path: options.clip.path,
+        frames: clip.faces.length,
+        faceFrames: clip.faces.filter(Boolean).length,
+        fps: clip.fps,
+        scores: clipScores,
+        seconds: clip.seconds,
+      };
+      log(`clip: ${clipReport.frames} frames, face in ${clipReport.faceFrames}`);
+    }
+    const plots = animatorPlots(scores, held, clip, keys);
+    const environment = await describeEnvironment({ backend });
+    const seconds = (performance.now() - started) / 1000;
+    const input: Omit<AnimatorReportInput, 'plots'> = {
+      command: options.command ?? animatorEvalCommand(options),
+      environment,
+      model: describeSource(options.model),
+      encoder: describeSource(options.encoder),
+      heldOut: {
+        count,
+        seed,
+        baselineCount,
+        baselineSeed,
+        scores,
+        consistency: Object.fromEntries(held.avatars.map((a) => [a.avatar, a.consistency])),
+        seconds: held.seconds,
+      },
+      clip: clipReport,
+      seconds,
+    };
+    const files = await writeAnimatorReport(options.out, input, plots);
+    return {
+      report: { ...input, plots: plots.map((p) => ({ file: p.file, title: p.title })) },
+      files,
+      seconds,
+      backend,
+    };
+  } finally {
+    animator.dispose();
+  }
+}
