@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { KEY_CONTROLS, keyControlsOf } from './key-controls.js';
+import { avatarRigScores, meanRig, rigCurves } from './rig-scores.js';
+import { clipAvatarScores } from './clip-scores.js';
+import { AVATARS } from '@freeavatar/synth';
+
+const keys = { jaw: 'a', blink: null, smile: 'b', brow: null, pucker: null } as const;
+
+describe('keyControlsOf', () => {
+  it('uses the documented map for the shipped avatars, which names real controls', () => {
+    for (const id of ['human', 'toon', 'robot'] as const) {
+      const controls = AVATARS[id].rig.map((c) => c.name);
+      expect(keyControlsOf(id, controls)).toEqual(KEY_CONTROLS[id]);
+    }
+    expect(() => keyControlsOf('toon', ['blink'])).toThrow(
+      /avatar 'toon' has no control 'mouthOpen'/,
+    );
+  });
+
+  it('matches names for other avatars, null where none fits', () => {
+    expect(keyControlsOf('cat', ['earsUp', 'mouthOpen', 'eyeBlinkLeft', 'browsUp'])).toEqual({
+      jaw: 'mouthOpen',
+      blink: 'eyeBlinkLeft',
+      smile: null,
+      brow: 'browsUp',
+      pucker: null,
+    });
+    expect(() => keyControlsOf('cat', [])).toThrow(/non-empty list of control names/);
+  });
+});
+
+describe('rigCurves / meanRig', () => {
+  it('transposes vectors into curves and averages them', () => {
+    expect(
+      rigCurves(
+        ['a', 'b'],
+        [
+          [0.1, 0.2],
+          [0.3, 0.4],
+        ],
+      ),
+    ).toEqual({
+      a: Float32Array.from([0.1, 0.3]),
+      b: Float32Array.from([0.2, 0.4]),
+    });
+    expect(
+      Array.from(
+        meanRig([
+          [0, 1],
+          [0.5, 0],
+        ]),
+      ),
+    ).toEqual([0.25, 0.5]);
+    expect(() => rigCurves(['a'], [[1, 2]])).toThrow(/vectors\[0\] has 2 values, expected 1/);
+    expect(() => meanRig([[0, 1], [1]])).toThrow(/vectors\[1\] has 1 values, expected 2/);
+    expect(() => meanRig([[NaN]])).toThrow(/must be finite/);
+    expect(() => meanRig([])).toThrow(/non-empty/);
+  });
+});
+
+describe('avatarRigScores', () => {
+  it('scores predictions and the constant baseline on hand-made rigs', () => {
+    const truth = [
+      [0, 0.2],
+      [0.5, 0.2],
+      [1, 0.8],
+    ];
+    const predicted = [
+      [0.1, 0.2],
+      [0.5, 0.2],
+      [0.9, 0.5],
+    ];
+    const s = avatarRigScores({
+      avatar: 'x',
+      controls: ['a', 'b'],
+      predicted,
+      truth,
+      baseline: [0.5, 0.4],
+      keyControls: keys,
+    });
+    expect(s.samples).toBe(3);
+    expect(s.model.perControl.a.mae).toBeCloseTo(0.2 / 3, 6);
+    expect(s.model.perControl.b.mae).toBeCloseTo(0.1, 6);
+    expect(s.model.mean.mae).toBeCloseTo((0.2 / 3 + 0.1) / 2, 6);
+    expect(s.model.perControl.a.pearson).toBeCloseTo(1, 6);
+    // baseline: |0.5-0| + 0 + |0.5-1| over 3; b: 0.2, 0.2, 0.4
+    expect(s.baseline.perControl.a.mae).toBeCloseTo(1 / 3, 6);
+    expect(s.baseline.perControl.b.mae).toBeCloseTo(0.8 / 3, 6);
+    expect(s.baseline.mean.pearson).toBeNull();
+    expect(s.key.jaw).toEqual({
+      control: 'a',
+      pearson: s.model.perControl.a.pearson,
+      mae: s.model.perControl.a.mae,
+      baselineMae: s.baseline.perControl.a.mae,
+    });
+    expect(s.key.blink).toBeNull();
+  });
+
+  it('rejects mismatched input', () => {
+    const base = { avatar: 'x', controls: ['a', 'b'], keyControls: keys };
+    expect(() =>
+      avatarRigScores({ ...base, predicted: [[0, 0]], truth: [], baseline: [0, 0] }),
+    ).toThrow(/as many samples, got 1 and 0/);
+    expect(() =>
+      avatarRigScores({ ...base, predicted: [[0, 0]], truth: [[0, 0]], baseline: [0] }),
+    ).toThrow(/baseline has 1 values, expected 2/);
+    expect(() =>
+      avatarRigScores({
+        ...base,
+        keyControls: { ...keys, pucker: 'z' },
+        predicted: [[0, 0]],
+        truth: [[0, 0]],
+        baseline: [0, 0],
+      }),
+    ).toThrow(/key control 'z' \(pucker\) is not a control of avatar 'x'/);
+  });
+});
+
+describe('clipAvatarScores', () => {
+  it('measures jitter on held frames, smoothing and lag on hand-made curves', () => {
+    // truth: held at 0 for 5 frames, rises, held at 1 for 5 frames
+    const t = [0, 0, 0, 0, 0, 0.5, 1, 1, 1, 1, 1];
+    const rawA = t.map((v, i) => v + (i % 2 === 0 ? 0.1 : -0.1)); // alternating noise
+    const smoothA = t.map((v) => v); // perfect
+    const vec = (a: number[]) => a.map((v) => [v, 0.3]);
+    const s = clipAvatarScores({
+      avatar: 'x',
+      controls: ['a', 'b'],
+      raw: vec(rawA),
+      smoothed: vec(smoothA),
+      truth: vec(t),
+      baseline: [0.5, 0.3],
+      keyControls: keys,
+    });
+    expect(s.jitter.over).toBe('held');
+    expect(s.jitter.frames).toBe(10);
+    // |x[t-1] - 2x[t] + x[t+1]| of ±0.1 alternating is 0.4 for control a, 0 for b
+    expect(s.jitter.raw).toBeCloseTo(0.2, 6);
+    expect(s.jitter.smoothed).toBe(0);
+    expect(s.jitter.truth).toBe(0);
+    expect(s.smoothed.model.mean.mae).toBe(0);
+    expect(s.raw.model.perControl.a.mae).toBeCloseTo(0.1, 6);
+    expect(s.lag.smoothed).toBe(0);
+    const late = [0, 0, 0, 0, 0, 0, 0.5, 1, 1, 1, 1];
+    const lagged = clipAvatarScores({
+      avatar: 'x',
+      controls: ['a', 'b'],
+      raw: vec(late),
+      smoothed: vec(late),
+      truth: vec(t),
+      baseline: [0.5, 0.3],
+      keyControls: keys,
+    });
+    expect(lagged.lag.raw).toBe(1);
+    expect(() =>
+      clipAvatarScores({
+        avatar: 'x',
+        controls: ['a', 'b'],
+        raw: vec(t).slice(1),
+        smoothed: vec(t),
+        truth: vec(t),
+        baseline: [0.5, 0.3],
+        keyControls: keys,
+      }),
+    ).toThrow(/as many frames, got 10, 11 and 11/);
+  });
+});

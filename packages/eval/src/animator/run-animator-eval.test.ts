@@ -1,0 +1,135 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAnimatorNetwork, saveAnimatorNetwork } from '@freeavatar/animator';
+import { readImageFile } from '@freeavatar/core';
+import { ExpressionModel, saveExpressionModel } from '@freeavatar/expression-encoder';
+import { ARKIT_BLENDSHAPE_NAMES, AVATARS, type ArkitTrack } from '@freeavatar/synth';
+import { animatorEvalCommand, runAnimatorEval } from './run-animator-eval.js';
+
+const ASTRONAUT = new URL('../../../face-crop/fixtures/astronaut.png', import.meta.url).pathname;
+
+let dir: string;
+let model: string;
+let encoder: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'eval-animator-'));
+  const enc = ExpressionModel.create(
+    { imageSize: 32, patchSize: 8, dim: 32, depth: 1, heads: 2, mlpRatio: 2, embeddingDim: 16 },
+    1,
+  );
+  encoder = join(dir, 'encoder', 'model.json');
+  await saveExpressionModel(enc, encoder, { note: 'random weights for tests' });
+  enc.dispose();
+  const net = createAnimatorNetwork(
+    {
+      featureSize: 32,
+      identitySize: 4,
+      width: 16,
+      blocks: 1,
+      avatars: (['human', 'toon'] as const).map((id) => ({
+        id,
+        controls: AVATARS[id].rig.map((c) => c.name),
+      })),
+    },
+    { seed: 1 },
+  );
+  model = join(dir, 'animator', 'model.json');
+  await saveAnimatorNetwork(net, model);
+  net.dispose();
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A 4-frame track: neutral, then the jaw opens, held. */
+function track(): ArkitTrack {
+  const jaw = ARKIT_BLENDSHAPE_NAMES.indexOf('jawOpen');
+  return {
+    format: 'freeavatar-arkit-track',
+    version: 1,
+    fps: 25,
+    names: [...ARKIT_BLENDSHAPE_NAMES],
+    frames: [0, 0, 0.6, 0.6].map((v, index) => {
+      const weights = new Array<number>(52).fill(0);
+      weights[jaw] = v;
+      return { index, timeMs: index * 40, weights };
+    }),
+  };
+}
+
+describe('runAnimatorEval', () => {
+  it('writes a report of held-out actors and a clip with a random tiny model, leaking no tensor', async () => {
+    const image = await readImageFile(ASTRONAUT);
+    const frames = [0, 1, 2, 3].map((i) => ({ image, timestampMs: i * 40 }));
+    const out = join(dir, 'report');
+    const before = tf.memory().numTensors;
+    const summary = await runAnimatorEval({
+      out,
+      model,
+      encoder,
+      count: 5,
+      baselineCount: 6,
+      seed: 3,
+      clip: { path: 'astronaut.png ×4', frames, track: track() },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    const { heldOut, clip } = summary.report;
+    expect(heldOut.scores.map((s) => s.avatar)).toEqual(['human', 'toon']);
+    for (const s of heldOut.scores) {
+      expect(s.samples).toBe(5);
+      expect(s.model.mean.mae).toBeGreaterThan(0);
+      expect(s.baseline.mean.mae).toBeGreaterThan(0);
+      expect(Object.keys(s.model.perControl)).toHaveLength(AVATARS[s.avatar as 'toon'].rig.length);
+      const c = heldOut.consistency[s.avatar]!;
+      expect(Math.abs(c.truth)).toBeLessThanOrEqual(1);
+      expect(Math.abs(c.predicted)).toBeLessThanOrEqual(1);
+    }
+    expect(heldOut.scores[1].key.jaw?.control).toBe('mouthOpen');
+    expect(clip!.frames).toBe(4);
+    expect(clip!.faceFrames).toBe(4);
+    const human = clip!.scores[0];
+    expect(human.jitter.over).toBe('all');
+    // the true jawOpen [0, 0, 0.6, 0.6] has second differences 0.6 and 0.6; the 51 others 0
+    expect(human.jitter.truth).toBeCloseTo(0.6 / 52, 5);
+    // a still picture: the prediction barely moves (only the tracked crop does)
+    expect(human.jitter.raw).toBeLessThan(0.01);
+    expect(summary.files.map((f) => f.slice(out.length + 1))).toEqual([
+      'report.md',
+      'results.json',
+      'mae-per-avatar.png',
+      'scatter-human.png',
+      'scatter-toon.png',
+      'clip-curves-human.png',
+    ]);
+    const md = await readFile(join(out, 'report.md'), 'utf8');
+    expect(md).toContain(
+      `npx freeavatar eval animator --model ${model} --encoder ${encoder} --count 5 --seed 3 --out ${out}`,
+    );
+    expect(md).toContain('| training mean rig');
+    expect(md).toContain('![Example clip, human avatar');
+    expect(md).toMatch(/Measured at (commit|an unknown commit)/);
+    const json = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    expect(json.format).toBe('freeavatar-eval-animator');
+    expect(json.heldOut.scores[0].model.mean.mae).toBeCloseTo(heldOut.scores[0].model.mean.mae, 10);
+    const png = await readFile(join(out, 'mae-per-avatar.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+  }, 60_000);
+
+  it('names what is wrong with bad options', async () => {
+    await expect(runAnimatorEval({ out: '' })).rejects.toThrow(/out must be a folder path/);
+    await expect(runAnimatorEval({ out: dir, model, encoder, seed: -1 })).rejects.toThrow(
+      /seed must be an integer/,
+    );
+    await expect(
+      runAnimatorEval({ out: dir, model: join(dir, 'missing.json'), encoder }),
+    ).rejects.toThrow(/missing\.json/);
+    expect(animatorEvalCommand({ out: 'o', quick: true })).toBe(
+      'npx freeavatar eval animator --quick --seed 1001 --out o',
+    );
+  });
+});
