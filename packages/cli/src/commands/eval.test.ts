@@ -11,6 +11,8 @@ import {
   perturbList,
   perturbationSummaryLine,
 } from './eval.js';
+import { evalAnimatorOptions, exampleClipPath } from './eval-animator.js';
+import { saveRandomAnimateModels } from './test-utils/animate-fixture.js';
 
 const root = await mkdtemp(join(tmpdir(), 'fa-eval-cli-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -132,14 +134,61 @@ describe('freeavatar eval encoder', () => {
 });
 
 describe('freeavatar eval animator', () => {
-  it('says it is not available yet and exits with code 1', async () => {
+  it('exits with code 1 naming a model that cannot be loaded', async () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const code = await main(['node', 'freeavatar', 'eval', 'animator', '--out', join(root, 'a')]);
+    const missing = join(root, 'none', 'model.json');
+    const code = await main([
+      'node',
+      'freeavatar',
+      'eval',
+      'animator',
+      '--model',
+      missing,
+      '--no-clip',
+      '--out',
+      join(root, 'a'),
+    ]);
     expect(code).toBe(1);
-    expect(spy.mock.calls[0][0]).toBe(
-      'freeavatar: eval animator is not available yet: the animator package has no trained model',
-    );
+    expect(String(spy.mock.calls[0][0])).toContain(missing);
     spy.mockRestore();
+  });
+
+  it('writes the report with random tiny models', async () => {
+    const models = await saveRandomAnimateModels(join(root, 'models'));
+    const out = join(root, 'animator-report');
+    const lines = await run([
+      'animator',
+      '--model',
+      models.model,
+      '--encoder',
+      models.encoder,
+      '--count',
+      '3',
+      '--seed',
+      '5',
+      '--no-clip',
+      '--out',
+      out,
+    ]);
+    expect(lines.some((l) => /^toon: MAE \d/.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^3 held-out actors in \d+ s on \w+; wrote .*report\.md/);
+    const md = await readFile(join(out, 'report.md'), 'utf8');
+    expect(md).toContain(
+      `npx freeavatar eval animator --model ${models.model} --encoder ${models.encoder} --count 3 --seed 5 --out ${out}`,
+    );
+  }, 60_000);
+
+  it('opens the example clip and its track, limited with --quick', async () => {
+    const options = await evalAnimatorOptions({ out: root, quick: true });
+    expect(options.clip?.path).toBe('packages/synth/assets/example/astronaut.mp4');
+    expect(options.clip?.track.frames).toHaveLength(201);
+    const first = await (options.clip!.frames as AsyncGenerator<{ timestampMs: number }>).next();
+    expect(first.value.timestampMs).toBe(0);
+    await (options.clip!.frames as AsyncGenerator).return(undefined);
+    await expect(
+      evalAnimatorOptions({ out: root, clip: exampleClipPath(), track: join(root, 'x.json') }),
+    ).rejects.toThrow(/no ARKit track at .*x\.json/);
+    expect((await evalAnimatorOptions({ out: root, clip: false })).clip).toBeUndefined();
   });
 });
 

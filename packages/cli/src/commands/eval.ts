@@ -17,6 +17,7 @@ import {
   type PerturbationRun,
 } from '@freeavatar/eval';
 import { createProgressBar } from '../terminal/progress-bar.js';
+import { evalAnimatorCommand } from './eval-animator.js';
 import { integerArg } from './option-parsers.js';
 
 /**
@@ -199,7 +200,7 @@ export async function runEvalEncoderCommand(
 
 /**
  * The `eval` command group: `eval encoder` measures expression features on triplets and writes
- * a report; `eval animator` says it is not available yet.
+ * a report; `eval animator` measures rig transfer of the animator and writes a report.
  *
  * @example
  * ```ts
@@ -264,16 +265,6 @@ export function evalCommand(out: (line: string) => void): Command {
     .action(async (flags: EvalEncoderFlags) => {
       await runEvalEncoderCommand(flags, out);
     });
-  group
-    .command('animator')
-    .description('Rig-transfer evaluation of the animator (not available yet)')
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      throw new FreeAvatarError(
-        'MODEL_LOAD_FAILED',
-        'eval animator is not available yet: the animator package has no trained model',
-      );
-    });
+  group.addCommand(evalAnimatorCommand(out));
   return group;
 }
