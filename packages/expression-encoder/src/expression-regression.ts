@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertArgument, createRng, nodeIo } from '@freeavatar/core';
+import { assertArgument, createRng } from '@freeavatar/core';
 import { linear } from './layers.js';
-import { saveExpressionModel } from './model-file.js';
 import { createAdamW, type AdamWOptions } from './optimizer.js';
 import type { Params } from './params.js';
 import { warmupCosine } from './schedule.js';
 import { optimizeStep } from './train-step.js';
 import { train, type BatchSource } from './trainer.js';
-import { initialModel, type RunOptions, type RunResult } from './training-runs.js';
+import { finishStage, initialModel, type RunOptions, type RunResult } from './training-runs.js';
 
 /**
  * A batch of labelled faces: aligned crops and the blendshape weights they show.
@@ -132,19 +131,12 @@ export async function runExpressionRegression(
         ...options.metadata,
       },
     });
-    const { path } = await nodeIo();
-    const checkpoint = path.join(options.outDir, 'checkpoint', 'model.json');
-    if (result.stopped !== 'completed') return { result, checkpoint };
-    const modelPath = path.join(options.outDir, 'model', 'model.json');
-    await saveExpressionModel(model, modelPath, {
+    return await finishStage(model, result, options, {
       stage: 'expression',
       seed,
-      steps: result.step,
       init: options.init ?? null,
       note: 'backbone trained to predict expression targets; the embedding head is untrained',
-      ...options.metadata,
     });
-    return { result, checkpoint, model: modelPath };
   } finally {
     optimizer.dispose();
     model.dispose();

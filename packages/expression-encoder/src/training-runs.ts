@@ -214,23 +214,38 @@ export async function runTripletFineTuning(options: TripletRunOptions): Promise<
         ...options.metadata,
       },
     });
-    const { path } = await nodeIo();
-    const checkpoint = path.join(options.outDir, 'checkpoint', 'model.json');
-    if (result.stopped !== 'completed') return { result, checkpoint };
-    const modelPath = path.join(options.outDir, 'model', 'model.json');
-    await saveExpressionModel(model, modelPath, {
+    return await finishStage(model, result, options, {
       stage: 'triplet',
       seed,
-      steps: result.step,
       init: options.init ?? null,
       trainable,
-      ...options.metadata,
     });
-    return { result, checkpoint, model: modelPath };
   } finally {
     optimizer.dispose();
     model.dispose();
   }
+}
+
+/**
+ * Where a stage's run ended: the checkpoint, and, when the run completed, the model saved to
+ * `outDir/model/model.json` with `metadata`, the step count and the run's own metadata.
+ */
+export async function finishStage(
+  model: ExpressionModel,
+  result: TrainResult,
+  options: Pick<RunOptions, 'outDir' | 'metadata'>,
+  metadata: Record<string, unknown>,
+): Promise<RunResult> {
+  const { path } = await nodeIo();
+  const checkpoint = path.join(options.outDir, 'checkpoint', 'model.json');
+  if (result.stopped !== 'completed') return { result, checkpoint };
+  const modelPath = path.join(options.outDir, 'model', 'model.json');
+  await saveExpressionModel(model, modelPath, {
+    ...metadata,
+    steps: result.step,
+    ...options.metadata,
+  });
+  return { result, checkpoint, model: modelPath };
 }
 
 /** The model a stage starts from: `options.init`'s weights, else random weights of the preset. */
