@@ -1,7 +1,9 @@
-// Peer pipelines' speed: face mesh + geometry features, face mesh + emotion classifier, face
+// FreeAvatar's pipeline (face mesh crop + expression encoder + animator, all three avatars) next
+// to the peer pipelines: face mesh + geometry features, face mesh + emotion classifier, face
 // mesh + kalidokit, and face mesh + face-api's expression net, on a 640×480 frame with one face (the astronaut photo), per backend, in image mode (detector every
 // frame) and video mode (tracking, detector every 10th frame). Prints milliseconds per stage
-// (median over frames) and faces per second. Runs on the built packages (dist/):
+// (median over frames), faces per second, and FreeAvatar's speed as a ratio of each peer's,
+// measured in the same run (the shipped weights; needs the packages built). Runs on the built packages (dist/):
 //
 //   npx nx run-many -t build
 //   npm run bench -w @freeavatar/eval              # wasm
@@ -14,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, readImageFile } from '@freeavatar/core';
+import { createAnimator } from '@freeavatar/animator';
 import { createFaceCropper } from '@freeavatar/face-crop';
 import {
   emotionClassifierMethod,
@@ -104,18 +107,38 @@ for (const name of backends) {
   }
   console.log(`\n${choice.name}: ${choice.reasons[choice.name]}`);
   const cropper = await createFaceCropper({ maxFaces: 1 });
+  const animator = await createAnimator({ faceCropper: cropper });
+  const avatars = animator.avatars().map((a) => a.id);
+  const ours = {
+    async features(found) {
+      for (const face of found) await animator.animate(face, avatars);
+    },
+    dispose: () => animator.dispose(),
+  };
   const methods = [
+    [`FreeAvatar: encoder + animator (${avatars.length} avatars)`, ours],
     ['face mesh + geometry', landmarkGeometryMethod({ faceCropper: cropper })],
     ['face mesh + emotion net', await emotionClassifierMethod()],
     ['face mesh + kalidokit', await kalidokitMethod({ faceCropper: cropper })],
     ['face mesh + face-api expressions', await faceApiExpressionMethod()],
   ];
   try {
+    const rates = {};
     for (const [label, method] of methods) {
       for (const mode of ['image', 'video']) {
         cropper.reset();
-        console.log(`  ${line(`${label} (${mode})`, await timePipeline(cropper, method, mode))}`);
+        const result = await timePipeline(cropper, method, mode);
+        rates[`${label} (${mode})`] = result.facesPerSecond;
+        console.log(`  ${line(`${label} (${mode})`, result)}`);
       }
+    }
+    console.log('  FreeAvatar faces/s ÷ peer faces/s, same mode, same run:');
+    for (const [label] of methods.slice(1)) {
+      const ratios = ['image', 'video'].map(
+        (mode) =>
+          `${mode} ${(rates[`${methods[0][0]} (${mode})`] / rates[`${label} (${mode})`]).toFixed(2)}×`,
+      );
+      console.log(`    vs ${label.padEnd(34)} ${ratios.join('  ')}`);
     }
   } finally {
     for (const [, method] of methods) method.dispose();
