@@ -6,6 +6,7 @@ import { runBackends } from './commands/backends.js';
 import { runCrop } from './commands/crop.js';
 import { integerArg, positiveArg } from './commands/option-parsers.js';
 import { embedCommand } from './commands/embed.js';
+import { evalAllCommand } from './commands/eval-all.js';
 import { evalCommand } from './commands/eval.js';
 import { searchCommand } from './commands/search.js';
 import { synthAvatarPairsCommand } from './commands/synth-avatar-pairs.js';
@@ -89,7 +90,7 @@ export function createProgram(out: (line: string) => void = console.log): Comman
   program.addCommand(addAvatarCommand(out));
   program.addCommand(embedCommand(out));
   program.addCommand(searchCommand(out));
-  program.addCommand(evalCommand(out));
+  program.addCommand(evalCommand(out).addCommand(evalAllCommand(out)));
 
   program
     .command('backends')

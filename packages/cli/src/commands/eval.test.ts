@@ -192,6 +192,27 @@ describe('freeavatar eval animator', () => {
   });
 });
 
+describe('freeavatar eval all', () => {
+  it('is listed under eval, and exits with code 1 naming encoder weights that cannot be loaded', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const missing = join(root, 'none', 'encoder.json');
+    const code = await main([
+      'node',
+      'freeavatar',
+      'eval',
+      'all',
+      '--quick',
+      '--encoder',
+      missing,
+      '--out',
+      join(root, 'all'),
+    ]);
+    expect(code).toBe(1);
+    expect(String(spy.mock.calls[0][0])).toContain(missing);
+    spy.mockRestore();
+  });
+});
+
 describe('perturbationSummaryLine', () => {
   it('prints accuracy and drop per method under a perturbation, or why it did not run', () => {
     const result = (name: string, correct: number) => ({
