@@ -7,7 +7,7 @@ export {
 } from './presets.js';
 export { VisionTransformer, vitParamShapes, type VitOutput } from './vit.js';
 export { patchify, unpatchify } from './patches.js';
-export { countParams, type ParamShapes, type Params } from './params.js';
+export { countParams, paramsFromWeights, type ParamShapes, type Params } from './params.js';
 export { randomMasking, type MaskPlan } from './masking.js';
 export {
   MaskedAutoencoder,

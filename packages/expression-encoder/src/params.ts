@@ -89,17 +89,14 @@ export function paramsFromWeights(shapes: ParamShapes, weights: WeightMap, what:
   try {
     for (const [name, shape] of Object.entries(shapes)) {
       const tensor = weights[name];
-      if (tensor === undefined) {
-        throw new FreeAvatarError('MODEL_LOAD_FAILED', `${what} lacks weight "${name}"`, {
+      if (tensor === undefined || !tf.util.arraysEqual(tensor.shape, shape as number[])) {
+        const problem =
+          tensor === undefined
+            ? `is missing, expected shape [${shape}]`
+            : `has shape [${tensor.shape}], expected [${shape}]`;
+        throw new FreeAvatarError('MODEL_LOAD_FAILED', `${what}: weight "${name}" ${problem}`, {
           subject: name,
         });
-      }
-      if (!tf.util.arraysEqual(tensor.shape, shape as number[])) {
-        throw new FreeAvatarError(
-          'MODEL_LOAD_FAILED',
-          `${what}: weight "${name}" has shape [${tensor.shape}], expected [${shape}]`,
-          { subject: name },
-        );
       }
       params[name] = ownedVariable(tf.cast(tensor, 'float32'), true);
     }

@@ -107,7 +107,7 @@ describe('VisionTransformer', () => {
     const a = VisionTransformer.create(TINY_TEST_CONFIG, 9);
     const { pos: _pos, ...rest } = a.params;
     expect(() => VisionTransformer.fromWeights(TINY_TEST_CONFIG, rest)).toThrow(
-      /lacks weight "pos"/,
+      /weight "pos" is missing/,
     );
     expect(() =>
       VisionTransformer.fromWeights({ ...TINY_TEST_CONFIG, dim: 64, heads: 2 }, a.params),

@@ -6,6 +6,7 @@ import {
   saveWeightMap,
   type ModelSource,
 } from '@freeavatar/core';
+import { paramsFromWeights } from '@freeavatar/expression-encoder';
 import { animatorNetworkFrom, type AnimatorNetwork } from './animator-network.js';
 import {
   avatarParamShapes,
@@ -13,7 +14,6 @@ import {
   sharedParamShapes,
   type AnimatorNetworkConfig,
 } from './network-config.js';
-import { animatorParamsFromWeights } from './network-init.js';
 
 /** The `format` field of a saved animator network's metadata. */
 const FORMAT = 'freeavatar-animator-network';
@@ -91,11 +91,7 @@ export async function loadAnimatorNetwork(source: ModelSource): Promise<Animator
     }
     const shapes = { ...sharedParamShapes(config) };
     for (const spec of config.avatars) Object.assign(shapes, avatarParamShapes(config, spec));
-    const params = animatorParamsFromWeights(
-      shapes,
-      weights,
-      `animator network ${describeSource(source)}`,
-    );
+    const params = paramsFromWeights(shapes, weights, `animator network ${describeSource(source)}`);
     const net = animatorNetworkFrom(config, params, 0);
     if (neutralFeature !== undefined) net.neutralFeature = neutralFeature;
     return net;

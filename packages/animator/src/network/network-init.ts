@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FreeAvatarError, createRng, type WeightMap } from '@freeavatar/core';
+import { createRng } from '@freeavatar/core';
 import type { ParamShapes, Params } from '@freeavatar/expression-encoder';
 
 /**
@@ -30,38 +30,6 @@ export function initAnimatorParams(shapes: ParamShapes, seed: number): Params {
       const initial = tf.tensor(initialValues(name, shape, seed), [...shape], 'float32');
       params[name] = tf.variable(initial, true);
       initial.dispose();
-    }
-  } catch (err) {
-    tf.dispose(Object.values(params));
-    throw err;
-  }
-  return params;
-}
-
-/**
- * Makes variables from a weight map, checking every name and shape in `shapes`; throws
- * `MODEL_LOAD_FAILED` naming the weight. The map's tensors are not disposed.
- */
-export function animatorParamsFromWeights(
-  shapes: ParamShapes,
-  weights: WeightMap,
-  what: string,
-): Params {
-  const params: Params = {};
-  try {
-    for (const [name, shape] of Object.entries(shapes)) {
-      const tensor = weights[name];
-      if (tensor === undefined || !tf.util.arraysEqual(tensor.shape, [...shape])) {
-        const found = tensor === undefined ? 'is missing' : `has shape [${tensor.shape}]`;
-        throw new FreeAvatarError(
-          'MODEL_LOAD_FAILED',
-          `${what}: weight "${name}" ${found}, expected shape [${shape}]`,
-          { subject: name },
-        );
-      }
-      const cast = tf.cast(tensor, 'float32');
-      params[name] = tf.variable(cast, true);
-      cast.dispose();
     }
   } catch (err) {
     tf.dispose(Object.values(params));

@@ -1,12 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  FreeAvatarError,
-  assertArgument,
-  createRng,
-  type RgbImage,
-  type WeightMap,
-} from '@freeavatar/core';
-import type { ParamShapes, Params } from '@freeavatar/expression-encoder';
+import { assertArgument, createRng, type RgbImage, type WeightMap } from '@freeavatar/core';
+import { paramsFromWeights, type ParamShapes, type Params } from '@freeavatar/expression-encoder';
 import { conv3x3, pixelShuffle } from './sub-pixel-conv.js';
 
 /**
@@ -152,27 +146,7 @@ export function generatorParamsFromWeights(
   weights: WeightMap,
   what: string,
 ): Params {
-  const params: Params = {};
-  try {
-    for (const [name, shape] of Object.entries(generatorParamShapes(config))) {
-      const tensor = weights[name];
-      if (tensor === undefined || !tf.util.arraysEqual(tensor.shape, [...shape])) {
-        const found = tensor === undefined ? 'is missing' : `has shape [${tensor.shape}]`;
-        throw new FreeAvatarError(
-          'MODEL_LOAD_FAILED',
-          `${what}: weight "${name}" ${found}, expected shape [${shape}]`,
-          { subject: name },
-        );
-      }
-      const cast = tf.cast(tensor, 'float32');
-      params[name] = tf.variable(cast, true);
-      cast.dispose();
-    }
-  } catch (err) {
-    tf.dispose(Object.values(params));
-    throw err;
-  }
-  return params;
+  return paramsFromWeights(generatorParamShapes(config), weights, what);
 }
 
 /**
