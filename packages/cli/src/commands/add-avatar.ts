@@ -1,12 +1,6 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import {
-  FreeAvatarError,
-  initBackend,
-  progressReporter,
-  type BackendName,
-  type ProgressCallback,
-} from '@freeavatar/core';
+import { FreeAvatarError, initBackend, progressReporter } from '@freeavatar/core';
 import {
   ANIMATOR_LEARNING_RATE,
   createSynthAnimatorData,
@@ -26,7 +20,7 @@ import {
   type CommonTrainFlags,
   type TrainingSummary,
 } from './train-command.js';
-import { checkAnimatorNumbers } from './train-animator.js';
+import { checkAnimatorNumbers, type AnimatorRunFlags } from './train-animator.js';
 
 const DEFAULTS = { steps: 500, batch: 16, neutral: 64 } as const;
 
@@ -39,7 +33,7 @@ const DEFAULTS = { steps: 500, batch: 16, neutral: 64 } as const;
  *   renderer: 'models/renderers/robot/model.json', out: 'runs/add-robot' };
  * ```
  */
-export interface AddAvatarOptions {
+export interface AddAvatarOptions extends AnimatorRunFlags {
   /** The trained animator's `model.json`. */
   readonly animator: string;
   /** The avatar to add (a synth avatar the network does not drive yet). */
@@ -50,22 +44,6 @@ export interface AddAvatarOptions {
   readonly out: string;
   /** The encoder the animator was trained with (default the shipped one). */
   readonly encoder?: string;
-  /** Total steps (default 500). */
-  readonly steps?: number;
-  /** Actors per step (default 16). */
-  readonly batch?: number;
-  /** Seeds the new identity row and head, and the data (default 0). */
-  readonly seed?: number;
-  /** Peak learning rate (default the animator's, 1e-3). */
-  readonly lr?: number;
-  readonly resume?: boolean;
-  readonly checkpointMinutes?: number;
-  readonly backend?: BackendName;
-  /** Resting faces whose mean feature becomes the network's neutral feature (default 64). */
-  readonly neutralCount?: number;
-  readonly signal?: AbortSignal;
-  readonly onProgress?: ProgressCallback;
-  readonly log?: (line: string) => void;
 }
 
 /**

@@ -29,6 +29,33 @@ import {
 const DEFAULTS = { steps: 2000, batch: 16, neutral: 64 } as const;
 
 /**
+ * The run flags `train animator` and `add-avatar` share.
+ *
+ * @example
+ * ```ts
+ * const flags: AnimatorRunFlags = { steps: 500, batch: 8, seed: 1, resume: true };
+ * ```
+ */
+export interface AnimatorRunFlags {
+  /** Total steps (default 2000 for `train animator`, 500 for `add-avatar`). */
+  readonly steps?: number;
+  /** Actors per avatar per step (default 16). */
+  readonly batch?: number;
+  /** Seeds the trained weights, the data and dropout (default 0). */
+  readonly seed?: number;
+  /** Peak learning rate (default the animator's, 1e-3). */
+  readonly lr?: number;
+  readonly resume?: boolean;
+  readonly checkpointMinutes?: number;
+  readonly backend?: BackendName;
+  /** Resting faces whose mean feature becomes the network's neutral feature (default 64). */
+  readonly neutralCount?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressCallback;
+  readonly log?: (line: string) => void;
+}
+
+/**
  * Options of {@link runTrainAnimator}.
  *
  * @example
@@ -36,7 +63,7 @@ const DEFAULTS = { steps: 2000, batch: 16, neutral: 64 } as const;
  * const options: TrainAnimatorCliOptions = { encoder: 'default', renderers: 'models/renderers', out: 'runs/animator' };
  * ```
  */
-export interface TrainAnimatorCliOptions {
+export interface TrainAnimatorCliOptions extends AnimatorRunFlags {
   /** The frozen encoder's `model.json`, or `'default'` (the shipped one). */
   readonly encoder: string;
   /**
@@ -48,24 +75,8 @@ export interface TrainAnimatorCliOptions {
   readonly out: string;
   /** Avatars to drive, e.g. `'human,toon,robot'` (default all three). */
   readonly avatars?: string | readonly string[];
-  /** Total steps (default 2000). */
-  readonly steps?: number;
-  /** Actors per avatar per step (default 16). */
-  readonly batch?: number;
-  /** Seeds weights, data and dropout (default 0). */
-  readonly seed?: number;
-  /** Peak learning rate (default the animator's, 1e-3). */
-  readonly lr?: number;
   /** Width of the network's residual MLP (default 512). */
   readonly width?: number;
-  readonly resume?: boolean;
-  readonly checkpointMinutes?: number;
-  readonly backend?: BackendName;
-  /** Resting faces whose mean feature becomes the network's neutral feature (default 64). */
-  readonly neutralCount?: number;
-  readonly signal?: AbortSignal;
-  readonly onProgress?: ProgressCallback;
-  readonly log?: (line: string) => void;
 }
 
 /**
