@@ -45,6 +45,23 @@ describe('createSynthAnimatorData', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('exposes the scene of each actor, matching the rigs of its batch', () => {
+    const data = createSynthAnimatorData({
+      avatars: ['toon'],
+      batchSize: 2,
+      cropSize: 16,
+      renderSize: 8,
+      seed: 5,
+    });
+    const batch = data.batchAt(1);
+    const rigs = batch.avatars[0].rigs.arraySync();
+    expect(Array.from(retarget('toon', data.actorScene(3).expression))).toEqual(
+      rigs[1].map((v) => Math.fround(v)),
+    );
+    tf.dispose(batch.avatars.flatMap((p) => [p.crops, p.rigs, p.renders!]));
+    expect(() => data.actorScene(-1)).toThrow(/index must be a non-negative integer/);
+  });
+
   it('gives each avatar its own actors unless shared, and neutral crops of resting faces', async () => {
     const data = createSynthAnimatorData({
       avatars: ['human', 'robot'],

@@ -12,6 +12,7 @@ import {
   type AvatarId,
   type DatasetSplit,
   type ExpressionKind,
+  type FaceScene,
 } from '@freeavatar/synth';
 import { imagesToBatch } from '../renderer/train-renderer.js';
 import type { AnimatorAvatarBatch, AnimatorBatch } from './animator-batch.js';
@@ -68,6 +69,13 @@ export interface SynthAnimatorData {
   batches(startStep: number): AsyncIterable<AnimatorBatch>;
   /** Aligned crops `[count, s, s, 3]` of resting faces (neutral expression, no occluder). */
   neutralCrops(count: number): tf.Tensor4D;
+  /**
+   * The scene of actor `index` of the stream, for rendering it another way (e.g. a whole frame
+   * for a method that finds faces itself). With `shareActors` (the default), batch `step` shows
+   * actors `step · batchSize …`; otherwise avatar `a` of that batch shows actors
+   * `(step · avatars + a) · batchSize …`.
+   */
+  actorScene(index: number): FaceScene;
 }
 
 /** The synth sampler's kind weights with the rare-control and wink kinds boosted. */
@@ -211,6 +219,13 @@ export function createSynthAnimatorData(options: SynthAnimatorDataOptions): Synt
         (_, i) => faces.render(neutralScenes.sceneAt(i)).image,
       );
       return imagesToBatch(images);
+    },
+    actorScene(index) {
+      assertArgument(
+        Number.isSafeInteger(index) && index >= 0,
+        `index must be a non-negative integer, got ${index}`,
+      );
+      return scenes.sceneAt(index);
     },
   };
 }

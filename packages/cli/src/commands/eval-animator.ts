@@ -8,14 +8,16 @@ import {
   FULL_ACTORS,
   QUICK_ACTORS,
   QUICK_CLIP_FRAMES,
+  RIG_PEER_IDS,
   runAnimatorEval,
+  type RigPeerId,
   type AnimatorEvalOptions,
   type AnimatorEvalSummary,
 } from '@freeavatar/eval';
 import type { ArkitTrack } from '@freeavatar/synth';
 import { createProgressBar } from '../terminal/progress-bar.js';
 import { openFrameSource } from './animate-frames.js';
-import { integerArg } from './option-parsers.js';
+import { idListArg, integerArg } from './option-parsers.js';
 
 /**
  * The flags of `freeavatar eval animator`, as commander parses them.
@@ -36,6 +38,10 @@ export interface EvalAnimatorFlags {
   readonly clip?: string | boolean;
   /** Its ARKit track (default: the video's path with `.arkit.json`). */
   readonly track?: string;
+  /** Rig-transfer peers (`--peers`, default all); `[]` for none. */
+  readonly peers?: RigPeerId[];
+  /** Train-split actors the peers' maps are fitted on. */
+  readonly peerTrainCount?: number;
   readonly backend?: BackendName;
 }
 
@@ -111,6 +117,8 @@ export async function evalAnimatorOptions(flags: EvalAnimatorFlags): Promise<Ani
     count: flags.count,
     quick: flags.quick ?? false,
     seed: flags.seed,
+    peers: flags.peers,
+    peerTrainCount: flags.peerTrainCount,
     backend: flags.backend,
   };
   if (flags.clip === false) return options;
@@ -165,7 +173,7 @@ export function evalAnimatorCommand(out: (line: string) => void): Command {
   return new Command('animator')
     .description(
       'Rig transfer of the animator: held-out synthetic actors (test split) against their true ' +
-        'rigs per avatar beside a training-mean-rig baseline, and the example clip against its ' +
+        'rigs per avatar beside landmark peers (kalidokit, face-mesh geometry) and a training-mean-rig baseline, and the example clip against its ' +
         'ground-truth track (error, jitter raw and smoothed); writes report.md, results.json and PNG plots',
     )
     .requiredOption('--out <dir>', 'folder for the report')
@@ -185,6 +193,16 @@ export function evalAnimatorCommand(out: (line: string) => void): Command {
     .option('--clip <video>', 'video with a ground-truth ARKit track (default: the example clip)')
     .option('--no-clip', 'skip the clip')
     .option('--track <file>', "the clip's ARKit track (default: <video>.arkit.json)")
+    .option(
+      '--peers <list>',
+      `landmark rig-transfer peers, each through a linear map fitted on train actors: all, none or a list of ${RIG_PEER_IDS.join(', ')} (default all)`,
+      idListArg('--peers', RIG_PEER_IDS, true),
+    )
+    .option(
+      '--peer-train-count <n>',
+      "train-split actors the peers' maps are fitted on (default 256, 64 with --quick)",
+      integerArg('--peer-train-count', 2, 100_000),
+    )
     .addOption(
       new Option('--backend <name>', 'tfjs backend (default wasm)').choices([...BACKEND_NAMES]),
     )

@@ -73,6 +73,16 @@ describe('freeavatar eval encoder', () => {
     expect(() => perturbList('all,blur')).toThrow(/--perturb must be all, none or/);
   });
 
+  it('names a bad --peers list of eval animator', async () => {
+    const errors: string[] = [];
+    await expect(
+      run(['animator', '--peers', 'kalidokit,x', '--out', root], errors),
+    ).rejects.toThrow();
+    expect(errors.join('')).toMatch(
+      /--peers must be all, none or a comma-separated list of kalidokit, geometry, got kalidokit,x/,
+    );
+  });
+
   it('passes --mae-model and --perturb through to the run', async () => {
     const errors: string[] = [];
     // A model file that does not exist: the run gets as far as loading it, and says so.
@@ -168,16 +178,22 @@ describe('freeavatar eval animator', () => {
       '3',
       '--seed',
       '5',
+      '--peers',
+      'geometry',
+      '--peer-train-count',
+      '4',
       '--no-clip',
       '--out',
       out,
     ]);
     expect(lines.some((l) => /^toon: MAE \d/.test(l))).toBe(true);
+    expect(lines).toContain('peers: geometry, maps fitted on 4 train-split actors');
     expect(lines.at(-1)).toMatch(/^3 held-out actors in \d+ s on \w+; wrote .*report\.md/);
     const md = await readFile(join(out, 'report.md'), 'utf8');
     expect(md).toContain(
-      `npx freeavatar eval animator --model ${models.model} --encoder ${models.encoder} --count 3 --seed 5 --out ${out}`,
+      `npx freeavatar eval animator --model ${models.model} --encoder ${models.encoder} --count 3 --peers geometry --peer-train-count 4 --seed 5 --out ${out}`,
     );
+    expect(md).toContain('| face mesh geometry + linear map');
   }, 60_000);
 
   it('opens the example clip and its track, limited with --quick', async () => {

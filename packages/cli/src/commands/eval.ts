@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { BACKEND_NAMES, FreeAvatarError, type BackendName } from '@freeavatar/core';
 import {
   DEFAULT_METHOD_IDS,
@@ -18,7 +18,7 @@ import {
 } from '@freeavatar/eval';
 import { createProgressBar } from '../terminal/progress-bar.js';
 import { evalAnimatorCommand } from './eval-animator.js';
-import { integerArg } from './option-parsers.js';
+import { idListArg, integerArg } from './option-parsers.js';
 
 /**
  * The flags of `freeavatar eval encoder`, as commander parses them.
@@ -43,21 +43,6 @@ export interface EvalEncoderFlags {
   readonly backend?: BackendName;
 }
 
-/** Parses `--methods geometry,emotion` into method ids, naming an unknown one. */
-function methodList(value: string): DefaultMethodId[] {
-  const ids = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const unknown = ids.filter((id) => !(DEFAULT_METHOD_IDS as readonly string[]).includes(id));
-  if (ids.length === 0 || unknown.length > 0) {
-    throw new InvalidArgumentError(
-      `--methods must be a comma-separated list of ${DEFAULT_METHOD_IDS.join(', ')}, got ${value}`,
-    );
-  }
-  return [...new Set(ids)] as DefaultMethodId[];
-}
-
 /**
  * Parses `--perturb`: `all`, `none`, or a comma-separated list of perturbation ids (repeats
  * dropped), naming an unknown one.
@@ -69,22 +54,11 @@ function methodList(value: string): DefaultMethodId[] {
  * perturbList('all'); // ['blur', 'noise', 'occlusion', 'yaw', 'dark']
  * ```
  */
-export function perturbList(value: string): PerturbationId[] {
-  const trimmed = value.trim();
-  if (trimmed === 'all') return [...PERTURBATION_IDS];
-  if (trimmed === 'none') return [];
-  const ids = trimmed
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const unknown = ids.filter((id) => !(PERTURBATION_IDS as readonly string[]).includes(id));
-  if (ids.length === 0 || unknown.length > 0) {
-    throw new InvalidArgumentError(
-      `--perturb must be all, none or a comma-separated list of ${PERTURBATION_IDS.join(', ')}, got ${value}`,
-    );
-  }
-  return [...new Set(ids)] as PerturbationId[];
-}
+export const perturbList: (value: string) => PerturbationId[] = idListArg(
+  '--perturb',
+  PERTURBATION_IDS,
+  true,
+);
 
 /**
  * Turns the flags of `freeavatar eval encoder` into the options of `runEncoderEval`.
@@ -252,7 +226,7 @@ export function evalCommand(out: (line: string) => void): Command {
     .option(
       '--methods <list>',
       `methods to run, comma-separated: ${DEFAULT_METHOD_IDS.join(', ')} (default all)`,
-      methodList,
+      idListArg('--methods', DEFAULT_METHOD_IDS),
     )
     .option(
       '--worst <n>',

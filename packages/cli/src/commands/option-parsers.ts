@@ -54,3 +54,36 @@ export function numberArg(name: string, min: number, max: number): (value: strin
     return n;
   };
 }
+
+/**
+ * A commander argument parser for a comma-separated list of ids out of `ids` (repeats dropped,
+ * spaces trimmed); with `allNone`, `all` gives every id and `none` an empty list. The error names
+ * the option and the ids it takes.
+ *
+ * @example
+ * ```ts
+ * command.option('--peers <list>', 'rig peers', idListArg('--peers', ['kalidokit', 'geometry'], true));
+ * idListArg('--peers', ['kalidokit', 'geometry'], true)('all'); // ['kalidokit', 'geometry']
+ * ```
+ */
+export function idListArg<T extends string>(
+  name: string,
+  ids: readonly T[],
+  allNone = false,
+): (value: string) => T[] {
+  return (value) => {
+    const trimmed = value.trim();
+    if (allNone && trimmed === 'all') return [...ids];
+    if (allNone && trimmed === 'none') return [];
+    const list = trimmed
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    if (list.length === 0 || list.some((id) => !(ids as readonly string[]).includes(id))) {
+      throw new InvalidArgumentError(
+        `${name} must be ${allNone ? 'all, none or ' : ''}a comma-separated list of ${ids.join(', ')}, got ${value}`,
+      );
+    }
+    return [...new Set(list)] as T[];
+  };
+}

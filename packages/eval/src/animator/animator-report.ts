@@ -31,6 +31,13 @@ export interface AnimatorReportInput {
     readonly scores: readonly AvatarRigScores[];
     readonly consistency: Readonly<Record<string, HeldOutConsistency | null>>;
     readonly seconds: number;
+    /** The rig-transfer peers' setup and face counts, when they ran. */
+    readonly peers?: {
+      readonly trainCount: number;
+      readonly trainSeed: number;
+      readonly methods: readonly { name: string; found: number; fittedOn: number }[];
+      readonly seconds: number;
+    } | null;
   };
   /** The example clip's figures; `null` when no clip ran. */
   readonly clip: {
@@ -65,10 +72,18 @@ function measuredOn(env: RunEnvironment): string {
 }
 
 function keyTable(scores: readonly AvatarRigScores[]): string {
-  const rows: ResultRow[] = scores.map((s) => ({
-    method: s.avatar,
-    values: Object.fromEntries(KEY_CONTROL_SLOTS.map((slot) => [slot, s.key[slot]?.pearson])),
-  }));
+  const keyRow = (method: string, key: AvatarRigScores['key']): ResultRow => ({
+    method,
+    values: Object.fromEntries(KEY_CONTROL_SLOTS.map((slot) => [slot, key[slot]?.pearson])),
+  });
+  const rows: ResultRow[] = scores.flatMap((s) =>
+    (s.peers ?? []).length === 0
+      ? [keyRow(s.avatar, s.key)]
+      : [
+          keyRow(`${s.avatar}: animator`, s.key),
+          ...s.peers.map((p) => keyRow(`${s.avatar}: ${p.name}`, p.key)),
+        ],
+  );
   const cols: MetricColumn[] = KEY_CONTROL_SLOTS.map((slot) => ({
     key: slot,
     label: slot,
@@ -118,11 +133,32 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
       `split (seed ${heldOut.baselineSeed}): a model must beat it to have learnt anything.`,
     '',
   );
+  if (heldOut.peers) {
+    const found = heldOut.peers.methods
+      .map(
+        (m) =>
+          `${m.name} found ${m.found} of ${heldOut.count} test faces (${m.fittedOn} of ${heldOut.peers!.trainCount} train faces)`,
+      )
+      .join('; ');
+    out.push(
+      'Peers retarget the way a landmark pipeline does: each method’s features of the face go ' +
+        'through a linear map per avatar (ridge least squares), fitted on ' +
+        `${heldOut.peers.trainCount} actors of the train split (seed ${heldOut.peers.trainSeed}) ` +
+        'and applied to the same test actors as the animator. Peers see the whole 112 px render ' +
+        'and find the face themselves; where they find none, they hold the training mean rig. ' +
+        `${found}.`,
+      '',
+    );
+  }
   for (const s of heldOut.scores) {
     out.push(`### ${s.avatar} (${s.controls.length} controls)`, '');
     out.push(
       markdownTable(
-        [errorRow('FreeAvatar animator', s.model), errorRow('training mean rig', s.baseline)],
+        [
+          errorRow('FreeAvatar animator', s.model),
+          ...(s.peers ?? []).map((p) => errorRow(p.name, p.error)),
+          errorRow('training mean rig', s.baseline),
+        ],
         ERROR_COLUMNS,
       ),
     );

@@ -11,7 +11,20 @@ export {
   type AvatarRigScores,
   type AvatarRigScoresInput,
   type KeyControlScore,
+  type PeerRigScores,
 } from './rig-scores.js';
+export {
+  rigPeerPredictions,
+  type RigPeerOptions,
+  type RigPeerPrediction,
+  type RigPeerRun,
+} from './rig-peers.js';
+export {
+  RIG_PEER_IDS,
+  runRigPeers,
+  type RigPeerId,
+  type RunRigPeersOptions,
+} from './rig-peer-methods.js';
 export {
   heldOutRigs,
   trainingMeanRigs,

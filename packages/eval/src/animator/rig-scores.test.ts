@@ -94,6 +94,50 @@ describe('avatarRigScores', () => {
       baselineMae: s.baseline.perControl.a.mae,
     });
     expect(s.key.blink).toBeNull();
+    expect(s.peers).toEqual([]);
+  });
+
+  it('scores peers on the same samples against the same truth and baseline', () => {
+    const truth = [
+      [0, 1],
+      [1, 0],
+    ];
+    const s = avatarRigScores({
+      avatar: 'x',
+      controls: ['a', 'b'],
+      predicted: truth,
+      truth,
+      baseline: [0.5, 0.5],
+      keyControls: keys,
+      peers: [
+        {
+          name: 'flat',
+          predicted: [
+            [0.5, 0.25],
+            [0.5, 0.25],
+          ],
+        },
+      ],
+    });
+    expect(s.model.mean.mae).toBe(0);
+    expect(s.peers).toHaveLength(1);
+    // a: 0.5, 0.5; b: 0.75, 0.25
+    expect(s.peers[0].name).toBe('flat');
+    expect(s.peers[0].error.perControl.a.mae).toBeCloseTo(0.5, 6);
+    expect(s.peers[0].error.perControl.b.mae).toBeCloseTo(0.5, 6);
+    expect(s.peers[0].key.jaw?.pearson).toBeNull();
+    expect(s.peers[0].key.jaw?.baselineMae).toBeCloseTo(0.5, 6);
+    expect(() =>
+      avatarRigScores({
+        avatar: 'x',
+        controls: ['a', 'b'],
+        predicted: truth,
+        truth,
+        baseline: [0.5, 0.5],
+        keyControls: keys,
+        peers: [{ name: 'short', predicted: [[0, 0]] }],
+      }),
+    ).toThrow(/peer 'short' has 1 predictions, expected 2/);
   });
 
   it('rejects mismatched input', () => {

@@ -91,6 +91,44 @@ export interface AvatarRigScores {
   readonly baseline: RigError;
   /** Per key slot, its control's figures; `null` when the avatar has no such control. */
   readonly key: Readonly<Record<KeyControlSlot, KeyControlScore | null>>;
+  /** The peers' figures on the same samples, in the order given. */
+  readonly peers: readonly PeerRigScores[];
+}
+
+/** One peer's figures in {@link AvatarRigScores}. */
+export interface PeerRigScores {
+  readonly name: string;
+  readonly error: RigError;
+  readonly key: Readonly<Record<KeyControlSlot, KeyControlScore | null>>;
+}
+
+function keyScores(
+  avatar: string,
+  controls: readonly string[],
+  keyControls: Readonly<Record<KeyControlSlot, string | null>>,
+  error: RigError,
+  base: RigError,
+): Record<KeyControlSlot, KeyControlScore | null> {
+  const key = {} as Record<KeyControlSlot, KeyControlScore | null>;
+  for (const slot of KEY_CONTROL_SLOTS) {
+    const control = keyControls?.[slot] ?? null;
+    if (control === null) {
+      key[slot] = null;
+      continue;
+    }
+    assertArgument(
+      controls.includes(control),
+      `key control '${control}' (${slot}) is not a control of avatar '${avatar}'`,
+    );
+    const e = error.perControl[control];
+    key[slot] = {
+      control,
+      pearson: e.pearson,
+      mae: e.mae,
+      baselineMae: base.perControl[control].mae,
+    };
+  }
+  return key;
 }
 
 /**
@@ -112,6 +150,11 @@ export interface AvatarRigScoresInput {
   readonly baseline: ArrayLike<number>;
   /** The control of each key slot (see `keyControlsOf`). */
   readonly keyControls: Readonly<Record<KeyControlSlot, string | null>>;
+  /** Other methods' predictions for the same samples, scored the same way (default none). */
+  readonly peers?: readonly {
+    readonly name: string;
+    readonly predicted: readonly ArrayLike<number>[];
+  }[];
 }
 
 /**
@@ -146,24 +189,22 @@ export function avatarRigScores(input: AvatarRigScoresInput): AvatarRigScores {
   );
   const model = rigError(p, t);
   const base = rigError(b, t);
-  const key = {} as Record<KeyControlSlot, KeyControlScore | null>;
-  for (const slot of KEY_CONTROL_SLOTS) {
-    const control = keyControls?.[slot] ?? null;
-    if (control === null) {
-      key[slot] = null;
-      continue;
-    }
+  const key = keyScores(avatar, controls, keyControls, model, base);
+  const peers = (input.peers ?? []).map((peer) => {
     assertArgument(
-      controls.includes(control),
-      `key control '${control}' (${slot}) is not a control of avatar '${avatar}'`,
+      peer?.predicted?.length === truth.length,
+      `peer '${peer?.name}' has ${peer?.predicted?.length} predictions, expected ${truth.length}`,
     );
-    const e = model.perControl[control];
-    key[slot] = {
-      control,
-      pearson: e.pearson,
-      mae: e.mae,
-      baselineMae: base.perControl[control].mae,
-    };
-  }
-  return { avatar, samples: truth.length, controls: [...controls], model, baseline: base, key };
+    const error = rigError(rigCurves(controls, peer.predicted), t);
+    return { name: peer.name, error, key: keyScores(avatar, controls, keyControls, error, base) };
+  });
+  return {
+    avatar,
+    samples: truth.length,
+    controls: [...controls],
+    model,
+    baseline: base,
+    key,
+    peers,
+  };
 }

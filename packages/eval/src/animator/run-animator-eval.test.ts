@@ -75,6 +75,8 @@ describe('runAnimatorEval', () => {
       count: 5,
       baselineCount: 6,
       seed: 3,
+      peers: ['kalidokit'],
+      peerTrainCount: 6,
       clip: { path: 'astronaut.png ×4', frames, track: track() },
     });
     expect(tf.memory().numTensors).toBe(before);
@@ -90,6 +92,14 @@ describe('runAnimatorEval', () => {
       expect(Math.abs(c.predicted)).toBeLessThanOrEqual(1);
     }
     expect(heldOut.scores[1].key.jaw?.control).toBe('mouthOpen');
+    expect(heldOut.peers!.trainCount).toBe(6);
+    const [kalidokit] = heldOut.peers!.methods;
+    expect(kalidokit.name).toBe('kalidokit + linear map');
+    expect(kalidokit.found).toBeLessThanOrEqual(5);
+    for (const s of heldOut.scores) {
+      expect(s.peers.map((p) => p.name)).toEqual(['kalidokit + linear map']);
+      expect(s.peers[0].error.mean.mae).toBeGreaterThan(0);
+    }
     expect(clip!.frames).toBe(4);
     expect(clip!.faceFrames).toBe(4);
     const human = clip!.scores[0];
@@ -108,9 +118,12 @@ describe('runAnimatorEval', () => {
     ]);
     const md = await readFile(join(out, 'report.md'), 'utf8');
     expect(md).toContain(
-      `npx freeavatar eval animator --model ${model} --encoder ${encoder} --count 5 --seed 3 --out ${out}`,
+      `npx freeavatar eval animator --model ${model} --encoder ${encoder} --count 5 --peers kalidokit --peer-train-count 6 --seed 3 --out ${out}`,
     );
     expect(md).toContain('| training mean rig');
+    expect(md).toContain('| kalidokit + linear map');
+    expect(md).toContain('| human: kalidokit + linear map');
+    expect(md).toMatch(/kalidokit \+ linear map found \d of 5 test faces \(\d of 6 train faces\)/);
     expect(md).toContain('![Example clip, human avatar');
     expect(md).toMatch(/Measured at (commit|an unknown commit)/);
     const json = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
@@ -128,8 +141,17 @@ describe('runAnimatorEval', () => {
     await expect(
       runAnimatorEval({ out: dir, model: join(dir, 'missing.json'), encoder }),
     ).rejects.toThrow(/missing\.json/);
+    await expect(
+      runAnimatorEval({ out: dir, model, encoder, count: 2, peers: ['nope' as 'kalidokit'] }),
+    ).rejects.toThrow(/unknown rig peer 'nope'; expected one of kalidokit, geometry/);
     expect(animatorEvalCommand({ out: 'o', quick: true })).toBe(
       'npx freeavatar eval animator --quick --seed 1001 --out o',
     );
+    expect(
+      animatorEvalCommand({ out: 'o', count: 9, peers: ['geometry'], peerTrainCount: 32 }),
+    ).toBe(
+      'npx freeavatar eval animator --count 9 --peers geometry --peer-train-count 32 --seed 1001 --out o',
+    );
+    expect(animatorEvalCommand({ out: 'o', count: 9, peers: [] })).toContain('--peers none');
   });
 });

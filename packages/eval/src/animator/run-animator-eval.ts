@@ -13,7 +13,9 @@ import { writeAnimatorReport, type AnimatorReportInput } from './animator-report
 import { clipRigs, type ClipVideoFrame } from './clip-rigs.js';
 import { clipAvatarScores } from './clip-scores.js';
 import { heldOutRigs, trainingMeanRigs } from './held-out-rigs.js';
+import type { RigPeerRun } from './rig-peers.js';
 import { keyControlsOf } from './key-controls.js';
+import { RIG_PEER_IDS, runRigPeers, type RigPeerId } from './rig-peer-methods.js';
 import { avatarRigScores, type AvatarRigScores } from './rig-scores.js';
 
 /**
@@ -79,6 +81,14 @@ export interface AnimatorEvalOptions {
   avatars?: readonly AvatarId[];
   /** Embed avatar renders for the expression-consistency figures (default true). */
   consistency?: boolean;
+  /**
+   * Landmark peers run as rig-transfer methods on the same actors (see `rigPeerPredictions`):
+   * `'kalidokit'` (its face-solver outputs) and `'geometry'` (face-mesh geometry), each through
+   * a linear map per avatar fitted on train-split actors only. Default both; `[]` skips them.
+   */
+  peers?: readonly RigPeerId[];
+  /** Train-split actors the peers' maps are fitted on (default 256, or 64 with `quick`). */
+  peerTrainCount?: number;
   /** The example clip: decoded frames, its ARKit track and the path shown in the report. */
   clip?: {
     readonly path: string;
@@ -129,6 +139,10 @@ export function animatorEvalCommand(options: AnimatorEvalOptions): string {
     parts.push(`--encoder ${options.encoder}`);
   if (options.quick && options.count === undefined) parts.push('--quick');
   else parts.push(`--count ${actorCount(options)}`);
+  if (options.peers !== undefined && options.peers.length !== RIG_PEER_IDS.length)
+    parts.push(`--peers ${options.peers.length === 0 ? 'none' : options.peers.join(',')}`);
+  if (options.peerTrainCount !== undefined)
+    parts.push(`--peer-train-count ${options.peerTrainCount}`);
   parts.push(`--seed ${options.seed ?? DEFAULT_ANIMATOR_EVAL_SEED}`);
   parts.push(`--out ${options.out}`);
   return parts.join(' ');
@@ -173,6 +187,13 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
     Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff,
     `seed must be an integer in 0..4294967295, got ${seed}`,
   );
+  const peerIds = options.peers ?? RIG_PEER_IDS;
+  for (const id of peerIds) {
+    assertArgument(
+      (RIG_PEER_IDS as readonly string[]).includes(id),
+      `unknown rig peer '${String(id)}'; expected one of ${RIG_PEER_IDS.join(', ')}`,
+    );
+  }
   const baselineCount = options.baselineCount ?? Math.max(count, 256);
   const baselineSeed = (seed + 0x6d65616e) >>> 0;
   const { name: backend } = await initBackend({ prefer: options.backend ?? ['wasm', 'cpu'] });
@@ -206,6 +227,21 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
       onProgress: options.onProgress,
     });
     const means = trainingMeanRigs({ avatars, count: baselineCount, seed: baselineSeed });
+    const peerTrainCount = options.peerTrainCount ?? (options.quick ? 64 : 256);
+    const peerTrainSeed = (seed + 0x70656572) >>> 0;
+    let peers: RigPeerRun | null = null;
+    if (peerIds.length > 0) {
+      log(`peers: ${peerIds.join(', ')}, maps fitted on ${peerTrainCount} train-split actors`);
+      peers = await runRigPeers({
+        ids: peerIds,
+        avatars: held.avatars.map((a) => ({ name: a.avatar, controls: a.controls })),
+        trainCount: peerTrainCount,
+        trainSeed: peerTrainSeed,
+        count,
+        seed,
+        onProgress: options.onProgress,
+      });
+    }
     const scores: AvatarRigScores[] = held.avatars.map((a) =>
       avatarRigScores({
         avatar: a.avatar,
@@ -214,6 +250,7 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
         truth: a.truth,
         baseline: means[a.avatar],
         keyControls: keys[a.avatar],
+        peers: peers?.peers.map((p) => ({ name: p.name, predicted: p.predicted[a.avatar] })),
       }),
     );
     for (const s of scores) {
@@ -269,6 +306,19 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
         scores,
         consistency: Object.fromEntries(held.avatars.map((a) => [a.avatar, a.consistency])),
         seconds: held.seconds,
+        peers:
+          peers === null
+            ? null
+            : {
+                trainCount: peerTrainCount,
+                trainSeed: peerTrainSeed,
+                methods: peers.peers.map((p) => ({
+                  name: p.name,
+                  found: p.found,
+                  fittedOn: p.fittedOn,
+                })),
+                seconds: peers.seconds,
+              },
       },
       clip: clipReport,
       seconds,
