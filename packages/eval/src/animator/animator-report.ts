@@ -96,7 +96,9 @@ function keyTable(scores: readonly AvatarRigScores[]): string {
     )
     .join('; ');
   return (
-    markdownTable(rows, cols, { methodHeader: 'avatar' }) +
+    markdownTable(rows, cols, {
+      methodHeader: scores.some((s) => (s.peers ?? []).length > 0) ? 'avatar: method' : 'avatar',
+    }) +
     `\nKey controls (see \`KEY_CONTROLS\`): ${names}. "—": the control is constant on these samples or the avatar has none.\n`
   );
 }

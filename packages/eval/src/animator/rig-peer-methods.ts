@@ -2,8 +2,8 @@ import { assertArgument, type ProgressCallback } from '@freeavatar/core';
 import { createFaceCropper } from '@freeavatar/face-crop';
 import { landmarkGeometryMethod } from '../peers/geometry-method.js';
 import { kalidokitMethod } from '../peers/kalidokit.js';
-import type { ExpressionFeatureMethod, RigTarget } from '../peers/types.js';
-import { rigPeerPredictions, type RigPeerRun } from './rig-peers.js';
+import type { ExpressionFeatureMethod } from '../peers/types.js';
+import { rigPeerPredictions, type RigPeerOptions, type RigPeerRun } from './rig-peers.js';
 
 /**
  * The landmark peers the animator evaluation can run as rig-transfer methods.
@@ -26,14 +26,9 @@ export type RigPeerId = (typeof RIG_PEER_IDS)[number];
  * const options: RunRigPeersOptions = { ids: ['kalidokit'], avatars, trainCount: 256, trainSeed: 7, count: 64, seed: 1001 };
  * ```
  */
-export interface RunRigPeersOptions {
+export interface RunRigPeersOptions extends Omit<RigPeerOptions, 'peers'> {
+  /** The peers to create, by id. */
   readonly ids: readonly RigPeerId[];
-  readonly avatars: readonly RigTarget[];
-  readonly trainCount: number;
-  readonly trainSeed: number;
-  readonly count: number;
-  readonly seed: number;
-  readonly onProgress?: ProgressCallback;
 }
 
 /**

@@ -102,13 +102,16 @@ describe('avatarRigScores', () => {
       [0, 1],
       [1, 0],
     ];
-    const s = avatarRigScores({
+    const input = {
       avatar: 'x',
       controls: ['a', 'b'],
       predicted: truth,
       truth,
       baseline: [0.5, 0.5],
       keyControls: keys,
+    };
+    const s = avatarRigScores({
+      ...input,
       peers: [
         {
           name: 'flat',
@@ -128,15 +131,7 @@ describe('avatarRigScores', () => {
     expect(s.peers[0].key.jaw?.pearson).toBeNull();
     expect(s.peers[0].key.jaw?.baselineMae).toBeCloseTo(0.5, 6);
     expect(() =>
-      avatarRigScores({
-        avatar: 'x',
-        controls: ['a', 'b'],
-        predicted: truth,
-        truth,
-        baseline: [0.5, 0.5],
-        keyControls: keys,
-        peers: [{ name: 'short', predicted: [[0, 0]] }],
-      }),
+      avatarRigScores({ ...input, peers: [{ name: 'short', predicted: [[0, 0]] }] }),
     ).toThrow(/peer 'short' has 1 predictions, expected 2/);
   });
 
