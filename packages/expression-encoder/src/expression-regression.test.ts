@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadExpressionModel } from './model-file.js';
-import { type ExpressionTargetBatch, runExpressionRegression } from './expression-regression.js';
+import {
+  type ExpressionTargetBatch,
+  runExpressionRegression,
+  targetStatistics,
+} from './expression-regression.js';
 import { TINY_TEST_CONFIG, maxAbsDiff, smoothImages } from './test-utils/fixtures.js';
 import type { TripletBatch } from './training-steps.js';
 import { runTripletFineTuning } from './training-runs.js';
@@ -64,10 +68,63 @@ describe('runExpressionRegression', () => {
     model.dispose();
   });
 
+  it('standardises targets with given statistics: the loss starts near 1 and falls', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fa-expr-'));
+    dirs.push(dir);
+    // statistics of the targets of the first batches
+    const rows: number[][] = [];
+    let s = 0;
+    for await (const batch of labelled(0)) {
+      rows.push(...(batch.targets.arraySync() as number[][]));
+      tf.dispose([batch.images, batch.targets]);
+      if (++s === 8) break;
+    }
+    const targetStats = targetStatistics(rows);
+    const before = tf.memory().numTensors;
+    const run = await runExpressionRegression({
+      data: labelled,
+      targetSize: 2,
+      targetStats,
+      preset: TINY_TEST_CONFIG,
+      maxSteps: 30,
+      seed: 2,
+      outDir: join(dir, 'expr'),
+      optimizer: { learningRate: 3e-3 },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    const losses = (await readFile(join(dir, 'expr', 'log.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { loss: number }).loss);
+    // raw targets are ~0.25 and ~0.06 in size: standardised, the first losses are of order 1
+    expect(losses[0]).toBeGreaterThan(0.3);
+    const mean = (xs: number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
+    expect(mean(losses.slice(-5))).toBeLessThan(mean(losses.slice(0, 5)) * 0.5);
+    const { metadata } = await loadExpressionModel(run.model!);
+    expect(metadata).toMatchObject({ stage: 'expression' });
+  });
+
+  it('computes target statistics, naming bad rows', () => {
+    const stats = targetStatistics([
+      [0, 1],
+      [1, 1],
+    ]);
+    expect(Array.from(stats.mean)).toEqual([0.5, 1]);
+    expect(stats.std[0]).toBeCloseTo(0.5, 6);
+    expect(stats.std[1]).toBeCloseTo(1e-3, 9);
+    expect(() => targetStatistics([])).toThrow(/at least one row/);
+    expect(() => targetStatistics([[0, 1], [0]])).toThrow(/row 1 has 1 values, expected 2/);
+    expect(() => targetStatistics([[NaN]])).toThrow(/row 0 value 0 is not finite/);
+  });
+
   it('refuses a bad target size and batches of another width', async () => {
     const base = { data: labelled, preset: TINY_TEST_CONFIG, maxSteps: 1, outDir: '/tmp/x' };
     await expect(runExpressionRegression({ ...base, targetSize: 0 })).rejects.toThrow(
       /targetSize must be an integer/,
+    );
+    const targetStats = { mean: new Float32Array(2), std: new Float32Array([1, 0]) };
+    await expect(runExpressionRegression({ ...base, targetSize: 2, targetStats })).rejects.toThrow(
+      /targetStats must hold 2 means and 2 positive standard deviations/,
     );
     const dir = await mkdtemp(join(tmpdir(), 'fa-expr-'));
     dirs.push(dir);

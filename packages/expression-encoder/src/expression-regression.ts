@@ -40,6 +40,61 @@ export interface ExpressionRegressionOptions extends RunOptions {
   init?: string;
   /** AdamW settings; `learningRate` is the peak of a warm-up + cosine schedule (default 3e-4). */
   optimizer?: AdamWOptions;
+  /**
+   * Per-target mean and standard deviation (e.g. from {@link targetStatistics}): the probe then
+   * predicts standardised targets `(t − mean) / std`, so every target weighs alike in the loss and
+   * predicting the mean scores 1. Without it the raw targets are used.
+   */
+  targetStats?: TargetStatistics;
+}
+
+/**
+ * Mean and standard deviation of each expression target.
+ *
+ * @example
+ * ```ts
+ * const stats: TargetStatistics = targetStatistics(rows);
+ * ```
+ */
+export interface TargetStatistics {
+  readonly mean: Float32Array;
+  readonly std: Float32Array;
+}
+
+/**
+ * Per-column mean and standard deviation of target rows (the standard deviation floored at
+ * `minStd`, default 1e-3, so that a near-constant target does not blow up).
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for no rows, rows of different lengths or
+ *   non-finite values.
+ * @example
+ * ```ts
+ * const stats = targetStatistics([[0, 1], [1, 1]]); // mean [0.5, 1], std [0.5, 0.001]
+ * ```
+ */
+export function targetStatistics(
+  rows: readonly ArrayLike<number>[],
+  minStd = 1e-3,
+): TargetStatistics {
+  assertArgument(Array.isArray(rows) && rows.length > 0, 'targetStatistics needs at least one row');
+  const width = rows[0]?.length;
+  assertArgument(Number.isInteger(width) && width > 0, 'target rows must not be empty');
+  const sum = new Float64Array(width);
+  const squares = new Float64Array(width);
+  rows.forEach((row, i) => {
+    assertArgument(row?.length === width, `row ${i} has ${row?.length} values, expected ${width}`);
+    for (let c = 0; c < width; c++) {
+      assertArgument(Number.isFinite(row[c]), `row ${i} value ${c} is not finite: ${row[c]}`);
+      sum[c] += row[c];
+      squares[c] += row[c] * row[c];
+    }
+  });
+  const n = rows.length;
+  const mean = Float32Array.from(sum, (s) => s / n);
+  const std = Float32Array.from(squares, (q, c) =>
+    Math.max(minStd, Math.sqrt(Math.max(0, q / n - (sum[c] / n) ** 2))),
+  );
+  return { mean, std };
 }
 
 /**
@@ -61,10 +116,17 @@ export interface ExpressionRegressionOptions extends RunOptions {
 export async function runExpressionRegression(
   options: ExpressionRegressionOptions,
 ): Promise<RunResult> {
-  const { targetSize } = options;
+  const { targetSize, targetStats } = options;
   assertArgument(
     Number.isInteger(targetSize) && targetSize >= 1 && targetSize <= 4096,
     `targetSize must be an integer in 1..4096, got ${targetSize}`,
+  );
+  assertArgument(
+    targetStats === undefined ||
+      (targetStats.mean?.length === targetSize &&
+        targetStats.std?.length === targetSize &&
+        Array.from(targetStats.std).every((v) => Number.isFinite(v) && v > 0)),
+    `targetStats must hold ${targetSize} means and ${targetSize} positive standard deviations`,
   );
   const seed = options.seed ?? 0;
   const model = await initialModel(options, seed);
@@ -81,6 +143,10 @@ export async function runExpressionRegression(
   );
   const params: Params = { ...encoderParams, ...probe };
   const optimizer = createAdamW({ learningRate: 3e-4, ...options.optimizer });
+  const standard =
+    targetStats === undefined
+      ? undefined
+      : { mean: tf.tensor1d(targetStats.mean), std: tf.tensor1d(targetStats.std) };
   try {
     const peak = optimizer.learningRate;
     const result = await train<ExpressionTargetBatch>({
@@ -102,7 +168,11 @@ export async function runExpressionRegression(
                 probe['probe/kernel'],
                 probe['probe/bias'],
               );
-              return tf.mean(tf.square(tf.sub(predicted, batch.targets)));
+              const targets =
+                standard === undefined
+                  ? batch.targets
+                  : tf.div(tf.sub(batch.targets, standard.mean), standard.std);
+              return tf.mean(tf.square(tf.sub(predicted, targets)));
             }),
           { clipNorm: options.clipNorm ?? 1 },
         );
@@ -128,6 +198,7 @@ export async function runExpressionRegression(
         config: model.config,
         init: options.init ?? null,
         targetSize,
+        standardized: targetStats !== undefined,
         ...options.metadata,
       },
     });
@@ -141,5 +212,6 @@ export async function runExpressionRegression(
     optimizer.dispose();
     model.dispose();
     Object.values(probe).forEach((v) => v.dispose());
+    if (standard !== undefined) tf.dispose([standard.mean, standard.std]);
   }
 }

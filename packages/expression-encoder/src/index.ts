@@ -117,6 +117,8 @@ export {
 } from './expression-index.js';
 export {
   runExpressionRegression,
+  targetStatistics,
   type ExpressionRegressionOptions,
   type ExpressionTargetBatch,
+  type TargetStatistics,
 } from './expression-regression.js';

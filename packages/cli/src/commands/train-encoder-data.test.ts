@@ -122,6 +122,11 @@ describe('expression stage data', () => {
     expect(Math.min(...targets)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...targets)).toBeLessThanOrEqual(1);
     expect(Math.max(...targets)).toBeGreaterThan(0);
+    // the targets are standardised with the stream's statistics: jawOpen opens now and then
+    const jaw = 24;
+    expect(data.targetStats.mean[jaw]).toBeGreaterThan(0.01);
+    expect(data.targetStats.mean[jaw]).toBeLessThan(0.3);
+    expect(data.targetStats.std[jaw]).toBeGreaterThan(0.01);
     tf.dispose([batch.images, batch.targets]);
     expect(tf.memory().numTensors).toBe(before);
     expect(() => assertDataFlags({ stage: 'expression' })).toThrow(/needs --synth/);

@@ -1,13 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { FreeAvatarError, type RgbImage } from '@freeavatar/core';
-import { createAlignedFaceRenderer, faceBatches, tripletBatches } from '@freeavatar/synth';
+import {
+  createAlignedFaceRenderer,
+  createFaceSceneStream,
+  faceBatches,
+  tripletBatches,
+} from '@freeavatar/synth';
 import {
   fecTripletBatches,
   imageFolderBatches,
   listImageFiles,
   readFecTriplets,
   type BatchSource,
+  targetStatistics,
   type ExpressionTargetBatch,
+  type TargetStatistics,
   type TripletBatch,
 } from '@freeavatar/expression-encoder';
 
@@ -70,7 +77,20 @@ export type EncoderTrainingData =
       readonly stage: 'expression';
       readonly batches: BatchSource<ExpressionTargetBatch>;
       readonly description: string;
+      /** Mean and spread of each ARKit weight over the stream, to standardise the targets. */
+      readonly targetStats: TargetStatistics;
     };
+
+/** Expressions sampled to estimate the ARKit targets' mean and spread. */
+const STATISTICS_SAMPLES = 4096;
+
+/** Per-weight mean and standard deviation of the synth train stream's expressions. */
+function expressionStatistics(synthSeed: number): TargetStatistics {
+  const scenes = createFaceSceneStream({ split: 'train', seed: synthSeed });
+  return targetStatistics(
+    Array.from({ length: STATISTICS_SAMPLES }, (_, i) => scenes.sceneAt(i).expression),
+  );
+}
 
 /**
  * How {@link encoderTrainingData} shapes its batches.
@@ -272,6 +292,7 @@ function synthTrainingData(
           }
         })(),
       description: `synth faces with their ARKit-52 weights (${where})`,
+      targetStats: expressionStatistics(synthSeed),
     };
   }
   return {

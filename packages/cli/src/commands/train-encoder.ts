@@ -219,6 +219,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       ...common,
       data: data.batches,
       targetSize: ARKIT_BLENDSHAPE_NAMES.length,
+      targetStats: data.targetStats,
       preset: config,
       init: options.init,
       ...(options.lr !== undefined ? { optimizer: { learningRate: options.lr } } : {}),

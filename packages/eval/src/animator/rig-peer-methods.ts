@@ -1,4 +1,4 @@
-import { assertArgument, type ProgressCallback } from '@freeavatar/core';
+import { assertArgument } from '@freeavatar/core';
 import { createFaceCropper } from '@freeavatar/face-crop';
 import { landmarkGeometryMethod } from '../peers/geometry-method.js';
 import { kalidokitMethod } from '../peers/kalidokit.js';
