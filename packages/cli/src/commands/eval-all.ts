@@ -22,6 +22,10 @@ export interface EvalAllFlags {
   readonly model?: string;
   /** Stage-1 model for the encoder report's MAE row. */
   readonly maeModel?: string;
+  /** An FEC-format folder for the encoder evaluation (default: synthetic test triplets). */
+  readonly data?: string;
+  /** A video with an ARKit track for the animator evaluation (default: the example clip). */
+  readonly clip?: string;
   readonly backend?: BackendName;
 }
 
@@ -58,12 +62,24 @@ export async function runEvalAll(
   const common = { quick: flags.quick, backend: flags.backend };
   out('== encoder ==');
   const encoder = await runEvalEncoderCommand(
-    { ...common, out: join(flags.out, 'encoder'), model: flags.encoder, maeModel: flags.maeModel },
+    {
+      ...common,
+      out: join(flags.out, 'encoder'),
+      model: flags.encoder,
+      maeModel: flags.maeModel,
+      data: flags.data,
+    },
     out,
   );
   out('== animator ==');
   const animator = await runEvalAnimatorCommand(
-    { ...common, out: join(flags.out, 'animator'), model: flags.model, encoder: flags.encoder },
+    {
+      ...common,
+      out: join(flags.out, 'animator'),
+      model: flags.model,
+      encoder: flags.encoder,
+      clip: flags.clip,
+    },
     out,
   );
   const seconds = (performance.now() - started) / 1000;
@@ -111,6 +127,11 @@ export function evalAllCommand(out: (line: string) => void): Command {
     .option('--encoder <path>', "encoder weights (model.json); default: the package's")
     .option('--model <path>', "animator weights (model.json); default: the package's")
     .option('--mae-model <path>', 'stage-1 model for the encoder report’s MAE row')
+    .option(
+      '--data <dir>',
+      'FEC-format folder for the encoder evaluation (default: synthetic triplets)',
+    )
+    .option('--clip <video>', 'video with a <video>.arkit.json track for the animator evaluation')
     .addOption(
       new Option('--backend <name>', 'tfjs backend (default wasm)').choices([...BACKEND_NAMES]),
     )

@@ -229,6 +229,25 @@ describe('freeavatar eval all', () => {
     expect(String(spy.mock.calls[0][0])).toContain(missing);
     spy.mockRestore();
   });
+
+  it('hands --data to the encoder evaluation', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const data = join(root, 'no-fec-here');
+    const code = await main([
+      'node',
+      'freeavatar',
+      'eval',
+      'all',
+      '--quick',
+      '--data',
+      data,
+      '--out',
+      join(root, 'all2'),
+    ]);
+    expect(code).toBe(1);
+    expect(String(spy.mock.calls[0][0])).toContain(data);
+    spy.mockRestore();
+  });
 });
 
 describe('perturbationSummaryLine', () => {
