@@ -211,42 +211,26 @@ describe('freeavatar eval animator', () => {
 });
 
 describe('freeavatar eval all', () => {
-  it('is listed under eval, and exits with code 1 naming encoder weights that cannot be loaded', async () => {
+  /** Runs `freeavatar eval all --quick …`; expects exit code 1 and an error naming `path`. */
+  async function expectFailureNaming(args: string[], path: string): Promise<void> {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const code = await main(['node', 'freeavatar', 'eval', 'all', '--quick', ...args]);
+      expect(code).toBe(1);
+      expect(String(spy.mock.calls[0][0])).toContain(path);
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('is listed under eval, and exits with code 1 naming encoder weights that cannot be loaded', async () => {
     const missing = join(root, 'none', 'encoder.json');
-    const code = await main([
-      'node',
-      'freeavatar',
-      'eval',
-      'all',
-      '--quick',
-      '--encoder',
-      missing,
-      '--out',
-      join(root, 'all'),
-    ]);
-    expect(code).toBe(1);
-    expect(String(spy.mock.calls[0][0])).toContain(missing);
-    spy.mockRestore();
+    await expectFailureNaming(['--encoder', missing, '--out', join(root, 'all')], missing);
   });
 
   it('hands --data to the encoder evaluation', async () => {
-    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
     const data = join(root, 'no-fec-here');
-    const code = await main([
-      'node',
-      'freeavatar',
-      'eval',
-      'all',
-      '--quick',
-      '--data',
-      data,
-      '--out',
-      join(root, 'all2'),
-    ]);
-    expect(code).toBe(1);
-    expect(String(spy.mock.calls[0][0])).toContain(data);
-    spy.mockRestore();
+    await expectFailureNaming(['--data', data, '--out', join(root, 'all2')], data);
   });
 });
 

@@ -1,7 +1,7 @@
-import { assertArgument, nodeIo } from '@freeavatar/core';
-import { writePlot } from '../plots/plot.js';
+import { assertArgument } from '@freeavatar/core';
 import type { RunEnvironment } from '../report/environment.js';
 import { markdownTable, type MetricColumn, type ResultRow } from '../report/markdown.js';
+import { measuredOnLine, writeReportFiles } from '../report/report-files.js';
 import type { AnimatorPlot } from './animator-plots.js';
 import type { ClipAvatarScores } from './clip-scores.js';
 import { KEY_CONTROL_SLOTS } from './key-controls.js';
@@ -62,15 +62,6 @@ function errorRow(label: string, e: AvatarRigScores['model']): ResultRow {
   return { method: label, values: { mae: e.mean.mae, rmse: e.mean.rmse, r: e.mean.pearson } };
 }
 
-function measuredOn(env: RunEnvironment): string {
-  const commit =
-    env.commit === null
-      ? 'an unknown commit (not a git checkout)'
-      : `commit \`${env.commit.slice(0, 12)}\`${env.uncommittedChanges ? ' (with uncommitted changes under packages/)' : ''}`;
-  const backend = env.backend ? `, TensorFlow.js backend ${env.backend}` : '';
-  return `Measured at ${commit} on ${env.cpu} × ${env.cores} (${env.os}, Node ${env.node}${backend}), ${env.date.slice(0, 10)}.`;
-}
-
 function keyTable(scores: readonly AvatarRigScores[]): string {
   const keyRow = (method: string, key: AvatarRigScores['key']): ResultRow => ({
     method,
@@ -122,7 +113,7 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
   out.push('Regenerate (from the repository root, after `npm run build`):', '');
   out.push('```sh', input.command, '```', '');
   out.push(
-    measuredOn(input.environment) +
+    measuredOnLine(input.environment) +
       (input.seconds !== undefined ? ` The run took ${Math.round(input.seconds)} s.` : ''),
     '',
   );
@@ -300,22 +291,8 @@ export async function writeAnimatorReport(
   input: Omit<AnimatorReportInput, 'plots'>,
   plots: readonly AnimatorPlot[],
 ): Promise<string[]> {
-  assertArgument(typeof dir === 'string' && dir !== '', `dir must be a folder path, got ${dir}`);
-  const { fs, path } = await nodeIo();
-  await fs.mkdir(dir, { recursive: true });
-  const files: string[] = [];
-  for (const plot of plots) {
-    const file = path.join(dir, plot.file);
-    await writePlot(file, plot.spec);
-    files.push(file);
-  }
-  const full: AnimatorReportInput = {
-    ...input,
-    plots: plots.map((p) => ({ file: p.file, title: p.title })),
-  };
-  const report = path.join(dir, 'report.md');
-  await fs.writeFile(report, animatorReportMarkdown(full));
-  const json = path.join(dir, 'results.json');
-  await fs.writeFile(json, JSON.stringify(animatorResultsJson(full), null, 2) + '\n');
-  return [report, json, ...files];
+  return writeReportFiles(dir, plots, (written) => {
+    const full: AnimatorReportInput = { ...input, plots: written };
+    return { markdown: animatorReportMarkdown(full), json: animatorResultsJson(full) };
+  });
 }

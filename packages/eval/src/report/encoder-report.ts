@@ -1,12 +1,12 @@
-import { assertArgument, nodeIo } from '@freeavatar/core';
+import { assertArgument } from '@freeavatar/core';
 import type { Evaluation, MethodResult } from '../harness/evaluate.js';
 import type { PerturbationRun } from '../harness/robustness.js';
 import type { TripletSet } from '../harness/triplet-set.js';
 import { TRIPLET_TYPES } from '../metrics/triplet.js';
-import { writePlot } from '../plots/plot.js';
 import { encoderPlots, type ReportPlot } from './encoder-plots.js';
 import { baselineComparison, baselineComparisonText } from './baseline-comparison.js';
 import type { RunEnvironment } from './environment.js';
+import { measuredOnLine, writeReportFiles } from './report-files.js';
 import { markdownTable, type MetricColumn, type ResultRow } from './markdown.js';
 import { robustnessJson, robustnessMarkdown, robustnessPlots } from './robustness-report.js';
 
@@ -62,15 +62,6 @@ function row(m: MethodResult): ResultRow {
         m.seconds !== undefined && m.seconds > 0 && m.faces ? m.faces.total / m.seconds : undefined,
     },
   };
-}
-
-function measuredOn(env: RunEnvironment): string {
-  const commit =
-    env.commit === null
-      ? 'an unknown commit (not a git checkout)'
-      : `commit \`${env.commit.slice(0, 12)}\`${env.uncommittedChanges ? ' (with uncommitted changes under packages/)' : ''}`;
-  const backend = env.backend ? `, TensorFlow.js backend ${env.backend}` : '';
-  return `Measured at ${commit} on ${env.cpu} × ${env.cores} (${env.os}, Node ${env.node}${backend}), ${env.date.slice(0, 10)}.`;
 }
 
 function dataSection(evaluation: Evaluation): string[] {
@@ -146,7 +137,7 @@ export function encoderReportMarkdown(input: EncoderReportInput): string {
   out.push('Regenerate (from the repository root, after `npm run build`):', '');
   out.push('```sh', command, '```', '');
   out.push(
-    measuredOn(environment) +
+    measuredOnLine(environment) +
       (input.seconds !== undefined ? ` The run took ${Math.round(input.seconds)} s.` : ''),
     '',
   );
@@ -269,27 +260,12 @@ export async function writeEncoderReport(
     perturbations?: readonly PerturbationRun[];
   },
 ): Promise<string[]> {
-  assertArgument(typeof dir === 'string' && dir !== '', `dir must be a folder path, got ${dir}`);
-  const { fs, path } = await nodeIo();
-  await fs.mkdir(dir, { recursive: true });
   const plots = [
     ...encoderPlots(evaluation, set),
     ...robustnessPlots(evaluation, meta.perturbations ?? [], set),
   ];
-  const files: string[] = [];
-  for (const plot of plots) {
-    const file = path.join(dir, plot.file);
-    await writePlot(file, plot.spec);
-    files.push(file);
-  }
-  const input: EncoderReportInput = {
-    evaluation,
-    ...meta,
-    plots: plots.map(({ spec: _spec, ...rest }) => rest),
-  };
-  const report = path.join(dir, 'report.md');
-  await fs.writeFile(report, encoderReportMarkdown(input));
-  const json = path.join(dir, 'results.json');
-  await fs.writeFile(json, JSON.stringify(encoderResultsJson(input), null, 2) + '\n');
-  return [report, json, ...files];
+  return writeReportFiles(dir, plots, (written) => {
+    const input: EncoderReportInput = { evaluation, ...meta, plots: written };
+    return { markdown: encoderReportMarkdown(input), json: encoderResultsJson(input) };
+  });
 }
