@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { Command } from 'commander';
-import { FreeAvatarError, initBackend, progressReporter } from '@freeavatar/core';
+import { FreeAvatarError, initBackend } from '@freeavatar/core';
 import {
   ANIMATOR_LEARNING_RATE,
   createSynthAnimatorData,
@@ -14,13 +13,17 @@ import { assertAvatarId, openRenderer, openTrainingEncoder } from './animator-tr
 import { integerArg, positiveArg } from './option-parsers.js';
 import {
   addCommonTrainFlags,
-  barMetrics,
   runTrainingCommand,
-  shellQuote,
   type CommonTrainFlags,
   type TrainingSummary,
 } from './train-command.js';
-import { checkAnimatorNumbers, type AnimatorRunFlags } from './train-animator.js';
+import {
+  animatorResumeLine,
+  animatorRunSummary,
+  animatorSchedule,
+  checkAnimatorNumbers,
+  type AnimatorRunFlags,
+} from './animator-run.js';
 
 const DEFAULTS = { steps: 500, batch: 16, neutral: 64 } as const;
 
@@ -69,18 +72,10 @@ export interface AddAvatarSummary extends TrainingSummary {
  * ```
  */
 export function addAvatarResumeCommand(options: AddAvatarOptions): string {
-  const args = ['freeavatar', 'add-avatar', '--animator', options.animator];
-  args.push('--avatar', options.avatar, '--renderer', options.renderer, '--out', options.out);
-  args.push('--encoder', options.encoder ?? 'default');
-  args.push('--steps', `${options.steps ?? DEFAULTS.steps}`);
-  args.push('--batch', `${options.batch ?? DEFAULTS.batch}`);
-  args.push('--seed', `${options.seed ?? 0}`);
-  if (options.lr !== undefined) args.push('--lr', `${options.lr}`);
-  if (options.checkpointMinutes !== undefined)
-    args.push('--checkpoint-minutes', `${options.checkpointMinutes}`);
-  if (options.backend !== undefined) args.push('--backend', options.backend);
-  args.push('--resume');
-  return args.map(shellQuote).join(' ');
+  const head = ['freeavatar', 'add-avatar', '--animator', options.animator];
+  head.push('--avatar', options.avatar, '--renderer', options.renderer, '--out', options.out);
+  head.push('--encoder', options.encoder ?? 'default');
+  return animatorResumeLine(head, options, DEFAULTS);
 }
 
 /**
@@ -103,8 +98,7 @@ export async function runAddAvatar(options: AddAvatarOptions): Promise<AddAvatar
   const { avatar } = options;
   assertAvatarId(avatar);
   checkAnimatorNumbers(options);
-  const steps = options.steps ?? DEFAULTS.steps;
-  const seed = options.seed ?? 0;
+  const schedule = animatorSchedule(options, options.out, DEFAULTS);
   const backend = await initBackend(options.backend ? { prefer: options.backend } : {});
   log(`backend: ${backend.name}`);
   const network: AnimatorNetwork = await loadAnimatorNetwork(options.animator);
@@ -122,15 +116,17 @@ export async function runAddAvatar(options: AddAvatarOptions): Promise<AddAvatar
     }
     renderer = await openRenderer(options.renderer, avatar);
     encoder = await openTrainingEncoder(options.encoder ?? 'default');
-    network.addAvatar({ id: avatar, controls: AVATARS[avatar].rig.map((c) => c.name) }, seed);
+    network.addAvatar(
+      { id: avatar, controls: AVATARS[avatar].rig.map((c) => c.name) },
+      schedule.seed,
+    );
     const data = createSynthAnimatorData({
       avatars: [avatar],
       batchSize: options.batch ?? DEFAULTS.batch,
       cropSize: encoder.config.imageSize,
       renderSize: renderer.config.imageSize,
-      seed,
+      seed: schedule.seed,
     });
-    const report = progressReporter(options.onProgress);
     const trained = await trainAnimator({
       encoder: encoder.model,
       renderers: { [avatar]: renderer },
@@ -141,30 +137,16 @@ export async function runAddAvatar(options: AddAvatarOptions): Promise<AddAvatar
         network.neutralFeature === undefined
           ? () => data.neutralCrops(options.neutralCount ?? DEFAULTS.neutral)
           : undefined,
-      steps,
-      seed,
-      learningRate: options.lr ?? ANIMATOR_LEARNING_RATE,
-      outDir: options.out,
-      resume: options.resume,
-      checkpointEveryMinutes: options.checkpointMinutes,
-      signal: options.signal,
-      onProgress: (e) => report(barMetrics(e, 'actors/s')),
+      ...schedule,
     });
-    return {
+    return animatorRunSummary(trained, {
       title: `animator + ${avatar}`,
       avatars: network.avatars().map((a) => a.id),
-      stopped: trained.result.stopped,
-      step: trained.result.step,
-      startStep: trained.result.startStep,
-      steps,
-      lastLoss: trained.result.last?.loss,
-      seconds: trained.result.seconds,
+      steps: schedule.steps,
       backend: backend.name,
-      log: join(options.out, 'log.jsonl'),
-      checkpoint: trained.result.checkpoint ?? join(options.out, 'checkpoint', 'model.json'),
-      model: trained.model,
+      outDir: options.out,
       resumeCommand: addAvatarResumeCommand(options),
-    };
+    });
   } finally {
     network.dispose();
     renderer?.dispose();

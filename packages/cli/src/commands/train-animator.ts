@@ -1,12 +1,5 @@
-import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import {
-  FreeAvatarError,
-  initBackend,
-  progressReporter,
-  type BackendName,
-  type ProgressCallback,
-} from '@freeavatar/core';
+import { initBackend } from '@freeavatar/core';
 import {
   ANIMATOR_LEARNING_RATE,
   createSynthAnimatorData,
@@ -15,45 +8,27 @@ import {
   type NeuralRenderer,
 } from '@freeavatar/animator';
 import { AVATAR_IDS } from '@freeavatar/synth';
+import {
+  animatorResumeLine,
+  animatorRunSummary,
+  animatorSchedule,
+  assertIntegerOption,
+  checkAnimatorNumbers,
+  type AnimatorRunFlags,
+} from './animator-run.js';
 import { openRenderers, openTrainingEncoder, parseAvatarList } from './animator-training-models.js';
 import { integerArg, positiveArg } from './option-parsers.js';
 import {
   addCommonTrainFlags,
-  barMetrics,
   runTrainingCommand,
-  shellQuote,
   type CommonTrainFlags,
   type TrainingSummary,
 } from './train-command.js';
 
-const DEFAULTS = { steps: 2000, batch: 16, neutral: 64 } as const;
+export type { AnimatorRunFlags } from './animator-run.js';
+export { checkAnimatorNumbers } from './animator-run.js';
 
-/**
- * The run flags `train animator` and `add-avatar` share.
- *
- * @example
- * ```ts
- * const flags: AnimatorRunFlags = { steps: 500, batch: 8, seed: 1, resume: true };
- * ```
- */
-export interface AnimatorRunFlags {
-  /** Total steps (default 2000 for `train animator`, 500 for `add-avatar`). */
-  readonly steps?: number;
-  /** Actors per avatar per step (default 16). */
-  readonly batch?: number;
-  /** Seeds the trained weights, the data and dropout (default 0). */
-  readonly seed?: number;
-  /** Peak learning rate (default the animator's, 1e-3). */
-  readonly lr?: number;
-  readonly resume?: boolean;
-  readonly checkpointMinutes?: number;
-  readonly backend?: BackendName;
-  /** Resting faces whose mean feature becomes the network's neutral feature (default 64). */
-  readonly neutralCount?: number;
-  readonly signal?: AbortSignal;
-  readonly onProgress?: ProgressCallback;
-  readonly log?: (line: string) => void;
-}
+const DEFAULTS = { steps: 2000, batch: 16, neutral: 64 } as const;
 
 /**
  * Options of {@link runTrainAnimator}.
@@ -103,54 +78,11 @@ export interface TrainAnimatorCliSummary extends TrainingSummary {
  * ```
  */
 export function animatorResumeCommand(options: TrainAnimatorCliOptions): string {
-  const args = ['freeavatar', 'train', 'animator', '--encoder', options.encoder];
-  args.push('--renderers', options.renderers, '--out', options.out);
-  args.push('--avatars', parseAvatarList(options.avatars ?? AVATAR_IDS).join(','));
-  args.push('--steps', `${options.steps ?? DEFAULTS.steps}`);
-  args.push('--batch', `${options.batch ?? DEFAULTS.batch}`);
-  args.push('--seed', `${options.seed ?? 0}`);
-  if (options.lr !== undefined) args.push('--lr', `${options.lr}`);
-  if (options.width !== undefined) args.push('--width', `${options.width}`);
-  if (options.checkpointMinutes !== undefined)
-    args.push('--checkpoint-minutes', `${options.checkpointMinutes}`);
-  if (options.backend !== undefined) args.push('--backend', options.backend);
-  args.push('--resume');
-  return args.map(shellQuote).join(' ');
-}
-
-function assertInteger(name: string, value: number | undefined, min: number, max: number): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
-    throw new FreeAvatarError(
-      'INVALID_ARGUMENT',
-      `${name} must be an integer in ${min}..${max}, got ${value}`,
-    );
-  }
-}
-
-/**
- * Checks the numeric options shared by `train animator` and `add-avatar`.
- *
- * @throws FreeAvatarError `INVALID_ARGUMENT` naming the bad value.
- * @example
- * ```ts
- * checkAnimatorNumbers({ steps: 100, batch: 16, seed: 1 });
- * ```
- */
-export function checkAnimatorNumbers(options: {
-  steps?: number;
-  batch?: number;
-  seed?: number;
-  lr?: number;
-}): void {
-  assertInteger('steps', options.steps, 1, 1e8);
-  assertInteger('batch', options.batch, 1, 1024);
-  assertInteger('seed', options.seed, 0, 2 ** 31 - 1);
-  if (options.lr !== undefined && !(Number.isFinite(options.lr) && options.lr > 0)) {
-    throw new FreeAvatarError(
-      'INVALID_ARGUMENT',
-      `lr must be a positive number, got ${options.lr}`,
-    );
-  }
+  const head = ['freeavatar', 'train', 'animator', '--encoder', options.encoder];
+  head.push('--renderers', options.renderers, '--out', options.out);
+  head.push('--avatars', parseAvatarList(options.avatars ?? AVATAR_IDS).join(','));
+  const width = options.width === undefined ? [] : ['--width', `${options.width}`];
+  return animatorResumeLine(head, options, DEFAULTS, width);
 }
 
 /**
@@ -176,10 +108,8 @@ export async function runTrainAnimator(
   const log = options.log ?? (() => {});
   const avatars = parseAvatarList(options.avatars ?? AVATAR_IDS);
   checkAnimatorNumbers(options);
-  assertInteger('width', options.width, 1, 8192);
-  const steps = options.steps ?? DEFAULTS.steps;
-  const seed = options.seed ?? 0;
-  const batchSize = options.batch ?? DEFAULTS.batch;
+  assertIntegerOption('width', options.width, 1, 8192);
+  const schedule = animatorSchedule(options, options.out, DEFAULTS);
   const backend = await initBackend(options.backend ? { prefer: options.backend } : {});
   log(`backend: ${backend.name}`);
   const encoder = await openTrainingEncoder(options.encoder);
@@ -189,43 +119,28 @@ export async function runTrainAnimator(
     renderers = await openRenderers(options.renderers, avatars);
     const data = createSynthAnimatorData({
       avatars,
-      batchSize,
+      batchSize: options.batch ?? DEFAULTS.batch,
       cropSize: encoder.config.imageSize,
       renderSize: renderers[avatars[0]].config.imageSize,
-      seed,
+      seed: schedule.seed,
     });
-    const report = progressReporter(options.onProgress);
     const trained = await trainAnimator({
       encoder: encoder.model,
       renderers,
       networkConfig: options.width === undefined ? undefined : { width: options.width },
       data: (start) => data.batches(start),
       neutralCrops: () => data.neutralCrops(options.neutralCount ?? DEFAULTS.neutral),
-      steps,
-      seed,
-      learningRate: options.lr ?? ANIMATOR_LEARNING_RATE,
-      outDir: options.out,
-      resume: options.resume,
-      checkpointEveryMinutes: options.checkpointMinutes,
-      signal: options.signal,
-      onProgress: (e) => report(barMetrics(e, 'actors/s')),
+      ...schedule,
     });
     network = trained.network;
-    return {
+    return animatorRunSummary(trained, {
       title: 'animator',
       avatars,
-      stopped: trained.result.stopped,
-      step: trained.result.step,
-      startStep: trained.result.startStep,
-      steps,
-      lastLoss: trained.result.last?.loss,
-      seconds: trained.result.seconds,
+      steps: schedule.steps,
       backend: backend.name,
-      log: join(options.out, 'log.jsonl'),
-      checkpoint: trained.result.checkpoint ?? join(options.out, 'checkpoint', 'model.json'),
-      model: trained.model,
+      outDir: options.out,
       resumeCommand: animatorResumeCommand(options),
-    };
+    });
   } finally {
     network?.dispose();
     Object.values(renderers).forEach((r) => r.dispose());
