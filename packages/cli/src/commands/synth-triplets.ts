@@ -6,9 +6,8 @@ import {
   type TripletDatasetOptions,
   type TripletDatasetSummary,
 } from '@freeavatar/synth';
-import { createProgressBar } from '../terminal/progress-bar.js';
 import { integerArg, numberArg } from './option-parsers.js';
-import { addStreamOptions, streamOptions, type SynthStreamFlags } from './synth-faces.js';
+import { addStreamOptions, datasetAction } from './synth-stream-options.js';
 
 /** Parses `--types 1,1,1` (ONE_CLASS, TWO_CLASS, THREE_CLASS relative weights). */
 function typeWeights(value: string): Record<SynthTripletType, number> {
@@ -68,42 +67,17 @@ export function synthTripletsCommand(out: (line: string) => void): Command {
       numberArg('--min-gap', 0, 0.95),
       0.2,
     );
-  addStreamOptions(command).action(
-    async (
-      flags: SynthStreamFlags & {
-        count: number;
-        out: string;
-        size: number;
-        types?: Record<SynthTripletType, number>;
-        minGap: number;
-        supersample: number;
-        overwrite: boolean;
-      },
-    ) => {
-      const bar = createProgressBar();
-      try {
-        const summary = await runSynthTriplets({
-          ...(await streamOptions(flags)),
-          out: flags.out,
-          count: flags.count,
-          size: flags.size,
-          supersample: flags.supersample,
-          typeWeights: flags.types,
-          minGap: flags.minGap,
-          overwrite: flags.overwrite,
-          onProgress: bar.onProgress,
-        });
-        bar.stop();
-        out(
-          `${summary.count} triplets (${TRIPLET_TYPES.map((t) => `${t} ${summary.byType[t]}`).join(', ')}) ` +
-            `in ${summary.seconds.toFixed(1)} s; dropped ${summary.dropped.ambiguous} ambiguous and ` +
-            `${summary.dropped.conflicting} conflicting candidates`,
-        );
-        out(`wrote ${summary.csv} (images in ${summary.images})`);
-      } finally {
-        bar.stop();
-      }
-    },
+  return addStreamOptions(command).action(
+    datasetAction(
+      out,
+      (common, flags: { types?: Record<SynthTripletType, number>; minGap: number }) =>
+        runSynthTriplets({ ...common, typeWeights: flags.types, minGap: flags.minGap }),
+      (summary) => [
+        `${summary.count} triplets (${TRIPLET_TYPES.map((t) => `${t} ${summary.byType[t]}`).join(', ')}) ` +
+          `in ${summary.seconds.toFixed(1)} s; dropped ${summary.dropped.ambiguous} ambiguous and ` +
+          `${summary.dropped.conflicting} conflicting candidates`,
+        `wrote ${summary.csv} (images in ${summary.images})`,
+      ],
+    ),
   );
-  return command;
 }
