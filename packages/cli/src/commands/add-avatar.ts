@@ -60,7 +60,6 @@ export interface AddAvatarOptions extends AnimatorRunFlags {
 export interface AddAvatarSummary extends TrainingSummary {
   /** The avatars the saved network drives (the new one last). */
   readonly avatars: readonly string[];
-  readonly startStep: number;
 }
 
 /**

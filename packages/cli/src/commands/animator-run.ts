@@ -180,7 +180,7 @@ export function animatorRunSummary(
     outDir: string;
     resumeCommand: string;
   },
-): TrainingSummary & { readonly avatars: readonly string[]; readonly startStep: number } {
+): TrainingSummary & { readonly avatars: readonly string[] } {
   return {
     title: run.title,
     avatars: run.avatars,

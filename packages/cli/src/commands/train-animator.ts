@@ -65,7 +65,6 @@ export interface TrainAnimatorCliOptions extends AnimatorRunFlags {
  */
 export interface TrainAnimatorCliSummary extends TrainingSummary {
   readonly avatars: readonly string[];
-  readonly startStep: number;
 }
 
 /**

@@ -7,6 +7,7 @@ const summary = {
   title: 'animator',
   stopped: 'aborted',
   step: 3,
+  startStep: 0,
   steps: 10,
   lastLoss: 0.12345,
   seconds: 4.25,

@@ -61,29 +61,46 @@ export function shellQuote(arg: string): string {
 }
 
 /**
- * What a training command reports when it ends.
+ * How a training run ended and where its files are: what every `train` command returns.
  *
  * @example
  * ```ts
- * const summary: TrainingSummary = { title: 'animator', stopped: 'completed', step: 10, steps: 10,
- *   lastLoss: 0.1, seconds: 12, backend: 'wasm', log: 'runs/a/log.jsonl',
- *   checkpoint: 'runs/a/checkpoint/model.json', model: 'runs/a/animator/model.json', resumeCommand: '…' };
+ * const run: RunSummary = await runTrainRenderer(options);
+ * if (run.stopped !== 'completed') console.log(`resume with: ${run.resumeCommand}`);
  * ```
  */
-export interface TrainingSummary {
-  /** What was trained, first word of the report (`animator`, `robot renderer`...). */
-  readonly title: string;
+export interface RunSummary {
+  /** How the run ended: `completed`, `aborted` (signal) or `exhausted` (data ran out). */
   readonly stopped: TrainResult['stopped'];
+  /** Steps done in total, and the step this session started from. */
   readonly step: number;
+  readonly startStep: number;
   readonly steps: number;
   readonly lastLoss: number | undefined;
+  /** Training seconds in all (resumed sessions included). */
   readonly seconds: number;
   readonly backend: string;
   readonly log: string;
   readonly checkpoint: string;
+  /** The trained model, when one was written. */
   readonly model: string | undefined;
-  /** The same command with `--resume`. */
+  /** The same command with `--resume`, to continue a stopped run. */
   readonly resumeCommand: string;
+}
+
+/**
+ * What a training command reports when it ends.
+ *
+ * @example
+ * ```ts
+ * const summary: TrainingSummary = { title: 'animator', stopped: 'completed', step: 10,
+ *   startStep: 0, steps: 10, lastLoss: 0.1, seconds: 12, backend: 'wasm', log: 'runs/a/log.jsonl',
+ *   checkpoint: 'runs/a/checkpoint/model.json', model: 'runs/a/animator/model.json', resumeCommand: '…' };
+ * ```
+ */
+export interface TrainingSummary extends RunSummary {
+  /** What was trained, first word of the report (`animator`, `robot renderer`...). */
+  readonly title: string;
 }
 
 const STOPPED = {

@@ -15,7 +15,6 @@ import {
   runTripletFineTuning,
   type MaeOptions,
   type RunResult,
-  type TrainResult,
   type VitConfig,
   type VitPreset,
 } from '@freeavatar/expression-encoder';
@@ -26,6 +25,7 @@ import {
   runTrainingCommand,
   shellQuote,
   type CommonTrainFlags,
+  type RunSummary,
 } from './train-command.js';
 import {
   assertDataFlags,
@@ -95,24 +95,8 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
  * if (summary.stopped !== 'completed') console.log(`resume with: ${summary.resumeCommand}`);
  * ```
  */
-export interface TrainEncoderSummary {
+export interface TrainEncoderSummary extends RunSummary {
   readonly stage: TrainEncoderOptions['stage'];
-  /** How the run ended: `completed`, `aborted` (signal) or `exhausted` (data ran out). */
-  readonly stopped: TrainResult['stopped'];
-  /** Steps done in total, and the step this session started from. */
-  readonly step: number;
-  readonly startStep: number;
-  readonly steps: number;
-  readonly lastLoss: number | undefined;
-  /** Training seconds in all (resumed sessions included). */
-  readonly seconds: number;
-  readonly backend: string;
-  readonly checkpoint: string;
-  readonly log: string;
-  /** The final model, when the run completed. */
-  readonly model: string | undefined;
-  /** The same command with `--resume`, to continue a stopped run. */
-  readonly resumeCommand: string;
 }
 
 /**

@@ -9,7 +9,6 @@ import {
 } from '@freeavatar/core';
 import { psnr, trainNeuralRenderer } from '@freeavatar/animator';
 import { AVATAR_IDS, createAvatarPairStream, type AvatarId } from '@freeavatar/synth';
-import type { TrainResult } from '@freeavatar/expression-encoder';
 import { integerArg, positiveArg } from './option-parsers.js';
 import {
   addCommonTrainFlags,
@@ -17,6 +16,7 @@ import {
   runTrainingCommand,
   shellQuote,
   type CommonTrainFlags,
+  type RunSummary,
 } from './train-command.js';
 
 const DEFAULTS = { steps: 2000, batch: 16, size: 64, width: 128, lr: 2e-3 } as const;
@@ -77,26 +77,10 @@ export interface TrainRendererOptions {
  * if (summary.stopped !== 'completed') console.log(`resume with: ${summary.resumeCommand}`);
  * ```
  */
-export interface TrainRendererSummary {
+export interface TrainRendererSummary extends RunSummary {
   readonly avatar: AvatarId;
-  /** How the run ended: `completed`, `aborted` (signal) or `exhausted`. */
-  readonly stopped: TrainResult['stopped'];
-  /** Steps done in total, and the step this session started from. */
-  readonly step: number;
-  readonly startStep: number;
-  readonly steps: number;
-  readonly lastLoss: number | undefined;
-  /** Training seconds in all (resumed sessions included). */
-  readonly seconds: number;
-  readonly backend: string;
-  readonly checkpoint: string;
-  readonly log: string;
-  /** The renderer as trained so far (written on every stop). */
-  readonly model: string | undefined;
   /** Mean PSNR (dB) on held-out rigs, when the run completed and `heldOut` > 0. */
   readonly heldOutPsnr: number | undefined;
-  /** The same command with `--resume`, to continue a stopped run. */
-  readonly resumeCommand: string;
 }
 
 function assertAvatar(avatar: string): asserts avatar is AvatarId {
