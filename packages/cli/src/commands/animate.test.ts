@@ -8,6 +8,7 @@ import { createProgram, main } from '../program.js';
 import { animateSummaryLines } from './animate.js';
 import type { AnimateSummary } from './animate-run.js';
 import { EXAMPLE_CLIP, saveRandomAnimateModels } from './test-utils/animate-fixture.js';
+import { parseFailing } from './test-utils/cli-helpers.js';
 
 let dir = '';
 let modelFlags: string[] = [];
@@ -19,17 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function parseFailing(args: string[]): Promise<string> {
-  const program = createProgram(() => {});
-  let stderr = '';
-  for (const c of [program, ...program.commands]) {
-    c.exitOverride();
-    c.configureOutput({ writeErr: (t) => (stderr += t), writeOut: () => {} });
-  }
-  await expect(program.parseAsync(args, { from: 'user' })).rejects.toThrow();
-  return stderr;
-}
 
 describe('freeavatar animate', () => {
   it('animates a clip from the command line and prints the summary', async () => {

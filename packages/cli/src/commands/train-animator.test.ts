@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Command } from 'commander';
 import {
   createNeuralRenderer,
   loadAnimatorNetwork,
@@ -13,12 +12,7 @@ import { ExpressionModel, saveExpressionModel } from '@freeavatar/expression-enc
 import { createProgram } from '../program.js';
 import { addAvatarResumeCommand, runAddAvatar } from './add-avatar.js';
 import { animatorResumeCommand, runTrainAnimator } from './train-animator.js';
-
-const exists = (file: string): Promise<boolean> =>
-  stat(file).then(
-    () => true,
-    () => false,
-  );
+import { exists, parseFailing } from './test-utils/cli-helpers.js';
 
 let root = '';
 let encoder = '';
@@ -148,19 +142,6 @@ describe('runTrainAnimator and runAddAvatar', () => {
     );
   });
 });
-
-/** Parses a command line with errors thrown instead of exiting; returns what went to stderr. */
-async function parseFailing(args: string[]): Promise<string> {
-  const program = createProgram(() => {});
-  let stderr = '';
-  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
-  for (const c of all(program)) {
-    c.exitOverride();
-    c.configureOutput({ writeErr: (t) => (stderr += t), writeOut: () => {} });
-  }
-  await expect(program.parseAsync(args, { from: 'user' })).rejects.toThrow();
-  return stderr;
-}
 
 describe('freeavatar train animator / add-avatar', () => {
   it('trains from the command line and prints the model and avatars', async () => {

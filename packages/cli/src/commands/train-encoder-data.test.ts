@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeImageFile } from '@freeavatar/core';
 import { assertDataFlags, encoderTrainingData } from './train-encoder-data.js';
 import { runTrainEncoder } from './train-encoder.js';
+import { exists } from './test-utils/cli-helpers.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -135,11 +136,6 @@ describe('expression stage data', () => {
 
 describe('train encoder on synth data', () => {
   const TINY = { imageSize: 16, patchSize: 8, dim: 16, depth: 1, heads: 2, mlpRatio: 2 };
-  const exists = (file: string): Promise<boolean> =>
-    stat(file).then(
-      () => true,
-      () => false,
-    );
 
   it('runs 2 MAE steps, writes a log and a checkpoint, and resumes to step 3', async () => {
     const out = join(dir, 'synth-mae');

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { createRng, writeImageFile, type RgbImage } from '@freeavatar/core';
 import { createProgram } from '../program.js';
 import { interruptOnSigint } from '../terminal/interrupt.js';
 import { resumeCommand, runTrainEncoder, type TrainEncoderOptions } from './train-encoder.js';
+import { exists, logRows } from './test-utils/cli-helpers.js';
 
 /** A tiny encoder, so that a few steps take well under a second. */
 const TINY = { imageSize: 32, patchSize: 8, dim: 32, depth: 1, heads: 2, mlpRatio: 2 };
@@ -27,17 +28,6 @@ function blob(seed: number, size = 40): RgbImage {
   }
   return { width: size, height: size, data };
 }
-
-const exists = (file: string): Promise<boolean> =>
-  stat(file).then(
-    () => true,
-    () => false,
-  );
-const logRows = async (dir: string): Promise<{ step: number; loss: number }[]> =>
-  (await readFile(join(dir, 'log.jsonl'), 'utf8'))
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line));
 
 let root = '';
 let faces = '';

@@ -1,26 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Command } from 'commander';
 import { createProgram } from '../program.js';
 import {
   rendererResumeCommand,
   runTrainRenderer,
   type TrainRendererOptions,
 } from './train-renderer.js';
-
-const exists = (file: string): Promise<boolean> =>
-  stat(file).then(
-    () => true,
-    () => false,
-  );
-const logRows = async (dir: string): Promise<{ step: number; loss: number }[]> =>
-  (await readFile(join(dir, 'log.jsonl'), 'utf8'))
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line));
+import { exists, logRows, parseFailing } from './test-utils/cli-helpers.js';
 
 let root = '';
 beforeAll(async () => {
@@ -123,19 +112,6 @@ describe('rendererResumeCommand', () => {
     );
   });
 });
-
-/** Parses a command line with errors thrown instead of exiting; returns what went to stderr. */
-async function parseFailing(args: string[]): Promise<string> {
-  const program = createProgram(() => {});
-  let stderr = '';
-  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
-  for (const c of all(program)) {
-    c.exitOverride();
-    c.configureOutput({ writeErr: (t) => (stderr += t), writeOut: () => {} });
-  }
-  await expect(program.parseAsync(args, { from: 'user' })).rejects.toThrow();
-  return stderr;
-}
 
 describe('freeavatar train renderer', () => {
   it('trains from the command line and prints model and held-out PSNR', async () => {
