@@ -42,7 +42,11 @@ export {
 } from './video/ffmpeg.js';
 export { createProgressBar, type ProgressBar } from './terminal/progress-bar.js';
 export { runSynthFaces, type SynthFacesCommandOptions } from './commands/synth-faces.js';
-export { runSynthTriplets, type SynthTripletsCommandOptions } from './commands/synth-triplets.js';
+export {
+  runSynthTriplets,
+  type SynthTripletsCommandOptions,
+  type SynthTripletsSummary,
+} from './commands/synth-triplets.js';
 export {
   avatarPairImagePath,
   runSynthAvatarPairs,

@@ -140,6 +140,7 @@ export {
 } from './reenact/piecewise-affine.js';
 export { fitWeakPerspective, type WeakPerspective } from './reenact/weak-perspective.js';
 export { parseClipScript, type ClipScript } from './reenact/clip-script.js';
+export { reenactedFaceDrawer, type NamedPhoto } from './reenact/reenacted-faces.js';
 export {
   arkitTrack,
   clipFrameCount,
@@ -208,6 +209,8 @@ export {
   writeTripletDataset,
   type TripletDatasetOptions,
   type TripletDatasetSummary,
+  type TripletFaceDrawer,
+  type TripletFacePicture,
 } from './datasets/write-triplet-dataset.js';
 export {
   AVATAR_IDS,

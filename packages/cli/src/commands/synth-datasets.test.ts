@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -7,6 +7,7 @@ import { fecTripletBatches, readFecTriplets } from '@freeavatar/expression-encod
 import { afterAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../program.js';
 
+const ASTRONAUT = new URL('../../../face-crop/fixtures/astronaut.png', import.meta.url).pathname;
 const root = await mkdtemp(join(tmpdir(), 'fa-synth-cli-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -38,7 +39,7 @@ describe('freeavatar synth faces', () => {
   });
 
   it('crops backgrounds from a folder of photos', async () => {
-    const photos = join(root, 'photos');
+    const photos = join(root, 'portraits');
     const data = new Uint8Array(40 * 30 * 3).map((_, i) => (i * 7) % 251);
     await writeImageFile(join(photos, 'a.png'), { width: 40, height: 30, data });
     const out = join(root, 'faces-photos');
@@ -137,5 +138,37 @@ describe('freeavatar synth triplets', () => {
       break;
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('freeavatar synth triplets --photos', () => {
+  it('reenacts the photos of a folder, skipping those without a face', async () => {
+    const photos = join(root, 'portraits');
+    await mkdir(photos, { recursive: true });
+    await copyFile(ASTRONAUT, join(photos, 'astronaut.png'));
+    const noise = { width: 64, height: 64, data: new Uint8Array(64 * 64 * 3) };
+    for (let i = 0; i < noise.data.length; i++) noise.data[i] = (i * 7919) % 251;
+    await writeImageFile(join(photos, 'noise.png'), noise);
+    const out = join(root, 'reenacted');
+    const lines = await run(
+      ['triplets', '--count', '2', '--size', '40', '--seed', '4', '--out', out].concat([
+        '--photos',
+        photos,
+      ]),
+    );
+    expect(lines).toContain('faces: 1 reenacted photos (astronaut.png)');
+    expect(lines).toContain('skipped 1 photos without a face: noise.png');
+    const meta = JSON.parse(await readFile(join(out, 'dataset.json'), 'utf8'));
+    expect(meta.faces).toBe('reenacted photos: astronaut.png');
+    const { summary } = await readFecTriplets(join(out, 'triplets.csv'), join(out, 'images'));
+    expect(summary).toMatchObject({ rows: 2, triplets: 2, missingImages: 0 });
+  });
+
+  it('names the folder when it holds no images', async () => {
+    const empty = join(root, 'empty');
+    await mkdir(empty, { recursive: true });
+    await expect(
+      run(['triplets', '--count', '1', '--out', join(root, 'x'), '--photos', empty]),
+    ).rejects.toThrow(`no images in --photos ${empty}`);
   });
 });

@@ -9,6 +9,7 @@ import {
 import { ARKIT_BLENDSHAPE_NAMES } from '../blendshapes/arkit.js';
 import { createFaceRenderer } from '../render/face-renderer.js';
 import type { PixelRect } from '../raster/occluders.js';
+import type { FaceScene } from '../render/types.js';
 import {
   DATASET_FILE,
   PendingWrites,
@@ -41,6 +42,45 @@ export interface TripletDatasetOptions extends TripletSamplerOptions {
   supersample?: number;
   overwrite?: boolean;
   onProgress?: ProgressCallback;
+  /**
+   * Draws each face of a triplet from its scene instead of the synthetic face renderer, e.g.
+   * {@link reenactedFaceDrawer} for real photos performing the scene's expression. Its pictures
+   * must be `size` × `size`.
+   */
+  drawFace?: TripletFaceDrawer;
+}
+
+/**
+ * One face of a triplet as the dataset stores it: the picture, the face's box in it, and the
+ * JSON record written to `triplets.jsonl`.
+ *
+ * @example
+ * ```ts
+ * const face: TripletFacePicture = { image, box: { x: 8, y: 10, width: 48, height: 50 }, record: { file } };
+ * ```
+ */
+export interface TripletFacePicture {
+  image: RgbImage;
+  box: PixelRect;
+  record: object;
+}
+
+/**
+ * Draws the faces of triplet scenes (`scene.expression` is what a triplet's answer is about).
+ *
+ * @example
+ * ```ts
+ * const drawFace: TripletFaceDrawer = {
+ *   description: 'painted faces',
+ *   draw: (scene, where) => ({ image: paint(scene), box, record: where }),
+ * };
+ * ```
+ */
+export interface TripletFaceDrawer {
+  /** What the faces are, for `dataset.json` (e.g. `'reenacted photos: a.jpg, b.jpg'`). */
+  readonly description: string;
+  /** The face of `scene`; `where` names its file and its index among the dataset's faces. */
+  draw(scene: FaceScene, where: { file: string; index: number }): TripletFacePicture;
 }
 
 /**
@@ -120,6 +160,13 @@ export async function writeTripletDataset(
     supersample: options.supersample,
     categorizer: sampler.categorizer,
   });
+  const drawFace: TripletFaceDrawer = options.drawFace ?? {
+    description: 'rendered',
+    draw: (scene, where) => {
+      const { image, box, label } = renderer.render(scene);
+      return { image, box, record: faceLabelRecord(label, where) };
+    },
+  };
   await prepareOutput(out, options.overwrite ?? false);
   const { fs, path } = await nodeIo();
   const report = progressReporter(options.onProgress);
@@ -139,8 +186,15 @@ export async function writeTripletDataset(
   try {
     for (let i = 0; i < count; i++) {
       const t = sampler.tripletAt(i);
-      const rendered = t.faces.map((scene) => renderer.render(scene));
-      const files = rendered.map((_, k) => tripletImagePath(i, k));
+      const files = [0, 1, 2].map((k) => tripletImagePath(i, k));
+      const rendered = t.faces.map((scene, k) => {
+        const face = drawFace.draw(scene, { file: files[k], index: 3 * i + k });
+        assertArgument(
+          face.image.width === size && face.image.height === size,
+          `drawFace.draw must return ${size}×${size} pictures, got ${face.image.width}×${face.image.height}`,
+        );
+        return face;
+      });
       for (let k = 0; k < 3; k++) await writes.add(path.join(out, files[k]), rendered[k].image);
       const row = [
         ...rendered.flatMap((r, k) => [files[k], ...fecBox(r.box, size)]),
@@ -164,9 +218,7 @@ export async function writeTripletDataset(
           positiveNegative: Number(fmt(t.distances.positiveNegative)),
         },
         dropped: t.dropped,
-        faces: rendered.map((r, k) =>
-          faceLabelRecord(r.label, { file: files[k], index: 3 * i + k }),
-        ),
+        faces: rendered.map((r) => r.record),
       };
       await details.write(JSON.stringify(record) + '\n');
       if (preview.length < 48) {
@@ -193,6 +245,7 @@ export async function writeTripletDataset(
     count,
     size,
     supersample: renderer.supersample,
+    faces: drawFace.description,
     csv: 'triplets.csv',
     images: 'images',
     details: 'triplets.jsonl',
