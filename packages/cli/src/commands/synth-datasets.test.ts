@@ -39,7 +39,7 @@ describe('freeavatar synth faces', () => {
   });
 
   it('crops backgrounds from a folder of photos', async () => {
-    const photos = join(root, 'portraits');
+    const photos = join(root, 'photos');
     const data = new Uint8Array(40 * 30 * 3).map((_, i) => (i * 7) % 251);
     await writeImageFile(join(photos, 'a.png'), { width: 40, height: 30, data });
     const out = join(root, 'faces-photos');
