@@ -217,6 +217,10 @@ const MATMUL_SHAPES: [number[], number[]][] = [
     [2, 6, 9],
     [9, 33],
   ],
+  [
+    [2, 3, 5, 7],
+    [2, 3, 7, 4],
+  ],
 ];
 
 describe('BatchMatMul on wasm', () => {
@@ -269,7 +273,12 @@ describe('BatchMatMul on wasm', () => {
 describe('registerWasmTrainingKernels', () => {
   it('registers both fixes once and reports them', async () => {
     const again = await registerWasmTrainingKernels();
-    expect(again).toEqual({ conv2DBackpropFilter: true, fastBatchMatMul: true, registeredNow: [] });
+    expect(again).toEqual({
+      conv2DBackpropFilter: true,
+      fastBatchMatMul: true,
+      fastSlices: true,
+      registeredNow: [],
+    });
     const setup = tf.getKernel('BatchMatMul', 'wasm')?.setupFunc;
     expect(typeof setup).toBe('function');
   });
