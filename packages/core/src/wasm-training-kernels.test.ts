@@ -221,6 +221,10 @@ const MATMUL_SHAPES: [number[], number[]][] = [
     [2, 3, 5, 7],
     [2, 3, 7, 4],
   ],
+  [
+    [4, 5, 5, 7],
+    [4, 5, 7, 3],
+  ],
 ];
 
 describe('BatchMatMul on wasm', () => {
