@@ -1,19 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend.js';
-import { seededTensor, valuesOn } from './test-utils/numeric.js';
+import { describe, expect, it } from 'vitest';
+import { seededTensor, valuesOn, useWasmDuringTests } from './test-utils/numeric.js';
 import { areFastWasmSlicesRegistered, registerFastWasmSlices } from './wasm-slice.js';
 
-let previous: string | null;
-
-beforeAll(async () => {
-  previous = tf.engine().backendName;
-  await initBackend({ prefer: 'wasm' });
-});
-
-afterAll(async () => {
-  await tf.setBackend(previous ?? 'cpu');
-});
+useWasmDuringTests();
 
 /** Runs `fn` on cpu and on wasm; the parts must be bit-identical (slicing copies values). */
 async function expectSameParts(fn: () => tf.Tensor[]): Promise<void> {

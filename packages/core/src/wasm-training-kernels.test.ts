@@ -1,20 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend.js';
-import { relativeError, seededTensor, valuesOn } from './test-utils/numeric.js';
+import { describe, expect, it } from 'vitest';
+import { relativeError, seededTensor, valuesOn, useWasmDuringTests } from './test-utils/numeric.js';
 import { registerWasmTrainingKernels } from './wasm-training-kernels.js';
 
 const TOLERANCE = 1e-5;
-let previous: string | null;
-
-beforeAll(async () => {
-  previous = tf.engine().backendName;
-  await initBackend({ prefer: 'wasm' });
-});
-
-afterAll(async () => {
-  await tf.setBackend(previous ?? 'cpu');
-});
+useWasmDuringTests();
 
 /** Runs `fn` on cpu and on wasm and expects the same values within {@link TOLERANCE}. */
 async function expectParity(fn: () => tf.Tensor): Promise<void> {

@@ -146,6 +146,7 @@ export {
   clipFrameCount,
   cropWindow,
   faceWindow,
+  landmarkBounds,
   renderClipFrames,
   type ArkitTrack,
   type ClipFrame,

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll } from 'vitest';
+import { initBackend } from '../backend.js';
 import { createRng } from '../rng.js';
 
 /** Deterministic normal(0, 1) values as a plain array, so every backend gets the same input. */
@@ -45,4 +47,19 @@ export async function valuesOn(
   } finally {
     out.dispose();
   }
+}
+
+/**
+ * Registers vitest hooks that switch to the wasm backend (through `initBackend`, so with the
+ * project's wasm kernels) before the file's tests and back to the previous backend after them.
+ */
+export function useWasmDuringTests(): void {
+  let previous: string | null = null;
+  beforeAll(async () => {
+    previous = tf.engine().backendName;
+    await initBackend({ prefer: 'wasm' });
+  });
+  afterAll(async () => {
+    await tf.setBackend(previous ?? 'cpu');
+  });
 }

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { RgbImage } from '@freeavatar/core';
 import { blendshapeIndex } from '../blendshapes/arkit.js';
 import { parseClipScript } from './clip-script.js';
-import { arkitTrack, clipFrameCount, cropWindow, faceWindow, renderClipFrames } from './clip.js';
+import {
+  arkitTrack,
+  clipFrameCount,
+  cropWindow,
+  faceWindow,
+  landmarkBounds,
+  renderClipFrames,
+} from './clip.js';
 import { createReenactor } from './reenactor.js';
 import { loadAstronaut } from './test-utils/astronaut.js';
 
@@ -23,6 +30,10 @@ describe('clipFrameCount', () => {
 });
 
 describe('faceWindow and cropWindow', () => {
+  it('bounds the landmarks', () => {
+    expect(landmarkBounds([100, 100, 140, 90, 120, 150])).toEqual([100, 90, 140, 150]);
+  });
+
   it('frames the landmarks in a square kept inside the image', () => {
     const points = new Float32Array([100, 100, 140, 100, 120, 150]);
     const w = faceWindow(points, 512, 512, 2);

@@ -20,6 +20,28 @@ export interface FaceWindow {
 }
 
 /**
+ * The bounding box of landmarks given as x y per point: `[xMin, yMin, xMax, yMax]`.
+ *
+ * @example
+ * ```ts
+ * const [x0, y0, x1, y1] = landmarkBounds(prepared.landmarks);
+ * ```
+ */
+export function landmarkBounds(landmarks: ArrayLike<number>): [number, number, number, number] {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (let i = 0; i < landmarks.length; i += 2) {
+    x0 = Math.min(x0, landmarks[i]);
+    x1 = Math.max(x1, landmarks[i]);
+    y0 = Math.min(y0, landmarks[i + 1]);
+    y1 = Math.max(y1, landmarks[i + 1]);
+  }
+  return [x0, y0, x1, y1];
+}
+
+/**
  * The square window around a face's landmarks (x y per point): centred on the landmarks' box
  * (a little below, so chin and brows both fit) with side `scale` × the box's longer side, moved
  * inside the image where it fits.
@@ -41,16 +63,7 @@ export function faceWindow(
     `landmarks must hold x y points, got ${landmarks.length} numbers`,
   );
   assertArgument(Number.isFinite(scale) && scale > 0, `scale must be positive, got ${scale}`);
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (let i = 0; i < landmarks.length; i += 2) {
-    x0 = Math.min(x0, landmarks[i]);
-    x1 = Math.max(x1, landmarks[i]);
-    y0 = Math.min(y0, landmarks[i + 1]);
-    y1 = Math.max(y1, landmarks[i + 1]);
-  }
+  const [x0, y0, x1, y1] = landmarkBounds(landmarks);
   const size = Math.max(x1 - x0, y1 - y0) * scale;
   let x = (x0 + x1) / 2 - size / 2;
   let y = (y0 + y1) / 2 + 0.05 * (y1 - y0) - size / 2;

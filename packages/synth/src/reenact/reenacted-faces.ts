@@ -1,7 +1,7 @@
 import { assertArgument } from '@freeavatar/core';
 import type { TripletFaceDrawer } from '../datasets/write-triplet-dataset.js';
 import type { PixelRect } from '../raster/occluders.js';
-import { cropWindow, faceWindow, type FaceWindow } from './clip.js';
+import { cropWindow, faceWindow, landmarkBounds, type FaceWindow } from './clip.js';
 import type { PreparedPhoto, Reenactor } from './reenactor.js';
 
 /**
@@ -19,16 +19,7 @@ export interface NamedPhoto {
 }
 
 function landmarkBox(landmarks: Float32Array, window: FaceWindow, size: number): PixelRect {
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (let i = 0; i < landmarks.length; i += 2) {
-    x0 = Math.min(x0, landmarks[i]);
-    x1 = Math.max(x1, landmarks[i]);
-    y0 = Math.min(y0, landmarks[i + 1]);
-    y1 = Math.max(y1, landmarks[i + 1]);
-  }
+  const [x0, y0, x1, y1] = landmarkBounds(landmarks);
   const k = size / window.size;
   return {
     x: (x0 - window.x) * k,
