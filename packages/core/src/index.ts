@@ -47,4 +47,5 @@ export {
 } from './backend.js';
 export type { PrepareOptions } from './backend-prepare.js';
 export { registerWasmTrainingKernels, type WasmTrainingKernels } from './wasm-training-kernels.js';
+export { areFastWasmSlicesRegistered, registerFastWasmSlices } from './wasm-slice.js';
 export { OneEuroFilter, type OneEuroOptions } from './one-euro.js';
