@@ -55,4 +55,35 @@ describe('openPreviewOutput', () => {
     expect(await none.close()).toBeUndefined();
     expect(await readdir(empty)).toEqual([]);
   });
+
+  it('renders avatars at the supersampling asked for, and names a bad factor', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fa-preview-'));
+    const still = async (supersample: number): Promise<RgbImage> => {
+      const preview = await openPreviewOutput({
+        dir,
+        format: 'png',
+        avatars: ['robot'],
+        cellSize: 48,
+        fps: 5,
+        supersample,
+      });
+      await preview.add(face, { robot: new Float32Array(AVATARS.robot.rig.length) }, true);
+      return readImageFile((await preview.close()) as string);
+    };
+    const [coarse, smooth] = [await still(1), await still(3)];
+    expect([coarse.width, coarse.height]).toEqual([smooth.width, smooth.height]);
+    let differing = 0;
+    for (let i = 0; i < coarse.data.length; i++) if (coarse.data[i] !== smooth.data[i]) differing++;
+    expect(differing).toBeGreaterThan(0);
+    await expect(
+      openPreviewOutput({
+        dir,
+        format: 'png',
+        avatars: ['robot'],
+        cellSize: 48,
+        fps: 5,
+        supersample: 5,
+      }),
+    ).rejects.toThrow('supersample must be an integer in 1..4, got 5');
+  });
 });

@@ -27,6 +27,11 @@ export interface PreviewOutputOptions {
   /** Frame rate of the video. */
   readonly fps: number;
   readonly ffmpeg?: FfmpegBinary;
+  /**
+   * Anti-aliasing samples per pixel side of the avatar renders (1..4). Default 1 for videos,
+   * whose frames are rendered at the speed of the animation, and 2 for a still picture.
+   */
+  readonly supersample?: number;
 }
 
 /**
@@ -82,7 +87,10 @@ export async function openPreviewOutput(options: PreviewOutputOptions): Promise<
     cellSize,
     labels: ['actor', ...avatars.map((id) => (isShipped(id) ? AVATARS[id].name : id))],
   });
-  const renderer = createAvatarRenderer({ size: cellSize });
+  const renderer = createAvatarRenderer({
+    size: cellSize,
+    supersample: options.supersample ?? (format === 'png' ? 2 : 1),
+  });
   const blank: RgbImage = {
     width: cellSize,
     height: cellSize,
