@@ -204,6 +204,7 @@ export {
   type EncoderEvalOptions,
   type EncoderEvalSummary,
 } from './harness/run-encoder-eval.js';
+export type { EvalRunOptions, EvalRunSummary } from './report/eval-run.js';
 export {
   describeEnvironment,
   type EnvironmentOptions,

@@ -1,10 +1,4 @@
-import {
-  assertArgument,
-  initBackend,
-  type BackendName,
-  type ModelSource,
-  type ProgressCallback,
-} from '@freeavatar/core';
+import { assertArgument, initBackend, type ModelSource } from '@freeavatar/core';
 import { createAnimator } from '@freeavatar/animator';
 import { AVATAR_IDS, type ArkitTrack, type AvatarId } from '@freeavatar/synth';
 import { describeEnvironment } from '../report/environment.js';
@@ -17,6 +11,7 @@ import type { RigPeerRun } from './rig-peers.js';
 import { keyControlsOf } from './key-controls.js';
 import { RIG_PEER_IDS, runRigPeers, type RigPeerId } from './rig-peer-methods.js';
 import { avatarRigScores, type AvatarRigScores } from './rig-scores.js';
+import type { EvalRunOptions, EvalRunSummary } from '../report/eval-run.js';
 
 /**
  * Held-out actors of a full run.
@@ -63,16 +58,13 @@ export const DEFAULT_ANIMATOR_EVAL_SEED = 1001;
  * const options: AnimatorEvalOptions = { out: 'out/eval-animator', quick: true };
  * ```
  */
-export interface AnimatorEvalOptions {
-  /** Folder for `report.md`, `results.json` and the plots. */
-  out: string;
+export interface AnimatorEvalOptions extends EvalRunOptions {
   /** The animator network (default: the animator package's shipped weights). */
   model?: 'default' | ModelSource;
   /** The expression encoder (default: the shipped one). */
   encoder?: 'default' | ModelSource;
   /** Held-out actors. Default {@link QUICK_ACTORS} with `quick`, else {@link FULL_ACTORS}. */
   count?: number;
-  quick?: boolean;
   /** Seed of the held-out actors (default {@link DEFAULT_ANIMATOR_EVAL_SEED}). */
   seed?: number;
   /** Train-split actors the mean-rig baseline averages (default `max(count, 256)`). */
@@ -95,11 +87,6 @@ export interface AnimatorEvalOptions {
     readonly frames: AsyncIterable<ClipVideoFrame> | Iterable<ClipVideoFrame>;
     readonly track: ArkitTrack;
   };
-  backend?: BackendName | readonly BackendName[];
-  /** The command line written at the top of the report. Default {@link animatorEvalCommand}. */
-  command?: string;
-  onProgress?: ProgressCallback;
-  log?: (line: string) => void;
 }
 
 /**
@@ -110,12 +97,8 @@ export interface AnimatorEvalOptions {
  * const { report, files } = await runAnimatorEval({ out: 'out/eval', quick: true });
  * ```
  */
-export interface AnimatorEvalSummary {
+export interface AnimatorEvalSummary extends EvalRunSummary {
   readonly report: AnimatorReportInput;
-  /** report.md, results.json, then the plots. */
-  readonly files: readonly string[];
-  readonly seconds: number;
-  readonly backend: string;
 }
 
 function actorCount(options: AnimatorEvalOptions): number {

@@ -1,7 +1,6 @@
 import {
   assertArgument,
   initBackend,
-  type BackendName,
   type ModelSource,
   type ProgressCallback,
 } from '@freeavatar/core';
@@ -27,6 +26,7 @@ import { fecTripletSet } from './fec-set.js';
 import type { PerturbationRun } from './robustness.js';
 import { syntheticTripletSet } from './synthetic-set.js';
 import type { TripletSet } from './triplet-set.js';
+import type { EvalRunOptions, EvalRunSummary } from '../report/eval-run.js';
 
 /**
  * Triplets of a `quick` run: well under two minutes on a 2-core CPU.
@@ -55,9 +55,7 @@ export const FULL_TRIPLETS = 1000;
  * const options: EncoderEvalOptions = { out: 'out/eval', quick: true, seed: 1 };
  * ```
  */
-export interface EncoderEvalOptions {
-  /** Folder for `report.md`, `results.json` and the plots. */
-  out: string;
+export interface EncoderEvalOptions extends EvalRunOptions {
   /**
    * An FEC-format dataset (a folder with a CSV and its images, see `fecTripletSet`). Default:
    * synthetic triplets of the test split, rendered on the fly.
@@ -65,8 +63,6 @@ export interface EncoderEvalOptions {
   data?: string;
   /** Number of triplets (with `data`: the first ones). Default 90 with `quick`, else 1000. */
   count?: number;
-  /** A short run for CI: {@link QUICK_TRIPLETS} triplets unless `count` says otherwise. */
-  quick?: boolean;
   /** Seed of the synthetic triplets. Default 1. */
   seed?: number;
   /** Side of the face pictures in pixels. Default 112. */
@@ -91,15 +87,8 @@ export interface EncoderEvalOptions {
   methods?: readonly EvalMethod[];
   /** Find faces once with a shared face cropper (default true); `false` gives plain pictures. */
   detect?: boolean;
-  /** TensorFlow.js backend preference. Default wasm, then cpu. */
-  backend?: BackendName | readonly BackendName[];
   /** Worst triplets shown per method. Default 5. */
   worst?: number;
-  /** The command line written at the top of the report. Default: {@link encoderEvalCommand}. */
-  command?: string;
-  onProgress?: ProgressCallback;
-  /** Receives status lines. */
-  log?: (line: string) => void;
 }
 
 /**
@@ -110,12 +99,8 @@ export interface EncoderEvalOptions {
  * const { evaluation, files, seconds } = await runEncoderEval({ out: 'out/eval', quick: true });
  * ```
  */
-export interface EncoderEvalSummary {
+export interface EncoderEvalSummary extends EvalRunSummary {
   readonly evaluation: Evaluation;
-  /** Paths written: report.md, results.json, then the plots. */
-  readonly files: readonly string[];
-  readonly seconds: number;
-  readonly backend: string;
   /** The perturbation runs, in the order asked for (empty when none ran). */
   readonly perturbations: readonly PerturbationRun[];
 }
