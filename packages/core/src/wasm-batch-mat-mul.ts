@@ -9,8 +9,9 @@ import {
 } from './wasm-kernel-utils.js';
 
 /**
- * The smallest batch run as one 2-D product per element. Measured on the `tiny` encoder: from
- * 2 on (even one face's four attention heads) the 2-D products are the faster way.
+ * The smallest batch run as one 2-D product per element. Measured with `[b, 64, 32] × [b, 32,
+ * 64]` products: as fast as the batched kernel at b = 2, faster from b = 4 on (one face's four
+ * attention heads) and about 5× faster at b = 128 (32 faces).
  */
 const PER_BATCH_MIN = 2;
 

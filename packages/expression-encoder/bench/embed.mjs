@@ -50,8 +50,8 @@ try {
     const size = encoder.config.imageSize;
     const batch = tf.randomUniform([32, size, size, 3], 0, 1, 'float32', 1);
     const one = tf.randomUniform([1, size, size, 3], 0, 1, 'float32', 2);
-    // One face is timed before and after the batches: on wasm the second figure comes out
-    // higher, for reasons not found yet, so both are printed.
+    // One face is timed before and after the batches: on wasm, a process that began with
+    // batches of 32 has timed single faces slower (cause not found), so both are printed.
     const oneFreshMs = await rate(() => encoder.embed(one), seconds);
     const batchMs = await rate(() => encoder.embed(batch), seconds);
     const oneMs = await rate(() => encoder.embed(one), seconds);

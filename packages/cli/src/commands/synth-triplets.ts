@@ -95,8 +95,14 @@ export async function runSynthTriplets(
     const photosWithoutFace: string[] = [];
     for (const name of names) {
       const image = await readImageFile(join(folder, name));
-      if ((await cropper.detect(image)).length === 0) photosWithoutFace.push(name);
-      else photos.push({ name, prepared: await reenactor.prepare(image) });
+      const [face] = await cropper.detect(image);
+      if (face === undefined) photosWithoutFace.push(name);
+      // The detection's mesh is the one prepare would find: no second detection.
+      else
+        photos.push({
+          name,
+          prepared: await reenactor.prepare(image, { landmarks: face.landmarks }),
+        });
     }
     if (photos.length === 0) {
       throw new FreeAvatarError(

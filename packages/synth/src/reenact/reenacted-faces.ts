@@ -59,13 +59,19 @@ export function reenactedFaceDrawer(
     faceWindow(prepared.landmarks, prepared.image.width, prepared.image.height),
   );
   const boxes = photos.map(({ prepared }, k) => landmarkBox(prepared.landmarks, windows[k], size));
+  // One reenacted frame per photo, rewritten by every draw of that photo.
+  const frames = photos.map(({ prepared: { image } }) => ({
+    width: image.width,
+    height: image.height,
+    data: new Uint8Array(image.data.length),
+  }));
   return {
     description: `reenacted photos: ${photos.map((p) => p.name).join(', ')}`,
     draw(scene, where) {
       const seed = typeof scene.identity === 'number' ? scene.identity : scene.identity.seed;
       const k = Math.abs(Math.trunc(seed)) % photos.length;
       const { prepared } = photos[k];
-      const frame = reenactor.reenact(prepared, scene.expression);
+      const frame = reenactor.reenact(prepared, scene.expression, { out: frames[k] });
       return {
         image: cropWindow(frame, windows[k], size),
         box: boxes[k],
