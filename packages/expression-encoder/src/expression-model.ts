@@ -96,7 +96,7 @@ export class ExpressionModel {
         'The weights have no embedding head ("head/kernel"); pass a seed to start a new head',
       );
     }
-    const encoder = VisionTransformer.fromWeights(full, weights, 'encoder/');
+    const encoder = VisionTransformer.fromWeights(full, weights, 'encoder/', seed);
     try {
       let head: Params;
       if (hasHead) {

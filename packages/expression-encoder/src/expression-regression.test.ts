@@ -104,6 +104,35 @@ describe('runExpressionRegression', () => {
     expect(metadata).toMatchObject({ stage: 'expression' });
   });
 
+  it('weighs targets: a zero weight leaves that target out of the loss', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fa-expr-'));
+    dirs.push(dir);
+    const run = (targetWeights: number[], name: string) =>
+      runExpressionRegression({
+        data: labelled,
+        targetSize: 2,
+        targetWeights,
+        preset: TINY_TEST_CONFIG,
+        maxSteps: 2,
+        seed: 2,
+        outDir: join(dir, name),
+      });
+    const before = tf.memory().numTensors;
+    await run([1, 1], 'even');
+    await run([0, 1], 'second');
+    expect(tf.memory().numTensors).toBe(before);
+    const firstLoss = async (name: string) =>
+      (
+        JSON.parse((await readFile(join(dir, name, 'log.jsonl'), 'utf8')).split('\n')[0]) as {
+          loss: number;
+        }
+      ).loss;
+    // same weights and batch: [0, 1] (rescaled to [0, 2]) scores only the second target
+    expect(await firstLoss('second')).not.toBeCloseTo(await firstLoss('even'), 4);
+    const { metadata } = await loadExpressionModel(join(dir, 'second', 'model', 'model.json'));
+    expect(metadata).toMatchObject({ targetWeights: [0, 2] });
+  });
+
   it('computes target statistics, naming bad rows', () => {
     const stats = targetStatistics([
       [0, 1],
@@ -126,6 +155,15 @@ describe('runExpressionRegression', () => {
     await expect(runExpressionRegression({ ...base, targetSize: 2, targetStats })).rejects.toThrow(
       /targetStats must hold 2 means and 2 positive standard deviations/,
     );
+    await expect(
+      runExpressionRegression({ ...base, targetSize: 2, targetWeights: [1] }),
+    ).rejects.toThrow(/targetWeights must hold 2 values, got 1/);
+    await expect(
+      runExpressionRegression({ ...base, targetSize: 2, targetWeights: [1, -1] }),
+    ).rejects.toThrow(/targetWeights\[1\] must be ≥ 0, got -1/);
+    await expect(
+      runExpressionRegression({ ...base, targetSize: 2, targetWeights: [0, 0] }),
+    ).rejects.toThrow(/must not all be 0/);
     const dir = await mkdtemp(join(tmpdir(), 'fa-expr-'));
     dirs.push(dir);
     await expect(runExpressionRegression({ ...base, targetSize: 3, outDir: dir })).rejects.toThrow(

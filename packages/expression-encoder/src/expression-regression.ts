@@ -38,6 +38,11 @@ export interface ExpressionRegressionOptions extends RunOptions {
   targetSize: number;
   /** The model to start from (a stage-1 model); default random weights of `preset`. */
   init?: string;
+  /**
+   * With `init`: give the model positional pooling with this many values per token (see
+   * `VitConfig.positionalPool`); its pooling weights start random. Default: the init model's.
+   */
+  positionalPool?: number;
   /** AdamW settings; `learningRate` is the peak of a warm-up + cosine schedule (default 3e-4). */
   optimizer?: AdamWOptions;
   /**
@@ -46,6 +51,12 @@ export interface ExpressionRegressionOptions extends RunOptions {
    * predicting the mean scores 1. Without it the raw targets are used.
    */
   targetStats?: TargetStatistics;
+  /**
+   * Weight of each target in the loss (`targetSize` values ≥ 0, not all 0; rescaled to mean 1),
+   * e.g. from `perceptualTargetWeights` in `@freeavatar/synth`, so that small but salient targets (blinks, gaze)
+   * are not drowned by the many that matter little. Default: all alike.
+   */
+  targetWeights?: ArrayLike<number>;
 }
 
 /**
@@ -128,6 +139,7 @@ export async function runExpressionRegression(
         Array.from(targetStats.std).every((v) => Number.isFinite(v) && v > 0)),
     `targetStats must hold ${targetSize} means and ${targetSize} positive standard deviations`,
   );
+  const weights = normalisedTargetWeights(options.targetWeights, targetSize);
   const seed = options.seed ?? 0;
   const model = await initialModel(options, seed);
   const dim = model.config.dim;
@@ -143,6 +155,7 @@ export async function runExpressionRegression(
   );
   const params: Params = { ...encoderParams, ...probe };
   const optimizer = createAdamW({ learningRate: 3e-4, ...options.optimizer });
+  const columnWeights = weights === undefined ? undefined : tf.tensor1d(weights);
   const standard =
     targetStats === undefined
       ? undefined
@@ -172,7 +185,10 @@ export async function runExpressionRegression(
                 standard === undefined
                   ? batch.targets
                   : tf.div(tf.sub(batch.targets, standard.mean), standard.std);
-              return tf.mean(tf.square(tf.sub(predicted, targets)));
+              const squares = tf.square(tf.sub(predicted, targets));
+              return tf.mean(
+                columnWeights === undefined ? squares : tf.mul(squares, columnWeights),
+              );
             }),
           { clipNorm: options.clipNorm ?? 1 },
         );
@@ -199,6 +215,7 @@ export async function runExpressionRegression(
         init: options.init ?? null,
         targetSize,
         standardized: targetStats !== undefined,
+        targetWeights: weights === undefined ? null : Array.from(weights),
         ...options.metadata,
       },
     });
@@ -206,6 +223,7 @@ export async function runExpressionRegression(
       stage: 'expression',
       seed,
       init: options.init ?? null,
+      targetWeights: weights === undefined ? null : Array.from(weights),
       note: 'backbone trained to predict expression targets; the embedding head is untrained',
     });
   } finally {
@@ -213,5 +231,25 @@ export async function runExpressionRegression(
     model.dispose();
     Object.values(probe).forEach((v) => v.dispose());
     if (standard !== undefined) tf.dispose([standard.mean, standard.std]);
+    columnWeights?.dispose();
   }
+}
+
+/** Validates target weights and rescales them to mean 1. */
+function normalisedTargetWeights(
+  weights: ArrayLike<number> | undefined,
+  targetSize: number,
+): Float32Array | undefined {
+  if (weights === undefined) return undefined;
+  assertArgument(
+    weights.length === targetSize,
+    `targetWeights must hold ${targetSize} values, got ${weights.length}`,
+  );
+  const values = Float32Array.from(weights);
+  values.forEach((v, i) =>
+    assertArgument(Number.isFinite(v) && v >= 0, `targetWeights[${i}] must be ≥ 0, got ${v}`),
+  );
+  const mean = values.reduce((a, b) => a + b, 0) / targetSize;
+  assertArgument(mean > 0, 'targetWeights must not all be 0');
+  return values.map((v) => v / mean);
 }

@@ -1,5 +1,6 @@
 export {
   VIT_PRESETS,
+  convStemChannels,
   patchCount,
   resolveVitConfig,
   type VitConfig,

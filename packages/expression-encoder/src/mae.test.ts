@@ -76,6 +76,49 @@ describe('MaskedAutoencoder', () => {
     mae.dispose();
   });
 
+  it('with a conv stem, hidden patches reach the loss only as targets', () => {
+    const config = { ...TINY_TEST_CONFIG, convStem: 3 };
+    const mae = MaskedAutoencoder.create(config, { decoderDim: 32, decoderHeads: 2 }, 3);
+    const images = smoothImages(1, 32, 2);
+    const plan = mae.mask(1, createRng(5));
+    const before = tf.memory().numTensors;
+    // Repaint one hidden patch: the stem must not carry it into the visible tokens, so the
+    // reconstruction of every other hidden patch stays as it was.
+    const hidden = Array.from(plan.hidden);
+    // 'same' stride-2 convolutions look right and down, so the cell left of or above a patch
+    // sees into it.
+    const seenByVisible = (i: number) => hidden[i - 4] === 0 || (i % 4 > 0 && hidden[i - 1] === 0);
+    const h = hidden.findIndex((v, i) => v === 1 && seenByVisible(i));
+    const other = hidden.findIndex((v, i) => v === 1 && i !== h);
+    const mask = tf.buffer([1, 32, 32, 1]);
+    for (let y = 0; y < 8; y++) {
+      for (let x = 0; x < 8; x++) mask.set(1, 0, Math.floor(h / 4) * 8 + y, (h % 4) * 8 + x, 0);
+    }
+    const painted = tf.tidy(() => {
+      const where = tf.cast(tf.tile(mask.toTensor(), [1, 1, 1, 3]), 'bool');
+      return tf.where(where, tf.onesLike(images), images) as tf.Tensor4D;
+    });
+    const a = mae.reconstruct(images, plan);
+    const b = mae.reconstruct(painted, plan);
+    const p = other;
+    const crop = (t: tf.Tensor4D) => {
+      const patch = tf.slice(t, [0, Math.floor(p / 4) * 8, (p % 4) * 8, 0], [1, 8, 8, 3]);
+      const values = patch.dataSync();
+      patch.dispose();
+      return values;
+    };
+    const [ca, cb] = [crop(a), crop(b)];
+    expect(maxAbsDiff(ca, cb)).toBeLessThan(1e-6);
+    // ... while the loss, scored on the hidden patches, does.
+    const la = mae.loss(images, plan);
+    const lb = mae.loss(painted, plan);
+    expect(Math.abs(la.dataSync()[0] - lb.dataSync()[0])).toBeGreaterThan(1e-4);
+    tf.dispose([painted, a, b, la, lb]);
+    expect(tf.memory().numTensors).toBe(before);
+    images.dispose();
+    mae.dispose();
+  });
+
   it('learns: the loss on a fixed tiny batch drops over 20 AdamW steps', async () => {
     const mae = MaskedAutoencoder.create(TINY_TEST_CONFIG, { decoderDim: 32, decoderHeads: 2 }, 11);
     const images = smoothImages(4, 32, 2);

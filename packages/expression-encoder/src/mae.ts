@@ -253,7 +253,12 @@ export class MaskedAutoencoder {
     const d = this.decoder;
     const dd = this.options.decoderDim;
     const rows = this.encoder.patches(images); // [n*T, P] in −1…1
-    const visible = tf.gather(rows, tf.tensor1d(keptRowIndices(plan), 'int32'));
+    // A conv stem sees past its cell, so it reads images whose hidden patches are blanked.
+    const inputs =
+      this.encoder.config.convStem === 0
+        ? rows
+        : this.encoder.tokenInputs(blankHidden(images, plan));
+    const visible = tf.gather(inputs, tf.tensor1d(keptRowIndices(plan), 'int32'));
     const positions = tf.tensor2d(keptPositionsOneHot(plan), [batch * keep, tokens]);
     const encoded = this.encoder.encode(this.encoder.embed(visible, positions), batch);
     const x = tf.reshape(linear(encoded, d['embed/kernel'], d['embed/bias']), [batch, keep, dd]);
@@ -273,6 +278,18 @@ export class MaskedAutoencoder {
   private checkLive(): void {
     if (this.disposed) throw new FreeAvatarError('DISPOSED', 'This MaskedAutoencoder was disposed');
   }
+}
+
+/** Images with their hidden patches set to mid-grey (0 once mapped to −1…1). */
+function blankHidden(images: tf.Tensor4D, plan: MaskPlan): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [n, size] = images.shape;
+    const grid = Math.round(Math.sqrt(plan.tokens));
+    const cell = size / grid;
+    const hidden = tf.reshape(tf.tensor1d(plan.hidden), [n, grid, 1, grid, 1, 1]);
+    const mask = tf.reshape(tf.tile(hidden, [1, 1, cell, 1, cell, 1]), [n, size, size, 1]);
+    return tf.add(tf.mul(images, tf.sub(1, mask)), tf.mul(mask, 0.5)) as tf.Tensor4D;
+  });
 }
 
 /**

@@ -46,7 +46,8 @@ export function configOf(metadata: Record<string, unknown>, source: ModelSource)
     );
   }
   try {
-    return resolveVitConfig(config);
+    // Files written before these options existed embed raw patches and mean-pool.
+    return resolveVitConfig({ convStem: 0, positionalPool: 0, ...config });
   } catch (cause) {
     throw new FreeAvatarError(
       'MODEL_LOAD_FAILED',

@@ -20,8 +20,10 @@ function initialValues(name: string, shape: readonly number[], seed: number): Fl
   if (leaf === 'beta' || leaf === 'bias') return values;
   const rng = createRng(seed).fork(name);
   if (leaf === 'kernel') {
-    const fanIn = shape[0];
-    const fanOut = shape[shape.length - 1];
+    // Glorot-uniform; a conv kernel [h, w, in, out] counts its receptive field in both fans.
+    const field = shape.length === 4 ? shape[0] * shape[1] : 1;
+    const fanIn = field * shape[shape.length - 2];
+    const fanOut = field * shape[shape.length - 1];
     const limit = Math.sqrt(6 / (fanIn + fanOut));
     for (let i = 0; i < size; i++) values[i] = rng.uniform(-limit, limit);
     return values;

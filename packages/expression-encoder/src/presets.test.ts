@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VIT_PRESETS, patchCount, resolveVitConfig } from './presets.js';
+import { VIT_PRESETS, convStemChannels, patchCount, resolveVitConfig } from './presets.js';
 
 describe('ViT presets', () => {
   it('base is the paper ViT-B/16 at 224 px', () => {
@@ -27,5 +27,17 @@ describe('ViT presets', () => {
     expect(() => resolveVitConfig({ imageSize: 100 })).toThrow(/multiple of patchSize/);
     expect(() => resolveVitConfig({ heads: 3 })).toThrow(/multiple of heads/);
     expect(() => resolveVitConfig({ depth: 0 })).toThrow(/depth must be a positive integer/);
+    expect(() => resolveVitConfig({ convStem: -1 })).toThrow(/convStem must be an integer ≥ 0/);
+    expect(() => resolveVitConfig({ positionalPool: 1.5 })).toThrow(
+      /positionalPool must be an integer ≥ 0, got 1.5/,
+    );
+    expect(() => resolveVitConfig({ convStem: 2 })).toThrow(/needs patchSize 4, got 8/);
+  });
+
+  it('gives a conv stem channels that double up to the token width', () => {
+    expect(convStemChannels(resolveVitConfig({ convStem: 3 }))).toEqual([32, 64, 128]);
+    expect(convStemChannels(resolveVitConfig('tiny'))).toEqual(
+      VIT_PRESETS.tiny.convStem === 0 ? [] : [32, 64, 128],
+    );
   });
 });

@@ -16,6 +16,19 @@ export interface VitConfig {
   readonly mlpRatio: number;
   /** Size of the expression embedding. */
   readonly embeddingDim: number;
+  /**
+   * Stride-2 3×3 convolutions (ReLU) that turn each patch into the token's input before the
+   * patch embedding, so that `patchSize` must be `2 ** convStem`; 0 (the default) embeds the raw
+   * pixels of each patch with one linear map. See {@link convStemChannels}.
+   */
+  readonly convStem: number;
+  /**
+   * How the tokens become the pooled feature. 0: their mean. k > 0: positional pooling, where
+   * each token is mapped to k values, the values of all tokens are joined in token order and
+   * mapped to `dim` (then layer-normed), so the feature keeps where on the face something is
+   * (a blink is a change at the eyes, not anywhere).
+   */
+  readonly positionalPool: number;
 }
 
 /**
@@ -36,6 +49,8 @@ export const VIT_PRESETS = {
     heads: 4,
     mlpRatio: 2,
     embeddingDim: 16,
+    convStem: 0,
+    positionalPool: 0,
   },
   small: {
     imageSize: 112,
@@ -45,6 +60,8 @@ export const VIT_PRESETS = {
     heads: 6,
     mlpRatio: 4,
     embeddingDim: 16,
+    convStem: 0,
+    positionalPool: 0,
   },
   base: {
     imageSize: 224,
@@ -54,6 +71,8 @@ export const VIT_PRESETS = {
     heads: 12,
     mlpRatio: 4,
     embeddingDim: 16,
+    convStem: 0,
+    positionalPool: 0,
   },
 } as const satisfies Record<string, VitConfig>;
 
@@ -84,11 +103,18 @@ export function resolveVitConfig(config: VitPreset | Partial<VitConfig> = 'tiny'
     if (value !== undefined) (merged as unknown as Record<string, number>)[key] = value;
   }
   for (const [key, value] of Object.entries(merged)) {
+    const least = key === 'convStem' || key === 'positionalPool' ? 0 : 1;
     assertArgument(
-      Number.isInteger(value) && value > 0,
-      `${key} must be a positive integer, got ${value}`,
+      Number.isInteger(value) && value >= least,
+      least === 0
+        ? `${key} must be an integer ≥ 0, got ${value}`
+        : `${key} must be a positive integer, got ${value}`,
     );
   }
+  assertArgument(
+    merged.convStem === 0 || merged.patchSize === 2 ** merged.convStem,
+    `a conv stem of ${merged.convStem} stride-2 layers needs patchSize ${2 ** merged.convStem}, got ${merged.patchSize}`,
+  );
   assertArgument(
     merged.imageSize % merged.patchSize === 0,
     `imageSize ${merged.imageSize} must be a multiple of patchSize ${merged.patchSize}`,
@@ -110,4 +136,19 @@ export function resolveVitConfig(config: VitPreset | Partial<VitConfig> = 'tiny'
  */
 export function patchCount(config: VitConfig): number {
   return (config.imageSize / config.patchSize) ** 2;
+}
+
+/**
+ * Output channels of each conv-stem layer: doubling up to the token width, e.g. `[32, 64, 128]`
+ * for three layers and `dim` 128; empty without a conv stem.
+ *
+ * @example
+ * ```ts
+ * convStemChannels(resolveVitConfig({ convStem: 3 })); // [32, 64, 128]
+ * ```
+ */
+export function convStemChannels(config: VitConfig): number[] {
+  return Array.from({ length: config.convStem }, (_, i) =>
+    Math.max(8, Math.round(config.dim / 2 ** (config.convStem - 1 - i))),
+  );
 }

@@ -250,13 +250,16 @@ export async function finishStage(
 
 /** The model a stage starts from: `options.init`'s weights, else random weights of the preset. */
 export async function initialModel(
-  options: { init?: string; preset?: VitPreset | Partial<VitConfig> },
+  options: { init?: string; preset?: VitPreset | Partial<VitConfig>; positionalPool?: number },
   seed: number,
 ): Promise<ExpressionModel> {
   if (options.init === undefined) return ExpressionModel.create(options.preset ?? 'tiny', seed);
   const { weights, metadata } = await loadWeightMap(options.init);
   try {
-    return ExpressionModel.fromWeights(configOf(metadata, options.init), weights, seed);
+    const config = configOf(metadata, options.init);
+    const pooling =
+      options.positionalPool === undefined ? {} : { positionalPool: options.positionalPool };
+    return ExpressionModel.fromWeights({ ...config, ...pooling }, weights, seed);
   } finally {
     Object.values(weights).forEach((t) => t.dispose());
   }

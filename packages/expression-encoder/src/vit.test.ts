@@ -62,6 +62,55 @@ describe('VisionTransformer', () => {
     vit.dispose();
   });
 
+  it('runs a conv stem into the same tokens, and its weights round-trip', () => {
+    const config = { ...TINY_TEST_CONFIG, convStem: 3 };
+    expect(vitParamShapes(resolveVitConfig(config))['stem/conv1/kernel']).toEqual([3, 3, 8, 16]);
+    expect(vitParamShapes(resolveVitConfig(config))['patch/kernel']).toEqual([32, 32]);
+    const vit = VisionTransformer.create(config, 1);
+    const images = randomImages(2, 32, 4);
+    const before = tf.memory().numTensors;
+    const rows = vit.tokenInputs(images);
+    expect(rows.shape).toEqual([2 * 16, 32]);
+    const { tokens, pooled } = vit.forward(images);
+    expect(tokens.shape).toEqual([2, 16, 32]);
+    const copy = VisionTransformer.fromWeights(config, { ...vit.params });
+    const again = copy.features(images);
+    expect(maxAbsDiff(again.dataSync(), pooled.dataSync())).toBeLessThan(1e-6);
+    tf.dispose([rows, tokens, pooled, again]);
+    copy.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    images.dispose();
+    vit.dispose();
+  });
+
+  it('pools by position, and adds positional pooling to mean-pooled weights', () => {
+    const config = { ...TINY_TEST_CONFIG, positionalPool: 4 };
+    const shapes = vitParamShapes(resolveVitConfig(config));
+    expect(shapes['pool/kernel']).toEqual([16 * 4, 32]);
+    const vit = VisionTransformer.create(config, 2);
+    const images = randomImages(2, 32, 5);
+    const before = tf.memory().numTensors;
+    const { tokens, pooled } = vit.forward(images);
+    expect(pooled.shape).toEqual([2, 32]);
+    // Swapping two tokens leaves a mean unchanged but not a positional pooling.
+    const order = [1, 0, ...Array.from({ length: 14 }, (_, i) => i + 2)];
+    const swapped = tf.gather(tokens, order, 1);
+    const [a, b] = [vit.pool(tokens), vit.pool(swapped as tf.Tensor3D)];
+    expect(maxAbsDiff(a.dataSync(), b.dataSync())).toBeGreaterThan(1e-3);
+    tf.dispose([tokens, pooled, swapped, a, b]);
+    expect(tf.memory().numTensors).toBe(before);
+    const meanPooled = VisionTransformer.create(TINY_TEST_CONFIG, 3);
+    expect(() => VisionTransformer.fromWeights(config, { ...meanPooled.params })).toThrow(
+      /weight "pool\/reduce\/kernel" is missing/,
+    );
+    const grown = VisionTransformer.fromWeights(config, { ...meanPooled.params }, '', 7);
+    expect(Object.keys(grown.params)).toHaveLength(Object.keys(shapes).length);
+    const f = grown.features(images);
+    expect(f.shape).toEqual([2, 32]);
+    tf.dispose([f, images]);
+    [vit, meanPooled, grown].forEach((v) => v.dispose());
+  });
+
   it('is deterministic for a seed, and each sample depends only on itself', () => {
     const a = VisionTransformer.create(TINY_TEST_CONFIG, 5);
     const b = VisionTransformer.create(TINY_TEST_CONFIG, 5);

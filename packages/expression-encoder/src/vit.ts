@@ -9,7 +9,13 @@ import {
   type Params,
 } from './params.js';
 import { patchify } from './patches.js';
-import { patchCount, resolveVitConfig, type VitConfig, type VitPreset } from './presets.js';
+import {
+  convStemChannels,
+  patchCount,
+  resolveVitConfig,
+  type VitConfig,
+  type VitPreset,
+} from './presets.js';
 import { blockParamShapes, transformerBlock } from './transformer-block.js';
 
 /**
@@ -24,30 +30,51 @@ import { blockParamShapes, transformerBlock } from './transformer-block.js';
  */
 export function vitParamShapes(config: VitConfig): ParamShapes {
   const { dim, patchSize } = config;
-  const shapes: Record<string, number[]> = {
-    'patch/kernel': [patchSize * patchSize * 3, dim],
+  const stem = convStemChannels(config);
+  const shapes: Record<string, number[]> = {};
+  stem.forEach((out, i) => {
+    shapes[`stem/conv${i}/kernel`] = [3, 3, i === 0 ? 3 : stem[i - 1], out];
+    shapes[`stem/conv${i}/bias`] = [out];
+  });
+  Object.assign(shapes, {
+    'patch/kernel': [stem.at(-1) ?? patchSize * patchSize * 3, dim],
     'patch/bias': [dim],
     pos: [patchCount(config), dim],
-  };
+  });
   for (let i = 0; i < config.depth; i++) {
     Object.assign(shapes, blockParamShapes(`block${i}`, dim, config.mlpRatio));
   }
   shapes['norm/gamma'] = [dim];
   shapes['norm/beta'] = [dim];
+  Object.assign(shapes, poolParamShapes(config));
   return shapes;
+}
+
+/** Parameters of positional pooling (none for mean pooling). */
+function poolParamShapes(config: VitConfig): ParamShapes {
+  const { dim, positionalPool: k } = config;
+  if (k === 0) return {};
+  return {
+    'pool/reduce/kernel': [dim, k],
+    'pool/reduce/bias': [k],
+    'pool/kernel': [patchCount(config) * k, dim],
+    'pool/bias': [dim],
+    'pool/norm/gamma': [dim],
+    'pool/norm/beta': [dim],
+  };
 }
 
 /** What {@link VisionTransformer.forward} returns; the caller owns both tensors. */
 export interface VitOutput {
   /** Final-normed patch tokens, `[n, tokens, dim]`. */
   readonly tokens: tf.Tensor3D;
-  /** Mean of the tokens, `[n, dim]`: the pooled feature. */
+  /** The pooled feature `[n, dim]`: the tokens' mean, or their positional pooling. */
   readonly pooled: tf.Tensor2D;
 }
 
 /**
  * A Vision Transformer encoder held as named `tf.Variable`s: patch embedding (a 2-D product
- * on flattened patches), learned position embeddings, pre-norm blocks (layer norm, multi-head
+ * on flattened patches, or on the features of an optional convolutional stem), learned position embeddings, pre-norm blocks (layer norm, multi-head
  * self-attention, GELU MLP), a final layer norm, and mean pooling. No class token.
  *
  * Images are `[n, imageSize, imageSize, 3]` floats in 0–1; they are mapped to −1…1 inside.
@@ -83,22 +110,28 @@ export class VisionTransformer {
 
   /**
    * Creates an encoder from a weight map holding {@link vitParamShapes} under `prefix` (e.g.
-   * `'encoder/'`). The map's tensors are copied, not taken.
+   * `'encoder/'`). The map's tensors are copied, not taken. With a `seed`, positional-pooling
+   * weights that the map lacks start from random values (to add positional pooling to a
+   * mean-pooled model); every other weight must be in the map.
    */
   static fromWeights(
     config: VitPreset | Partial<VitConfig>,
     weights: WeightMap,
     prefix = '',
+    seed?: number,
   ): VisionTransformer {
     const full = resolveVitConfig(config);
     const local: WeightMap = {};
     for (const name of Object.keys(vitParamShapes(full))) {
       if (weights[prefix + name] !== undefined) local[name] = weights[prefix + name];
     }
-    return new VisionTransformer(
-      full,
-      paramsFromWeights(vitParamShapes(full), local, `ViT weights (prefix "${prefix}")`),
-    );
+    const pool = poolParamShapes(full);
+    const freshPool = seed !== undefined && Object.keys(pool).every((n) => local[n] === undefined);
+    const loadShapes = { ...vitParamShapes(full) };
+    if (freshPool) for (const name of Object.keys(pool)) delete loadShapes[name];
+    const params = paramsFromWeights(loadShapes, local, `ViT weights (prefix "${prefix}")`);
+    if (freshPool) Object.assign(params, initParams(pool, seed));
+    return new VisionTransformer(full, params);
   }
 
   /** Maps images `[n, s, s, 3]` in 0–1 to patch rows `[n * tokens, patch² · 3]` in −1…1. */
@@ -110,7 +143,27 @@ export class VisionTransformer {
   }
 
   /**
-   * Embeds patch rows and adds their position embeddings. `positions` is either omitted (all
+   * The rows the patch embedding reads, `[n * tokens, width]`: the pixel patches of
+   * {@link patches} without a conv stem; with one, the stem's features of each patch cell
+   * (stride-2 3×3 convolutions with ReLU, Xiao et al. 2021), which see a few pixels past their
+   * cell.
+   */
+  tokenInputs(images: tf.Tensor4D): tf.Tensor2D {
+    if (this.config.convStem === 0) return this.patches(images);
+    this.checkImages(images);
+    const p = this.params;
+    return tf.tidy(() => {
+      let x = tf.sub(tf.mul(images, 2), 1) as tf.Tensor4D;
+      for (let i = 0; i < this.config.convStem; i++) {
+        const conv = tf.conv2d(x, p[`stem/conv${i}/kernel`] as tf.Tensor4D, 2, 'same');
+        x = tf.relu(tf.add(conv, p[`stem/conv${i}/bias`])) as tf.Tensor4D;
+      }
+      return tf.reshape(x, [images.shape[0] * patchCount(this.config), x.shape[3]]);
+    });
+  }
+
+  /**
+   * Embeds the rows of {@link tokenInputs} and adds their position embeddings. `positions` is either omitted (all
    * patches of each image, in order) or a `[rows, tokens]` one-hot matrix choosing each row's
    * position: a 2-D product, so the gradient reaches the position table on every backend.
    */
@@ -150,13 +203,29 @@ export class VisionTransformer {
   forward(images: tf.Tensor4D): VitOutput {
     return tf.tidy(() => {
       const n = images.shape[0];
-      const tokens = this.encode(this.embed(this.patches(images)), n);
+      const tokens = this.encode(this.embed(this.tokenInputs(images)), n);
       const tokens3 = tf.reshape(tokens, [
         n,
         patchCount(this.config),
         this.config.dim,
       ]) as tf.Tensor3D;
-      return { tokens: tokens3, pooled: tf.mean(tokens3, 1) as tf.Tensor2D };
+      return { tokens: tokens3, pooled: this.pool(tokens3) };
+    });
+  }
+
+  /** Pools tokens `[n, tokens, dim]` into the feature `[n, dim]` (see `positionalPool`). */
+  pool(tokens: tf.Tensor3D): tf.Tensor2D {
+    this.checkLive();
+    const { positionalPool: k, dim } = this.config;
+    if (k === 0) return tf.mean(tokens, 1) as tf.Tensor2D;
+    const p = this.params;
+    return tf.tidy(() => {
+      const [n, count] = tokens.shape;
+      const rows = tf.reshape(tokens, [n * count, dim]) as tf.Tensor2D;
+      const reduced = linear(rows, p['pool/reduce/kernel'], p['pool/reduce/bias']);
+      const joined = tf.reshape(reduced, [n, count * k]) as tf.Tensor2D;
+      const pooled = linear(joined, p['pool/kernel'], p['pool/bias']);
+      return layerNorm(pooled, p['pool/norm/gamma'], p['pool/norm/beta']);
     });
   }
 

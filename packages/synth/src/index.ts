@@ -126,6 +126,10 @@ export {
   type PerceptualRegion,
 } from './expressions/distance.js';
 export {
+  perceptualTargetWeights,
+  type PerceptualTargetWeightOptions,
+} from './expressions/salience.js';
+export {
   createReenactor,
   type PhotoPrepareOptions,
   type PreparedPhoto,

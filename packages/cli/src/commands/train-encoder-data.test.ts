@@ -128,6 +128,11 @@ describe('expression stage data', () => {
     expect(data.targetStats.mean[jaw]).toBeGreaterThan(0.01);
     expect(data.targetStats.mean[jaw]).toBeLessThan(0.3);
     expect(data.targetStats.std[jaw]).toBeGreaterThan(0.01);
+    // perceptual loss weights: jawOpen and the blinks above the mean of 1, cheekPuff below
+    expect(data.perceptualWeights).toHaveLength(52);
+    expect(data.perceptualWeights[jaw]).toBeGreaterThan(1);
+    expect(data.perceptualWeights[8]).toBeGreaterThan(1);
+    expect(data.perceptualWeights[5]).toBeLessThan(1);
     tf.dispose([batch.images, batch.targets]);
     expect(tf.memory().numTensors).toBe(before);
     expect(() => assertDataFlags({ stage: 'expression' })).toThrow(/needs --synth/);

@@ -4,6 +4,7 @@ import {
   createAlignedFaceRenderer,
   createFaceSceneStream,
   faceBatches,
+  perceptualTargetWeights,
   tripletBatches,
 } from '@freeavatar/synth';
 import {
@@ -79,17 +80,17 @@ export type EncoderTrainingData =
       readonly description: string;
       /** Mean and spread of each ARKit weight over the stream, to standardise the targets. */
       readonly targetStats: TargetStatistics;
+      /** Loss weights of the ARKit targets by perceptual salience (`perceptualTargetWeights`). */
+      readonly perceptualWeights: Float32Array;
     };
 
 /** Expressions sampled to estimate the ARKit targets' mean and spread. */
 const STATISTICS_SAMPLES = 4096;
 
-/** Per-weight mean and standard deviation of the synth train stream's expressions. */
-function expressionStatistics(synthSeed: number): TargetStatistics {
+/** Samples of the synth train stream's expressions, for target statistics and weights. */
+function expressionSamples(synthSeed: number): Float32Array[] {
   const scenes = createFaceSceneStream({ split: 'train', seed: synthSeed });
-  return targetStatistics(
-    Array.from({ length: STATISTICS_SAMPLES }, (_, i) => scenes.sceneAt(i).expression),
-  );
+  return Array.from({ length: STATISTICS_SAMPLES }, (_, i) => scenes.sceneAt(i).expression);
 }
 
 /**
@@ -277,6 +278,7 @@ function synthTrainingData(
     };
   }
   if (stage === 'expression') {
+    const samples = expressionSamples(synthSeed);
     return {
       stage: 'expression',
       batches: (startStep: number) =>
@@ -292,7 +294,8 @@ function synthTrainingData(
           }
         })(),
       description: `synth faces with their ARKit-52 weights (${where})`,
-      targetStats: expressionStatistics(synthSeed),
+      targetStats: targetStatistics(samples),
+      perceptualWeights: perceptualTargetWeights(samples),
     };
   }
   return {

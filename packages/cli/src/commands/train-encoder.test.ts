@@ -170,6 +170,18 @@ describe('resumeCommand', () => {
       "freeavatar train encoder --stage triplet --preset tiny --out 'runs/t 1' --fec a.csv " +
         '--images img --steps 5000 --batch 16 --seed 0 --resume',
     );
+    expect(
+      resumeCommand({
+        stage: 'expression',
+        out: 'runs/e',
+        synth: true,
+        convStem: 3,
+        targetWeights: 'perceptual',
+      }),
+    ).toBe(
+      'freeavatar train encoder --stage expression --preset tiny --out runs/e --synth ' +
+        '--steps 600 --batch 32 --conv-stem 3 --target-weights perceptual --seed 0 --resume',
+    );
   });
 });
 

@@ -58,6 +58,24 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
   readonly preset?: VitPreset | Partial<VitConfig>;
   /** Stage `triplet`: the stage-1 model (or checkpoint) to start from. */
   readonly init?: string;
+  /**
+   * A new encoder (stage `mae`, or `expression` without `init`): stride-2 conv layers before the
+   * patch embedding, overriding the preset's (0 embeds raw patches; 3 fits the 8 px patches of
+   * `tiny`).
+   */
+  readonly convStem?: number;
+  /**
+   * Stages `mae` and `expression`: positional pooling with this many values per token (0 = mean
+   * pooling); with `init`, stage `expression` switches the init model to it (see
+   * `VitConfig.positionalPool`).
+   */
+  readonly positionalPool?: number;
+  /**
+   * Stage `expression`: how the 52 targets weigh in the loss, `'uniform'` (default) or
+   * `'perceptual'` (half uniform, half by their share of the expression distance's spread, see
+   * `perceptualTargetWeights` in `@freeavatar/synth`).
+   */
+  readonly targetWeights?: 'uniform' | 'perceptual';
   /** Total optimizer steps (default 3000 for mae, 5000 for triplet). */
   readonly steps?: number;
   /** Images (mae) or triplets per batch (default 32 / 16). */
@@ -127,6 +145,11 @@ export function resumeCommand(options: TrainEncoderOptions): string {
   args.push('--steps', `${options.steps ?? defaults.steps}`);
   args.push('--batch', `${options.batch ?? defaults.batch}`);
   if (options.train === 'head') args.push('--train', 'head');
+  if (options.convStem !== undefined) args.push('--conv-stem', `${options.convStem}`);
+  if (options.positionalPool !== undefined) {
+    args.push('--positional-pool', `${options.positionalPool}`);
+  }
+  if (options.targetWeights !== undefined) args.push('--target-weights', options.targetWeights);
   if (options.lr !== undefined) args.push('--lr', `${options.lr}`);
   args.push('--seed', `${options.seed ?? 0}`);
   if (options.checkpointMinutes !== undefined)
@@ -163,6 +186,11 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
   const backend = await initBackend(options.backend ? { prefer: options.backend } : {});
   log(`backend: ${backend.name}`);
   let config = resolveVitConfig(options.preset ?? 'tiny');
+  const overrides = {
+    ...(options.convStem !== undefined ? { convStem: options.convStem } : {}),
+    ...(options.positionalPool !== undefined ? { positionalPool: options.positionalPool } : {}),
+  };
+  config = resolveVitConfig({ ...config, ...overrides });
   if (options.stage !== 'mae' && options.init !== undefined) {
     const { model } = await loadExpressionModel(options.init);
     config = model.config;
@@ -204,6 +232,8 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       data: data.batches,
       targetSize: ARKIT_BLENDSHAPE_NAMES.length,
       targetStats: data.targetStats,
+      positionalPool: options.positionalPool,
+      ...(options.targetWeights === 'perceptual' ? { targetWeights: data.perceptualWeights } : {}),
       preset: config,
       init: options.init,
       ...(options.lr !== undefined ? { optimizer: { learningRate: options.lr } } : {}),
@@ -245,6 +275,9 @@ interface TrainEncoderFlags extends EncoderDataFlags, CommonTrainFlags {
   batch?: number;
   train?: 'all' | 'head';
   lr?: number;
+  convStem?: number;
+  positionalPool?: number;
+  targetWeights?: 'uniform' | 'perceptual';
 }
 
 /**
@@ -292,6 +325,21 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
       '--batch <n>',
       'images or triplets per batch (default 32 / 16)',
       integerArg('--batch', 1, 4096),
+    )
+    .option(
+      '--conv-stem <layers>',
+      'a new encoder: stride-2 conv layers before the patch embedding (0 = raw patches; 3 for 8 px patches)',
+      integerArg('--conv-stem', 0, 6),
+    )
+    .option(
+      '--positional-pool <k>',
+      'stages mae and expression: pool the tokens by position, k values each (0 = their mean); with --init, expression switches the init model to it',
+      integerArg('--positional-pool', 0, 256),
+    )
+    .addOption(
+      new Option('--target-weights <kind>', 'stage expression: loss weight of each ARKit target')
+        .choices(['uniform', 'perceptual'])
+        .default('uniform'),
     )
     .addOption(
       new Option('--train <part>', 'stage triplet: train all weights or only the embedding head')

@@ -11,6 +11,8 @@ export const TINY_TEST_CONFIG: Partial<VitConfig> = {
   heads: 2,
   mlpRatio: 2,
   embeddingDim: 16,
+  convStem: 0,
+  positionalPool: 0,
 };
 
 /** A seeded batch of random images `[n, size, size, 3]` in 0–1. */
