@@ -50,7 +50,7 @@ export const VIT_PRESETS = {
     mlpRatio: 2,
     embeddingDim: 16,
     convStem: 0,
-    positionalPool: 0,
+    positionalPool: 16,
   },
   small: {
     imageSize: 112,

@@ -74,8 +74,10 @@ export interface VitOutput {
 
 /**
  * A Vision Transformer encoder held as named `tf.Variable`s: patch embedding (a 2-D product
- * on flattened patches, or on the features of an optional convolutional stem), learned position embeddings, pre-norm blocks (layer norm, multi-head
- * self-attention, GELU MLP), a final layer norm, and mean pooling. No class token.
+ * on flattened patches, or on the features of an optional convolutional stem), learned
+ * position embeddings, pre-norm blocks (layer norm, multi-head self-attention, GELU MLP), a
+ * final layer norm, and mean or positional pooling (see `VitConfig.positionalPool`). No class
+ * token.
  *
  * Images are `[n, imageSize, imageSize, 3]` floats in 0–1; they are mapped to −1…1 inside.
  *
@@ -163,9 +165,10 @@ export class VisionTransformer {
   }
 
   /**
-   * Embeds the rows of {@link tokenInputs} and adds their position embeddings. `positions` is either omitted (all
-   * patches of each image, in order) or a `[rows, tokens]` one-hot matrix choosing each row's
-   * position: a 2-D product, so the gradient reaches the position table on every backend.
+   * Embeds the rows of {@link tokenInputs} and adds their position embeddings. `positions` is
+   * either omitted (all patches of each image, in order) or a `[rows, tokens]` one-hot matrix
+   * choosing each row's position: a 2-D product, so the gradient reaches the position table on
+   * every backend.
    */
   embed(patchRows: tf.Tensor2D, positions?: tf.Tensor2D): tf.Tensor2D {
     this.checkLive();
@@ -199,7 +202,7 @@ export class VisionTransformer {
     });
   }
 
-  /** Full forward pass: final-normed tokens and the mean-pooled feature. */
+  /** Full forward pass: final-normed tokens and the pooled feature. */
   forward(images: tf.Tensor4D): VitOutput {
     return tf.tidy(() => {
       const n = images.shape[0];
