@@ -133,6 +133,33 @@ describe('runExpressionRegression', () => {
     expect(metadata).toMatchObject({ targetWeights: [0, 2] });
   });
 
+  it('augments the faces when asked, without leaks', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fa-expr-'));
+    dirs.push(dir);
+    const run = (augment: false | object, name: string) =>
+      runExpressionRegression({
+        data: labelled,
+        targetSize: 2,
+        augment,
+        preset: TINY_TEST_CONFIG,
+        maxSteps: 2,
+        seed: 3,
+        outDir: join(dir, name),
+      });
+    const before = tf.memory().numTensors;
+    await run(false, 'plain');
+    await run({ blur: { probability: 1 }, noise: { probability: 1 } }, 'augmented');
+    expect(tf.memory().numTensors).toBe(before);
+    const firstLoss = async (name: string) =>
+      (
+        JSON.parse((await readFile(join(dir, name, 'log.jsonl'), 'utf8')).split('\n')[0]) as {
+          loss: number;
+        }
+      ).loss;
+    // same weights and batch: only the augmentation differs
+    expect(await firstLoss('augmented')).not.toBeCloseTo(await firstLoss('plain'), 5);
+  });
+
   it('computes target statistics, naming bad rows', () => {
     const stats = targetStatistics([
       [0, 1],

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertArgument, createRng } from '@freeavatar/core';
+import { augmentImages } from './augment.js';
+import { resolveAugmentOptions, type AugmentOptions } from './augment-options.js';
 import { linear } from './layers.js';
 import { createAdamW, type AdamWOptions } from './optimizer.js';
 import type { Params } from './params.js';
@@ -57,6 +59,12 @@ export interface ExpressionRegressionOptions extends RunOptions {
    * are not drowned by the many that matter little. Default: all alike.
    */
   targetWeights?: ArrayLike<number>;
+  /**
+   * Augmentation of the faces (each its own draw from the step's generator), so that what the
+   * backbone learns to read survives blur, noise, occluders and the like; default none (`false`).
+   * `{}` is the full recipe of {@link augmentImages}.
+   */
+  augment?: AugmentOptions | false;
 }
 
 /**
@@ -140,6 +148,10 @@ export async function runExpressionRegression(
     `targetStats must hold ${targetSize} means and ${targetSize} positive standard deviations`,
   );
   const weights = normalisedTargetWeights(options.targetWeights, targetSize);
+  const augment =
+    options.augment === undefined || options.augment === false
+      ? undefined
+      : resolveAugmentOptions(options.augment);
   const seed = options.seed ?? 0;
   const model = await initialModel(options, seed);
   const dim = model.config.dim;
@@ -166,33 +178,40 @@ export async function runExpressionRegression(
       task: 'train:expression',
       params,
       optimizer,
-      step: async (batch) => {
+      step: async (batch, { rng: stepRng }) => {
         assertArgument(
           batch.targets.shape[1] === targetSize,
           `batch targets have ${batch.targets.shape[1]} values per face, expected ${targetSize}`,
         );
-        const { loss, gradNorm } = await optimizeStep(
-          params,
-          optimizer,
-          () =>
-            tf.tidy(() => {
-              const predicted = linear(
-                model.encoder.features(batch.images),
-                probe['probe/kernel'],
-                probe['probe/bias'],
-              );
-              const targets =
-                standard === undefined
-                  ? batch.targets
-                  : tf.div(tf.sub(batch.targets, standard.mean), standard.std);
-              const squares = tf.square(tf.sub(predicted, targets));
-              return tf.mean(
-                columnWeights === undefined ? squares : tf.mul(squares, columnWeights),
-              );
-            }),
-          { clipNorm: options.clipNorm ?? 1 },
-        );
-        return { loss, gradNorm };
+        const images = augment
+          ? augmentImages(batch.images, stepRng.fork('augment'), augment)
+          : batch.images;
+        try {
+          const { loss, gradNorm } = await optimizeStep(
+            params,
+            optimizer,
+            () =>
+              tf.tidy(() => {
+                const predicted = linear(
+                  model.encoder.features(images),
+                  probe['probe/kernel'],
+                  probe['probe/bias'],
+                );
+                const targets =
+                  standard === undefined
+                    ? batch.targets
+                    : tf.div(tf.sub(batch.targets, standard.mean), standard.std);
+                const squares = tf.square(tf.sub(predicted, targets));
+                return tf.mean(
+                  columnWeights === undefined ? squares : tf.mul(squares, columnWeights),
+                );
+              }),
+            { clipNorm: options.clipNorm ?? 1 },
+          );
+          return { loss, gradNorm };
+        } finally {
+          if (images !== batch.images) images.dispose();
+        }
       },
       data: options.data,
       samples: (b) => b.images.shape[0],
@@ -216,6 +235,7 @@ export async function runExpressionRegression(
         targetSize,
         standardized: targetStats !== undefined,
         targetWeights: weights === undefined ? null : Array.from(weights),
+        augment: options.augment ?? false,
         ...options.metadata,
       },
     });

@@ -177,10 +177,12 @@ describe('resumeCommand', () => {
         synth: true,
         convStem: 3,
         targetWeights: 'perceptual',
+        augment: true,
       }),
     ).toBe(
       'freeavatar train encoder --stage expression --preset tiny --out runs/e --synth ' +
-        '--steps 600 --batch 32 --conv-stem 3 --target-weights perceptual --seed 0 --resume',
+        '--steps 600 --batch 32 --conv-stem 3 --target-weights perceptual --augment --seed 0 ' +
+        '--resume',
     );
   });
 });

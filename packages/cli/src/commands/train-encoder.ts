@@ -76,6 +76,8 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
    * `perceptualTargetWeights` in `@freeavatar/synth`).
    */
   readonly targetWeights?: 'uniform' | 'perceptual';
+  /** Stage `expression`: augment the faces with the triplet stage's full recipe (default false). */
+  readonly augment?: boolean;
   /** Total optimizer steps (default 3000 for mae, 5000 for triplet). */
   readonly steps?: number;
   /** Images (mae) or triplets per batch (default 32 / 16). */
@@ -150,6 +152,7 @@ export function resumeCommand(options: TrainEncoderOptions): string {
     args.push('--positional-pool', `${options.positionalPool}`);
   }
   if (options.targetWeights !== undefined) args.push('--target-weights', options.targetWeights);
+  if (options.augment === true) args.push('--augment');
   if (options.lr !== undefined) args.push('--lr', `${options.lr}`);
   args.push('--seed', `${options.seed ?? 0}`);
   if (options.checkpointMinutes !== undefined)
@@ -233,6 +236,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       targetSize: ARKIT_BLENDSHAPE_NAMES.length,
       targetStats: data.targetStats,
       positionalPool: options.positionalPool,
+      ...(options.augment === true ? { augment: {} } : {}),
       ...(options.targetWeights === 'perceptual' ? { targetWeights: data.perceptualWeights } : {}),
       preset: config,
       init: options.init,
@@ -278,6 +282,7 @@ interface TrainEncoderFlags extends EncoderDataFlags, CommonTrainFlags {
   convStem?: number;
   positionalPool?: number;
   targetWeights?: 'uniform' | 'perceptual';
+  augment?: boolean;
 }
 
 /**
@@ -340,6 +345,10 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
       new Option('--target-weights <kind>', 'stage expression: loss weight of each ARKit target')
         .choices(['uniform', 'perceptual'])
         .default('uniform'),
+    )
+    .option(
+      '--augment',
+      'stage expression: augment the faces (blur, noise, JPEG, erasing, occluders, jitter)',
     )
     .addOption(
       new Option('--train <part>', 'stage triplet: train all weights or only the embedding head')
