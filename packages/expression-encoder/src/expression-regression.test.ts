@@ -41,6 +41,12 @@ async function* triplets(start: number): AsyncGenerator<TripletBatch> {
   }
 }
 
+/** The loss of the first step a run logged in `runDir/log.jsonl`. */
+async function firstLoggedLoss(runDir: string): Promise<number> {
+  const [first] = (await readFile(join(runDir, 'log.jsonl'), 'utf8')).split('\n');
+  return (JSON.parse(first) as { loss: number }).loss;
+}
+
 describe('runExpressionRegression', () => {
   it('lowers the target error, saves a loadable model, and leaks nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fa-expr-'));
@@ -121,12 +127,7 @@ describe('runExpressionRegression', () => {
     await run([1, 1], 'even');
     await run([0, 1], 'second');
     expect(tf.memory().numTensors).toBe(before);
-    const firstLoss = async (name: string) =>
-      (
-        JSON.parse((await readFile(join(dir, name, 'log.jsonl'), 'utf8')).split('\n')[0]) as {
-          loss: number;
-        }
-      ).loss;
+    const firstLoss = (name: string) => firstLoggedLoss(join(dir, name));
     // same weights and batch: [0, 1] (rescaled to [0, 2]) scores only the second target
     expect(await firstLoss('second')).not.toBeCloseTo(await firstLoss('even'), 4);
     const { metadata } = await loadExpressionModel(join(dir, 'second', 'model', 'model.json'));
@@ -150,12 +151,7 @@ describe('runExpressionRegression', () => {
     await run(false, 'plain');
     await run({ blur: { probability: 1 }, noise: { probability: 1 } }, 'augmented');
     expect(tf.memory().numTensors).toBe(before);
-    const firstLoss = async (name: string) =>
-      (
-        JSON.parse((await readFile(join(dir, name, 'log.jsonl'), 'utf8')).split('\n')[0]) as {
-          loss: number;
-        }
-      ).loss;
+    const firstLoss = (name: string) => firstLoggedLoss(join(dir, name));
     // same weights and batch: only the augmentation differs
     expect(await firstLoss('augmented')).not.toBeCloseTo(await firstLoss('plain'), 5);
   });
