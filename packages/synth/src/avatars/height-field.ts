@@ -1,3 +1,5 @@
+import { pointBounds } from '../point-bounds.js';
+
 /**
  * The front surface of a mesh as a height map z(x, y): features drawn on a face (mouth, brows)
  * are placed on it.
@@ -15,16 +17,7 @@ export function createHeightField(
   indices: Uint32Array,
   cell = 0.05,
 ): HeightField {
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (let i = 0; i < positions.length; i += 3) {
-    x0 = Math.min(x0, positions[i]);
-    x1 = Math.max(x1, positions[i]);
-    y0 = Math.min(y0, positions[i + 1]);
-    y1 = Math.max(y1, positions[i + 1]);
-  }
+  const [x0, y0, x1, y1] = pointBounds(positions, 3);
   const w = Math.ceil((x1 - x0) / cell) + 1;
   const h = Math.ceil((y1 - y0) / cell) + 1;
   const z = new Float32Array(w * h).fill(-Infinity);

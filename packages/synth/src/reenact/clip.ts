@@ -4,6 +4,7 @@ import { createPerformance } from '../expressions/performance.js';
 import type { ClipScript } from './clip-script.js';
 import { sampleBilinear } from './piecewise-affine.js';
 import type { PreparedPhoto, Reenactor } from './reenactor.js';
+import { pointBounds } from '../point-bounds.js';
 
 /**
  * A square window of a photo, in pixels.
@@ -28,17 +29,7 @@ export interface FaceWindow {
  * ```
  */
 export function landmarkBounds(landmarks: ArrayLike<number>): [number, number, number, number] {
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (let i = 0; i < landmarks.length; i += 2) {
-    x0 = Math.min(x0, landmarks[i]);
-    x1 = Math.max(x1, landmarks[i]);
-    y0 = Math.min(y0, landmarks[i + 1]);
-    y1 = Math.max(y1, landmarks[i + 1]);
-  }
-  return [x0, y0, x1, y1];
+  return pointBounds(landmarks, 2);
 }
 
 /**
