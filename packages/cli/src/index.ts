@@ -21,6 +21,11 @@ export {
   type EncoderTrainingData,
 } from './commands/train-encoder-data.js';
 export {
+  readAugmentConfig,
+  readSceneConfig,
+  type SceneConfig,
+} from './commands/training-configs.js';
+export {
   runEmbed,
   type EmbedCommandOptions,
   type EmbedSummary,

@@ -24,7 +24,7 @@ export const ALIGNMENT_LANDMARKS = [
 ] as const;
 
 /** Share of the crop height between the forehead-top and chin landmarks of the canonical face. */
-const FACE_HEIGHT_SHARE = 0.84;
+export const FACE_HEIGHT_SHARE = 0.84;
 
 function canonical(i: number): [number, number] {
   return [CANONICAL_FACE_POSITIONS[3 * i], CANONICAL_FACE_POSITIONS[3 * i + 1]];

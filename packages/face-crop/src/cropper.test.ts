@@ -18,6 +18,7 @@ import { locateDefaultModels } from './models.js';
 import { useWasmBackend } from './test-utils/backend.js';
 import {
   ASTRONAUT,
+  boxBlurred,
   loadAstronaut,
   mirrored,
   paste,
@@ -200,6 +201,52 @@ describe('detect on other images', () => {
     expect(Math.hypot(nose[0] - 1700 - 223, nose[1] - 1200 - 132)).toBeLessThan(
       3 * POINT_TOLERANCE_PX,
     );
+  });
+});
+
+describe('keypoint fallback', () => {
+  it('keeps a face whose landmarks failed, aligned on the detector keypoints', async () => {
+    // Blurred this much, the photo still gives a detection but the landmark model's
+    // face-presence confidence collapses.
+    const blurry = boxBlurred(astronaut, 4);
+    expect(await cropper.detect(blurry)).toEqual([]);
+    const fallback = await createFaceCropper({ keypointFallback: true });
+    try {
+      const [face] = await fallback.detect(blurry);
+      expect(face.alignedBy).toBe('keypoints');
+      expect(face.score).toBeLessThan(0.75);
+      expect(face.detectionScore).toBeGreaterThanOrEqual(0.5);
+      expect(face.landmarks).toHaveLength(468);
+      // The sharp photo's eye and mouth corners land near the template in the fallback crop.
+      const [sharp] = await cropper.detect(astronaut);
+      expect(sharp.alignedBy).toBe('landmarks');
+      const template = alignmentTemplate(112);
+      ALIGNMENT_LANDMARKS.forEach((index, k) => {
+        const [x, y] = applyAffine(face.transform, sharp.landmarks[index]);
+        // The wide smile puts the mouth corners further out than the template's.
+        expect(
+          Math.hypot(x - template[k][0], y - template[k][1]),
+          `landmark ${index}`,
+        ).toBeLessThan(k < 4 ? 8 : 14);
+      });
+      const scale = (m: number[][]): number => Math.hypot(m[0][0], m[1][0]);
+      expect(scale(face.transform) / scale(sharp.transform)).toBeCloseTo(1, 1);
+      // The stand-in landmarks are the neutral frontal face: no yaw or pitch.
+      expect(Math.abs(face.pose.yaw)).toBeLessThan(1);
+      expect(Math.abs(face.pose.pitch)).toBeLessThan(1);
+      // A sharp face is still aligned on its landmarks.
+      expect((await fallback.detect(astronaut))[0].alignedBy).toBe('landmarks');
+      // Noise and blank images still give nothing.
+      expect(await fallback.detect(solidImage(256, 256, [128, 128, 128]))).toEqual([]);
+    } finally {
+      fallback.dispose();
+    }
+  });
+
+  it('rejects a keypointFallback that is not a boolean', async () => {
+    await expect(
+      createFaceCropper({ keypointFallback: 'yes' as unknown as boolean }),
+    ).rejects.toThrow(/keypointFallback must be a boolean, got yes/);
   });
 });
 

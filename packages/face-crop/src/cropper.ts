@@ -4,6 +4,7 @@ import { alignmentTransform, landmarksToCrop, warpCrop } from './alignment.js';
 import { boxIou, detectorAnchors, runDetector, type Detection } from './blazeface.js';
 import { runMesh, type MeshResult } from './face-mesh.js';
 import { estimateHeadPose } from './head-pose.js';
+import { keypointTransform, placedCanonicalLandmarks } from './keypoint-alignment.js';
 import { toRgbImage } from './image-input.js';
 import { loadFaceModels, type FaceModels } from './models.js';
 import {
@@ -80,6 +81,9 @@ export interface FaceCropper {
 interface Candidate {
   mesh: MeshResult;
   detectionScore: number | undefined;
+  alignedBy: DetectedFace['alignedBy'];
+  /** Set for keypoint-aligned faces, whose landmarks are a placed stand-in. */
+  transform?: Affine2D;
 }
 
 class FaceCropperImpl implements FaceCropper {
@@ -114,19 +118,31 @@ class FaceCropperImpl implements FaceCropper {
       first.map((m) => roiFromLandmarks(m.landmarks)),
     );
     timings.mesh = performance.now() - started;
-    const candidates = refined
-      .map((mesh, i) => ({
-        mesh: mesh.confidence >= first[i].confidence ? mesh : first[i],
-        detectionScore: detections[i].score,
-      }))
-      .filter((c) => c.mesh.confidence >= this.options.minTrackingConfidence)
-      .sort((p, q) => (q.detectionScore ?? 0) - (p.detectionScore ?? 0));
+    const { minTrackingConfidence, keypointFallback, cropSize } = this.options;
+    const candidates: Candidate[] = [];
+    refined.forEach((mesh, i) => {
+      const best = mesh.confidence >= first[i].confidence ? mesh : first[i];
+      const detectionScore = detections[i].score;
+      if (best.confidence >= minTrackingConfidence) {
+        candidates.push({ mesh: best, detectionScore, alignedBy: 'landmarks' });
+      } else if (keypointFallback) {
+        const transform = keypointTransform(detections[i].keypoints, cropSize);
+        const landmarks = placedCanonicalLandmarks(transform, cropSize);
+        candidates.push({
+          mesh: { landmarks, confidence: best.confidence },
+          detectionScore,
+          alignedBy: 'keypoints',
+          transform,
+        });
+      }
+    });
+    candidates.sort((p, q) => (q.detectionScore ?? 0) - (p.detectionScore ?? 0));
     started = performance.now();
     const faces = dropOverlaps(candidates).map((c) =>
       this.buildFace(
         pyramid,
         c,
-        alignmentTransform(c.mesh.landmarks, this.options.cropSize),
+        c.transform ?? alignmentTransform(c.mesh.landmarks, cropSize),
         call.returnTensor,
       ),
     );
@@ -190,7 +206,7 @@ class FaceCropperImpl implements FaceCropper {
       if (track.smoother) transform = track.smoother.smooth(transform, timestampMs, opts.cropSize);
       const face = this.buildFace(
         pyramid,
-        { mesh, detectionScore: track.detectionScore },
+        { mesh, detectionScore: track.detectionScore, alignedBy: 'landmarks' },
         transform,
         call.returnTensor,
       );
@@ -277,6 +293,7 @@ class FaceCropperImpl implements FaceCropper {
       box: boundingBox(landmarks),
       score: confidence,
       detectionScore: candidate.detectionScore,
+      alignedBy: candidate.alignedBy,
       landmarks,
       cropLandmarks: landmarksToCrop(landmarks, transform),
       crop,

@@ -25,7 +25,9 @@ describe('resolveCropperOptions', () => {
       redetectEvery: 10,
       minTrackingConfidence: 0.75,
       smoothing: { minCutoff: 1, beta: 10 },
+      keypointFallback: false,
     });
+    expect(resolveCropperOptions({ keypointFallback: true }).keypointFallback).toBe(true);
   });
 
   it('keeps given values and restores defaults for undefined fields', () => {
@@ -57,6 +59,7 @@ describe('resolveCropperOptions', () => {
 
   it.each([
     [{ cropSize: 16 }, /cropSize must be an integer in 32–512, got 16/],
+    [{ keypointFallback: 1 }, /keypointFallback must be a boolean, got 1/],
     [{ cropSize: 513 }, /cropSize .* got 513/],
     [{ cropSize: 100.5 }, /cropSize .* got 100.5/],
     [{ cropSize: Number.NaN }, /cropSize .* got NaN/],

@@ -56,6 +56,13 @@ export interface FaceCropperOptions {
   minTrackingConfidence?: number;
   /** Video mode: One-Euro smoothing of the crop window, or `false` for none. */
   smoothing?: SmoothingOptions | false;
+  /**
+   * Image mode: keep a face the detector found (score ≥ `minConfidence`) even when the landmark
+   * model is below `minTrackingConfidence`, aligning its crop on the detector's eye, nose and
+   * mouth keypoints instead (`alignedBy: 'keypoints'`). Blur, noise and hands over the face
+   * mostly defeat the landmark model before the detector. Default `false`.
+   */
+  keypointFallback?: boolean;
 }
 
 /**
@@ -76,6 +83,7 @@ export interface ResolvedCropperOptions {
   redetectEvery: number;
   minTrackingConfidence: number;
   smoothing: Required<SmoothingOptions> | false;
+  keypointFallback: boolean;
 }
 
 /**
@@ -102,6 +110,7 @@ const OPTION_NAMES = [
   'redetectEvery',
   'minTrackingConfidence',
   'smoothing',
+  'keypointFallback',
 ];
 
 const DEFAULT_SMOOTHING: Required<SmoothingOptions> = { minCutoff: 1, beta: 10 };
@@ -135,6 +144,12 @@ function modelSource(name: string, value: unknown): ModelSource | 'default' {
     `${name} must be 'default', a path, a URL or a tf.io.IOHandler, got ${String(value)}`,
   );
   return value as ModelSource;
+}
+
+function flag(name: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  assertArgument(typeof value === 'boolean', `${name} must be a boolean, got ${String(value)}`);
+  return value;
 }
 
 function smoothing(value: unknown): Required<SmoothingOptions> | false {
@@ -198,6 +213,7 @@ export function resolveCropperOptions(options: FaceCropperOptions = {}): Resolve
       false,
     ),
     smoothing: smoothing(options.smoothing),
+    keypointFallback: flag('keypointFallback', options.keypointFallback),
   };
 }
 

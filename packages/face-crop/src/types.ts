@@ -86,6 +86,13 @@ export interface DetectedFace {
   score: number;
   /** Score of the face detector when it ran on this frame for this face, otherwise `undefined`. */
   detectionScore: number | undefined;
+  /**
+   * `'landmarks'`: the face mesh placed the landmarks and the crop is aligned on them.
+   * `'keypoints'` (only with the cropper's `keypointFallback`): the mesh was not confident, so the
+   * crop is aligned on the detector's eye, nose and mouth keypoints and `landmarks` is the
+   * neutral canonical face placed there, not a measurement.
+   */
+  alignedBy: 'landmarks' | 'keypoints';
   /** The 468 face-mesh landmarks in image coordinates (see {@link Point3}). */
   landmarks: Point3[];
   /** The same landmarks in crop coordinates (z scaled like x and y). */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,9 +188,43 @@ describe('train encoder on synth data', () => {
     expect(await exists(summary.checkpoint)).toBe(true);
     expect(summary.resumeCommand).toContain('--synth --synth-seed 9');
   }, 20_000);
+
+  it('runs 2 expression steps with a scene file and an augmentation recipe', async () => {
+    const out = join(dir, 'synth-expression');
+    const scene = join(dir, 'scene.json');
+    const augment = join(dir, 'augment.json');
+    await writeFile(scene, JSON.stringify({ light: { ambient: [0.03, 0.1] } }));
+    await writeFile(augment, JSON.stringify({ blur: { probability: 1 }, erasing: false }));
+    const lines: string[] = [];
+    const summary = await runTrainEncoder({
+      stage: 'expression',
+      synth: true,
+      scene,
+      log: (line) => lines.push(line),
+      augment,
+      out,
+      preset: TINY,
+      steps: 2,
+      batch: 2,
+      seed: 4,
+      backend: 'wasm',
+    });
+    expect([summary.stopped, summary.step]).toEqual(['completed', 2]);
+    expect(summary.resumeCommand).toContain(`--augment ${augment} --scene ${scene}`);
+    expect(lines.join('\n')).toContain(`scenes of ${scene}`);
+    await expect(
+      runTrainEncoder({ stage: 'triplet', synth: true, augment, out: join(dir, 'x') }),
+    ).rejects.toThrow(/--augment is used by --stage expression only/);
+  }, 20_000);
 });
 
 describe('assertDataFlags', () => {
+  it('rejects --scene without --synth', () => {
+    expect(() => assertDataFlags({ stage: 'mae', data: 'faces', scene: 's.json' })).toThrow(
+      /--scene s\.json needs --synth/,
+    );
+  });
+
   it('accepts --synth alone and rejects it with file flags, and --synth-seed without it', () => {
     expect(() => assertDataFlags({ stage: 'mae', synth: true, synthSeed: 2 })).not.toThrow();
     expect(() => assertDataFlags({ stage: 'triplet', synth: true })).not.toThrow();

@@ -18,6 +18,7 @@ import {
   type TargetStatistics,
   type TripletBatch,
 } from '@freeavatar/expression-encoder';
+import { readSceneConfig, type SceneConfig } from './training-configs.js';
 
 /**
  * The training stages of the expression encoder: `mae` (pretraining), `triplet` (fine-tuning).
@@ -52,6 +53,11 @@ export interface EncoderDataFlags {
   readonly synth?: boolean;
   /** With `synth`: seed of the synth stream (default: the run seed). */
   readonly synthSeed?: number;
+  /**
+   * With `synth`: a JSON file of scene settings (pose, framing, light, occluders; see
+   * {@link readSceneConfig}) that replace the synth defaults.
+   */
+  readonly scene?: string;
 }
 
 /**
@@ -154,6 +160,13 @@ export function assertDataFlags(flags: EncoderDataFlags): void {
       { subject: '--synth-seed' },
     );
   }
+  if (flags.scene !== undefined) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `--scene ${flags.scene} needs --synth: it sets how synth draws its scenes`,
+      { subject: '--scene' },
+    );
+  }
   if (flags.stage === 'expression') {
     throw new FreeAvatarError(
       'INVALID_ARGUMENT',
@@ -207,7 +220,10 @@ export async function encoderTrainingData(
   assertDataFlags(flags);
   const log = shape.log ?? (() => {});
   const { imageSize, batchSize, seed } = shape;
-  if (flags.synth === true) return synthTrainingData(flags.stage, shape, flags.synthSeed ?? seed);
+  if (flags.synth === true) {
+    const scene = flags.scene === undefined ? {} : await readSceneConfig(flags.scene);
+    return synthTrainingData(flags.stage, shape, flags.synthSeed ?? seed, scene, flags.scene);
+  }
   if (flags.stage === 'mae' && flags.data !== undefined) {
     const files = await listImageFiles(flags.data);
     if (files.length === 0) {
@@ -260,11 +276,14 @@ function synthTrainingData(
   stage: EncoderStage,
   shape: EncoderBatchShape,
   synthSeed: number,
+  scene: SceneConfig,
+  sceneFile: string | undefined,
 ): EncoderTrainingData {
   const { imageSize: size, batchSize } = shape;
-  const stream = { batchSize, size, split: 'train', seed: synthSeed } as const;
+  const stream = { ...scene, batchSize, size, split: 'train', seed: synthSeed } as const;
   const renderer = createAlignedFaceRenderer({ size });
-  const where = `synth train split, seed ${synthSeed}, ${size} px aligned crops, rendered on the fly`;
+  const scenes = sceneFile === undefined ? '' : `, scenes of ${sceneFile}`;
+  const where = `synth train split, seed ${synthSeed}${scenes}, ${size} px aligned crops, rendered on the fly`;
   if (stage === 'mae') {
     return {
       stage: 'mae',

@@ -184,6 +184,15 @@ describe('resumeCommand', () => {
         '--steps 600 --batch 32 --conv-stem 3 --target-weights perceptual --augment --seed 0 ' +
         '--resume',
     );
+    expect(
+      resumeCommand({
+        stage: 'expression',
+        out: 'runs/e',
+        synth: true,
+        augment: 'recipes/augment.json',
+        scene: 'recipes/scene.json',
+      }),
+    ).toContain('--augment recipes/augment.json --scene recipes/scene.json');
   });
 });
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { ARKIT_BLENDSHAPE_NAMES } from '@freeavatar/synth';
 import {
+  FreeAvatarError,
   initBackend,
   progressReporter,
   type BackendName,
@@ -32,6 +33,7 @@ import {
   encoderTrainingData,
   type EncoderDataFlags,
 } from './train-encoder-data.js';
+import { readAugmentConfig } from './training-configs.js';
 
 /** Default steps and batch size of each stage. */
 const DEFAULTS = {
@@ -76,8 +78,11 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
    * `perceptualTargetWeights` in `@freeavatar/synth`).
    */
   readonly targetWeights?: 'uniform' | 'perceptual';
-  /** Stage `expression`: augment the faces with the triplet stage's full recipe (default false). */
-  readonly augment?: boolean;
+  /**
+   * Stage `expression`: augment the faces, `true` with the triplet stage's full recipe, a path
+   * with the JSON recipe in that file (see {@link readAugmentConfig}); default none.
+   */
+  readonly augment?: boolean | string;
   /** Total optimizer steps (default 3000 for mae, 5000 for triplet). */
   readonly steps?: number;
   /** Images (mae) or triplets per batch (default 32 / 16). */
@@ -153,6 +158,8 @@ export function resumeCommand(options: TrainEncoderOptions): string {
   }
   if (options.targetWeights !== undefined) args.push('--target-weights', options.targetWeights);
   if (options.augment === true) args.push('--augment');
+  if (typeof options.augment === 'string') args.push('--augment', options.augment);
+  if (options.scene !== undefined) args.push('--scene', options.scene);
   if (options.lr !== undefined) args.push('--lr', `${options.lr}`);
   args.push('--seed', `${options.seed ?? 0}`);
   if (options.checkpointMinutes !== undefined)
@@ -201,6 +208,19 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
   } else if (options.stage === 'triplet') {
     log('no --init: stage triplet starts from random weights');
   }
+  const augment =
+    options.augment === true
+      ? {}
+      : typeof options.augment === 'string'
+        ? await readAugmentConfig(options.augment)
+        : undefined;
+  if (augment !== undefined && options.stage !== 'expression') {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `--augment is used by --stage expression only (stage triplet always augments), got --stage ${options.stage}`,
+      { subject: '--augment' },
+    );
+  }
   const data = await encoderTrainingData(options, {
     imageSize: config.imageSize,
     batchSize,
@@ -236,7 +256,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       targetSize: ARKIT_BLENDSHAPE_NAMES.length,
       targetStats: data.targetStats,
       positionalPool: options.positionalPool,
-      ...(options.augment === true ? { augment: {} } : {}),
+      ...(augment !== undefined ? { augment } : {}),
       ...(options.targetWeights === 'perceptual' ? { targetWeights: data.perceptualWeights } : {}),
       preset: config,
       init: options.init,
@@ -282,7 +302,8 @@ interface TrainEncoderFlags extends EncoderDataFlags, CommonTrainFlags {
   convStem?: number;
   positionalPool?: number;
   targetWeights?: 'uniform' | 'perceptual';
-  augment?: boolean;
+  augment?: boolean | string;
+  scene?: string;
 }
 
 /**
@@ -347,8 +368,12 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
         .default('uniform'),
     )
     .option(
-      '--augment',
-      'stage expression: augment the faces (blur, noise, JPEG, erasing, occluders, jitter)',
+      '--augment [file]',
+      'stage expression: augment the faces (blur, noise, JPEG, erasing, occluders, jitter); a JSON file sets the recipe',
+    )
+    .option(
+      '--scene <file>',
+      'with --synth: JSON of synth scene settings (pose, framing, light, occluders) in place of the defaults',
     )
     .addOption(
       new Option('--train <part>', 'stage triplet: train all weights or only the embedding head')

@@ -117,6 +117,17 @@ describe('runEncoderEval', () => {
     await expect(runEncoderEval({ out, data: root, seed: 2 })).rejects.toThrow(
       /seed chooses synthetic triplets/,
     );
+    // The shared cropper gets the given options.
+    await expect(
+      runEncoderEval({
+        out,
+        quick: true,
+        count: 1,
+        size: 32,
+        methods: [valueMethod('first byte')],
+        faceCropper: { keypointFallback: 'yes' as unknown as boolean },
+      }),
+    ).rejects.toThrow(/keypointFallback must be a boolean, got yes/);
   });
 
   it('runs every perturbation in a full run and none in a quick one, unless told', () => {

@@ -4,7 +4,11 @@ import {
   type ModelSource,
   type ProgressCallback,
 } from '@freeavatar/core';
-import { createFaceCropper, type FaceCropper } from '@freeavatar/face-crop';
+import {
+  createFaceCropper,
+  type FaceCropper,
+  type FaceCropperOptions,
+} from '@freeavatar/face-crop';
 import { describeEnvironment } from '../report/environment.js';
 import { writeEncoderReport } from '../report/encoder-report.js';
 import { perturbTripletSet } from '../perturb/perturb-set.js';
@@ -87,6 +91,12 @@ export interface EncoderEvalOptions extends EvalRunOptions {
   methods?: readonly EvalMethod[];
   /** Find faces once with a shared face cropper (default true); `false` gives plain pictures. */
   detect?: boolean;
+  /**
+   * Options of the shared face cropper (default `{ maxFaces: 1 }`); for example
+   * `{ keypointFallback: true }` keeps the faces whose landmarks failed, aligned on the
+   * detector's keypoints.
+   */
+  faceCropper?: FaceCropperOptions;
   /** Worst triplets shown per method. Default 5. */
   worst?: number;
 }
@@ -232,7 +242,8 @@ export async function runEncoderEval(options: EncoderEvalOptions): Promise<Encod
   let cropper: FaceCropper | undefined;
   let own: EvalMethod[] = [];
   try {
-    if (options.detect ?? true) cropper = await createFaceCropper({ maxFaces: 1 });
+    if (options.detect ?? true)
+      cropper = await createFaceCropper({ maxFaces: 1, ...options.faceCropper });
     if (options.methods === undefined) {
       own = await createDefaultMethods({
         faceCropper: cropper,

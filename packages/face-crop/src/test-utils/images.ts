@@ -128,3 +128,26 @@ export function rotated(src: RgbImage, degrees: number): RgbImage {
   }
   return { width: src.width, height: src.height, data };
 }
+
+/** The image box-blurred `passes` times with a (2·radius + 1)² window (edges clamped). */
+export function boxBlurred(src: RgbImage, radius: number, passes = 3): RgbImage {
+  const { width, height } = src;
+  let values = Float32Array.from(src.data);
+  const at = (x: number, y: number): number =>
+    (Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))) * 3;
+  for (let p = 0; p < 2 * passes; p++) {
+    const horizontal = p % 2 === 0;
+    const next = new Float32Array(values.length);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        for (let k = -radius; k <= radius; k++) {
+          const s = horizontal ? at(x + k, y) : at(x, y + k);
+          for (let ch = 0; ch < 3; ch++) next[(y * width + x) * 3 + ch] += values[s + ch];
+        }
+      }
+    }
+    for (let i = 0; i < next.length; i++) next[i] /= 2 * radius + 1;
+    values = next;
+  }
+  return { width, height, data: Uint8Array.from(values, (v) => Math.round(v)) };
+}
