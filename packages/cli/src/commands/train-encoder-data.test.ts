@@ -141,6 +141,14 @@ describe('expression stage data', () => {
 
 describe('train encoder on synth data', () => {
   const TINY = { imageSize: 16, patchSize: 8, dim: 16, depth: 1, heads: 2, mlpRatio: 2 };
+  const TWO_STEPS = {
+    synth: true,
+    preset: TINY,
+    steps: 2,
+    batch: 2,
+    seed: 4,
+    backend: 'wasm',
+  } as const;
 
   it('runs 2 MAE steps, writes a log and a checkpoint, and resumes to step 3', async () => {
     const out = join(dir, 'synth-mae');
@@ -172,17 +180,7 @@ describe('train encoder on synth data', () => {
 
   it('runs 2 triplet steps and writes a log and a checkpoint', async () => {
     const out = join(dir, 'synth-triplet');
-    const summary = await runTrainEncoder({
-      stage: 'triplet',
-      synth: true,
-      synthSeed: 9,
-      out,
-      preset: TINY,
-      steps: 2,
-      batch: 2,
-      seed: 4,
-      backend: 'wasm',
-    });
+    const summary = await runTrainEncoder({ ...TWO_STEPS, stage: 'triplet', synthSeed: 9, out });
     expect([summary.stopped, summary.step]).toEqual(['completed', 2]);
     expect(await exists(join(out, 'log.jsonl'))).toBe(true);
     expect(await exists(summary.checkpoint)).toBe(true);
@@ -197,17 +195,12 @@ describe('train encoder on synth data', () => {
     await writeFile(augment, JSON.stringify({ blur: { probability: 1 }, erasing: false }));
     const lines: string[] = [];
     const summary = await runTrainEncoder({
+      ...TWO_STEPS,
       stage: 'expression',
-      synth: true,
       scene,
-      log: (line) => lines.push(line),
       augment,
       out,
-      preset: TINY,
-      steps: 2,
-      batch: 2,
-      seed: 4,
-      backend: 'wasm',
+      log: (line) => lines.push(line),
     });
     expect([summary.stopped, summary.step]).toEqual(['completed', 2]);
     expect(summary.resumeCommand).toContain(`--augment ${augment} --scene ${scene}`);
