@@ -17,7 +17,7 @@ import {
 import type { ArkitTrack } from '@freeavatar/synth';
 import { createProgressBar } from '../terminal/progress-bar.js';
 import { openFrameSource } from './animate-frames.js';
-import { idListArg, integerArg } from './option-parsers.js';
+import { idListArg, integerArg, numberArg } from './option-parsers.js';
 
 /**
  * The flags of `freeavatar eval animator`, as commander parses them.
@@ -38,6 +38,8 @@ export interface EvalAnimatorFlags {
   readonly clip?: string | boolean;
   /** Its ARKit track (default: the video's path with `.arkit.json`). */
   readonly track?: string;
+  /** Also score the clip with neutral calibration on its first this many seconds. */
+  readonly calibrate?: number;
   /** Rig-transfer peers (`--peers`, default all); `[]` for none. */
   readonly peers?: RigPeerId[];
   /** Train-split actors the peers' maps are fitted on. */
@@ -130,7 +132,10 @@ export async function evalAnimatorOptions(flags: EvalAnimatorFlags): Promise<Ani
   });
   const shown =
     typeof flags.clip === 'string' ? path : 'packages/synth/assets/example/astronaut.mp4';
-  return { ...options, clip: { path: shown, frames: source.frames(), track } };
+  return {
+    ...options,
+    clip: { path: shown, frames: source.frames(), track, calibrateSeconds: flags.calibrate },
+  };
 }
 
 /**
@@ -193,6 +198,11 @@ export function evalAnimatorCommand(out: (line: string) => void): Command {
     .option('--clip <video>', 'video with a ground-truth ARKit track (default: the example clip)')
     .option('--no-clip', 'skip the clip')
     .option('--track <file>', "the clip's ARKit track (default: <video>.arkit.json)")
+    .option(
+      '--calibrate <seconds>',
+      "also score the clip with the actor's neutral face calibrated on its first seconds",
+      numberArg('--calibrate', 0.01, 600),
+    )
     .option(
       '--peers <list>',
       `landmark rig-transfer peers, each through a linear map fitted on train actors: all, none or a list of ${RIG_PEER_IDS.join(', ')} (default all)`,

@@ -197,8 +197,9 @@ describe('freeavatar eval animator', () => {
   }, 60_000);
 
   it('opens the example clip and its track, limited with --quick', async () => {
-    const options = await evalAnimatorOptions({ out: root, quick: true });
+    const options = await evalAnimatorOptions({ out: root, quick: true, calibrate: 0.5 });
     expect(options.clip?.path).toBe('packages/synth/assets/example/astronaut.mp4');
+    expect(options.clip?.calibrateSeconds).toBe(0.5);
     expect(options.clip?.track.frames).toHaveLength(201);
     const first = await (options.clip!.frames as AsyncGenerator<{ timestampMs: number }>).next();
     expect(first.value.timestampMs).toBe(0);

@@ -34,7 +34,8 @@ export function curveAvatar(clip: ClipRigs): ClipRigs['avatars'][number] {
 /**
  * The plots of the animator report: a bar chart of held-out MAE per avatar (ours against the
  * mean-rig baseline), one predicted-vs-true scatter of the key controls per avatar, and, when a
- * clip ran, the predicted (smoothed) and true curves of five key controls of the human avatar.
+ * clip ran, the predicted (smoothed; calibrated too when that ran) and true curves of five key
+ * controls of the human avatar.
  *
  * @example
  * ```ts
@@ -100,13 +101,15 @@ export function animatorPlots(
   if (clip !== null) {
     const a = curveAvatar(clip);
     const key = keys[a.avatar];
+    const predicted = a.calibrated ?? a.smoothed;
+    const how = a.calibrated === null ? 'smoothed' : 'calibrated, smoothed';
     const series = KEY_CONTROL_SLOTS.flatMap((slot, k) => {
       const control = key?.[slot];
       if (!control) return [];
       const c = a.controls.indexOf(control);
       const color = PLOT_COLORS[k % PLOT_COLORS.length];
       return [
-        { name: `${control} predicted`, values: Float32Array.from(a.smoothed, (v) => v[c]), color },
+        { name: `${control} predicted`, values: Float32Array.from(predicted, (v) => v[c]), color },
         {
           name: `${control} true`,
           values: Float32Array.from(a.truth, (v) => v[c]),
@@ -116,7 +119,7 @@ export function animatorPlots(
       ];
     });
     if (series.length > 0) {
-      const title = `Example clip, ${a.avatar} avatar: predicted (smoothed, solid) vs true (dashed)`;
+      const title = `Example clip, ${a.avatar} avatar: predicted (${how}, solid) vs true (dashed)`;
       plots.push({
         file: `clip-curves-${a.avatar}.png`,
         title,

@@ -47,6 +47,8 @@ export interface AnimatorReportInput {
     readonly fps: number;
     readonly scores: readonly ClipAvatarScores[];
     readonly seconds: number;
+    /** The neutral-calibration window of the calibrated rows, when they ran. */
+    readonly calibration?: { readonly seconds: number; readonly frames: number } | null;
   } | null;
   readonly plots: readonly Omit<AnimatorPlot, 'spec'>[];
   readonly seconds?: number;
@@ -189,7 +191,10 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
     out.push(
       `\`${clip.path}\`: ${clip.frames} frames at ${clip.fps} fps, scored against ` +
         '`retarget(avatar, arkit)` of its ground-truth ARKit track. The animator finds the face ' +
-        `itself (\`animateVideo\` on whole frames); it found it in ${clip.faceFrames} of ${clip.frames} frames.`,
+        `itself (\`animateVideo\` on whole frames); it found it in ${clip.faceFrames} of ${clip.frames} frames.` +
+        (clip.calibration
+          ? ` The calibrated rows first calibrate the actor’s resting face (\`calibrateNeutral\`) on the ${clip.calibration.frames} frames of the clip’s first ${clip.calibration.seconds} s, as \`freeavatar animate --calibrate ${clip.calibration.seconds}\` does.`
+          : ''),
       '',
     );
     out.push(
@@ -197,6 +202,9 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
         clip.scores.flatMap((c) => [
           errorRow(`${c.avatar}: animator, raw`, c.raw.model),
           errorRow(`${c.avatar}: animator, smoothed`, c.smoothed.model),
+          ...(c.calibrated === null
+            ? []
+            : [errorRow(`${c.avatar}: animator, calibrated + smoothed`, c.calibrated.model)]),
           errorRow(`${c.avatar}: training mean rig`, c.raw.baseline),
         ]),
         ERROR_COLUMNS,

@@ -48,6 +48,13 @@ export interface ClipRigsOptions {
   readonly smoothing?: OneEuroOptions;
   /** Face cropper options of the animator, or a cropper to share (not disposed here). */
   readonly faceCropper?: FaceCropperOptions | FaceCropper;
+  /**
+   * Also animate with neutral calibration: a third, smoothed animator calibrates on the frames
+   * of the clip's first this many seconds (`calibrateNeutral`), then reads the same face crops.
+   * Right when the clip opens on the actor's resting face and the track counts expressions from
+   * it. Default: no calibrated run.
+   */
+  readonly calibrateSeconds?: number;
   readonly onProgress?: ProgressCallback;
 }
 
@@ -61,6 +68,8 @@ export interface ClipAvatarRigs {
   readonly smoothed: Float32Array[];
   /** `retarget(avatar, arkit)` of each frame's true ARKit weights. */
   readonly truth: Float32Array[];
+  /** With `calibrateSeconds`: the calibrated, smoothed animator's vectors; otherwise `null`. */
+  readonly calibrated: Float32Array[] | null;
 }
 
 /** What {@link clipRigs} gives. */
@@ -72,6 +81,8 @@ export interface ClipRigs {
   readonly faces: readonly boolean[];
   readonly fps: number;
   readonly seconds: number;
+  /** With `calibrateSeconds`: the window and how many frames it held. */
+  readonly calibration: { readonly seconds: number; readonly frames: number } | null;
 }
 
 /**
@@ -124,6 +135,11 @@ export async function clipRigs(options: ClipRigsOptions): Promise<ClipRigs> {
   assertArgument(Array.isArray(avatars) && avatars.length > 0, 'avatars must not be empty');
   const fps = track.fps;
   assertArgument(Number.isFinite(fps) && fps > 0, `track.fps must be positive, got ${fps}`);
+  const calibrateSeconds = options.calibrateSeconds;
+  assertArgument(
+    calibrateSeconds === undefined || (Number.isFinite(calibrateSeconds) && calibrateSeconds > 0),
+    `calibrateSeconds must be a positive number of seconds, got ${calibrateSeconds}`,
+  );
   const started = performance.now();
   const report = progressReporter(options.onProgress);
   const raw = await createAnimator({
@@ -137,6 +153,10 @@ export async function clipRigs(options: ClipRigsOptions): Promise<ClipRigs> {
     encoder,
     smoothing: options.smoothing ?? {},
   });
+  const calibrated =
+    calibrateSeconds === undefined
+      ? null
+      : await createAnimator({ model: network, encoder, smoothing: options.smoothing ?? {} });
   const specs = raw.avatars();
   const out = avatars.map((avatar) => {
     const spec = specs.find((s) => s.id === avatar);
@@ -147,14 +167,25 @@ export async function clipRigs(options: ClipRigsOptions): Promise<ClipRigs> {
       raw: [] as Float32Array[],
       smoothed: [] as Float32Array[],
       truth: [] as Float32Array[],
+      calibrated: calibrated === null ? null : ([] as Float32Array[]),
     };
   });
   const timesMs: number[] = [];
   const faces: boolean[] = [];
   let lastSmoothed: Readonly<Record<string, AvatarRig>> | undefined;
+  let lastCalibrated: Readonly<Record<string, AvatarRig>> | undefined;
+  let calibration: ClipRigs['calibration'] = null;
   try {
+    const frames = await withCalibration(options.frames, calibrateSeconds, async (window) => {
+      assertArgument(
+        window.length > 0,
+        `the clip has no frame in its first ${calibrateSeconds} s to calibrate on`,
+      );
+      await calibrated!.calibrateNeutral(window.map((f) => f.image));
+      calibration = { seconds: calibrateSeconds!, frames: window.length };
+    });
     let i = 0;
-    for await (const frame of options.frames) {
+    for await (const frame of frames) {
       assertArgument(
         i < weights.length,
         `the clip has more frames than its track (${weights.length})`,
@@ -172,12 +203,21 @@ export async function clipRigs(options: ClipRigsOptions): Promise<ClipRigs> {
           avatars,
         );
         lastSmoothed = s.avatars;
+        if (calibrated !== null) {
+          const c = await calibrated.animateVideo(
+            { crop: result.detection.crop },
+            frame.timestampMs,
+            avatars,
+          );
+          lastCalibrated = c.avatars;
+        }
       }
       out.forEach((rec) => {
         const r = result.avatars[rec.avatar].vector;
         rec.raw.push(Float32Array.from(r));
         rec.smoothed.push(Float32Array.from(lastSmoothed?.[rec.avatar].vector ?? r));
         rec.truth.push(retarget(rec.avatar, weights[i]));
+        rec.calibrated?.push(Float32Array.from(lastCalibrated?.[rec.avatar].vector ?? r));
       });
       timesMs.push(frame.timestampMs);
       faces.push(result.face);
@@ -188,6 +228,7 @@ export async function clipRigs(options: ClipRigsOptions): Promise<ClipRigs> {
   } finally {
     raw.dispose();
     smooth.dispose();
+    calibrated?.dispose();
   }
   return {
     avatars: out,
@@ -195,5 +236,38 @@ export async function clipRigs(options: ClipRigsOptions): Promise<ClipRigs> {
     faces,
     fps,
     seconds: (performance.now() - started) / 1000,
+    calibration,
   };
+}
+
+/**
+ * The clip's frames again, after `calibrate` has seen those of its first `seconds` (read ahead
+ * and kept); the frames unchanged when `seconds` is undefined.
+ */
+async function withCalibration(
+  frames: AsyncIterable<ClipVideoFrame> | Iterable<ClipVideoFrame>,
+  seconds: number | undefined,
+  calibrate: (window: ClipVideoFrame[]) => Promise<void>,
+): Promise<AsyncIterable<ClipVideoFrame> | Iterable<ClipVideoFrame>> {
+  if (seconds === undefined) return frames;
+  const iterator =
+    Symbol.asyncIterator in frames
+      ? frames[Symbol.asyncIterator]()
+      : (frames as Iterable<ClipVideoFrame>)[Symbol.iterator]();
+  const window: ClipVideoFrame[] = [];
+  let next = await iterator.next();
+  while (!next.done && next.value.timestampMs < seconds * 1000) {
+    window.push(next.value);
+    next = await iterator.next();
+  }
+  await calibrate(window);
+  const pending = next;
+  return (async function* () {
+    yield* window;
+    let item = pending;
+    while (!item.done) {
+      yield item.value;
+      item = await iterator.next();
+    }
+  })();
 }

@@ -20,6 +20,8 @@ export interface ClipScoresInput {
   readonly smoothed: readonly ArrayLike<number>[];
   /** True rig per frame. */
   readonly truth: readonly ArrayLike<number>[];
+  /** Predicted rig per frame with neutral calibration and smoothing, when it ran. */
+  readonly calibrated?: readonly ArrayLike<number>[] | null;
   /** The constant baseline rig (the training mean). */
   readonly baseline: ArrayLike<number>;
   readonly keyControls: Readonly<Record<KeyControlSlot, string | null>>;
@@ -43,6 +45,8 @@ export interface ClipAvatarScores {
   readonly raw: AvatarRigScores;
   /** Smoothed predictions against the truth. */
   readonly smoothed: AvatarRigScores;
+  /** Calibrated and smoothed predictions against the truth; `null` when none were given. */
+  readonly calibrated: AvatarRigScores | null;
   readonly jitter: ClipJitter;
   /** Pooled lag in frames (positive: the prediction is late), raw and smoothed; `null` if undefined. */
   readonly lag: { readonly raw: number | null; readonly smoothed: number | null };
@@ -72,9 +76,14 @@ function meanJitter(
  */
 export function clipAvatarScores(input: ClipScoresInput): ClipAvatarScores {
   const { avatar, controls, raw, smoothed, truth, baseline, keyControls } = input;
+  const calibrated = input.calibrated ?? null;
   assertArgument(
     raw?.length === truth?.length && smoothed?.length === truth?.length,
     `raw, smoothed and truth must have as many frames, got ${raw?.length}, ${smoothed?.length} and ${truth?.length}`,
+  );
+  assertArgument(
+    calibrated === null || calibrated.length === truth.length,
+    `calibrated must have as many frames as truth (${truth.length}), got ${calibrated?.length}`,
   );
   assertArgument(truth.length >= 3, `a clip needs at least 3 frames, got ${truth.length}`);
   const common = { avatar, controls, truth, baseline, keyControls };
@@ -98,6 +107,7 @@ export function clipAvatarScores(input: ClipScoresInput): ClipAvatarScores {
     avatar,
     raw: rawScores,
     smoothed: smoothScores,
+    calibrated: calibrated === null ? null : avatarRigScores({ ...common, predicted: calibrated }),
     jitter,
     lag: { raw: rigLag(r, t).pooled.lag, smoothed: rigLag(s, t).pooled.lag },
   };

@@ -191,6 +191,30 @@ describe('clipAvatarScores', () => {
       keyControls: keys,
     });
     expect(lagged.lag.raw).toBe(1);
+    expect(lagged.calibrated).toBeNull();
+    const calibrated = clipAvatarScores({
+      avatar: 'x',
+      controls: ['a', 'b'],
+      raw: vec(late),
+      smoothed: vec(late),
+      truth: vec(t),
+      calibrated: vec(t),
+      baseline: [0.5, 0.3],
+      keyControls: keys,
+    });
+    expect(calibrated.calibrated!.model.mean.mae).toBe(0);
+    expect(() =>
+      clipAvatarScores({
+        avatar: 'x',
+        controls: ['a', 'b'],
+        raw: vec(t),
+        smoothed: vec(t),
+        truth: vec(t),
+        calibrated: vec(t).slice(2),
+        baseline: [0.5, 0.3],
+        keyControls: keys,
+      }),
+    ).toThrow(/calibrated must have as many frames as truth \(11\), got 9/);
     expect(() =>
       clipAvatarScores({
         avatar: 'x',

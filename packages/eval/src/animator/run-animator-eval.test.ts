@@ -37,6 +37,7 @@ beforeAll(async () => {
     },
     { seed: 1 },
   );
+  net.neutralFeature = new Float32Array(32).fill(0.1);
   model = join(dir, 'animator', 'model.json');
   await saveAnimatorNetwork(net, model);
   net.dispose();
@@ -77,7 +78,7 @@ describe('runAnimatorEval', () => {
       seed: 3,
       peers: ['kalidokit'],
       peerTrainCount: 6,
-      clip: { path: 'astronaut.png ×4', frames, track: track() },
+      clip: { path: 'astronaut.png ×4', frames, track: track(), calibrateSeconds: 0.05 },
     });
     expect(tf.memory().numTensors).toBe(before);
     const { heldOut, clip } = summary.report;
@@ -102,7 +103,11 @@ describe('runAnimatorEval', () => {
     }
     expect(clip!.frames).toBe(4);
     expect(clip!.faceFrames).toBe(4);
+    // calibrated on the frames at 0 and 40 ms, then scored on all four
+    expect(clip!.calibration).toEqual({ seconds: 0.05, frames: 2 });
     const human = clip!.scores[0];
+    expect(human.calibrated!.model.mean.mae).toBeGreaterThan(0);
+    expect(human.calibrated!.model.mean.mae).not.toBe(human.smoothed.model.mean.mae);
     expect(human.jitter.over).toBe('all');
     // the true jawOpen [0, 0, 0.6, 0.6] has second differences 0.6 and 0.6; the 51 others 0
     expect(human.jitter.truth).toBeCloseTo(0.6 / 52, 5);
@@ -118,8 +123,10 @@ describe('runAnimatorEval', () => {
     ]);
     const md = await readFile(join(out, 'report.md'), 'utf8');
     expect(md).toContain(
-      `npx freeavatar eval animator --model ${model} --encoder ${encoder} --count 5 --peers kalidokit --peer-train-count 6 --seed 3 --out ${out}`,
+      `npx freeavatar eval animator --model ${model} --encoder ${encoder} --count 5 --peers kalidokit --peer-train-count 6 --calibrate 0.05 --seed 3 --out ${out}`,
     );
+    expect(md).toContain('| human: animator, calibrated + smoothed');
+    expect(md).toContain('on the 2 frames of the clip’s first 0.05 s');
     expect(md).toContain('| training mean rig');
     expect(md).toContain('| kalidokit + linear map');
     expect(md).toContain('| human: kalidokit + linear map');

@@ -86,6 +86,11 @@ export interface AnimatorEvalOptions extends EvalRunOptions {
     readonly path: string;
     readonly frames: AsyncIterable<ClipVideoFrame> | Iterable<ClipVideoFrame>;
     readonly track: ArkitTrack;
+    /**
+     * Also score the clip with neutral calibration on its first this many seconds (see
+     * `calibrateSeconds` of {@link clipRigs}).
+     */
+    readonly calibrateSeconds?: number;
   };
 }
 
@@ -126,6 +131,8 @@ export function animatorEvalCommand(options: AnimatorEvalOptions): string {
     parts.push(`--peers ${options.peers.length === 0 ? 'none' : options.peers.join(',')}`);
   if (options.peerTrainCount !== undefined)
     parts.push(`--peer-train-count ${options.peerTrainCount}`);
+  if (options.clip?.calibrateSeconds !== undefined)
+    parts.push(`--calibrate ${options.clip.calibrateSeconds}`);
   parts.push(`--seed ${options.seed ?? DEFAULT_ANIMATOR_EVAL_SEED}`);
   parts.push(`--out ${options.out}`);
   return parts.join(' ');
@@ -140,7 +147,8 @@ function describeSource(source: AnimatorEvalOptions['model']): string {
  * Runs the animator evaluation end to end and writes its report into `out`: predicted rigs of
  * held-out synthetic actors (synth test split) against their true rigs for every avatar, beside
  * a training-mean-rig baseline; when `clip` is given, the example clip animated frame by frame
- * against its ground-truth track, raw and smoothed, with temporal jitter; `report.md`,
+ * against its ground-truth track, raw and smoothed (and calibrated on its opening seconds when
+ * `clip.calibrateSeconds` is set), with temporal jitter; `report.md`,
  * `results.json` and PNG plots. Node only.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` for bad options, `MODEL_LOAD_FAILED` for a model or
@@ -250,6 +258,7 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
         frames: options.clip.frames,
         track: options.clip.track,
         avatars,
+        calibrateSeconds: options.clip.calibrateSeconds,
         onProgress: options.onProgress,
       });
       const clipScores = clip.avatars.map((a) =>
@@ -259,6 +268,7 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
           raw: a.raw,
           smoothed: a.smoothed,
           truth: a.truth,
+          calibrated: a.calibrated,
           baseline: means[a.avatar],
           keyControls: keys[a.avatar],
         }),
@@ -270,6 +280,7 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
         fps: clip.fps,
         scores: clipScores,
         seconds: clip.seconds,
+        calibration: clip.calibration,
       };
       log(`clip: ${clipReport.frames} frames, face in ${clipReport.faceFrames}`);
     }
