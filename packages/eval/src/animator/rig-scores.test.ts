@@ -156,21 +156,29 @@ describe('avatarRigScores', () => {
 });
 
 describe('clipAvatarScores', () => {
-  it('measures jitter on held frames, smoothing and lag on hand-made curves', () => {
-    // truth: held at 0 for 5 frames, rises, held at 1 for 5 frames
-    const t = [0, 0, 0, 0, 0, 0.5, 1, 1, 1, 1, 1];
-    const rawA = t.map((v, i) => v + (i % 2 === 0 ? 0.1 : -0.1)); // alternating noise
-    const smoothA = t.map((v) => v); // perfect
-    const vec = (a: number[]) => a.map((v) => [v, 0.3]);
-    const s = clipAvatarScores({
+  // truth: held at 0 for 5 frames, rises, held at 1 for 5 frames
+  const t = [0, 0, 0, 0, 0, 0.5, 1, 1, 1, 1, 1];
+  const vec = (a: number[]) => a.map((v) => [v, 0.3]);
+  /** Scores curves of controls a (given) and b (constant 0.3) against `t`. */
+  const score = (curves: {
+    raw?: number[][];
+    smoothed?: number[][];
+    calibrated?: number[][];
+  }): ReturnType<typeof clipAvatarScores> =>
+    clipAvatarScores({
       avatar: 'x',
       controls: ['a', 'b'],
-      raw: vec(rawA),
-      smoothed: vec(smoothA),
+      raw: curves.raw ?? vec(t),
+      smoothed: curves.smoothed ?? vec(t),
       truth: vec(t),
+      calibrated: curves.calibrated,
       baseline: [0.5, 0.3],
       keyControls: keys,
     });
+
+  it('measures jitter on held frames, smoothing and lag on hand-made curves', () => {
+    const rawA = t.map((v, i) => v + (i % 2 === 0 ? 0.1 : -0.1)); // alternating noise
+    const s = score({ raw: vec(rawA), smoothed: vec(t) });
     expect(s.jitter.over).toBe('held');
     expect(s.jitter.frames).toBe(10);
     // |x[t-1] - 2x[t] + x[t+1]| of ±0.1 alternating is 0.4 for control a, 0 for b
@@ -180,51 +188,16 @@ describe('clipAvatarScores', () => {
     expect(s.smoothed.model.mean.mae).toBe(0);
     expect(s.raw.model.perControl.a.mae).toBeCloseTo(0.1, 6);
     expect(s.lag.smoothed).toBe(0);
-    const late = [0, 0, 0, 0, 0, 0, 0.5, 1, 1, 1, 1];
-    const lagged = clipAvatarScores({
-      avatar: 'x',
-      controls: ['a', 'b'],
-      raw: vec(late),
-      smoothed: vec(late),
-      truth: vec(t),
-      baseline: [0.5, 0.3],
-      keyControls: keys,
-    });
+    const late = vec([0, 0, 0, 0, 0, 0, 0.5, 1, 1, 1, 1]);
+    const lagged = score({ raw: late, smoothed: late });
     expect(lagged.lag.raw).toBe(1);
     expect(lagged.calibrated).toBeNull();
-    const calibrated = clipAvatarScores({
-      avatar: 'x',
-      controls: ['a', 'b'],
-      raw: vec(late),
-      smoothed: vec(late),
-      truth: vec(t),
-      calibrated: vec(t),
-      baseline: [0.5, 0.3],
-      keyControls: keys,
-    });
-    expect(calibrated.calibrated!.model.mean.mae).toBe(0);
-    expect(() =>
-      clipAvatarScores({
-        avatar: 'x',
-        controls: ['a', 'b'],
-        raw: vec(t),
-        smoothed: vec(t),
-        truth: vec(t),
-        calibrated: vec(t).slice(2),
-        baseline: [0.5, 0.3],
-        keyControls: keys,
-      }),
-    ).toThrow(/calibrated must have as many frames as truth \(11\), got 9/);
-    expect(() =>
-      clipAvatarScores({
-        avatar: 'x',
-        controls: ['a', 'b'],
-        raw: vec(t).slice(1),
-        smoothed: vec(t),
-        truth: vec(t),
-        baseline: [0.5, 0.3],
-        keyControls: keys,
-      }),
-    ).toThrow(/as many frames, got 10, 11 and 11/);
+    expect(
+      score({ raw: late, smoothed: late, calibrated: vec(t) }).calibrated!.model.mean.mae,
+    ).toBe(0);
+    expect(() => score({ calibrated: vec(t).slice(2) })).toThrow(
+      /calibrated must have as many frames as truth \(11\), got 9/,
+    );
+    expect(() => score({ raw: vec(t).slice(1) })).toThrow(/as many frames, got 10, 11 and 11/);
   });
 });
