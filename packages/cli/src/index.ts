@@ -74,5 +74,8 @@ export {
 export {
   openVideoWriter,
   type VideoFormat,
+  type VideoWriter,
   type VideoWriterOptions,
 } from './commands/animate-video-writer.js';
+export type { AvatarSelection, PreviewChoice } from './commands/animate-options.js';
+export { ANIMATE_STAGES, type AnimateStage } from './commands/animate-stages.js';
