@@ -49,3 +49,4 @@ export type { PrepareOptions } from './backend-prepare.js';
 export { registerWasmTrainingKernels, type WasmTrainingKernels } from './wasm-training-kernels.js';
 export { areFastWasmSlicesRegistered, registerFastWasmSlices } from './wasm-slice.js';
 export { OneEuroFilter, type OneEuroOptions } from './one-euro.js';
+export { solvePositiveDefinite, symmetricEigen } from './linear-algebra.js';

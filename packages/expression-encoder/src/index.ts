@@ -123,3 +123,11 @@ export {
   type ExpressionTargetBatch,
   type TargetStatistics,
 } from './expression-regression.js';
+export {
+  applyHeadFit,
+  fitEmbeddingHead,
+  type HeadFit,
+  type HeadFitOptions,
+  type HeadFitSamples,
+} from './head-fit.js';
+export { runHeadFit, type HeadFitRunOptions, type HeadFitRunResult } from './head-fit-stage.js';

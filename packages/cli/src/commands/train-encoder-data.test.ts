@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeImageFile } from '@freeavatar/core';
+import { ExpressionModel, saveExpressionModel } from '@freeavatar/expression-encoder';
+import { createExpressionDistance } from '@freeavatar/synth';
 import { assertDataFlags, encoderTrainingData } from './train-encoder-data.js';
 import { runTrainEncoder } from './train-encoder.js';
 import { exists } from './test-utils/cli-helpers.js';
@@ -207,7 +209,43 @@ describe('train encoder on synth data', () => {
     expect(lines.join('\n')).toContain(`scenes of ${scene}`);
     await expect(
       runTrainEncoder({ stage: 'triplet', synth: true, augment, out: join(dir, 'x') }),
-    ).rejects.toThrow(/--augment is used by --stage expression only/);
+    ).rejects.toThrow(/--augment is used by --stage expression and head-fit only/);
+  }, 20_000);
+});
+
+describe('head-fit stage', () => {
+  it('renders faces with their expression-distance coordinates, and needs --synth', async () => {
+    const data = await encoderTrainingData(
+      { stage: 'head-fit', synth: true, synthSeed: 2 },
+      { imageSize: 16, batchSize: 2, seed: 0 },
+    );
+    if (data.stage !== 'head-fit' || typeof data.batches !== 'function')
+      throw new Error('not the head-fit stage');
+    const [batch] = await firstBatches(data.batches(0), 1);
+    expect(batch.images.shape).toEqual([2, 16, 16, 3]);
+    expect(batch.targets.shape).toEqual([2, createExpressionDistance().dimension]);
+    tf.dispose([batch.images, batch.targets]);
+    expect(() => assertDataFlags({ stage: 'head-fit' })).toThrow(/--stage head-fit needs --synth/);
+  });
+
+  it('fits the head of an init model and reports the fit; without --init it says so', async () => {
+    const init = join(dir, 'fit-init', 'model.json');
+    const model = ExpressionModel.create(
+      { imageSize: 16, patchSize: 8, dim: 16, depth: 1, heads: 2, mlpRatio: 2 },
+      1,
+    );
+    await saveExpressionModel(model, init, { note: 'random test weights' });
+    model.dispose();
+    const out = join(dir, 'fit');
+    const flags = { stage: 'head-fit', synth: true, steps: 3, batch: 8, seed: 1 } as const;
+    const summary = await runTrainEncoder({ ...flags, init, out, backend: 'wasm' });
+    expect([summary.stopped, summary.step, summary.fit?.count]).toEqual(['completed', 3, 24]);
+    expect(summary.model).toBe(join(out, 'model', 'model.json'));
+    expect(await exists(summary.log)).toBe(true);
+    expect(summary.resumeCommand).not.toContain('--resume');
+    await expect(runTrainEncoder({ ...flags, out })).rejects.toThrow(
+      /--stage head-fit needs --init/,
+    );
   }, 20_000);
 });
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FreeAvatarError, type RgbImage } from '@freeavatar/core';
 import {
   createAlignedFaceRenderer,
+  createExpressionDistance,
   createFaceSceneStream,
   faceBatches,
   perceptualTargetWeights,
@@ -21,14 +22,16 @@ import {
 import { readSceneConfig, type SceneConfig } from './training-configs.js';
 
 /**
- * The training stages of the expression encoder: `mae` (pretraining), `triplet` (fine-tuning).
+ * The training stages of the expression encoder: `mae` (pretraining), `expression` (supervised
+ * expression regression), `head-fit` (the embedding head fitted in closed form to the
+ * expression distance), `triplet` (fine-tuning).
  *
  * @example
  * ```ts
  * const stage: EncoderStage = 'mae';
  * ```
  */
-export type EncoderStage = 'mae' | 'triplet' | 'expression';
+export type EncoderStage = 'mae' | 'triplet' | 'expression' | 'head-fit';
 
 /**
  * Where {@link encoderTrainingData} reads from: the data flags of `train encoder`.
@@ -88,6 +91,12 @@ export type EncoderTrainingData =
       readonly targetStats: TargetStatistics;
       /** Loss weights of the ARKit targets by perceptual salience (`perceptualTargetWeights`). */
       readonly perceptualWeights: Float32Array;
+    }
+  | {
+      readonly stage: 'head-fit';
+      /** Faces with their coordinates in the expression distance's space. */
+      readonly batches: BatchSource<ExpressionTargetBatch>;
+      readonly description: string;
     };
 
 /** Expressions sampled to estimate the ARKit targets' mean and spread. */
@@ -167,10 +176,10 @@ export function assertDataFlags(flags: EncoderDataFlags): void {
       { subject: '--scene' },
     );
   }
-  if (flags.stage === 'expression') {
+  if (flags.stage === 'expression' || flags.stage === 'head-fit') {
     throw new FreeAvatarError(
       'INVALID_ARGUMENT',
-      '--stage expression needs --synth: it learns from the exact expression labels of synth faces',
+      `--stage ${flags.stage} needs --synth: it learns from the exact expression labels of synth faces`,
     );
   }
   if (flags.stage === 'mae') {
@@ -294,6 +303,27 @@ function synthTrainingData(
           }
         })(),
       description: `synth faces (${where})`,
+    };
+  }
+  if (stage === 'head-fit') {
+    const distance = createExpressionDistance();
+    const width = distance.dimension;
+    return {
+      stage: 'head-fit',
+      batches: (startStep: number) =>
+        (async function* () {
+          for await (const batch of faceBatches({ ...stream, renderer, startBatch: startStep })) {
+            const targets = new Float32Array(batch.labels.length * width);
+            batch.labels.forEach((label, i) =>
+              targets.set(distance.embed(label.weights), i * width),
+            );
+            yield {
+              images: stackImages(batch.images),
+              targets: tf.tensor2d(targets, [batch.labels.length, width]),
+            };
+          }
+        })(),
+      description: `synth faces with their expression-distance coordinates (${where})`,
     };
   }
   if (stage === 'expression') {

@@ -13,7 +13,9 @@ import {
   resolveVitConfig,
   runMaePretraining,
   runExpressionRegression,
+  runHeadFit,
   runTripletFineTuning,
+  type HeadFit,
   type MaeOptions,
   type RunResult,
   type VitConfig,
@@ -40,6 +42,7 @@ const DEFAULTS = {
   mae: { steps: 3000, batch: 32 },
   triplet: { steps: 5000, batch: 16 },
   expression: { steps: 600, batch: 32 },
+  'head-fit': { steps: 128, batch: 32 },
 } as const;
 
 /**
@@ -79,11 +82,15 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
    */
   readonly targetWeights?: 'uniform' | 'perceptual';
   /**
-   * Stage `expression`: augment the faces, `true` with the triplet stage's full recipe, a path
-   * with the JSON recipe in that file (see {@link readAugmentConfig}); default none.
+   * Stages `expression` and `head-fit`: augment the faces, `true` with the triplet stage's full
+   * recipe, a path with the JSON recipe in that file (see {@link readAugmentConfig}); default
+   * none.
    */
   readonly augment?: boolean | string;
-  /** Total optimizer steps (default 3000 for mae, 5000 for triplet). */
+  /**
+   * Total optimizer steps (default 3000 for mae, 5000 for triplet); stage `head-fit`: batches of
+   * faces to fit on (default 128, so 4096 faces).
+   */
   readonly steps?: number;
   /** Images (mae) or triplets per batch (default 32 / 16). */
   readonly batch?: number;
@@ -122,6 +129,8 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
  */
 export interface TrainEncoderSummary extends RunSummary {
   readonly stage: TrainEncoderOptions['stage'];
+  /** Stage `head-fit`: the fit's figures, when it completed. */
+  readonly fit?: Pick<HeadFit, 'heldOutR2' | 'keptVariance' | 'count'>;
 }
 
 /**
@@ -214,10 +223,10 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       : typeof options.augment === 'string'
         ? await readAugmentConfig(options.augment)
         : undefined;
-  if (augment !== undefined && options.stage !== 'expression') {
+  if (augment !== undefined && options.stage !== 'expression' && options.stage !== 'head-fit') {
     throw new FreeAvatarError(
       'INVALID_ARGUMENT',
-      `--augment is used by --stage expression only (stage triplet always augments), got --stage ${options.stage}`,
+      `--augment is used by --stage expression and head-fit only (stage triplet always augments), got --stage ${options.stage}`,
       { subject: '--augment' },
     );
   }
@@ -239,6 +248,41 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
     signal: options.signal,
     metadata: { data: data.description, batchSize },
   };
+  if (data.stage === 'head-fit') {
+    if (options.init === undefined) {
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        '--stage head-fit needs --init: it fits the head of a trained encoder',
+        { subject: '--init' },
+      );
+    }
+    const fitted = await runHeadFit({
+      init: options.init,
+      data: data.batches,
+      samples: steps * batchSize,
+      outDir: options.out,
+      seed,
+      ...(augment !== undefined ? { augment } : {}),
+      signal: options.signal,
+      metadata: { data: data.description, batchSize },
+      onProgress: report,
+    });
+    return {
+      stage: options.stage,
+      stopped: fitted.stopped,
+      step: Math.ceil(fitted.samples / batchSize),
+      startStep: 0,
+      steps,
+      lastLoss: undefined,
+      seconds: fitted.seconds,
+      backend: backend.name,
+      checkpoint: fitted.model ?? 'none (a head fit starts over)',
+      log: fitted.log,
+      model: fitted.model,
+      resumeCommand: resumeCommand(options).replace(/ --resume$/, ''),
+      ...(fitted.fit === undefined ? {} : { fit: fitted.fit }),
+    };
+  }
   let run: RunResult;
   if (data.stage === 'mae') {
     run = await runMaePretraining({
@@ -319,11 +363,11 @@ interface TrainEncoderFlags extends EncoderDataFlags, CommonTrainFlags {
 export function trainEncoderCommand(out: (line: string) => void): Command {
   const command = new Command('encoder')
     .description(
-      'Train the expression encoder: stage mae (face images), expression (synth faces with their ARKit weights) or triplet (FEC CSV), or mae/triplet on synth data',
+      'Train the expression encoder: stage mae (face images), expression (synth faces with their ARKit weights), head-fit (the embedding head fitted to the expression distance on synth faces) or triplet (FEC CSV), or mae/triplet on synth data',
     )
     .addOption(
       new Option('--stage <stage>', 'training stage')
-        .choices(['mae', 'expression', 'triplet'])
+        .choices(['mae', 'expression', 'head-fit', 'triplet'])
         .makeOptionMandatory(),
     )
     .requiredOption('--out <dir>', 'run folder: checkpoint/, log.jsonl, model/model.json')
@@ -341,10 +385,13 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
       'with --synth: seed of the synth stream (default: --seed)',
       integerArg('--synth-seed', 0, 2 ** 31 - 1),
     )
-    .option('--init <model>', 'stages expression and triplet: the model.json to start from')
+    .option(
+      '--init <model>',
+      'stages expression, head-fit and triplet: the model.json to start from',
+    )
     .option(
       '--steps <n>',
-      'total steps (default 3000 mae, 5000 triplet)',
+      'total steps (default 3000 mae, 5000 triplet); head-fit: batches of faces to fit on (default 128)',
       integerArg('--steps', 1, 1e8),
     )
     .option(
@@ -369,7 +416,7 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
     )
     .option(
       '--augment [file]',
-      'stage expression: augment the faces (blur, noise, JPEG, erasing, occluders, jitter); a JSON file sets the recipe',
+      'stages expression and head-fit: augment the faces (blur, noise, JPEG, erasing, occluders, jitter); a JSON file sets the recipe',
     )
     .option(
       '--scene <file>',
@@ -393,7 +440,13 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
         const summary = await runTrainEncoder({ ...flags, ...io });
         return { ...summary, title: summary.stage };
       },
-      () => [],
+      (summary) =>
+        summary.fit === undefined
+          ? []
+          : [
+              `head fit: ${summary.fit.count} faces, held-out R² ${summary.fit.heldOutR2.toFixed(3)}, ` +
+                `${(100 * summary.fit.keptVariance).toFixed(1)}% of the expression variance kept`,
+            ],
     );
   });
 }

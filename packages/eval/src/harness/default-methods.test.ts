@@ -129,7 +129,7 @@ describe('createDefaultMethods', () => {
       `--mae-model ${tripletModel} was written by stage 'triplet'; expected a stage-1 (MAE) model (stage 'mae')`,
     );
     await expect(createDefaultMethods({ include: ['encoder'], model: maeModel })).rejects.toThrow(
-      `--model ${maeModel} was written by stage 'mae'; expected a fine-tuned (triplet) model (stage 'triplet')`,
+      `--model ${maeModel} was written by stage 'mae'; expected a model with a trained embedding head (stage 'triplet' or 'head-fit')`,
     );
     await expect(
       createDefaultMethods({ include: ['mae'], maeModel: maeCheckpoint }),

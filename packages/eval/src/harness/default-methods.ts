@@ -91,14 +91,15 @@ function defaultModelPath(): string {
 /** Loads a model file for a method, checking the training stage its metadata names. */
 async function loadEncoder(
   source: ModelSource | 'default',
-  expected: { stage: string; flag: string; what: string },
+  expected: { stages: readonly string[]; flag: string; what: string },
   faceCropper: FaceCropper | undefined,
 ): Promise<{ encoder: ExpressionEncoder; description: string }> {
   const info = await modelFileInfo(source === 'default' ? defaultModelPath() : source);
-  if (info.stage !== undefined && info.stage !== expected.stage) {
+  if (info.stage !== undefined && !expected.stages.includes(info.stage)) {
+    const stages = expected.stages.map((s) => `'${s}'`).join(' or ');
     throw new FreeAvatarError(
       'INVALID_ARGUMENT',
-      `${expected.flag} ${info.path} was written by stage '${info.stage}'; expected ${expected.what} (stage '${expected.stage}')`,
+      `${expected.flag} ${info.path} was written by stage '${info.stage}'; expected ${expected.what} (stage ${stages})`,
       { subject: info.path },
     );
   }
@@ -107,7 +108,7 @@ async function loadEncoder(
     return { encoder, description: describeModelFile(info) };
   } catch (err) {
     if (
-      expected.stage === 'mae' &&
+      expected.stages.includes('mae') &&
       err instanceof FreeAvatarError &&
       /no embedding head/.test(err.message)
     ) {
@@ -176,7 +177,7 @@ export async function createDefaultMethods(
         }
         const { encoder, description } = await loadEncoder(
           options.maeModel,
-          { stage: 'mae', flag: '--mae-model', what: 'a stage-1 (MAE) model' },
+          { stages: ['mae'], flag: '--mae-model', what: 'a stage-1 (MAE) model' },
           options.faceCropper,
         );
         return encoderMethod(encoder, {
@@ -192,7 +193,11 @@ export async function createDefaultMethods(
       async () => {
         const { encoder, description } = await loadEncoder(
           options.model ?? 'default',
-          { stage: 'triplet', flag: '--model', what: 'a fine-tuned (triplet) model' },
+          {
+            stages: ['triplet', 'head-fit'],
+            flag: '--model',
+            what: 'a model with a trained embedding head',
+          },
           options.faceCropper,
         );
         return encoderMethod(encoder, {

@@ -21,7 +21,7 @@
  * 52 × 52 Gram matrix G; its eigen-decomposition gives a linear embedding E (d = |E a − E b|),
  * so a distance costs one small matrix–vector product.
  */
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, symmetricEigen } from '@freeavatar/core';
 import {
   ARKIT_BLENDSHAPE_COUNT,
   blendshapeIndex,
@@ -34,7 +34,6 @@ import { getDefaultFaceModel, type FaceModel } from '../face/face-model.js';
 import type { FaceTemplate } from '../face/face-template.js';
 import { FACE_LANDMARKS } from '../face/landmarks.js';
 import { graphDistances } from '../face/mesh-topology.js';
-import { symmetricEigen } from './symmetric-eigen.js';
 
 /**
  * Regions of the face that the distance weighs separately.
