@@ -188,6 +188,8 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
   const baselineCount = options.baselineCount ?? Math.max(count, 256);
   const baselineSeed = (seed + 0x6d65616e) >>> 0;
   const { name: backend } = await initBackend({ prefer: options.backend ?? ['wasm', 'cpu'] });
+  // The commit and its state are taken before the run, so edits made while it runs do not count.
+  const environment = await describeEnvironment({ backend });
   const animator = await createAnimator({
     model: options.model ?? 'default',
     encoder: options.encoder ?? 'default',
@@ -285,7 +287,6 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
       log(`clip: ${clipReport.frames} frames, face in ${clipReport.faceFrames}`);
     }
     const plots = animatorPlots(scores, held, clip, keys);
-    const environment = await describeEnvironment({ backend });
     const seconds = (performance.now() - started) / 1000;
     const input: Omit<AnimatorReportInput, 'plots'> = {
       command: options.command ?? animatorEvalCommand(options),

@@ -224,6 +224,8 @@ export async function runEncoderEval(options: EncoderEvalOptions): Promise<Encod
   );
   const perturbIds = encoderEvalPerturbations(options);
   const { name: backend } = await initBackend({ prefer: options.backend ?? ['wasm', 'cpu'] });
+  // The commit and its state are taken before the run, so edits made while it runs do not count.
+  const environment = await describeEnvironment({ backend });
   const makeSet = async (
     perturbation?: Perturbation,
     onProgress = options.onProgress,
@@ -299,7 +301,6 @@ export async function runEncoderEval(options: EncoderEvalOptions): Promise<Encod
       });
       log(`perturbation ${id}: ${seconds.toFixed(0)} s`);
     }
-    const environment = await describeEnvironment({ backend });
     const seconds = (performance.now() - started) / 1000;
     const files = await writeEncoderReport(options.out, evaluation, set, {
       environment,
