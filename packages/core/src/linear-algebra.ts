@@ -87,7 +87,7 @@ export function solvePositiveDefinite(
       for (let k = 0; k < j; k++) sum -= l[i * n + k] * l[j * n + k];
       if (i === j) {
         assertArgument(
-          sum > 0 && Number.isFinite(sum),
+          sum > 1e-12 * Math.max(1, Math.abs(a[i * n + i])) && Number.isFinite(sum),
           `A is not positive definite (pivot ${i} is ${sum}); add a ridge to its diagonal`,
         );
         l[i * n + i] = Math.sqrt(sum);

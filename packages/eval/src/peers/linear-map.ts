@@ -1,4 +1,4 @@
-import { FreeAvatarError, assertArgument } from '@freeavatar/core';
+import { FreeAvatarError, assertArgument, solvePositiveDefinite } from '@freeavatar/core';
 import { assertFiniteArray, assertVectors, type NumericArray } from '../metrics/validate.js';
 
 /**
@@ -52,38 +52,6 @@ export interface LinearMapOptions {
 }
 
 /** Cholesky factor L (lower, row-major n×n) of a symmetric positive-definite matrix, in place. */
-function cholesky(a: Float64Array, n: number): boolean {
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j];
-    for (let k = 0; k < j; k++) d -= a[j * n + k] ** 2;
-    if (!(d > 1e-12 * Math.max(1, Math.abs(a[j * n + j])))) return false;
-    d = Math.sqrt(d);
-    a[j * n + j] = d;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= a[i * n + k] * a[j * n + k];
-      a[i * n + j] = s / d;
-    }
-  }
-  return true;
-}
-
-/** Solves (L·Lᵀ)·X = B for X (n×m, row-major), B overwritten. */
-function choleskySolve(l: Float64Array, n: number, b: Float64Array, m: number): void {
-  for (let c = 0; c < m; c++) {
-    for (let i = 0; i < n; i++) {
-      let s = b[i * m + c];
-      for (let k = 0; k < i; k++) s -= l[i * n + k] * b[k * m + c];
-      b[i * m + c] = s / l[i * n + i];
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      let s = b[i * m + c];
-      for (let k = i + 1; k < n; k++) s -= l[k * n + i] * b[k * m + c];
-      b[i * m + c] = s / l[i * n + i];
-    }
-  }
-}
-
 /**
  * Fits a linear map from inputs `x` (e.g. a peer's features of training faces) to outputs `y`
  * (their true rig values) by ridge regression: the weights minimise
@@ -142,7 +110,6 @@ export function fitLinearMap(
     for (let i = 0; i < d; i++) xc[s * d + i] = (x[s][i] - mean[i]) / scale[i];
     for (let j = 0; j < k; j++) yc[s * k + j] = y[s][j] - yMean[j];
   }
-  const weights = new Float64Array(d * k);
   const primal = d <= n;
   const m = primal ? d : n;
   // Gram matrix: XcᵀXc + λI (primal) or XcXcᵀ + λI (dual).
@@ -157,33 +124,30 @@ export function fitLinearMap(
     }
     gram[a * m + a] += lambda;
   }
-  if (!cholesky(gram, m)) {
-    throw new FreeAvatarError(
-      'INVALID_ARGUMENT',
-      `The inputs are too collinear to fit with lambda ${lambda} (${n} samples, ${d} inputs); use lambda > 0`,
-    );
-  }
-  if (primal) {
-    // W = (XcᵀXc + λI)⁻¹ XcᵀYc
+  const solve = (rhs: Float64Array): Float64Array => {
+    try {
+      return solvePositiveDefinite(gram, m, rhs, k);
+    } catch {
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `The inputs are too collinear to fit with lambda ${lambda} (${n} samples, ${d} inputs); use lambda > 0`,
+      );
+    }
+  };
+  /** Xcᵀ·B for B with `k` columns and one row per sample. */
+  const transposedProduct = (rows: Float64Array): Float64Array => {
+    const out = new Float64Array(d * k);
     for (let i = 0; i < d; i++) {
       for (let j = 0; j < k; j++) {
         let s = 0;
-        for (let r = 0; r < n; r++) s += xc[r * d + i] * yc[r * k + j];
-        weights[i * k + j] = s;
+        for (let r = 0; r < n; r++) s += xc[r * d + i] * rows[r * k + j];
+        out[i * k + j] = s;
       }
     }
-    choleskySolve(gram, d, weights, k);
-  } else {
-    // W = Xcᵀ (XcXcᵀ + λI)⁻¹ Yc
-    choleskySolve(gram, n, yc, k);
-    for (let i = 0; i < d; i++) {
-      for (let j = 0; j < k; j++) {
-        let s = 0;
-        for (let r = 0; r < n; r++) s += xc[r * d + i] * yc[r * k + j];
-        weights[i * k + j] = s;
-      }
-    }
-  }
+    return out;
+  };
+  // Primal: W = (XcᵀXc + λI)⁻¹ XcᵀYc; dual: W = Xcᵀ (XcXcᵀ + λI)⁻¹ Yc.
+  const weights = primal ? solve(transposedProduct(yc)) : transposedProduct(solve(yc));
   return {
     inputSize: d,
     outputSize: k,
