@@ -27,6 +27,7 @@ let dir = '';
 let maeModel = '';
 let maeCheckpoint = '';
 let tripletModel = '';
+let fittedModel = '';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
@@ -48,6 +49,8 @@ beforeAll(async () => {
   const model = ExpressionModel.create(TINY, 5);
   tripletModel = join(dir, 'triplet', 'model.json');
   await saveExpressionModel(model, tripletModel, { stage: 'triplet', steps: 7, seed: 5 });
+  fittedModel = join(dir, 'fit', 'model.json');
+  await saveExpressionModel(model, fittedModel, { stage: 'head-fit', seed: 5 });
   model.dispose();
 });
 afterAll(async () => {
@@ -120,6 +123,16 @@ describe('createDefaultMethods', () => {
   it('reports the MAE baseline as not available without a stage-1 model', async () => {
     const [mae] = await createDefaultMethods({ include: ['mae'] });
     expect(mae).toEqual({ name: MAE_METHOD_NAME, unavailable: MAE_NOT_GIVEN });
+  });
+
+  it('takes a model whose head was fitted in closed form as the encoder', async () => {
+    const [encoder] = await createDefaultMethods({ include: ['encoder'], model: fittedModel });
+    try {
+      if (isUnavailable(encoder)) throw new Error(encoder.unavailable);
+      expect(encoder.source).toBe(`\`${fittedModel}\` (stage head-fit, seed 5)`);
+    } finally {
+      dispose([encoder]);
+    }
   });
 
   it('refuses a model of the wrong stage and a training checkpoint, saying what to pass', async () => {
