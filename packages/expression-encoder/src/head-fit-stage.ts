@@ -132,8 +132,11 @@ export async function runHeadFit(options: HeadFitRunOptions): Promise<HeadFitRun
           const images = batch.images.slice(0, n);
           return model.features(augment ? augmentImages(images, batchRng, augment) : images);
         });
-        features.set(await f.data(), count * dim);
-        f.dispose();
+        try {
+          features.set(await f.data(), count * dim);
+        } finally {
+          f.dispose();
+        }
         targets.set((await batch.targets.data()).subarray(0, n * width), count * width);
         count += n;
       } finally {

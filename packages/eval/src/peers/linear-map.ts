@@ -51,7 +51,6 @@ export interface LinearMapOptions {
   standardize?: boolean;
 }
 
-/** Cholesky factor L (lower, row-major n×n) of a symmetric positive-definite matrix, in place. */
 /**
  * Fits a linear map from inputs `x` (e.g. a peer's features of training faces) to outputs `y`
  * (their true rig values) by ridge regression: the weights minimise
