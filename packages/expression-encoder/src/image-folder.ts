@@ -68,9 +68,51 @@ export function imageFolderBatches(
   files: readonly string[],
   options: ImageFolderOptions,
 ): (startStep: number) => AsyncIterable<tf.Tensor4D> {
+  assertArgument(files.length > 0, 'imageFolderBatches needs at least one image file');
+  const batches = shuffledFileBatches(files, options);
+  return (startStep) => ({
+    async *[Symbol.asyncIterator]() {
+      for await (const { images } of batches(startStep)) yield images;
+    },
+  });
+}
+
+/**
+ * The batches of {@link shuffledFileBatches}: the images, and which of the files they are.
+ *
+ * @example
+ * ```ts
+ * const batch: FileBatch = { images: tf.zeros([2, 64, 64, 3]), files: [4, 9] };
+ * ```
+ */
+export interface FileBatch {
+  /** `[n, size, size, 3]` in 0–1. */
+  readonly images: tf.Tensor4D;
+  /** Index into the file list of each image, in batch order. */
+  readonly files: readonly number[];
+}
+
+/**
+ * An endless, seekable source of batches of image files: each epoch a seeded shuffle of
+ * `files`; batch `s` holds images `s·batchSize … (s+1)·batchSize − 1` of the epoch sequence,
+ * with the index of each file so that callers can attach labels. Files that fail to decode are
+ * reported through `onSkip` and replaced by the next file, never fatal.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for an empty list or a bad batch size;
+ *   `UNSUPPORTED_IMAGE` (while iterating) when no file decodes.
+ * @example
+ * ```ts
+ * const batches = shuffledFileBatches(['a.png', 'b.png'], { imageSize: 64, batchSize: 2 });
+ * for await (const { images, files } of batches(0)) { images.dispose(); break; }
+ * ```
+ */
+export function shuffledFileBatches(
+  files: readonly string[],
+  options: ImageFolderOptions,
+): (startStep: number) => AsyncIterable<FileBatch> {
   const batchSize = options.batchSize ?? 32;
   const seed = options.seed ?? 0;
-  assertArgument(files.length > 0, 'imageFolderBatches needs at least one image file');
+  assertArgument(files.length > 0, 'shuffledFileBatches needs at least one image file');
   assertArgument(
     Number.isInteger(batchSize) && batchSize > 0,
     `batchSize must be a positive integer, got ${batchSize}`,
@@ -87,6 +129,7 @@ export function imageFolderBatches(
       let perm: number[] = [];
       for (;;) {
         const images: tf.Tensor3D[] = [];
+        const taken: number[] = [];
         try {
           while (images.length < batchSize) {
             if (bad.size === files.length) {
@@ -105,12 +148,13 @@ export function imageFolderBatches(
             if (bad.has(fileIndex)) continue;
             try {
               images.push(rgbImageToTensor(await readImageFile(files[fileIndex])));
+              taken.push(fileIndex);
             } catch (err) {
               bad.add(fileIndex);
               options.onSkip?.(files[fileIndex], err instanceof Error ? err.message : String(err));
             }
           }
-          yield await facesToBatch(images, options.imageSize);
+          yield { images: await facesToBatch(images, options.imageSize), files: taken };
         } finally {
           tf.dispose(images);
         }

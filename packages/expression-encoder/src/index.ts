@@ -101,7 +101,14 @@ export {
   type FecSummary,
   type ReadFecOptions,
 } from './fec-dataset.js';
-export { imageFolderBatches, listImageFiles, type ImageFolderOptions } from './image-folder.js';
+export {
+  imageFolderBatches,
+  listImageFiles,
+  shuffledFileBatches,
+  type FileBatch,
+  type ImageFolderOptions,
+} from './image-folder.js';
+export { labelledFaceBatches, readLabelledFaces, type LabelledFace } from './labelled-faces.js';
 export { cropBox, facesToBatch, type FaceBatchInput } from './image-batch.js';
 export { defaultModelUrl, loadExpressionModel, saveExpressionModel } from './model-file.js';
 export {

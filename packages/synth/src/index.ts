@@ -205,6 +205,7 @@ export { faceLabelRecord, type FaceLabelRecord } from './datasets/label-record.j
 export {
   faceImagePath,
   writeFaceDataset,
+  type FaceDatasetCrop,
   type FaceDatasetOptions,
   type FaceDatasetSummary,
 } from './datasets/write-face-dataset.js';

@@ -38,6 +38,31 @@ describe('freeavatar synth faces', () => {
     expect(await readdir(join(out, 'images'))).toEqual(['shard-0000', 'shard-0001', 'shard-0002']);
   });
 
+  it("stores face-crop's aligned crops of the renders with --crop-size", async () => {
+    const out = join(root, 'crops');
+    const before = tf.memory().numTensors;
+    const lines = await run(
+      ['faces', '--count', '4', '--size', '112', '--crop-size', '48', '--seed', '5'].concat([
+        '--out',
+        out,
+        '--occluders',
+        '0',
+      ]),
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    const records = (await readFile(join(out, 'labels.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; index: number });
+    const meta = JSON.parse(await readFile(join(out, 'dataset.json'), 'utf8'));
+    expect(meta).toMatchObject({ count: records.length, size: 48, renderSize: 112 });
+    expect(records.length + meta.skipped).toBe(4);
+    expect(records.length).toBeGreaterThan(0);
+    expect(lines[0]).toMatch(new RegExp(`^${records.length} images of `));
+    const crop = await readImageFile(join(out, records[0].file));
+    expect([crop.width, crop.height]).toEqual([48, 48]);
+  }, 60_000);
+
   it('crops backgrounds from a folder of photos', async () => {
     const photos = join(root, 'photos');
     const data = new Uint8Array(40 * 30 * 3).map((_, i) => (i * 7) % 251);

@@ -249,6 +249,63 @@ describe('head-fit stage', () => {
   }, 20_000);
 });
 
+describe('labelled faces for the expression stage and the head fit', () => {
+  it('reads images with their ARKit weights, or their expression-distance coordinates', async () => {
+    const folder = join(dir, 'labelled');
+    const weights = [0, 1, 2].map((i) =>
+      Array.from({ length: 52 }, (_, k) => (k === 24 ? i / 2 : 0)),
+    );
+    for (let i = 0; i < 3; i++) {
+      const data = new Uint8Array(32 * 32 * 3).fill(60 * i);
+      await writeImageFile(join(folder, 'images', `f${i}.png`), { width: 32, height: 32, data });
+    }
+    await writeFile(
+      join(folder, 'labels.jsonl'),
+      weights.map((w, i) => JSON.stringify({ file: `images/f${i}.png`, weights: w })).join('\n'),
+    );
+    const before = tf.memory().numTensors;
+    const shape = { imageSize: 16, batchSize: 3, seed: 0 };
+    const expression = await encoderTrainingData({ stage: 'expression', data: folder }, shape);
+    if (expression.stage !== 'expression' || typeof expression.batches !== 'function')
+      throw new Error('not the expression stage');
+    expect(expression.description).toBe(
+      `labelled faces ${folder} (3 images) with their ARKit-52 weights`,
+    );
+    expect(expression.targetStats.mean[24]).toBeCloseTo(0.5, 5);
+    const [batch] = await firstBatches(expression.batches(0), 1);
+    expect(batch.images.shape).toEqual([3, 16, 16, 3]);
+    const level = tf.tidy(() => tf.mean(batch.images, [1, 2, 3]).dataSync());
+    const jaw = tf.tidy(() => tf.slice(batch.targets, [0, 24], [3, 1]).dataSync());
+    level.forEach((l, i) => expect(jaw[i]).toBeCloseTo((l * 255) / 60 / 2, 3));
+    tf.dispose([batch.images, batch.targets]);
+
+    const fit = await encoderTrainingData({ stage: 'head-fit', data: folder }, shape);
+    if (fit.stage !== 'head-fit' || typeof fit.batches !== 'function')
+      throw new Error('not the head-fit stage');
+    const [fitBatch] = await firstBatches(fit.batches(0), 1);
+    const distance = createExpressionDistance();
+    expect(fitBatch.targets.shape).toEqual([3, distance.dimension]);
+    const fitLevel = tf.tidy(() => tf.mean(fitBatch.images, [1, 2, 3]).dataSync());
+    const coordinates = await fitBatch.targets.data();
+    fitLevel.forEach((l, i) => {
+      const expected = distance.embed(weights[Math.round((l * 255) / 60)]);
+      expected.forEach((v, k) => expect(coordinates[i * distance.dimension + k]).toBeCloseTo(v, 4));
+    });
+    tf.dispose([fitBatch.images, fitBatch.targets]);
+    expect(tf.memory().numTensors).toBe(before);
+
+    const short = join(dir, 'short');
+    await writeImageFile(join(short, 'a.png'), { width: 8, height: 8, data: new Uint8Array(192) });
+    await writeFile(join(short, 'labels.jsonl'), '{"file":"a.png","weights":[0.1,0.2]}\n');
+    await expect(encoderTrainingData({ stage: 'expression', data: short }, shape)).rejects.toThrow(
+      /its labels hold 2 weights per face, not the 52 ARKit blendshapes/,
+    );
+    expect(() => assertDataFlags({ stage: 'expression', data: folder, fec: 'a.csv' })).toThrow(
+      /--fec is not used by --stage expression/,
+    );
+  });
+});
+
 describe('assertDataFlags', () => {
   it('rejects --scene without --synth', () => {
     expect(() => assertDataFlags({ stage: 'mae', data: 'faces', scene: 's.json' })).toThrow(

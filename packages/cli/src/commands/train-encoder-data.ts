@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FreeAvatarError, type RgbImage } from '@freeavatar/core';
 import {
+  ARKIT_BLENDSHAPE_COUNT,
   createAlignedFaceRenderer,
   createExpressionDistance,
   createFaceSceneStream,
@@ -11,7 +12,9 @@ import {
 import {
   fecTripletBatches,
   imageFolderBatches,
+  labelledFaceBatches,
   listImageFiles,
+  readLabelledFaces,
   readFecTriplets,
   type BatchSource,
   targetStatistics,
@@ -43,7 +46,11 @@ export type EncoderStage = 'mae' | 'triplet' | 'expression' | 'head-fit';
  */
 export interface EncoderDataFlags {
   readonly stage: EncoderStage;
-  /** Stage `mae`: a folder of face images (searched recursively). */
+  /**
+   * Stage `mae`: a folder of face images (searched recursively). Stages `expression` and
+   * `head-fit`: a folder of labelled faces (`labels.jsonl` with `file` and the 52 ARKit
+   * `weights` per line, as `freeavatar synth faces` writes; see `readLabelledFaces`).
+   */
   readonly data?: string;
   /** Stage `triplet`: an FEC-format CSV. */
   readonly fec?: string;
@@ -130,7 +137,7 @@ export interface EncoderBatchShape {
 function misplaced(flag: string, stage: EncoderStage): FreeAvatarError {
   return new FreeAvatarError(
     'INVALID_ARGUMENT',
-    `${flag} is not used by --stage ${stage}: stage mae reads --data DIR, stage triplet reads --fec CSV --images DIR`,
+    `${flag} is not used by --stage ${stage}: stages mae, expression and head-fit read --data DIR, stage triplet reads --fec CSV --images DIR`,
     { subject: flag },
   );
 }
@@ -177,10 +184,15 @@ export function assertDataFlags(flags: EncoderDataFlags): void {
     );
   }
   if (flags.stage === 'expression' || flags.stage === 'head-fit') {
-    throw new FreeAvatarError(
-      'INVALID_ARGUMENT',
-      `--stage ${flags.stage} needs --synth: it learns from the exact expression labels of synth faces`,
-    );
+    if (flags.fec !== undefined) throw misplaced('--fec', flags.stage);
+    if (flags.images !== undefined) throw misplaced('--images', flags.stage);
+    if (flags.data === undefined) {
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `--stage ${flags.stage} needs --synth or --data DIR (labelled faces: labels.jsonl with the ARKit weights of each image)`,
+      );
+    }
+    return;
   }
   if (flags.stage === 'mae') {
     if (flags.fec !== undefined) throw misplaced('--fec', 'mae');
@@ -251,6 +263,9 @@ export async function encoderTrainingData(
       description: `image folder ${flags.data} (${files.length} images)`,
     };
   }
+  if ((flags.stage === 'expression' || flags.stage === 'head-fit') && flags.data !== undefined) {
+    return labelledTrainingData(flags.stage, flags.data, shape);
+  }
   if (flags.fec === undefined || flags.images === undefined) {
     throw new FreeAvatarError('INVALID_ARGUMENT', `no data source for --stage ${flags.stage}`);
   }
@@ -267,6 +282,59 @@ export async function encoderTrainingData(
     stage: 'triplet',
     batches: fecTripletBatches(triplets, flags.images, { imageSize, batchSize, seed }),
     description: `FEC triplets ${flags.fec} with images ${flags.images} (${triplets.length} triplets)`,
+  };
+}
+
+/** Labelled faces read from a folder, for the expression stage or the head fit. */
+async function labelledTrainingData(
+  stage: 'expression' | 'head-fit',
+  dir: string,
+  shape: EncoderBatchShape,
+): Promise<EncoderTrainingData> {
+  const { imageSize, batchSize, seed } = shape;
+  const log = shape.log ?? (() => {});
+  const faces = await readLabelledFaces(dir);
+  const width = faces[0].weights.length;
+  if (width !== ARKIT_BLENDSHAPE_COUNT) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `--data ${dir}: its labels hold ${width} weights per face, not the ${ARKIT_BLENDSHAPE_COUNT} ARKit blendshapes`,
+      { subject: dir },
+    );
+  }
+  const onSkip = (file: string, reason: string): void => log(`skipped ${file}: ${reason}`);
+  const batches = labelledFaceBatches(faces, { imageSize, batchSize, seed, onSkip });
+  const where = `labelled faces ${dir} (${faces.length} images)`;
+  if (stage === 'head-fit') {
+    const distance = createExpressionDistance();
+    return {
+      stage: 'head-fit',
+      batches: (startStep: number) =>
+        (async function* () {
+          for await (const { images, targets } of batches(startStep)) {
+            const weights = (await targets.data()) as Float32Array;
+            targets.dispose();
+            const n = weights.length / width;
+            const coordinates = new Float32Array(n * distance.dimension);
+            for (let i = 0; i < n; i++) {
+              coordinates.set(
+                distance.embed(weights.subarray(i * width, (i + 1) * width)),
+                i * distance.dimension,
+              );
+            }
+            yield { images, targets: tf.tensor2d(coordinates, [n, distance.dimension]) };
+          }
+        })(),
+      description: `${where} with their expression-distance coordinates`,
+    };
+  }
+  const samples = faces.map((f) => f.weights);
+  return {
+    stage: 'expression',
+    batches,
+    description: `${where} with their ARKit-52 weights`,
+    targetStats: targetStatistics(samples),
+    perceptualWeights: perceptualTargetWeights(samples),
   };
 }
 

@@ -376,7 +376,10 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
         .choices(['tiny', 'small', 'base'])
         .default('tiny'),
     )
-    .option('--data <dir>', 'stage mae: folder of face images')
+    .option(
+      '--data <dir>',
+      'stage mae: folder of face images; stages expression and head-fit: folder of labelled faces (labels.jsonl)',
+    )
     .option('--fec <csv>', 'stage triplet: FEC-format CSV')
     .option('--images <dir>', 'stage triplet: folder with the CSV images')
     .option('--synth', 'either stage: render training data from the synth train split', false)

@@ -72,6 +72,58 @@ describe('writeFaceDataset', () => {
     ).resolves.toMatchObject({ count: 1 });
   });
 
+  it('stores what the crop hook returns and skips the renders it leaves out', async () => {
+    const out = join(root, 'cropped');
+    const seen: number[] = [];
+    const summary = await writeFaceDataset({
+      ...stream,
+      out,
+      count: 5,
+      size: 32,
+      shardSize: 2,
+      crop: async (image) => {
+        seen.push(image.width);
+        if (seen.length === 2) return undefined;
+        return { width: 8, height: 8, data: image.data.slice(0, 8 * 8 * 3) };
+      },
+    });
+    expect(seen).toEqual([32, 32, 32, 32, 32]);
+    expect(summary).toMatchObject({ count: 4, skipped: 1 });
+    const records = readFileSync(join(out, 'labels.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as FaceLabelRecord);
+    expect(records.map((r) => r.index)).toEqual([0, 2, 3, 4]);
+    const expected = createFaceRenderer({ size: 32, categorizer }).render(
+      createFaceSceneStream(stream).sceneAt(2),
+    );
+    const image = await readImageFile(join(out, records[1].file));
+    expect(image.width).toBe(8);
+    expect(image.data).toEqual(expected.image.data.slice(0, 8 * 8 * 3));
+    records[1].weights.forEach((w, k) => expect(w).toBeCloseTo(expected.label.weights[k], 4));
+    const meta = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8'));
+    expect(meta).toMatchObject({ count: 4, skipped: 1, size: 8, renderSize: 32 });
+    await expect(
+      writeFaceDataset({
+        ...stream,
+        out: join(root, 'none'),
+        count: 2,
+        size: 32,
+        crop: async () => undefined,
+      }),
+    ).rejects.toThrow(/the crop left out all 2 renders/);
+    await expect(
+      writeFaceDataset({
+        ...stream,
+        out: join(root, 'both'),
+        count: 2,
+        size: 32,
+        landmarks: true,
+        crop: async (image) => image,
+      }),
+    ).rejects.toThrow(/crop cannot be combined with landmarks/);
+  });
+
   it('rejects bad options before writing', async () => {
     const out = join(root, 'never');
     await expect(writeFaceDataset({ ...stream, out, count: 0, size: 32 })).rejects.toThrow(

@@ -1,4 +1,5 @@
 import {
+  FreeAvatarError,
   assertArgument,
   contactSheet,
   progressReporter,
@@ -43,8 +44,27 @@ export interface FaceDatasetOptions extends FaceStreamOptions {
   landmarks?: boolean;
   /** Write into a folder that already holds a dataset (default false). */
   overwrite?: boolean;
+  /**
+   * Replaces each render by what this returns before it is written, e.g. a face detector's
+   * aligned crop (`freeavatar synth faces --crop-size 64` passes face-crop's). A render for which
+   * it returns `undefined` (no face found) is counted in {@link FaceDatasetSummary.skipped} and
+   * left out: its index leaves a gap in the file names and no line in `labels.jsonl`. Cannot be
+   * combined with `landmarks`, which are in the render's pixels.
+   */
+  crop?: FaceDatasetCrop;
   onProgress?: ProgressCallback;
 }
+
+/**
+ * The `crop` hook of {@link FaceDatasetOptions}: a render in, the picture to store out, or
+ * `undefined` to leave the sample out.
+ *
+ * @example
+ * ```ts
+ * const crop: FaceDatasetCrop = async (image) => (await cropper.detect(image))[0]?.crop;
+ * ```
+ */
+export type FaceDatasetCrop = (image: RgbImage) => Promise<RgbImage | undefined>;
 
 /**
  * What {@link writeFaceDataset} wrote.
@@ -57,7 +77,10 @@ export interface FaceDatasetOptions extends FaceStreamOptions {
  */
 export interface FaceDatasetSummary {
   out: string;
+  /** Images written: the requested count less the skipped ones. */
   count: number;
+  /** Samples that the `crop` hook left out (0 without one). */
+  skipped: number;
   shards: number;
   /** `labels.jsonl` path. */
   labels: string;
@@ -83,10 +106,11 @@ export function faceImagePath(index: number, shardSize: number): string {
  * per image in index order (ARKit weights, emotion, identity, pose, camera, light, background,
  * occluders, face box, `source: "rendered"`), `dataset.json` with the options and the ARKit
  * name order, and `preview.png`, a contact sheet of the first 64 images. Image `i` is sample `i`
- * of `createFaceSceneStream(options)`, so the same options always write the same files.
+ * of `createFaceSceneStream(options)`, so the same options always write the same files. With a
+ * `crop` hook each render is replaced by its crop, and renders it leaves out are skipped.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` for bad options or an `out` that already holds a
- *   dataset (unless `overwrite`).
+ *   dataset (unless `overwrite`); `UNSUPPORTED_IMAGE` when the `crop` hook left out every render.
  * @example
  * ```ts
  * import { writeFaceDataset } from '@freeavatar/synth';
@@ -107,6 +131,15 @@ export async function writeFaceDataset(options: FaceDatasetOptions): Promise<Fac
     Number.isInteger(shardSize) && shardSize >= 1,
     `shardSize must be a positive integer, got ${shardSize}`,
   );
+  const { crop } = options;
+  assertArgument(
+    crop === undefined || typeof crop === 'function',
+    `crop must be a function from a render to its crop, got ${typeof crop}`,
+  );
+  assertArgument(
+    crop === undefined || options.landmarks !== true,
+    "crop cannot be combined with landmarks: the landmarks are in the render's pixels",
+  );
   const stream = createFaceSceneStream(options);
   const renderer = createFaceRenderer({ size: options.size, supersample: options.supersample });
   await prepareOutput(out, options.overwrite ?? false);
@@ -126,9 +159,17 @@ export async function writeFaceDataset(options: FaceDatasetOptions): Promise<Fac
   const identities = new Set<number>();
   const byEmotion = Object.fromEntries(EMOTIONS.map((e) => [e, 0])) as Record<Emotion, number>;
   let lines: string[] = [];
+  let skipped = 0;
   try {
     for (let i = 0; i < count; i++) {
-      const { image, label, landmarks2d } = renderer.render(stream.sceneAt(i));
+      const rendered = renderer.render(stream.sceneAt(i));
+      const { label, landmarks2d } = rendered;
+      const image = crop === undefined ? rendered.image : await crop(rendered.image);
+      if (image === undefined) {
+        skipped++;
+        report({ task: 'synth:faces', done: i + 1, total: count, unit: 'images' });
+        continue;
+      }
       const file = faceImagePath(i, shardSize);
       await writes.add(path.join(out, file), image);
       const record = faceLabelRecord(label, {
@@ -151,14 +192,24 @@ export async function writeFaceDataset(options: FaceDatasetOptions): Promise<Fac
   } finally {
     await labels.close();
   }
+  if (skipped === count) {
+    throw new FreeAvatarError(
+      'UNSUPPORTED_IMAGE',
+      `the crop left out all ${count} renders (no face found in any); nothing was written to ${out}`,
+      { subject: out },
+    );
+  }
   const previewPath = path.join(out, 'preview.png');
   await writeImageFile(previewPath, contactSheet(preview, { columns: 8 }));
   const seconds = (performance.now() - started) / 1000;
+  const written = count - skipped;
   const meta = {
     format: 'freeavatar-synth-faces',
     version: 1,
-    count,
-    size: options.size,
+    count: written,
+    size: preview[0]?.width ?? options.size,
+    renderSize: options.size,
+    skipped,
     supersample: renderer.supersample,
     shardSize,
     images: 'images',
@@ -170,13 +221,14 @@ export async function writeFaceDataset(options: FaceDatasetOptions): Promise<Fac
   await fs.writeFile(path.join(out, DATASET_FILE), JSON.stringify(meta, null, 2) + '\n');
   return {
     out,
-    count,
+    count: written,
+    skipped,
     shards,
     labels: labelsPath,
     preview: previewPath,
     identities: identities.size,
     byEmotion,
     seconds,
-    imagesPerSecond: count / seconds,
+    imagesPerSecond: written / seconds,
   };
 }
