@@ -50,3 +50,9 @@ export { registerWasmTrainingKernels, type WasmTrainingKernels } from './wasm-tr
 export { areFastWasmSlicesRegistered, registerFastWasmSlices } from './wasm-slice.js';
 export { OneEuroFilter, type OneEuroOptions } from './one-euro.js';
 export { solvePositiveDefinite, symmetricEigen } from './linear-algebra.js';
+export {
+  applyLinearMap,
+  fitLinearMap,
+  type LinearMap,
+  type LinearMapOptions,
+} from './linear-map.js';

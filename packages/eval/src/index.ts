@@ -105,12 +105,6 @@ export {
   type EncoderLike,
   type EncoderMethodOptions,
 } from './peers/encoder-method.js';
-export {
-  applyLinearMap,
-  fitLinearMap,
-  type LinearMap,
-  type LinearMapOptions,
-} from './peers/linear-map.js';
 export { fitLinearRig, linearRigMethod, type LinearRigOptions } from './peers/linear-rig.js';
 export {
   KALIDOKIT_OUTPUTS,

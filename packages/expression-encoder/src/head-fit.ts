@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertArgument, solvePositiveDefinite, symmetricEigen } from '@freeavatar/core';
+import {
+  applyLinearMap,
+  assertArgument,
+  fitLinearMap,
+  symmetricEigen,
+  type LinearMap,
+} from '@freeavatar/core';
 import type { ExpressionModel } from './expression-model.js';
 
 /**
@@ -65,11 +71,6 @@ export interface HeadFit {
   readonly count: number;
 }
 
-interface LinearMap {
-  kernel: Float64Array; // featureDim × k
-  bias: Float64Array; // k
-}
-
 /** Row-major `count × width` view helpers. */
 function columnMeans(values: ArrayLike<number>, rows: number[], width: number): Float64Array {
   const mean = new Float64Array(width);
@@ -117,52 +118,11 @@ function ridgeFit(
   k: number,
   ridge: number,
 ): LinearMap {
-  const mean = columnMeans(features, rows, dim);
-  const sd = new Float64Array(dim);
-  for (const r of rows)
-    for (let i = 0; i < dim; i++) sd[i] += (features[r * dim + i] - mean[i]) ** 2;
-  for (let i = 0; i < dim; i++) sd[i] = Math.sqrt(sd[i] / rows.length) || 1;
-  const yMean = columnMeans(y, rows, k);
-  const gram = new Float64Array(dim * dim);
-  const rhs = new Float64Array(dim * k);
-  const z = new Float64Array(dim);
-  for (const r of rows) {
-    for (let i = 0; i < dim; i++) z[i] = (features[r * dim + i] - mean[i]) / sd[i];
-    for (let a = 0; a < dim; a++) {
-      const za = z[a];
-      for (let b = a; b < dim; b++) gram[a * dim + b] += za * z[b];
-      for (let c = 0; c < k; c++) rhs[a * k + c] += za * (y[r * k + c] - yMean[c]);
-    }
-  }
-  for (let a = 0; a < dim; a++) {
-    for (let b = 0; b < a; b++) gram[a * dim + b] = gram[b * dim + a];
-    gram[a * dim + a] += ridge * rows.length;
-  }
-  const w = solvePositiveDefinite(gram, dim, rhs, k);
-  const kernel = new Float64Array(dim * k);
-  const bias = Float64Array.from(yMean);
-  for (let i = 0; i < dim; i++) {
-    for (let c = 0; c < k; c++) {
-      kernel[i * k + c] = w[i * k + c] / sd[i];
-      bias[c] -= mean[i] * kernel[i * k + c];
-    }
-  }
-  return { kernel, bias };
-}
-
-function predict(
-  map: LinearMap,
-  features: Float32Array,
-  row: number,
-  dim: number,
-  out: Float64Array,
-): void {
-  const k = out.length;
-  out.set(map.bias);
-  for (let i = 0; i < dim; i++) {
-    const f = features[row * dim + i];
-    for (let c = 0; c < k; c++) out[c] += f * map.kernel[i * k + c];
-  }
+  return fitLinearMap(
+    rows.map((r) => features.subarray(r * dim, (r + 1) * dim)),
+    rows.map((r) => y.subarray(r * k, (r + 1) * k)),
+    { lambda: ridge * rows.length },
+  );
 }
 
 /**
@@ -236,7 +196,6 @@ export function fitEmbeddingHead(
   const all = Array.from({ length: count }, (_, i) => i);
   const held = Math.floor(count * holdout);
   let heldOutR2 = Number.NaN;
-  const out = new Float64Array(k);
   if (held >= 2) {
     const trainRows = all.slice(0, count - held);
     const testRows = all.slice(count - held);
@@ -245,7 +204,7 @@ export function fitEmbeddingHead(
     let sse = 0;
     let sst = 0;
     for (const r of testRows) {
-      predict(map, features, r, dim, out);
+      const out = applyLinearMap(map, features.subarray(r * dim, (r + 1) * dim));
       for (let c = 0; c < k; c++) {
         sse += (out[c] - y[r * k + c]) ** 2;
         sst += (y[r * k + c] - testMean[c]) ** 2;
@@ -256,16 +215,21 @@ export function fitEmbeddingHead(
   const map = ridgeFit(features, y, all, dim, k, ridge);
   let length = 0;
   for (const r of all) {
-    predict(map, features, r, dim, out);
-    length += Math.hypot(...out);
+    length += Math.hypot(...applyLinearMap(map, features.subarray(r * dim, (r + 1) * dim)));
   }
   const anchor = anchorScale * Math.max(length / count, 1e-6);
   const kernel = new Float32Array(dim * embeddingDim);
   const bias = new Float32Array(embeddingDim);
-  for (let i = 0; i < dim; i++) {
-    for (let c = 0; c < k; c++) kernel[i * embeddingDim + c] = map.kernel[i * k + c];
+  // Fold the input standardisation into the weights: W·((x − m) / s) + b = (W/s)·x + b − Σ W·m/s.
+  for (let c = 0; c < k; c++) {
+    let b = map.bias[c];
+    for (let i = 0; i < dim; i++) {
+      const w = map.weights[i * k + c] / map.inputScale[i];
+      kernel[i * embeddingDim + c] = w;
+      b -= w * map.inputMean[i];
+    }
+    bias[c] = b;
   }
-  for (let c = 0; c < k; c++) bias[c] = map.bias[c];
   bias[k] = anchor;
   return { kernel, bias, heldOutR2, keptVariance: kept, count };
 }

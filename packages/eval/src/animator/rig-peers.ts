@@ -1,12 +1,12 @@
 import {
   assertArgument,
   progressReporter,
+  type LinearMap,
   type ProgressCallback,
   type RgbImage,
 } from '@freeavatar/core';
 import { createSynthAnimatorData } from '@freeavatar/animator';
 import { createFaceRenderer, retarget, type AvatarId } from '@freeavatar/synth';
-import type { LinearMap } from '../peers/linear-map.js';
 import { fitLinearRig, linearRigMethod } from '../peers/linear-rig.js';
 import type { ExpressionFeatureMethod, PeerFace, RigTarget } from '../peers/types.js';
 

@@ -1,10 +1,11 @@
-import { FreeAvatarError, assertArgument } from '@freeavatar/core';
 import {
+  FreeAvatarError,
   applyLinearMap,
+  assertArgument,
   fitLinearMap,
   type LinearMap,
   type LinearMapOptions,
-} from './linear-map.js';
+} from '@freeavatar/core';
 import type { ExpressionFeatureMethod, PeerFace, RigMethod, RigTarget } from './types.js';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FreeAvatarError, createRng } from '@freeavatar/core';
+import { FreeAvatarError } from './errors.js';
+import { createRng } from './rng.js';
 import { applyLinearMap, fitLinearMap, type LinearMap } from './linear-map.js';
 
 /** Seeded samples of y = A·x + c (+ noise), x in `d` dimensions, y in `k`. */
