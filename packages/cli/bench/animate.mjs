@@ -7,11 +7,15 @@
  *
  *   node packages/cli/bench/animate.mjs [--model default|path] [--encoder default|path]
  *     [--random-models] [--input clip.mp4] [--frames 201] [--avatar all] [--preview mp4]
- *     [--preview-size 128] [--backend wasm] [--out out/bench-animate]
+ *     [--preview-size 128] [--preview-thread worker|main|both] [--backend wasm]
+ *     [--out out/bench-animate]
  *
  * `--random-models` writes random weights of the shipped shapes (the encoder's `tiny` preset,
  * the animator network's defaults) to a temporary folder and uses them, so the pipeline can be
  * timed before trained weights exist; speed does not depend on the weights' values.
+ * `--preview-thread` renders the preview on a worker thread (the default), on the main thread,
+ * or `both`: main, worker, main, worker, so that their ratio comes from the same session and
+ * neither side gets all of the warm-up.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,7 +61,7 @@ if (flags.has('--random-models')) {
   net.dispose();
 }
 
-try {
+async function timeRun(previewWorker) {
   const summary = await runAnimate({
     input,
     out,
@@ -68,9 +72,11 @@ try {
     maxFrames: args.frames === undefined ? undefined : Number(args.frames),
     preview: args.preview ?? 'mp4',
     previewSize: args['preview-size'] === undefined ? undefined : Number(args['preview-size']),
+    previewWorker,
   });
   const staged = ANIMATE_STAGES.reduce((sum, stage) => sum + summary.stageMs[stage], 0);
   const loading = summary.seconds * 1000 - staged;
+  console.log(`\npreview on the ${previewWorker ? 'worker thread' : 'main thread'}`);
   console.log(
     `input ${input}\nmodels: ${flags.has('--random-models') ? 'random (tiny encoder, default network)' : `network ${model}, encoder ${encoder}`}`,
   );
@@ -91,6 +97,23 @@ try {
     console.log(
       `${stage.padEnd(9)} ${ms.toFixed(0).padStart(9)} ${(ms / summary.frames).toFixed(2).padStart(10)} ` +
         `${((100 * ms) / (summary.seconds * 1000)).toFixed(1).padStart(6)}%`,
+    );
+  }
+  return summary.framesPerSecond;
+}
+
+const thread = args['preview-thread'] ?? 'worker';
+if (!['worker', 'main', 'both'].includes(thread)) {
+  console.error(`--preview-thread must be worker, main or both, got ${thread}`);
+  process.exit(2);
+}
+try {
+  const rates = [];
+  if (thread !== 'main') rates.push(await timeRun(true));
+  if (thread !== 'worker') rates.push(await timeRun(false));
+  if (rates.length === 2) {
+    console.log(
+      `\nworker / main thread: ${(rates[0] / rates[1]).toFixed(2)}× the frames per second`,
     );
   }
 } finally {

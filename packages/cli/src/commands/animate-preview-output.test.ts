@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readImageFile, type RgbImage } from '@freeavatar/core';
 import { AVATARS } from '@freeavatar/synth';
-import { findFfmpeg, probeVideo } from '../video/ffmpeg.js';
+import { findFfmpeg, probeVideo, readVideoFrames } from '../video/ffmpeg.js';
 import { openPreviewOutput } from './animate-preview-output.js';
+import { openPreviewWorker } from './animate-preview-remote.js';
 
 const face: RgbImage = { width: 40, height: 40, data: new Uint8Array(40 * 40 * 3).fill(200) };
 
@@ -25,6 +26,42 @@ describe('openPreviewOutput', () => {
     expect(preview.frames).toBe(3);
     expect(await preview.close()).toBe(preview.file);
     expect(probeVideo(findFfmpeg(), preview.file)).toMatchObject({ width: 3 * 48 + 4 * 4, fps: 5 });
+  });
+
+  it('writes the same frames on a worker thread as on the calling thread', async () => {
+    const write = async (worker: boolean): Promise<RgbImage[]> => {
+      const dir = await mkdtemp(join(tmpdir(), 'fa-preview-'));
+      const preview = await openPreviewOutput({
+        dir,
+        format: 'mp4',
+        avatars: ['toon'],
+        cellSize: 48,
+        fps: 5,
+        worker,
+      });
+      const rig = new Float32Array(AVATARS.toon.rig.length);
+      for (let i = 0; i < 12; i++) await preview.add(face, { toon: rig.fill(i / 12) }, true);
+      expect(preview.frames).toBe(12);
+      const file = (await preview.close()) as string;
+      const frames: RgbImage[] = [];
+      for await (const frame of readVideoFrames(file)) frames.push(frame.image);
+      return frames;
+    };
+    const direct = await openPreviewWorker({
+      dir: await mkdtemp(join(tmpdir(), 'fa-preview-')),
+      format: 'gif',
+      avatars: ['toon'],
+      cellSize: 32,
+      fps: 5,
+    });
+    expect(direct).toBeDefined();
+    expect(await direct?.close()).toBeUndefined();
+    const [remote, local] = [await write(true), await write(false)];
+    expect(remote).toHaveLength(12);
+    remote.forEach((frame, i) => expect(frame.data).toEqual(local[i].data));
+    await expect(
+      openPreviewOutput({ dir: tmpdir(), format: 'mp4', avatars: [], cellSize: 7, fps: 5 }),
+    ).rejects.toThrow(/cell/i);
   });
 
   it('writes a still picture for one image, a blank cell for an avatar without a mesh, nothing without frames', async () => {

@@ -3,6 +3,7 @@ import { writeImageFile, type RgbImage } from '@freeavatar/core';
 import { AVATARS, createAvatarRenderer, type AvatarId } from '@freeavatar/synth';
 import type { FfmpegBinary } from '../video/ffmpeg.js';
 import { createPreviewCompositor } from './animate-preview.js';
+import { openPreviewWorker } from './animate-preview-remote.js';
 import { openVideoWriter, type VideoFormat, type VideoWriter } from './animate-video-writer.js';
 
 /**
@@ -32,6 +33,12 @@ export interface PreviewOutputOptions {
    * whose frames are rendered at the speed of the animation, and 2 for a still picture.
    */
   readonly supersample?: number;
+  /**
+   * Render and encode the frames on a worker thread, so that they overlap with face detection,
+   * encoding and animation on the main thread. Default `true` for videos, `false` for a still
+   * picture; where no worker can be started, the frames are rendered on the calling thread.
+   */
+  readonly worker?: boolean;
 }
 
 /**
@@ -69,9 +76,11 @@ const isShipped = (id: string): id is AvatarId => Object.hasOwn(AVATARS, id);
 /**
  * Opens the preview of `freeavatar animate`: each frame shows the actor's face crop and every
  * avatar rendered with its predicted rig by `@freeavatar/synth`'s avatar renderer, side by side
- * and labelled; frames stream to ffmpeg (MP4 or GIF) as they come.
+ * and labelled; frames stream to ffmpeg (MP4 or GIF) as they come. Videos are rendered on a
+ * worker thread unless `worker` is `false` (see {@link PreviewOutputOptions.worker}); `add` then
+ * returns once the frame is handed over, and `close` once every frame is written.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad cell size or frame rate.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad cell size, frame rate or supersampling.
  * @example
  * ```ts
  * const preview = await openPreviewOutput({
@@ -82,6 +91,23 @@ const isShipped = (id: string): id is AvatarId => Object.hasOwn(AVATARS, id);
  * ```
  */
 export async function openPreviewOutput(options: PreviewOutputOptions): Promise<PreviewOutput> {
+  if (options.worker ?? options.format !== 'png') {
+    const remote = await openPreviewWorker(options);
+    if (remote !== undefined) return remote;
+  }
+  return openLocalPreview(options);
+}
+
+/**
+ * {@link openPreviewOutput} on the calling thread: what the worker thread runs.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad cell size, frame rate or supersampling.
+ * @example
+ * ```ts
+ * const preview = await openLocalPreview({ dir: 'out', format: 'png', avatars: ['toon'], cellSize: 96, fps: 1 });
+ * ```
+ */
+export async function openLocalPreview(options: PreviewOutputOptions): Promise<PreviewOutput> {
   const { avatars, cellSize, format } = options;
   const compositor = await createPreviewCompositor({
     cellSize,

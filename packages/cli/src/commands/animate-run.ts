@@ -49,6 +49,11 @@ export interface AnimateOptions {
   readonly preview?: PreviewChoice;
   /** Side of each preview cell in pixels (even); default 128. */
   readonly previewSize?: number;
+  /**
+   * Render the preview on a worker thread, alongside the animation (default `true`); `false`
+   * renders it between frames on the calling thread.
+   */
+  readonly previewWorker?: boolean;
   /** Animator network: `'default'` (shipped) or a `model.json` path, URL or IOHandler. */
   readonly model?: 'default' | ModelSource;
   /** Expression encoder: `'default'` (shipped) or a `model.json` path, URL or IOHandler. */
@@ -204,6 +209,7 @@ export async function runAnimate(options: AnimateOptions): Promise<AnimateSummar
         cellSize,
         fps: source.fps,
         ffmpeg: source.decoder,
+        worker: options.previewWorker,
       });
     }
 
