@@ -50,6 +50,7 @@ export { registerWasmTrainingKernels, type WasmTrainingKernels } from './wasm-tr
 export { areFastWasmSlicesRegistered, registerFastWasmSlices } from './wasm-slice.js';
 export { OneEuroFilter, type OneEuroOptions } from './one-euro.js';
 export { solvePositiveDefinite, symmetricEigen } from './linear-algebra.js';
+export { assertFiniteArray, assertVectors, type NumericArray } from './vectors.js';
 export {
   applyLinearMap,
   fitLinearMap,

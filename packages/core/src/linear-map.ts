@@ -1,43 +1,6 @@
 import { FreeAvatarError, assertArgument } from './errors.js';
 import { solvePositiveDefinite } from './linear-algebra.js';
-
-/** A vector of numbers: a plain array or any typed array. */
-type NumericArray = ArrayLike<number>;
-
-function invalid(message: string): FreeAvatarError {
-  return new FreeAvatarError('INVALID_ARGUMENT', message);
-}
-
-/** Throws unless `row` is a vector of finite numbers; `name` labels it in the message. */
-function assertFiniteRow(row: NumericArray, name: string): void {
-  if (row === null || row === undefined || typeof row.length !== 'number') {
-    throw invalid(`${name} must be an array of numbers, got ${String(row)}`);
-  }
-  for (let i = 0; i < row.length; i++) {
-    const v = row[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw invalid(`${name}[${i}] must be a finite number, got ${String(v)}`);
-    }
-  }
-}
-
-/** Throws unless `rows` is a non-empty array of equal-length finite vectors; returns the length. */
-function assertVectors(rows: readonly NumericArray[], name: string): number {
-  if (!Array.isArray(rows))
-    throw invalid(`${name} must be an array of vectors, got ${String(rows)}`);
-  if (rows.length === 0) throw invalid(`${name} must not be empty`);
-  const dim = rows[0]?.length;
-  if (typeof dim !== 'number' || dim === 0) {
-    throw invalid(`${name}[0] must be a non-empty vector, got ${String(rows[0])}`);
-  }
-  for (let i = 0; i < rows.length; i++) {
-    assertFiniteRow(rows[i], `${name}[${i}]`);
-    if (rows[i].length !== dim) {
-      throw invalid(`${name}[${i}] has length ${rows[i].length}, expected ${dim} like ${name}[0]`);
-    }
-  }
-  return dim;
-}
+import { assertVectors, type NumericArray } from './vectors.js';
 
 /**
  * An affine map `y = W·((x − mean) / scale) + bias`, fitted by {@link fitLinearMap}. Plain data:
