@@ -211,6 +211,28 @@ describe('train encoder on synth data', () => {
       runTrainEncoder({ stage: 'triplet', synth: true, augment, out: join(dir, 'x') }),
     ).rejects.toThrow(/--augment is used by --stage expression and head-fit only/);
   }, 20_000);
+  it('standardises the targets with a floored spread when --target-min-std is given', async () => {
+    const firstLoss = async (name: string, targetMinStd?: number): Promise<number> => {
+      const out = join(dir, name);
+      const summary = await runTrainEncoder({
+        ...TWO_STEPS,
+        steps: 1,
+        stage: 'expression',
+        out,
+        ...(targetMinStd === undefined ? {} : { targetMinStd }),
+      });
+      if (targetMinStd !== undefined) {
+        expect(summary.resumeCommand).toContain(`--target-min-std ${targetMinStd}`);
+      }
+      const [line] = (await readFile(summary.log, 'utf8')).trim().split('\n');
+      return (JSON.parse(line) as { loss: number }).loss;
+    };
+    const plain = await firstLoss('min-std-plain');
+    const floored = await firstLoss('min-std-floored', 0.9);
+    // a spread of at least 0.9 keeps every standardised target within about ±1.1
+    expect(floored).toBeLessThan(plain);
+    expect(floored).toBeLessThan(2);
+  }, 20_000);
 });
 
 describe('head-fit stage', () => {
