@@ -108,12 +108,15 @@ if (!['worker', 'main', 'both'].includes(thread)) {
   process.exit(2);
 }
 try {
-  const rates = [];
-  if (thread !== 'main') rates.push(await timeRun(true));
-  if (thread !== 'worker') rates.push(await timeRun(false));
-  if (rates.length === 2) {
+  const order = { worker: [true], main: [false], both: [false, true, false, true] }[thread];
+  const rates = { true: [], false: [] };
+  for (const previewWorker of order) rates[previewWorker].push(await timeRun(previewWorker));
+  if (thread === 'both') {
+    const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
     console.log(
-      `\nworker / main thread: ${(rates[0] / rates[1]).toFixed(2)}× the frames per second`,
+      `\nframes/s, preview on the worker: ${rates.true.map((r) => r.toFixed(1)).join(', ')}; ` +
+        `on the main thread: ${rates.false.map((r) => r.toFixed(1)).join(', ')}; ` +
+        `ratio of the means ${(mean(rates.true) / mean(rates.false)).toFixed(2)}`,
     );
   }
 } finally {
