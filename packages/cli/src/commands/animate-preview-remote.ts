@@ -20,12 +20,6 @@ function workerScript(): URL | undefined {
   return candidates.find((url) => existsSync(fileURLToPath(url)));
 }
 
-/** Serialisable options: everything but the worker switch. */
-function workerOptions(options: PreviewOutputOptions): PreviewOutputOptions {
-  const { worker: _worker, ...rest } = options;
-  return { ...rest, worker: false };
-}
-
 /**
  * Opens a preview that renders and writes its frames on a worker thread (see
  * `openPreviewOutput`); `undefined` where no worker script or thread is available, so that the
@@ -45,7 +39,7 @@ export async function openPreviewWorker(
   if (script === undefined) return undefined;
   let worker: Worker;
   try {
-    worker = new Worker(script, { workerData: workerOptions(options) });
+    worker = new Worker(script, { workerData: { ...options, worker: false } });
   } catch {
     return undefined;
   }
@@ -80,8 +74,9 @@ export async function openPreviewWorker(
       return r;
     });
   };
+  let file: string;
   try {
-    await request({ kind: 'open' });
+    file = (await request({ kind: 'open' })).file as string;
   } catch (error) {
     await worker.terminate();
     throw error;
@@ -94,7 +89,7 @@ export async function openPreviewWorker(
   };
   let count = 0;
   return {
-    file: (await request({ kind: 'file' })).file as string,
+    file,
     get frames() {
       return count;
     },

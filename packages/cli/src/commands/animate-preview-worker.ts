@@ -17,7 +17,7 @@ import {
 export interface PreviewRequest {
   /** Echoed in the reply. */
   readonly id: number;
-  readonly kind: 'open' | 'file' | 'add' | 'close' | 'abort';
+  readonly kind: 'open' | 'add' | 'close' | 'abort';
   /** With `add`: the actor picture. */
   readonly actor?: RgbImage;
   /** With `add`: avatar id → rig vector. */
@@ -37,7 +37,7 @@ export interface PreviewRequest {
 export interface PreviewReply {
   readonly id: number;
   readonly kind: 'done' | 'error';
-  /** With `file` and `close`: the preview file (`undefined` from `close` without frames). */
+  /** The preview file (`undefined` from `close` without frames). */
   readonly file?: string;
   /** With `error`: the error code, when it was a FreeAvatarError. */
   readonly code?: FreeAvatarError['code'];

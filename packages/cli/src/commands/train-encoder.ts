@@ -18,7 +18,6 @@ import {
   type HeadFit,
   type MaeOptions,
   type RunResult,
-  type TargetStatistics,
   type VitConfig,
   type VitPreset,
 } from '@freeavatar/expression-encoder';
@@ -82,14 +81,6 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
    * `perceptualTargetWeights` in `@freeavatar/synth`).
    */
   readonly targetWeights?: 'uniform' | 'perceptual';
-  /**
-   * Stage `expression`: floor of each target's standard deviation when the targets are
-   * standardised (default 1e-3, `targetStatistics`'s). A control that the statistics' sample
-   * hardly shows otherwise gets a tiny spread, and the rare face that shows it a loss in the
-   * hundreds: ARKit's `mouthClose`, absent from the 4096 synth expressions sampled, reaches
-   * 265 standard deviations. 0.05 keeps every synth target within about 20.
-   */
-  readonly targetMinStd?: number;
   /**
    * Stages `expression` and `head-fit`: augment the faces, `true` with the triplet stage's full
    * recipe, a path with the JSON recipe in that file (see {@link readAugmentConfig}); default
@@ -186,12 +177,6 @@ export function resumeCommand(options: TrainEncoderOptions): string {
   if (options.backend !== undefined) args.push('--backend', options.backend);
   args.push('--resume');
   return args.map(shellQuote).join(' ');
-}
-
-/** The statistics with every standard deviation raised to at least `minStd`, when given. */
-function flooredStats(stats: TargetStatistics, minStd: number | undefined): TargetStatistics {
-  if (minStd === undefined) return stats;
-  return { mean: stats.mean, std: stats.std.map((s) => Math.max(s, minStd)) };
 }
 
 /**
@@ -314,7 +299,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       ...common,
       data: data.batches,
       targetSize: ARKIT_BLENDSHAPE_NAMES.length,
-      targetStats: flooredStats(data.targetStats, options.targetMinStd),
+      targetStats: data.targetStats,
       positionalPool: options.positionalPool,
       ...(augment !== undefined ? { augment } : {}),
       ...(options.targetWeights === 'perceptual' ? { targetWeights: data.perceptualWeights } : {}),
