@@ -8,6 +8,7 @@ import {
   embedImages,
   imageLoss,
   perceptualLoss,
+  rigAbsoluteLoss,
   rigLoss,
   symmetryLoss,
 } from './animator-loss.js';
@@ -38,6 +39,37 @@ describe('loss terms on hand-made cases', () => {
     );
     expect(() => rigLoss(p, t, tf.ones([3]) as tf.Tensor1D)).toThrow(
       /sampleWeights must have shape \[2\]/,
+    );
+    tf.dispose([p, t, w]);
+  });
+
+  it('rigAbsoluteLoss: mean absolute error, optionally weighted; least at the median', () => {
+    const p = tf.tensor2d([
+      [0, 0],
+      [1, 1],
+    ]);
+    const t = tf.tensor2d([
+      [0, 0.5],
+      [0.8, 1],
+    ]);
+    const w = tf.tensor1d([3, 1]);
+    const before = tf.memory().numTensors;
+    expect(value(rigAbsoluteLoss(p, t))).toBeCloseTo(0.175, 6); // (0.25 + 0.1) / 2
+    expect(value(rigAbsoluteLoss(p, t, w))).toBeCloseTo(0.2125, 6); // (3·0.25 + 1·0.1) / 4
+    // A control that rests at 0 on three faces of four and reaches 1 on the fourth: predicting
+    // its median (0) beats predicting its mean (0.25) on this loss, and loses on the squared one.
+    const truth = tf.tensor2d([[0], [0], [0], [1]]);
+    const median = tf.zeros([4, 1]) as tf.Tensor2D;
+    const mean = tf.fill([4, 1], 0.25) as tf.Tensor2D;
+    expect(value(rigAbsoluteLoss(median, truth))).toBeLessThan(value(rigAbsoluteLoss(mean, truth)));
+    expect(value(rigLoss(median, truth))).toBeGreaterThan(value(rigLoss(mean, truth)));
+    tf.dispose([truth, median, mean]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => rigAbsoluteLoss(p, tf.zeros([2, 3]) as tf.Tensor2D)).toThrow(
+      /rigAbsoluteLoss: the target must have the prediction's shape \[2,2\], got \[2,3\]/,
+    );
+    expect(() => rigAbsoluteLoss(p, t, tf.ones([3]) as tf.Tensor1D)).toThrow(
+      /rigAbsoluteLoss: sampleWeights must have shape \[2\]/,
     );
     tf.dispose([p, t, w]);
   });
@@ -135,7 +167,17 @@ describe('animatorLoss', () => {
     tf.dispose([only.total, ...Object.values(only.parts)]);
     expect(tf.memory().numTensors).toBe(before);
 
+    const withL1 = animatorLoss({ predicted, target }, { rigL1: 2 });
+    expect(Object.keys(withL1.parts)).toEqual(['rig', 'rigL1']);
+    expect(withL1.parts.rigL1!.dataSync()[0]).toBeCloseTo(1.6 / 3, 6);
+    expect(withL1.total.dataSync()[0]).toBeCloseTo(10 * rig + 2 * (1.6 / 3), 5);
+    tf.dispose([withL1.total, ...Object.values(withL1.parts)]);
+    expect(tf.memory().numTensors).toBe(before);
+
     expect(() => animatorLoss({ predicted }, {})).toThrow(/no term has both its inputs/);
+    expect(() => animatorLoss({ predicted, target }, { rigL1: Number.NaN })).toThrow(
+      /rigL1 loss weight must be a finite number ≥ 0, got NaN/,
+    );
     expect(() => animatorLoss({ predicted, target }, { rig: -1 })).toThrow(
       /rig loss weight must be a finite number ≥ 0, got -1/,
     );

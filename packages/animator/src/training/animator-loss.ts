@@ -13,6 +13,12 @@ import type { ExpressionModel } from '@freeavatar/expression-encoder';
 export interface AnimatorLossWeights {
   /** Rig MSE against the retargeted ground truth. */
   readonly rig: number;
+  /**
+   * Rig mean absolute error against the retargeted ground truth. Most controls rest at zero on
+   * most faces, and the squared error alone pulls them to their mean, a small positive value; the
+   * absolute error pulls them to their median (zero), which is what a rig's MAE rewards.
+   */
+  readonly rigL1: number;
   /** Image L1 between the neural render of the predicted rig and the true render. */
   readonly image: number;
   /** MSE between the expression embeddings of the actor and of the rendered avatar. */
@@ -22,7 +28,8 @@ export interface AnimatorLossWeights {
 }
 
 /**
- * The design's loss weights: rig ×10, image ×1, perceptual ×0.2, symmetry ×0.2.
+ * The design's loss weights: rig ×10, image ×1, perceptual ×0.2, symmetry ×0.2 (and no rig
+ * absolute-error term).
  *
  * @example
  * ```ts
@@ -32,12 +39,13 @@ export interface AnimatorLossWeights {
  */
 export const ANIMATOR_LOSS_WEIGHTS: Readonly<AnimatorLossWeights> = Object.freeze({
   rig: 10,
+  rigL1: 0,
   image: 1,
   perceptual: 0.2,
   symmetry: 0.2,
 });
 
-const LOSS_TERMS = ['rig', 'image', 'perceptual', 'symmetry'] as const;
+const LOSS_TERMS = ['rig', 'rigL1', 'image', 'perceptual', 'symmetry'] as const;
 
 function isTensor(value: unknown, rank: number): value is tf.Tensor {
   return value instanceof tf.Tensor && value.rank === rank;
@@ -74,14 +82,45 @@ export function rigLoss(
   target: tf.Tensor2D,
   sampleWeights?: tf.Tensor1D,
 ): tf.Scalar {
-  sameShape(predicted, target, 2, 'rigLoss');
+  return weightedRigError('rigLoss', predicted, target, sampleWeights, tf.squaredDifference);
+}
+
+/**
+ * Rig absolute-error loss: like {@link rigLoss} with the absolute difference in place of the
+ * squared one, so its minimum is each control's conditional median rather than its mean. The
+ * caller owns the scalar.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for mismatched shapes.
+ * @example
+ * ```ts
+ * const loss = tf.tidy(() => rigAbsoluteLoss(net.predict(features, 'robot'), truth));
+ * ```
+ */
+export function rigAbsoluteLoss(
+  predicted: tf.Tensor2D,
+  target: tf.Tensor2D,
+  sampleWeights?: tf.Tensor1D,
+): tf.Scalar {
+  return weightedRigError('rigAbsoluteLoss', predicted, target, sampleWeights, (a, b) =>
+    tf.abs(tf.sub(a, b)),
+  );
+}
+
+function weightedRigError(
+  what: string,
+  predicted: tf.Tensor2D,
+  target: tf.Tensor2D,
+  sampleWeights: tf.Tensor1D | undefined,
+  error: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor,
+): tf.Scalar {
+  sameShape(predicted, target, 2, what);
   assertArgument(
     sampleWeights === undefined ||
       (isTensor(sampleWeights, 1) && sampleWeights.shape[0] === predicted.shape[0]),
-    `rigLoss: sampleWeights must have shape [${predicted.shape[0]}], got ${shapeOf(sampleWeights)}`,
+    `${what}: sampleWeights must have shape [${predicted.shape[0]}], got ${shapeOf(sampleWeights)}`,
   );
   return tf.tidy(() => {
-    const perSample = tf.mean(tf.squaredDifference(predicted, tf.cast(target, 'float32')), 1);
+    const perSample = tf.mean(error(predicted, tf.cast(target, 'float32') as tf.Tensor2D), 1);
     if (sampleWeights === undefined) return tf.mean(perSample) as tf.Scalar;
     const w = tf.cast(sampleWeights, 'float32');
     return tf.div(tf.sum(tf.mul(perSample, w)), tf.maximum(tf.sum(w), 1e-8)) as tf.Scalar;
@@ -218,7 +257,8 @@ export interface AnimatorLossInputs {
 export type AnimatorLossParts = Partial<Record<keyof AnimatorLossWeights, tf.Scalar>>;
 
 /**
- * The animator's training loss: the weighted sum of {@link rigLoss}, {@link imageLoss},
+ * The animator's training loss: the weighted sum of {@link rigLoss}, {@link rigAbsoluteLoss},
+ * {@link imageLoss},
  * {@link perceptualLoss} and {@link symmetryLoss} (weights default to
  * {@link ANIMATOR_LOSS_WEIGHTS}; a term with weight 0 or missing inputs is left out), and the
  * unweighted terms. The caller owns `total` and every part.
@@ -250,6 +290,9 @@ export function animatorLoss(
   try {
     if (w.rig > 0 && target !== undefined) {
       parts.rig = rigLoss(predicted, target, inputs.sampleWeights);
+    }
+    if (w.rigL1 > 0 && target !== undefined) {
+      parts.rigL1 = rigAbsoluteLoss(predicted, target, inputs.sampleWeights);
     }
     if (w.image > 0 && inputs.rendered !== undefined && inputs.targetImages !== undefined) {
       parts.image = imageLoss(inputs.rendered, inputs.targetImages);

@@ -5,6 +5,7 @@ export {
   embedImages,
   imageLoss,
   perceptualLoss,
+  rigAbsoluteLoss,
   rigLoss,
   symmetryLoss,
   type AnimatorLossInputs,

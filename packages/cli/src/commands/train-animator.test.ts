@@ -126,6 +126,9 @@ describe('runTrainAnimator and runAddAvatar', () => {
     await expect(runTrainAnimator({ ...base(out), steps: 0 })).rejects.toThrow(
       'steps must be an integer in 1..100000000, got 0',
     );
+    await expect(runTrainAnimator({ ...base(out), rigL1: Number.NaN })).rejects.toThrow(
+      '--rig-l1 must be a finite number ≥ 0, got NaN',
+    );
     expect(await exists(out)).toBe(false);
   });
 
@@ -133,6 +136,12 @@ describe('runTrainAnimator and runAddAvatar', () => {
     expect(animatorResumeCommand({ encoder: 'default', renderers: 'my r', out: 'runs/a' })).toBe(
       "freeavatar train animator --encoder default --renderers 'my r' --out runs/a " +
         '--avatars human,toon,robot --steps 2000 --batch 16 --seed 0 --resume',
+    );
+    expect(
+      animatorResumeCommand({ encoder: 'e.json', renderers: 'r', out: 'o', rigL1: 2, width: 64 }),
+    ).toBe(
+      'freeavatar train animator --encoder e.json --renderers r --out o ' +
+        '--avatars human,toon,robot --steps 2000 --batch 16 --seed 0 --width 64 --rig-l1 2 --resume',
     );
     expect(
       addAvatarResumeCommand({ animator: 'a.json', avatar: 'robot', renderer: 'r.json', out: 'o' }),
@@ -157,11 +166,15 @@ describe('freeavatar train animator / add-avatar', () => {
         '1',
         '--width',
         '16',
+        '--rig-l1',
+        '2',
         '--backend',
         'wasm',
       ]),
       { from: 'user' },
     );
+    const row = JSON.parse((await readFile(join(out, 'log.jsonl'), 'utf8')).trim());
+    expect(row.rigL1).toBeGreaterThan(0);
     expect(lines).toContainEqual(
       expect.stringMatching(/^animator: completed at step 1\/1, last loss \d/),
     );
@@ -176,6 +189,9 @@ describe('freeavatar train animator / add-avatar', () => {
     );
     expect(await parseFailing([...base, '--batch', '0'])).toMatch(
       /--batch must be an integer in 1\.\.1024, got 0/,
+    );
+    expect(await parseFailing([...base, '--rig-l1', '-1'])).toMatch(
+      /--rig-l1 must be a number in 0\.\.1000000, got -1/,
     );
     expect(await parseFailing(['add-avatar', '--animator', 'a.json', '--avatar', 'robot'])).toMatch(
       /required option '--renderer <model>' not specified/,

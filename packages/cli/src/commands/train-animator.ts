@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { initBackend } from '@freeavatar/core';
+import { FreeAvatarError, initBackend } from '@freeavatar/core';
 import {
   ANIMATOR_LEARNING_RATE,
   createSynthAnimatorData,
@@ -17,7 +17,7 @@ import {
   type AnimatorRunFlags,
 } from './animator-run.js';
 import { openRenderers, openTrainingEncoder, parseAvatarList } from './animator-training-models.js';
-import { integerArg, positiveArg } from './option-parsers.js';
+import { integerArg, numberArg, positiveArg } from './option-parsers.js';
 import {
   addCommonTrainFlags,
   runTrainingCommand,
@@ -52,6 +52,11 @@ export interface TrainAnimatorCliOptions extends AnimatorRunFlags {
   readonly avatars?: string | readonly string[];
   /** Width of the network's residual MLP (default 512). */
   readonly width?: number;
+  /**
+   * Weight of the rig absolute-error loss term, beside the rig MSE ×10 (default 0: the design's
+   * losses). See `rigAbsoluteLoss` in `@freeavatar/animator`.
+   */
+  readonly rigL1?: number;
 }
 
 /**
@@ -80,8 +85,9 @@ export function animatorResumeCommand(options: TrainAnimatorCliOptions): string 
   const head = ['freeavatar', 'train', 'animator', '--encoder', options.encoder];
   head.push('--renderers', options.renderers, '--out', options.out);
   head.push('--avatars', parseAvatarList(options.avatars ?? AVATAR_IDS).join(','));
-  const width = options.width === undefined ? [] : ['--width', `${options.width}`];
-  return animatorResumeLine(head, options, DEFAULTS, width);
+  const extra = options.width === undefined ? [] : ['--width', `${options.width}`];
+  if (options.rigL1 !== undefined) extra.push('--rig-l1', `${options.rigL1}`);
+  return animatorResumeLine(head, options, DEFAULTS, extra);
 }
 
 /**
@@ -108,6 +114,13 @@ export async function runTrainAnimator(
   const avatars = parseAvatarList(options.avatars ?? AVATAR_IDS);
   checkAnimatorNumbers(options);
   assertIntegerOption('width', options.width, 1, 8192);
+  if (options.rigL1 !== undefined && !(Number.isFinite(options.rigL1) && options.rigL1 >= 0)) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `--rig-l1 must be a finite number ≥ 0, got ${options.rigL1}`,
+      { subject: '--rig-l1' },
+    );
+  }
   const schedule = animatorSchedule(options, options.out, DEFAULTS);
   const backend = await initBackend(options.backend ? { prefer: options.backend } : {});
   log(`backend: ${backend.name}`);
@@ -127,6 +140,7 @@ export async function runTrainAnimator(
       encoder: encoder.model,
       renderers,
       networkConfig: options.width === undefined ? undefined : { width: options.width },
+      ...(options.rigL1 === undefined ? {} : { lossWeights: { rigL1: options.rigL1 } }),
       data: (start) => data.batches(start),
       neutralCrops: () => data.neutralCrops(options.neutralCount ?? DEFAULTS.neutral),
       ...schedule,
@@ -164,6 +178,7 @@ interface TrainAnimatorFlags extends CommonTrainFlags {
   batch?: number;
   lr?: number;
   width?: number;
+  rigL1?: number;
 }
 
 /**
@@ -201,6 +216,11 @@ export function trainAnimatorCommand(out: (line: string) => void): Command {
       '--width <n>',
       'width of the residual MLP (default 512)',
       integerArg('--width', 1, 8192),
+    )
+    .option(
+      '--rig-l1 <w>',
+      'weight of a rig absolute-error loss term beside the rig MSE ×10 (default 0)',
+      numberArg('--rig-l1', 0, 1e6),
     );
   return addCommonTrainFlags(command).action(async (flags: TrainAnimatorFlags) => {
     await runTrainingCommand(

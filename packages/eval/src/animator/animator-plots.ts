@@ -62,6 +62,14 @@ export function animatorPlots(
       series: [
         { name: 'FreeAvatar animator', values: scores.map((s) => s.model.mean.mae) },
         { name: 'training mean rig', values: scores.map((s) => s.baseline.mean.mae) },
+        ...(scores.every((s) => s.medianBaseline)
+          ? [
+              {
+                name: 'training median rig',
+                values: scores.map((s) => s.medianBaseline!.mean.mae),
+              },
+            ]
+          : []),
       ],
       yLabel: 'mean absolute error',
     },

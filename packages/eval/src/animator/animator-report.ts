@@ -98,7 +98,7 @@ function keyTable(scores: readonly AvatarRigScores[]): string {
 
 /**
  * The Markdown of an animator report: the command, where and when it ran, per avatar the
- * held-out rig error beside the training-mean baseline, the key controls' Pearson r, the
+ * held-out rig error beside the training mean and median baselines, the key controls' Pearson r, the
  * expression consistency, the example clip's error and jitter with and without smoothing, the
  * plots, and how each figure is computed.
  *
@@ -123,9 +123,12 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
   out.push('## Held-out synthetic actors', '');
   out.push(
     `${heldOut.count} actors of the synth **test** identity split (seed ${heldOut.seed}; people ` +
-      'the animator never saw in training), each shown to every avatar. The baseline predicts, ' +
-      `for every actor, the mean true rig of ${heldOut.baselineCount} other actors of the train ` +
-      `split (seed ${heldOut.baselineSeed}): a model must beat it to have learnt anything.`,
+      'the animator never saw in training), each shown to every avatar. The baselines predict, ' +
+      `for every actor, the mean or the per-control median true rig of ${heldOut.baselineCount} ` +
+      `other actors of the train split (seed ${heldOut.baselineSeed}): a model must beat them to ` +
+      'have learnt anything. Most controls rest at zero on most faces, so the median rig is ' +
+      'mostly zeros; it is the constant with the least absolute error, and the harder baseline ' +
+      'on MAE (the mean rig is the one on RMSE).',
     '',
   );
   if (heldOut.peers) {
@@ -153,6 +156,7 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
           errorRow('FreeAvatar animator', s.model),
           ...(s.peers ?? []).map((p) => errorRow(p.name, p.error)),
           errorRow('training mean rig', s.baseline),
+          ...(s.medianBaseline ? [errorRow('training median rig', s.medianBaseline)] : []),
         ],
         ERROR_COLUMNS,
       ),
@@ -206,6 +210,9 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
             ? []
             : [errorRow(`${c.avatar}: animator, calibrated + smoothed`, c.calibrated.model)]),
           errorRow(`${c.avatar}: training mean rig`, c.raw.baseline),
+          ...(c.raw.medianBaseline
+            ? [errorRow(`${c.avatar}: training median rig`, c.raw.medianBaseline)]
+            : []),
         ]),
         ERROR_COLUMNS,
         { highlightBest: false },

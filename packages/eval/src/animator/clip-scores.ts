@@ -24,6 +24,8 @@ export interface ClipScoresInput {
   readonly calibrated?: readonly ArrayLike<number>[] | null;
   /** The constant baseline rig (the training mean). */
   readonly baseline: ArrayLike<number>;
+  /** A second constant baseline rig, the training median (optional). */
+  readonly medianBaseline?: ArrayLike<number>;
   readonly keyControls: Readonly<Record<KeyControlSlot, string | null>>;
 }
 
@@ -86,7 +88,14 @@ export function clipAvatarScores(input: ClipScoresInput): ClipAvatarScores {
     `calibrated must have as many frames as truth (${truth.length}), got ${calibrated?.length}`,
   );
   assertArgument(truth.length >= 3, `a clip needs at least 3 frames, got ${truth.length}`);
-  const common = { avatar, controls, truth, baseline, keyControls };
+  const common = {
+    avatar,
+    controls,
+    truth,
+    baseline,
+    keyControls,
+    ...(input.medianBaseline === undefined ? {} : { medianBaseline: input.medianBaseline }),
+  };
   const rawScores = avatarRigScores({ ...common, predicted: raw });
   const smoothScores = avatarRigScores({ ...common, predicted: smoothed });
   const r = rigCurves(controls, raw);

@@ -13,6 +13,7 @@ import {
 import type { ExpressionEncoder } from '@freeavatar/expression-encoder';
 import { createAvatarRenderer, type AvatarId } from '@freeavatar/synth';
 import { expressionConsistency } from '../metrics/rig.js';
+import { meanRig, medianRig } from './rig-scores.js';
 
 /**
  * Options of {@link heldOutRigs}.
@@ -225,8 +226,8 @@ export interface TrainingMeanOptions {
 
 /**
  * The mean true rig of each avatar over `count` actors of the synth **train** split: the rig a
- * model that ignores its input would best predict. Crops and renders are made tiny (only the
- * rigs are used). No tensor escapes.
+ * model that ignores its input would best predict on squared error. Crops and renders are made
+ * tiny (only the rigs are used). No tensor escapes.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad count or seed, or an unknown avatar.
  * @example
@@ -236,6 +237,30 @@ export interface TrainingMeanOptions {
  * ```
  */
 export function trainingMeanRigs(options: TrainingMeanOptions): Record<string, Float32Array> {
+  return mapRecord(trainingRigs(options), meanRig);
+}
+
+/**
+ * The per-control median true rig of each avatar over `count` actors of the synth **train**
+ * split (same actors as {@link trainingMeanRigs} for the same options): the rig a model that
+ * ignores its input would best predict on absolute error. No tensor escapes.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad count or seed, or an unknown avatar.
+ * @example
+ * ```ts
+ * const medians = trainingMedianRigs({ avatars: ['human'], count: 256, seed: 7 });
+ * medians.human; // Float32Array of 52 values, most of them 0
+ * ```
+ */
+export function trainingMedianRigs(options: TrainingMeanOptions): Record<string, Float32Array> {
+  return mapRecord(trainingRigs(options), medianRig);
+}
+
+function mapRecord<T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
+}
+
+function trainingRigs(options: TrainingMeanOptions): Record<string, Float32Array[]> {
   const { avatars, count, seed } = options;
   checkCount(count, 'count', 1_000_000);
   const batchSize = Math.min(64, count);
@@ -247,7 +272,7 @@ export function trainingMeanRigs(options: TrainingMeanOptions): Record<string, F
     cropSize: 16,
     renderSize: 8,
   });
-  const sums: Float64Array[] = [];
+  const rigs: Float32Array[][] = avatars.map(() => []);
   let n = 0;
   for (let step = 0; n < count; step++) {
     const batch = data.batchAt(step);
@@ -256,15 +281,13 @@ export function trainingMeanRigs(options: TrainingMeanOptions): Record<string, F
       batch.avatars.forEach((part, a) => {
         const [, k] = part.rigs.shape;
         const values = part.rigs.dataSync();
-        sums[a] ??= new Float64Array(k);
-        for (let i = 0; i < take; i++) for (let c = 0; c < k; c++) sums[a][c] += values[i * k + c];
+        for (let i = 0; i < take; i++)
+          rigs[a].push(values.slice(i * k, (i + 1) * k) as Float32Array);
       });
       n += take;
     } finally {
       disposeBatch(batch.avatars);
     }
   }
-  return Object.fromEntries(
-    avatars.map((id, a) => [id, Float32Array.from(sums[a], (s) => s / count)]),
-  );
+  return Object.fromEntries(avatars.map((id, a) => [id, rigs[a]]));
 }

@@ -7,6 +7,7 @@ export {
 export {
   avatarRigScores,
   meanRig,
+  medianRig,
   rigCurves,
   type AvatarRigScores,
   type AvatarRigScoresInput,
@@ -28,6 +29,7 @@ export {
 export {
   heldOutRigs,
   trainingMeanRigs,
+  trainingMedianRigs,
   type HeldOutAvatar,
   type HeldOutConsistency,
   type HeldOutOptions,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KEY_CONTROLS, keyControlsOf } from './key-controls.js';
-import { avatarRigScores, meanRig, rigCurves } from './rig-scores.js';
+import { avatarRigScores, meanRig, medianRig, rigCurves } from './rig-scores.js';
 import { clipAvatarScores } from './clip-scores.js';
 import { AVATARS } from '@freeavatar/synth';
 
@@ -56,6 +56,19 @@ describe('rigCurves / meanRig', () => {
     expect(() => meanRig([[NaN]])).toThrow(/must be finite/);
     expect(() => meanRig([])).toThrow(/non-empty/);
   });
+
+  it('takes the per-control median, the middle pair averaged for even counts', () => {
+    const rigs = [
+      [0, 1],
+      [0, 0],
+      [0.9, 0.5],
+    ];
+    expect(Array.from(medianRig(rigs))).toEqual([0, 0.5]);
+    expect(Array.from(medianRig([...rigs, [0.5, 0.75]]))).toEqual([0.25, 0.625]);
+    expect(() => medianRig([[0, 1], [1]])).toThrow(/vectors\[1\] has 1 values, expected 2/);
+    expect(() => medianRig([[NaN]])).toThrow(/must be finite/);
+    expect(() => medianRig([])).toThrow(/non-empty/);
+  });
 });
 
 describe('avatarRigScores', () => {
@@ -95,6 +108,20 @@ describe('avatarRigScores', () => {
     });
     expect(s.key.blink).toBeNull();
     expect(s.peers).toEqual([]);
+    expect(s.medianBaseline).toBeNull();
+    const m = avatarRigScores({
+      avatar: 'x',
+      controls: ['a', 'b'],
+      predicted,
+      truth,
+      baseline: [0.5, 0.4],
+      medianBaseline: [0, 0.2],
+      keyControls: keys,
+    });
+    // median baseline: a: 0 + 0.5 + 1 over 3; b: 0 + 0 + 0.6 over 3
+    expect(m.medianBaseline!.perControl.a.mae).toBeCloseTo(0.5, 6);
+    expect(m.medianBaseline!.perControl.b.mae).toBeCloseTo(0.2, 6);
+    expect(m.baseline).toEqual(s.baseline);
   });
 
   it('scores peers on the same samples against the same truth and baseline', () => {
@@ -143,6 +170,15 @@ describe('avatarRigScores', () => {
     expect(() =>
       avatarRigScores({ ...base, predicted: [[0, 0]], truth: [[0, 0]], baseline: [0] }),
     ).toThrow(/baseline has 1 values, expected 2/);
+    expect(() =>
+      avatarRigScores({
+        ...base,
+        predicted: [[0, 0]],
+        truth: [[0, 0]],
+        baseline: [0, 0],
+        medianBaseline: [0],
+      }),
+    ).toThrow(/medianBaseline has 1 values, expected 2/);
     expect(() =>
       avatarRigScores({
         ...base,

@@ -65,6 +65,30 @@ export function meanRig(vectors: readonly ArrayLike<number>[]): Float32Array {
   return Float32Array.from(sum, (s) => s / vectors.length);
 }
 
+/**
+ * The per-control median of rig vectors: the "predict the typical rig" baseline. Most controls
+ * rest at zero on most faces, so this is the constant rig with the least mean absolute error,
+ * a harder baseline on MAE than {@link meanRig}.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when there are no vectors, they differ in length or
+ *   hold non-finite values.
+ * @example
+ * ```ts
+ * medianRig([[0, 1], [0, 0], [0.9, 0.5]]); // Float32Array [0, 0.5]
+ * ```
+ */
+export function medianRig(vectors: readonly ArrayLike<number>[]): Float32Array {
+  meanRig(vectors); // validates the vectors
+  const size = vectors[0].length;
+  const column = new Float64Array(vectors.length);
+  return Float32Array.from({ length: size }, (_, c) => {
+    vectors.forEach((v, i) => (column[i] = v[c]));
+    column.sort();
+    const mid = column.length >> 1;
+    return column.length % 2 === 1 ? column[mid] : (column[mid - 1] + column[mid]) / 2;
+  });
+}
+
 /** Scores of one key control (see `keyControlsOf`). */
 export interface KeyControlScore {
   /** The avatar's control that stands for the slot. */
@@ -89,6 +113,11 @@ export interface AvatarRigScores {
    * undefined (`null`): a constant has no correlation.
    */
   readonly baseline: RigError;
+  /**
+   * The error of always predicting the median baseline rig (see {@link medianRig}), when one was
+   * given; `null` otherwise.
+   */
+  readonly medianBaseline: RigError | null;
   /** Per key slot, its control's figures; `null` when the avatar has no such control. */
   readonly key: Readonly<Record<KeyControlSlot, KeyControlScore | null>>;
   /** The peers' figures on the same samples, in the order given. */
@@ -148,6 +177,8 @@ export interface AvatarRigScoresInput {
   readonly truth: readonly ArrayLike<number>[];
   /** The constant baseline rig (e.g. {@link meanRig} of training samples). */
   readonly baseline: ArrayLike<number>;
+  /** A second constant baseline rig, the per-control median (see {@link medianRig}); optional. */
+  readonly medianBaseline?: ArrayLike<number>;
   /** The control of each key slot (see `keyControlsOf`). */
   readonly keyControls: Readonly<Record<KeyControlSlot, string | null>>;
   /** Other methods' predictions for the same samples, scored the same way (default none). */
@@ -159,8 +190,8 @@ export interface AvatarRigScoresInput {
 
 /**
  * Scores an avatar's predicted rigs against the truth (MAE, RMSE and Pearson r per control and
- * their means, see `rigError`) beside a constant baseline rig on the same samples, and the key
- * controls' figures.
+ * their means, see `rigError`) beside a constant baseline rig (and, if given, a median one) on
+ * the same samples, and the key controls' figures.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` when the vectors differ in count or length, the
  *   baseline has the wrong length, or a key control is not one of `controls`.
@@ -183,12 +214,21 @@ export function avatarRigScores(input: AvatarRigScoresInput): AvatarRigScores {
   );
   const p: RigCurves = rigCurves(controls, predicted);
   const t: RigCurves = rigCurves(controls, truth);
-  const b: RigCurves = rigCurves(
-    controls,
-    truth.map(() => baseline),
+  const { medianBaseline } = input;
+  assertArgument(
+    medianBaseline === undefined || medianBaseline?.length === controls.length,
+    `medianBaseline has ${medianBaseline?.length} values, expected ${controls.length} (one per control)`,
   );
+  const constant = (rig: ArrayLike<number>): RigError =>
+    rigError(
+      rigCurves(
+        controls,
+        truth.map(() => rig),
+      ),
+      t,
+    );
   const model = rigError(p, t);
-  const base = rigError(b, t);
+  const base = constant(baseline);
   const key = keyScores(avatar, controls, keyControls, model, base);
   const peers = (input.peers ?? []).map((peer) => {
     assertArgument(
@@ -204,6 +244,7 @@ export function avatarRigScores(input: AvatarRigScoresInput): AvatarRigScores {
     controls: [...controls],
     model,
     baseline: base,
+    medianBaseline: medianBaseline === undefined ? null : constant(medianBaseline),
     key,
     peers,
   };

@@ -87,6 +87,8 @@ describe('runAnimatorEval', () => {
       expect(s.samples).toBe(5);
       expect(s.model.mean.mae).toBeGreaterThan(0);
       expect(s.baseline.mean.mae).toBeGreaterThan(0);
+      // the per-control median of the same 6 train actors: the constant with the least MAE
+      expect(s.medianBaseline!.mean.mae).toBeGreaterThan(0);
       expect(Object.keys(s.model.perControl)).toHaveLength(AVATARS[s.avatar as 'toon'].rig.length);
       const c = heldOut.consistency[s.avatar]!;
       expect(Math.abs(c.truth)).toBeLessThanOrEqual(1);
@@ -128,6 +130,8 @@ describe('runAnimatorEval', () => {
     expect(md).toContain('| human: animator, calibrated + smoothed');
     expect(md).toContain('on the 2 frames of the clip’s first 0.05 s');
     expect(md).toContain('| training mean rig');
+    expect(md).toContain('| training median rig');
+    expect(md).toContain('| human: training median rig');
     expect(md).toContain('| kalidokit + linear map');
     expect(md).toContain('| human: kalidokit + linear map');
     expect(md).toMatch(/kalidokit \+ linear map found \d of 5 test faces \(\d of 6 train faces\)/);

@@ -6,7 +6,7 @@ import { animatorPlots } from './animator-plots.js';
 import { writeAnimatorReport, type AnimatorReportInput } from './animator-report.js';
 import { clipRigs, type ClipVideoFrame } from './clip-rigs.js';
 import { clipAvatarScores } from './clip-scores.js';
-import { heldOutRigs, trainingMeanRigs } from './held-out-rigs.js';
+import { heldOutRigs, trainingMeanRigs, trainingMedianRigs } from './held-out-rigs.js';
 import type { RigPeerRun } from './rig-peers.js';
 import { keyControlsOf } from './key-controls.js';
 import { RIG_PEER_IDS, runRigPeers, type RigPeerId } from './rig-peer-methods.js';
@@ -220,6 +220,7 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
       onProgress: options.onProgress,
     });
     const means = trainingMeanRigs({ avatars, count: baselineCount, seed: baselineSeed });
+    const medians = trainingMedianRigs({ avatars, count: baselineCount, seed: baselineSeed });
     const peerTrainCount = options.peerTrainCount ?? (options.quick ? 64 : 256);
     const peerTrainSeed = (seed + 0x70656572) >>> 0;
     let peers: RigPeerRun | null = null;
@@ -242,13 +243,14 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
         predicted: a.predicted,
         truth: a.truth,
         baseline: means[a.avatar],
+        medianBaseline: medians[a.avatar],
         keyControls: keys[a.avatar],
         peers: peers?.peers.map((p) => ({ name: p.name, predicted: p.predicted[a.avatar] })),
       }),
     );
     for (const s of scores) {
       log(
-        `${s.avatar}: MAE ${s.model.mean.mae.toFixed(4)} (mean rig ${s.baseline.mean.mae.toFixed(4)})`,
+        `${s.avatar}: MAE ${s.model.mean.mae.toFixed(4)} (mean rig ${s.baseline.mean.mae.toFixed(4)}, median rig ${s.medianBaseline?.mean.mae.toFixed(4)})`,
       );
     }
     let clipReport: AnimatorReportInput['clip'] = null;
@@ -272,6 +274,7 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
           truth: a.truth,
           calibrated: a.calibrated,
           baseline: means[a.avatar],
+          medianBaseline: medians[a.avatar],
           keyControls: keys[a.avatar],
         }),
       );
