@@ -189,6 +189,21 @@ describe('train encoder on synth data', () => {
     expect(summary.resumeCommand).toContain('--synth --synth-seed 9');
   }, 20_000);
 
+  it('trains the same on batches rendered by the worker thread as on the training thread', async () => {
+    const losses = async (name: string, renderWorker: boolean): Promise<number[]> => {
+      const out = join(dir, name);
+      await runTrainEncoder({ ...TWO_STEPS, stage: 'expression', out, renderWorker });
+      const log = await readFile(join(out, 'log.jsonl'), 'utf8');
+      return log
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { loss: number }).loss);
+    };
+    const remote = await losses('worker-rendered', true);
+    expect(remote).toHaveLength(2);
+    expect(await losses('thread-rendered', false)).toEqual(remote);
+  }, 30_000);
+
   it('runs 2 expression steps with a scene file and an augmentation recipe', async () => {
     const out = join(dir, 'synth-expression');
     const scene = join(dir, 'scene.json');

@@ -2,12 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { FreeAvatarError, type RgbImage } from '@freeavatar/core';
 import {
   ARKIT_BLENDSHAPE_COUNT,
-  createAlignedFaceRenderer,
   createExpressionDistance,
   createFaceSceneStream,
-  faceBatches,
   perceptualTargetWeights,
-  tripletBatches,
+  type FaceBatch,
+  type TripletImageBatch,
 } from '@freeavatar/synth';
 import {
   fecTripletBatches,
@@ -24,6 +23,7 @@ import {
   type TripletBatch,
 } from '@freeavatar/expression-encoder';
 import { readSceneConfig, type SceneConfig } from './training-configs.js';
+import { renderedSynthBatches } from './synth-batch-remote.js';
 
 /**
  * The training stages of the expression encoder: `mae` (pretraining), `expression` (supervised
@@ -77,6 +77,12 @@ export interface EncoderDataFlags {
    * 265 standard deviations. 0.05 keeps every synth target within about 20.
    */
   readonly targetMinStd?: number;
+  /**
+   * With `synth`: render the batches on a worker thread, ahead of the training step (default
+   * `true`); `false` renders them on the training thread between steps. The batches are the
+   * same either way (see `renderedSynthBatches`).
+   */
+  readonly renderWorker?: boolean;
 }
 
 /**
@@ -365,11 +371,19 @@ function synthTrainingData(
   shape: EncoderBatchShape,
   synthSeed: number,
   scene: SceneConfig,
-  { scene: sceneFile, targetMinStd }: Pick<EncoderDataFlags, 'scene' | 'targetMinStd'>,
+  {
+    scene: sceneFile,
+    targetMinStd,
+    renderWorker,
+  }: Pick<EncoderDataFlags, 'scene' | 'targetMinStd' | 'renderWorker'>,
 ): EncoderTrainingData {
   const { imageSize: size, batchSize } = shape;
   const stream = { ...scene, batchSize, size, split: 'train', seed: synthSeed } as const;
-  const renderer = createAlignedFaceRenderer({ size });
+  const rendered = <T>(kind: 'faces' | 'triplets', startBatch: number) =>
+    renderedSynthBatches<T>(
+      { kind, options: { ...stream, startBatch } },
+      { worker: renderWorker !== false },
+    );
   const scenes = sceneFile === undefined ? '' : `, scenes of ${sceneFile}`;
   const where = `synth train split, seed ${synthSeed}${scenes}, ${size} px aligned crops, rendered on the fly`;
   if (stage === 'mae') {
@@ -377,7 +391,7 @@ function synthTrainingData(
       stage: 'mae',
       batches: (startStep: number) =>
         (async function* () {
-          for await (const batch of faceBatches({ ...stream, renderer, startBatch: startStep })) {
+          for await (const batch of rendered<FaceBatch>('faces', startStep)) {
             yield stackImages(batch.images);
           }
         })(),
@@ -391,7 +405,7 @@ function synthTrainingData(
       stage: 'head-fit',
       batches: (startStep: number) =>
         (async function* () {
-          for await (const batch of faceBatches({ ...stream, renderer, startBatch: startStep })) {
+          for await (const batch of rendered<FaceBatch>('faces', startStep)) {
             const targets = new Float32Array(batch.labels.length * width);
             batch.labels.forEach((label, i) =>
               targets.set(distance.embed(label.weights), i * width),
@@ -411,7 +425,7 @@ function synthTrainingData(
       stage: 'expression',
       batches: (startStep: number) =>
         (async function* () {
-          for await (const batch of faceBatches({ ...stream, renderer, startBatch: startStep })) {
+          for await (const batch of rendered<FaceBatch>('faces', startStep)) {
             const width = batch.labels[0].weights.length;
             const targets = new Float32Array(batch.labels.length * width);
             batch.labels.forEach((label, i) => targets.set(label.weights, i * width));
@@ -430,7 +444,7 @@ function synthTrainingData(
     stage: 'triplet',
     batches: (startStep: number) =>
       (async function* () {
-        for await (const batch of tripletBatches({ ...stream, renderer, startBatch: startStep })) {
+        for await (const batch of rendered<TripletImageBatch>('triplets', startStep)) {
           yield {
             anchor: stackImages(batch.anchor),
             positive: stackImages(batch.positive),

@@ -193,6 +193,9 @@ describe('resumeCommand', () => {
         scene: 'recipes/scene.json',
       }),
     ).toContain('--augment recipes/augment.json --scene recipes/scene.json');
+    expect(
+      resumeCommand({ stage: 'mae', out: 'runs/m', synth: true, renderWorker: false }),
+    ).toContain('--synth --steps 3000 --batch 32 --no-render-worker --seed 0');
   });
 });
 

@@ -170,6 +170,7 @@ export function resumeCommand(options: TrainEncoderOptions): string {
   if (options.augment === true) args.push('--augment');
   if (typeof options.augment === 'string') args.push('--augment', options.augment);
   if (options.scene !== undefined) args.push('--scene', options.scene);
+  if (options.renderWorker === false) args.push('--no-render-worker');
   if (options.lr !== undefined) args.push('--lr', `${options.lr}`);
   args.push('--seed', `${options.seed ?? 0}`);
   if (options.checkpointMinutes !== undefined)
@@ -431,6 +432,10 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
     .option(
       '--scene <file>',
       'with --synth: JSON of synth scene settings (pose, framing, light, occluders) in place of the defaults',
+    )
+    .option(
+      '--no-render-worker',
+      'with --synth: render on the training thread between steps (default: a worker thread renders the next batches during each step)',
     )
     .addOption(
       new Option('--train <part>', 'stage triplet: train all weights or only the embedding head')
