@@ -1,24 +1,11 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FreeAvatarError, type RgbImage } from '@freeavatar/core';
 import type { PreviewOutput, PreviewOutputOptions } from './animate-preview-output.js';
 import type { PreviewReply, PreviewRequest } from './animate-preview-worker.js';
+import { workerScript } from './worker-script.js';
 
 /** Frames handed to the worker and not yet written, before `add` waits for the oldest. */
 const MAX_IN_FLIGHT = 8;
-
-/**
- * The worker's script: beside this module once built; from the sources (as the tests run
- * them), the built copy in the package's `dist`.
- */
-function workerScript(): URL | undefined {
-  const candidates = [
-    new URL('./animate-preview-worker.js', import.meta.url),
-    new URL('../../dist/commands/animate-preview-worker.js', import.meta.url),
-  ];
-  return candidates.find((url) => existsSync(fileURLToPath(url)));
-}
 
 /**
  * Opens a preview that renders and writes its frames on a worker thread (see
@@ -35,7 +22,7 @@ function workerScript(): URL | undefined {
 export async function openPreviewWorker(
   options: PreviewOutputOptions,
 ): Promise<PreviewOutput | undefined> {
-  const script = workerScript();
+  const script = workerScript('animate-preview-worker', import.meta.url);
   if (script === undefined) return undefined;
   let worker: Worker;
   try {

@@ -1,23 +1,10 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FreeAvatarError, type FreeAvatarErrorCode } from '@freeavatar/core';
 import { synthJobBatches, type SynthBatchJob, type SynthBatchReply } from './synth-batch-worker.js';
+import { workerScript } from './worker-script.js';
 
 /** Batches the worker renders ahead of the one the caller is working on, by default. */
 const DEFAULT_DEPTH = 2;
-
-/**
- * The worker's script: beside this module once built; from the sources (as the tests run
- * them), the built copy in the package's `dist`.
- */
-function workerScript(): URL | undefined {
-  const candidates = [
-    new URL('./synth-batch-worker.js', import.meta.url),
-    new URL('../../dist/commands/synth-batch-worker.js', import.meta.url),
-  ];
-  return candidates.find((url) => existsSync(fileURLToPath(url)));
-}
 
 /**
  * Options of {@link renderedSynthBatches}.
@@ -66,7 +53,8 @@ export async function* renderedSynthBatches<T>(
       { subject: 'depth' },
     );
   }
-  const script = options.worker === false ? undefined : workerScript();
+  const script =
+    options.worker === false ? undefined : workerScript('synth-batch-worker', import.meta.url);
   if (script === undefined) {
     yield* synthJobBatches(job) as AsyncGenerator<T, void, undefined>;
     return;
