@@ -7,10 +7,11 @@
  *
  *   node packages/cli/bench/animate.mjs [--model default|path] [--encoder default|path]
  *     [--random-models] [--input clip.mp4] [--frames 201] [--avatar all] [--preview mp4]
- *     [--preview-size 128] [--preview-thread worker|main|both] [--backend wasm]
+ *     [--preview-size 128] [--preview-thread worker|main|both] [--mirror-average] [--backend wasm]
  *     [--out out/bench-animate]
  *
- * `--random-models` writes random weights of the shipped shapes (the encoder's `tiny` preset,
+ * `--mirror-average` times the animator with its `mirrorAverage` option (two crops per encoder
+ * call). `--random-models` writes random weights of the shipped shapes (the encoder's `tiny` preset,
  * the animator network's defaults) to a temporary folder and uses them, so the pipeline can be
  * timed before trained weights exist; speed does not depend on the weights' values.
  * `--preview-thread` renders the preview on a worker thread (the default), on the main thread,
@@ -73,6 +74,7 @@ async function timeRun(previewWorker) {
     preview: args.preview ?? 'mp4',
     previewSize: args['preview-size'] === undefined ? undefined : Number(args['preview-size']),
     previewWorker,
+    mirrorAverage: flags.has('--mirror-average'),
   });
   const staged = ANIMATE_STAGES.reduce((sum, stage) => sum + summary.stageMs[stage], 0);
   const loading = summary.seconds * 1000 - staged;

@@ -50,6 +50,13 @@ export interface AnimatorOptions {
    * units per second).
    */
   smoothing?: OneEuroOptions | false;
+  /**
+   * Read each face twice, as it is and mirrored left to right (one encoder call of two crops),
+   * and average the two rigs, the mirrored one with its Left and Right controls swapped back
+   * (`mirrorAveragedRigs`). Steadier rigs for about one more crop's encoder time per frame.
+   * Default `false`.
+   */
+  mirrorAverage?: boolean;
 }
 
 /**

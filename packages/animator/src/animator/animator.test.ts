@@ -15,7 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnimatorNetwork, type AnimatorNetwork } from '../network/animator-network.js';
 import { saveAnimatorNetwork } from '../network/network-file.js';
 import { maxAbsDiff } from '../test-utils/tracks.js';
+import { mirrorPermutation } from '../training/mirror.js';
 import { createAnimator } from './animator.js';
+import { mirrorAveragedRigs } from './mirror-average.js';
 import type { Animator } from './animator-types.js';
 import { defaultAnimatorModelUrl, resolveDefaultAnimatorModel } from './default-model.js';
 
@@ -229,6 +231,80 @@ describe('createAnimator: neutral calibration', () => {
       tf.dispose([rest, smile]);
     }
   }, 30_000);
+});
+
+describe('createAnimator: mirror averaging', () => {
+  /** The mean of the direct rig and the mirrored face's rig with Left and Right swapped back. */
+  function averaged(feature: Float32Array, mirrored: Float32Array, avatar: string): Float32Array {
+    const a = direct(feature, avatar);
+    const b = direct(mirrored, avatar);
+    const perm = mirrorPermutation(AVATAR_SPECS.find((s) => s.id === avatar)!.controls);
+    return a.map((v, i) => (v + b[perm[i]]) / 2);
+  }
+
+  it('averages the rigs of each face and of its mirror image, swapped back', async () => {
+    const face = crop(5);
+    const flipped = tf.reverse(face, 2) as tf.Tensor4D;
+    const mirroring = await createAnimator({ model: network, encoder, mirrorAverage: true });
+    try {
+      const before = tf.memory().numTensors;
+      const result = (await mirroring.animate(face, ['toon', 'robot']))!;
+      expect(tf.memory().numTensors).toBe(before);
+      const [feature] = await encoder.features(face);
+      const [mirrored] = await encoder.features(flipped);
+      for (const id of ['toon', 'robot']) {
+        const expected = averaged(feature, mirrored, id);
+        expect(maxAbsDiff(result.avatars[id].vector, expected)).toBeLessThan(1e-5);
+        expect(maxAbsDiff(result.avatars[id].vector, direct(feature, id))).toBeGreaterThan(1e-4);
+      }
+      // a face and its mirror image give mirrored rigs
+      const other = (await mirroring.animate(flipped, 'toon'))!.avatars.toon.vector;
+      const perm = mirrorPermutation(AVATAR_SPECS[1].controls);
+      const swapped = result.avatars.toon.vector.map((_, i) => result.avatars.toon.vector[perm[i]]);
+      expect(maxAbsDiff(other, swapped)).toBeLessThan(1e-5);
+
+      // calibration shifts each reading by its own resting feature
+      const rest = crop(7, 0, 3);
+      const reference = Float32Array.from({ length: 32 }, (_, i) => Math.cos(i));
+      network.neutralFeature = reference;
+      try {
+        await mirroring.calibrateNeutral([rest]);
+        const resting = (await mirroring.animate(rest, 'toon'))!.avatars.toon.vector;
+        expect(maxAbsDiff(resting, averaged(reference, reference, 'toon'))).toBeLessThan(1e-5);
+      } finally {
+        network.neutralFeature = undefined;
+        rest.dispose();
+      }
+    } finally {
+      mirroring.dispose();
+      tf.dispose([face, flipped]);
+    }
+    await expect(
+      createAnimator({ model: network, encoder, mirrorAverage: 'yes' as never }),
+    ).rejects.toThrow('mirrorAverage must be true or false, got yes');
+  });
+
+  it('mirrorAveragedRigs checks its inputs and leaks nothing', () => {
+    const features = tf.randomUniform([3, 32], 0, 1, 'float32', 4) as tf.Tensor2D;
+    const before = tf.memory().numTensors;
+    const rigs = mirrorAveragedRigs(network, features, features, 'robot');
+    expect(rigs.shape).toEqual([3, 12]);
+    rigs.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => mirrorAveragedRigs(network, features, features, 'cat')).toThrow(
+      /unknown avatar "cat"; this network drives robot, toon/,
+    );
+    const short = tf.zeros([2, 32]) as tf.Tensor2D;
+    expect(() => mirrorAveragedRigs(network, features, short, 'robot')).toThrow(
+      /must hold as many faces, got 3 and 2/,
+    );
+    const narrow = tf.zeros([3, 8]) as tf.Tensor2D;
+    expect(() => mirrorAveragedRigs(network, narrow, features, 'robot')).toThrow(
+      /features must have shape \[n, 32\], got \[3,8\]/,
+    );
+    expect(tf.memory().numTensors).toBe(before + 2);
+    tf.dispose([features, short, narrow]);
+  });
 });
 
 describe('createAnimator: loading', () => {

@@ -9,6 +9,7 @@ import {
 } from '@freeavatar/core';
 import {
   createExpressionEncoder,
+  facesToBatch,
   type ExpressionEncoder,
   type FaceBatchInput,
 } from '@freeavatar/expression-encoder';
@@ -30,6 +31,7 @@ import type {
   VideoAnimationResult,
 } from './animator-types.js';
 import { resolveDefaultAnimatorModel } from './default-model.js';
+import { mirrorAveragedRigs } from './mirror-average.js';
 import { RigHistory } from './rig-history.js';
 
 /** Default One-Euro settings of the rig smoothing. */
@@ -97,6 +99,8 @@ class AnimatorImpl implements Animator {
   private cropper: FaceCropper | undefined;
   private cropperPromise: Promise<FaceCropper> | undefined;
   private actorNeutral: Float32Array | undefined;
+  /** With `mirrorAverage`: the actor's resting feature of the mirrored crops. */
+  private actorNeutralMirrored: Float32Array | undefined;
   private readonly history: RigHistory;
   private lastTimestamp: number | undefined;
   private trackId: number | undefined;
@@ -107,6 +111,7 @@ class AnimatorImpl implements Animator {
     private readonly owns: { network: boolean; encoder: boolean },
     private readonly cropperOption: FaceCropperOptions | FaceCropper | undefined,
     smoothing: Required<OneEuroOptions> | false,
+    private readonly mirrorAverage: boolean,
   ) {
     this.history = new RigHistory(smoothing);
   }
@@ -128,7 +133,7 @@ class AnimatorImpl implements Animator {
     const specs = this.specsOf(avatar);
     const found = await this.findFace(input, undefined);
     if (found === null) return null;
-    const [feature] = await this.encoder.features(found.faces);
+    const feature = await this.featureOf(found.faces);
     return { avatars: await this.rigs(feature, specs), detection: found.detection };
   }
 
@@ -153,8 +158,7 @@ class AnimatorImpl implements Animator {
       );
       return { timestampMs, face: false, avatars, detection: undefined };
     }
-    const [feature] = await this.encoder.features(found.faces);
-    const raw = await this.rigs(feature, specs);
+    const raw = await this.rigs(await this.featureOf(found.faces), specs);
     const avatars = Object.fromEntries(
       specs.map((s) => [s.id, rigOf(s, this.history.update(s.id, raw[s.id].vector, timestampMs))]),
     );
@@ -177,12 +181,14 @@ class AnimatorImpl implements Animator {
       'calibrateNeutral needs a non-empty array of resting-face frames',
     );
     const sum = new Float64Array(reference.length);
+    const sumMirrored = new Float64Array(reference.length);
     let count = 0;
     for (const frame of frames) {
       const found = await this.findFace(frame, undefined);
       if (found === null) continue;
-      const [feature] = await this.encoder.features(found.faces);
+      const { feature, mirrored } = await this.featureOf(found.faces);
       feature.forEach((v, i) => (sum[i] += v));
+      mirrored?.forEach((v, i) => (sumMirrored[i] += v));
       count++;
     }
     assertArgument(
@@ -190,11 +196,15 @@ class AnimatorImpl implements Animator {
       `none of the ${frames.length} calibration frame(s) shows a face; give frames of the actor's resting face`,
     );
     this.actorNeutral = Float32Array.from(sum, (v) => v / count);
+    this.actorNeutralMirrored = this.mirrorAverage
+      ? Float32Array.from(sumMirrored, (v) => v / count)
+      : undefined;
   }
 
   resetCalibration(): void {
     this.check();
     this.actorNeutral = undefined;
+    this.actorNeutralMirrored = undefined;
   }
 
   reset(): void {
@@ -266,27 +276,65 @@ class AnimatorImpl implements Animator {
     return { faces: [face.crop], detection: face };
   }
 
-  /** Rig vectors of one encoder feature for each avatar (after neutral calibration). */
-  private async rigs(
-    feature: Float32Array,
-    specs: readonly AnimatorAvatarSpec[],
-  ): Promise<Record<string, AvatarRig>> {
+  /**
+   * The encoder's feature of one face, and with `mirrorAverage` also of its mirror image (both
+   * in one encoder call).
+   */
+  private async featureOf(faces: FaceBatchInput): Promise<FaceFeature> {
+    if (!this.mirrorAverage) {
+      const [feature] = await this.encoder.features(faces);
+      return { feature, mirrored: undefined };
+    }
+    const batch = await facesToBatch(faces, this.encoder.config.imageSize);
+    const both = tf.tidy(() => tf.concat([batch, tf.reverse(batch, 2)]) as tf.Tensor4D);
+    try {
+      const [feature, mirrored] = await this.encoder.features(both);
+      return { feature, mirrored };
+    } finally {
+      if (batch !== faces) batch.dispose();
+      both.dispose();
+    }
+  }
+
+  /** A feature moved by the actor's neutral calibration onto the network's resting face. */
+  private calibratedFeature(feature: Float32Array, actorNeutral: Float32Array | undefined) {
     const shifted = Float32Array.from(feature);
     const reference = this.network.neutralFeature;
-    if (this.actorNeutral !== undefined && reference !== undefined) {
-      for (let i = 0; i < shifted.length; i++) shifted[i] += reference[i] - this.actorNeutral[i];
+    if (actorNeutral !== undefined && reference !== undefined) {
+      for (let i = 0; i < shifted.length; i++) shifted[i] += reference[i] - actorNeutral[i];
     }
-    const input = tf.tensor2d(shifted, [1, shifted.length]);
+    return shifted;
+  }
+
+  /**
+   * Rig vectors of one face's encoder feature for each avatar (after neutral calibration),
+   * averaged with the mirrored face's where there is one.
+   */
+  private async rigs(
+    { feature, mirrored }: FaceFeature,
+    specs: readonly AnimatorAvatarSpec[],
+  ): Promise<Record<string, AvatarRig>> {
+    const size = feature.length;
+    const input = tf.tensor2d(this.calibratedFeature(feature, this.actorNeutral), [1, size]);
+    const flipped =
+      mirrored === undefined
+        ? undefined
+        : tf.tensor2d(this.calibratedFeature(mirrored, this.actorNeutralMirrored), [1, size]);
     const outputs: tf.Tensor2D[] = [];
     try {
-      for (const spec of specs) outputs.push(this.network.predict(input, spec.id));
+      for (const spec of specs) {
+        outputs.push(
+          flipped === undefined
+            ? this.network.predict(input, spec.id)
+            : mirrorAveragedRigs(this.network, input, flipped, spec.id),
+        );
+      }
       const values = await Promise.all(outputs.map((o) => o.data()));
       return Object.fromEntries(
         specs.map((s, i) => [s.id, rigOf(s, Float32Array.from(values[i] as Float32Array))]),
       );
     } finally {
-      input.dispose();
-      tf.dispose(outputs);
+      tf.dispose([input, ...(flipped === undefined ? [] : [flipped]), ...outputs]);
     }
   }
 
@@ -313,6 +361,12 @@ class AnimatorImpl implements Animator {
   private check(): void {
     if (!this.live) throw new FreeAvatarError('DISPOSED', 'This Animator was disposed');
   }
+}
+
+/** One face's encoder feature, and its mirror image's when the animator averages the two. */
+interface FaceFeature {
+  readonly feature: Float32Array;
+  readonly mirrored: Float32Array | undefined;
 }
 
 /** A rig record for one avatar from its vector. */
@@ -347,6 +401,10 @@ export async function createAnimator(options: AnimatorOptions = {}): Promise<Ani
     `options must be an object, got ${String(options)}`,
   );
   const smoothing = resolveSmoothing(options.smoothing);
+  assertArgument(
+    options.mirrorAverage === undefined || typeof options.mirrorAverage === 'boolean',
+    `mirrorAverage must be true or false, got ${String(options.mirrorAverage)}`,
+  );
   if (options.backend !== undefined) await initBackend({ prefer: options.backend });
   const owns = { network: !isNetwork(options.model), encoder: !isEncoder(options.encoder) };
   let network: AnimatorNetwork | undefined;
@@ -370,7 +428,14 @@ export async function createAnimator(options: AnimatorOptions = {}): Promise<Ani
           `${featureSize}: use the encoder the network was trained with.`,
       );
     }
-    return new AnimatorImpl(network, encoder, owns, options.faceCropper, smoothing);
+    return new AnimatorImpl(
+      network,
+      encoder,
+      owns,
+      options.faceCropper,
+      smoothing,
+      options.mirrorAverage ?? false,
+    );
   } catch (err) {
     if (owns.network) network?.dispose();
     if (owns.encoder) encoder?.dispose();

@@ -1,4 +1,5 @@
 export { createAnimator } from './animator.js';
+export { mirrorAveragedRigs } from './mirror-average.js';
 export type {
   AlignedFace,
   AnimationResult,

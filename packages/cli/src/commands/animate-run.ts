@@ -43,6 +43,11 @@ export interface AnimateOptions {
   readonly maxFrames?: number;
   /** Rig smoothing over time; `false` for none; default the animator's. */
   readonly smoothing?: OneEuroOptions | false;
+  /**
+   * Read each face as it is and mirrored, and average the two rigs (the animator's
+   * `mirrorAverage`; default `false`).
+   */
+  readonly mirrorAverage?: boolean;
   /** Calibrate the actor's neutral face on the first this many seconds (videos and folders). */
   readonly calibrateSeconds?: number;
   /** Default `'mp4'` (`'png'` is written for a single image). */
@@ -173,6 +178,7 @@ export async function runAnimate(options: AnimateOptions): Promise<AnimateSummar
       encoder: timedEncoder(models.encoder, clock),
       faceCropper: cropper,
       smoothing: options.smoothing,
+      mirrorAverage: options.mirrorAverage ?? false,
     });
     const specs = animator.avatars();
     const ids = selectAvatars(

@@ -45,6 +45,25 @@ describe('freeavatar animate', () => {
     const [track] = parseAnimationJson(await readFile(join(out, 'animation.json'), 'utf8'));
     expect(track.fps).toBe(10);
     expect(track.frames.map((f) => Math.round(f.timeMs))).toEqual([0, 100, 200]);
+
+    // --mirror-average reads each face twice (as it is and mirrored): other values, same frames
+    const mirrored = join(dir, 'toon-mirrored');
+    await createProgram(() => {}).parseAsync(
+      ['animate', EXAMPLE_CLIP, '--avatar', 'toon', '--out', mirrored, '--max-frames', '3'].concat(
+        ['--no-smooth', '--fps', '10', '--preview', 'none', '--mirror-average'],
+        modelFlags,
+      ),
+      { from: 'user' },
+    );
+    const [other] = parseAnimationJson(await readFile(join(mirrored, 'animation.json'), 'utf8'));
+    expect(other.frames).toHaveLength(3);
+    const gap = Math.max(
+      ...other.frames.flatMap((f, t) =>
+        Array.from(f.values, (v, c) => Math.abs(v - track.frames[t].values[c])),
+      ),
+    );
+    expect(gap).toBeGreaterThan(1e-5);
+    expect(gap).toBeLessThan(0.5);
   });
 
   it('gives a one-line error and exit code 1 for a video that cannot be decoded', async () => {

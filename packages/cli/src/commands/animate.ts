@@ -18,6 +18,7 @@ interface AnimateFlags {
   out: string;
   fps?: number;
   smooth?: number | boolean;
+  mirrorAverage?: boolean;
   calibrate?: number;
   preview: PreviewChoice;
   previewSize: number;
@@ -80,6 +81,10 @@ export function animateCommand(out: (line: string) => void): Command {
     )
     .option('--no-smooth', 'no smoothing of the rigs over time')
     .option(
+      '--mirror-average',
+      'read each face as it is and mirrored, and average the two rigs (steadier, slower encoding)',
+    )
+    .option(
       '--calibrate <seconds>',
       "take the actor's neutral face from the first seconds",
       numberArg('--calibrate', 0.01, 600),
@@ -108,6 +113,7 @@ export function animateCommand(out: (line: string) => void): Command {
           fps: flags.fps,
           maxFrames: flags.maxFrames,
           smoothing: smoothingOption(flags.smooth),
+          mirrorAverage: flags.mirrorAverage === true,
           calibrateSeconds: flags.calibrate,
           preview: flags.preview,
           previewSize: flags.previewSize,

@@ -44,6 +44,8 @@ export interface EvalAnimatorFlags {
   readonly peers?: RigPeerId[];
   /** Train-split actors the peers' maps are fitted on. */
   readonly peerTrainCount?: number;
+  /** Also score the animator mirror-averaged (default true; `--no-mirror-average`). */
+  readonly mirrorAverage?: boolean;
   readonly backend?: BackendName;
 }
 
@@ -121,6 +123,7 @@ export async function evalAnimatorOptions(flags: EvalAnimatorFlags): Promise<Ani
     seed: flags.seed,
     peers: flags.peers,
     peerTrainCount: flags.peerTrainCount,
+    mirrorAverage: flags.mirrorAverage,
     backend: flags.backend,
   };
   if (flags.clip === false) return options;
@@ -212,6 +215,10 @@ export function evalAnimatorCommand(out: (line: string) => void): Command {
       '--peer-train-count <n>',
       "train-split actors the peers' maps are fitted on (default 256, 64 with --quick)",
       integerArg('--peer-train-count', 2, 100_000),
+    )
+    .option(
+      '--no-mirror-average',
+      'leave out the row of the animator with its mirrorAverage option (each crop read as it is and mirrored)',
     )
     .addOption(
       new Option('--backend <name>', 'tfjs backend (default wasm)').choices([...BACKEND_NAMES]),

@@ -148,6 +148,15 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
       '',
     );
   }
+  if (heldOut.scores.some((s) => s.peers.some((p) => p.name.endsWith(', mirror-averaged')))) {
+    out.push(
+      'The mirror-averaged row is the same animator with its `mirrorAverage` option ' +
+        '(`freeavatar animate --mirror-average`): each crop is read as it is and flipped left to ' +
+        'right, and the two rigs are averaged, the flipped one with its Left and Right controls ' +
+        'swapped back. It costs a second crop in each encoder call.',
+      '',
+    );
+  }
   for (const s of heldOut.scores) {
     out.push(`### ${s.avatar} (${s.controls.length} controls)`, '');
     out.push(

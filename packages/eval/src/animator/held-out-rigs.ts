@@ -7,6 +7,8 @@ import {
 } from '@freeavatar/core';
 import {
   createSynthAnimatorData,
+  mirrorAveragedRigs,
+  mirrorImages,
   type AnimatorAvatarBatch,
   type AnimatorNetwork,
 } from '@freeavatar/animator';
@@ -42,6 +44,11 @@ export interface HeldOutOptions {
   readonly consistency?: boolean;
   /** Side of the avatar renders for the consistency figures (default 64). */
   readonly renderSize?: number;
+  /**
+   * Also predict each rig averaged over the actor's crop and its mirror image
+   * (`mirrorAveragedRigs`, what the animator's `mirrorAverage` option does); default false.
+   */
+  readonly mirrorAverage?: boolean;
   readonly onProgress?: ProgressCallback;
 }
 
@@ -59,6 +66,8 @@ export interface HeldOutAvatar {
   /** The avatar's control names, the order of every vector. */
   readonly controls: readonly string[];
   readonly predicted: Float32Array[];
+  /** With `mirrorAverage`: the rigs averaged over each crop and its mirror image; else `null`. */
+  readonly mirrorAveraged: Float32Array[] | null;
   readonly truth: Float32Array[];
   /** `null` when `consistency` was off. */
   readonly consistency: HeldOutConsistency | null;
@@ -139,6 +148,7 @@ export async function heldOutRigs(options: HeldOutOptions): Promise<HeldOutRigs>
     avatar,
     controls: specs.find((s) => s.id === avatar)!.controls,
     predicted: [] as Float32Array[],
+    mirrorAveraged: [] as Float32Array[],
     truth: [] as Float32Array[],
     actor: [] as Float32Array[],
     trueRender: [] as Float32Array[],
@@ -152,14 +162,29 @@ export async function heldOutRigs(options: HeldOutOptions): Promise<HeldOutRigs>
       const crops = batch.avatars[0].crops;
       const used = take < batchSize ? tf.slice(crops, 0, take) : crops;
       const { features, embeddings } = await encoder.run(used);
+      const toInput = (rows: Float32Array[]) =>
+        tf.tensor2d(
+          rows.flatMap((f) => Array.from(f)),
+          [rows.length, network.config.featureSize],
+        );
+      const input = toInput(features);
+      let flipped: tf.Tensor2D | undefined;
+      if (options.mirrorAverage === true) {
+        const mirroredCrops = mirrorImages(used);
+        flipped = toInput(await encoder.features(mirroredCrops));
+        mirroredCrops.dispose();
+      }
       if (used !== crops) used.dispose();
-      const input = tf.tensor2d(
-        features.flatMap((f) => Array.from(f)),
-        [features.length, network.config.featureSize],
-      );
       try {
         for (const [a, part] of batch.avatars.entries()) {
           const rec = out[a];
+          if (flipped !== undefined) {
+            const averaged = tf.tidy(() =>
+              mirrorAveragedRigs(network, input, flipped!, part.avatar),
+            );
+            rec.mirrorAveraged.push(...(await rows(averaged)));
+            averaged.dispose();
+          }
           const pred = tf.tidy(() => network.predict(input, part.avatar));
           const truthRows = tf.tidy(() => tf.slice(part.rigs, 0, take));
           const predicted = await rows(pred);
@@ -177,6 +202,7 @@ export async function heldOutRigs(options: HeldOutOptions): Promise<HeldOutRigs>
         }
       } finally {
         input.dispose();
+        flipped?.dispose();
       }
     } finally {
       disposeBatch(batch.avatars);
@@ -193,6 +219,7 @@ export async function heldOutRigs(options: HeldOutOptions): Promise<HeldOutRigs>
       avatar: r.avatar,
       controls: r.controls,
       predicted: r.predicted,
+      mirrorAveraged: options.mirrorAverage === true ? r.mirrorAveraged : null,
       truth: r.truth,
       consistency:
         renderer === undefined

@@ -100,8 +100,15 @@ describe('runAnimatorEval', () => {
     expect(kalidokit.name).toBe('kalidokit + linear map');
     expect(kalidokit.found).toBeLessThanOrEqual(5);
     for (const s of heldOut.scores) {
-      expect(s.peers.map((p) => p.name)).toEqual(['kalidokit + linear map']);
-      expect(s.peers[0].error.mean.mae).toBeGreaterThan(0);
+      expect(s.peers.map((p) => p.name)).toEqual([
+        'FreeAvatar animator, mirror-averaged',
+        'kalidokit + linear map',
+      ]);
+      expect(s.peers[1].error.mean.mae).toBeGreaterThan(0);
+      // the same network read on each crop and its mirror image: near, not equal
+      const gap = Math.abs(s.peers[0].error.mean.mae - s.model.mean.mae);
+      expect(gap).toBeGreaterThan(0);
+      expect(gap).toBeLessThan(0.1);
     }
     expect(clip!.frames).toBe(4);
     expect(clip!.faceFrames).toBe(4);
@@ -131,6 +138,8 @@ describe('runAnimatorEval', () => {
     expect(md).toContain('on the 2 frames of the clip’s first 0.05 s');
     expect(md).toContain('| training mean rig');
     expect(md).toContain('| training median rig');
+    expect(md).toContain('| FreeAvatar animator, mirror-averaged');
+    expect(md).toContain('The mirror-averaged row is the same animator');
     expect(md).toContain('| human: training median rig');
     expect(md).toContain('| kalidokit + linear map');
     expect(md).toContain('| human: kalidokit + linear map');
@@ -164,5 +173,8 @@ describe('runAnimatorEval', () => {
       'npx freeavatar eval animator --count 9 --peers geometry --peer-train-count 32 --seed 1001 --out o',
     );
     expect(animatorEvalCommand({ out: 'o', count: 9, peers: [] })).toContain('--peers none');
+    expect(animatorEvalCommand({ out: 'o', quick: true, mirrorAverage: false })).toBe(
+      'npx freeavatar eval animator --quick --no-mirror-average --seed 1001 --out o',
+    );
   });
 });

@@ -50,6 +50,9 @@ export const QUICK_CLIP_FRAMES = 100;
  */
 export const DEFAULT_ANIMATOR_EVAL_SEED = 1001;
 
+/** The report's row of the animator with `mirrorAverage` on. */
+const MIRROR_AVERAGED_ROW = 'FreeAvatar animator, mirror-averaged';
+
 /**
  * Options of {@link runAnimatorEval}, the `freeavatar eval animator` command.
  *
@@ -67,6 +70,11 @@ export interface AnimatorEvalOptions extends EvalRunOptions {
   count?: number;
   /** Seed of the held-out actors (default {@link DEFAULT_ANIMATOR_EVAL_SEED}). */
   seed?: number;
+  /**
+   * Also score the animator with its `mirrorAverage` option (rigs averaged over each held-out
+   * crop and its mirror image), as a row of its own; default true.
+   */
+  mirrorAverage?: boolean;
   /** Train-split actors the mean-rig baseline averages (default `max(count, 256)`). */
   baselineCount?: number;
   /** Avatars to score (default: those of the network that the synth world knows). */
@@ -133,6 +141,7 @@ export function animatorEvalCommand(options: AnimatorEvalOptions): string {
     parts.push(`--peer-train-count ${options.peerTrainCount}`);
   if (options.clip?.calibrateSeconds !== undefined)
     parts.push(`--calibrate ${options.clip.calibrateSeconds}`);
+  if (options.mirrorAverage === false) parts.push('--no-mirror-average');
   parts.push(`--seed ${options.seed ?? DEFAULT_ANIMATOR_EVAL_SEED}`);
   parts.push(`--out ${options.out}`);
   return parts.join(' ');
@@ -217,6 +226,7 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
       count,
       seed,
       consistency: options.consistency,
+      mirrorAverage: options.mirrorAverage ?? true,
       onProgress: options.onProgress,
     });
     const means = trainingMeanRigs({ avatars, count: baselineCount, seed: baselineSeed });
@@ -245,7 +255,12 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
         baseline: means[a.avatar],
         medianBaseline: medians[a.avatar],
         keyControls: keys[a.avatar],
-        peers: peers?.peers.map((p) => ({ name: p.name, predicted: p.predicted[a.avatar] })),
+        peers: [
+          ...(a.mirrorAveraged === null
+            ? []
+            : [{ name: MIRROR_AVERAGED_ROW, predicted: a.mirrorAveraged }]),
+          ...(peers?.peers.map((p) => ({ name: p.name, predicted: p.predicted[a.avatar] })) ?? []),
+        ],
       }),
     );
     for (const s of scores) {
