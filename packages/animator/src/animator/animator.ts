@@ -297,7 +297,10 @@ class AnimatorImpl implements Animator {
   }
 
   /** A feature moved by the actor's neutral calibration onto the network's resting face. */
-  private calibratedFeature(feature: Float32Array, actorNeutral: Float32Array | undefined) {
+  private calibratedFeature(
+    feature: Float32Array,
+    actorNeutral: Float32Array | undefined,
+  ): Float32Array {
     const shifted = Float32Array.from(feature);
     const reference = this.network.neutralFeature;
     if (actorNeutral !== undefined && reference !== undefined) {
