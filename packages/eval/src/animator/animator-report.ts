@@ -97,6 +97,17 @@ function keyTable(scores: readonly AvatarRigScores[]): string {
 }
 
 /**
+ * The name of the report's row of the animator with its `mirrorAverage` option (scored beside
+ * the peers on the same actors).
+ *
+ * @example
+ * ```ts
+ * scores.peers.find((p) => p.name === MIRROR_AVERAGED_ROW);
+ * ```
+ */
+export const MIRROR_AVERAGED_ROW = 'FreeAvatar animator, mirror-averaged';
+
+/**
  * The Markdown of an animator report: the command, where and when it ran, per avatar the
  * held-out rig error beside the training mean and median baselines, the key controls' Pearson r, the
  * expression consistency, the example clip's error and jitter with and without smoothing, the
@@ -148,7 +159,7 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
       '',
     );
   }
-  if (heldOut.scores.some((s) => s.peers.some((p) => p.name.endsWith(', mirror-averaged')))) {
+  if (heldOut.scores.some((s) => s.peers.some((p) => p.name === MIRROR_AVERAGED_ROW))) {
     out.push(
       'The mirror-averaged row is the same animator with its `mirrorAverage` option ' +
         '(`freeavatar animate --mirror-average`): each crop is read as it is and flipped left to ' +

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { AVATARS } from '@freeavatar/synth';
-import { trainingMeanRigs, trainingMedianRigs } from './held-out-rigs.js';
+import { trainingBaselineRigs, trainingMeanRigs, trainingMedianRigs } from './held-out-rigs.js';
 
-describe('trainingMeanRigs / trainingMedianRigs', () => {
+describe('trainingMeanRigs / trainingMedianRigs / trainingBaselineRigs', () => {
   it('give one constant rig per avatar from the same train actors, leaking no tensor', () => {
     const options = { avatars: ['human', 'robot'] as const, count: 24, seed: 5 };
     const before = tf.memory().numTensors;
@@ -24,6 +24,9 @@ describe('trainingMeanRigs / trainingMedianRigs', () => {
     expect(zeros).toBeGreaterThan(medians.human.length / 2);
     expect(means.human.filter((v) => v === 0).length).toBeLessThan(zeros);
     expect(Array.from(trainingMedianRigs(options).human)).toEqual(Array.from(medians.human));
+    const both = trainingBaselineRigs(options);
+    expect(Array.from(both.mean.robot)).toEqual(Array.from(means.robot));
+    expect(Array.from(both.median.human)).toEqual(Array.from(medians.human));
     expect(() => trainingMedianRigs({ ...options, count: 0 })).toThrow(/count/);
   });
 });

@@ -283,6 +283,24 @@ export function trainingMedianRigs(options: TrainingMeanOptions): Record<string,
   return mapRecord(trainingRigs(options), medianRig);
 }
 
+/**
+ * Both constant baselines at once, {@link trainingMeanRigs} and {@link trainingMedianRigs}, from
+ * one pass over the same train actors. No tensor escapes.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad count or seed, or an unknown avatar.
+ * @example
+ * ```ts
+ * const { mean, median } = trainingBaselineRigs({ avatars: ['toon'], count: 256, seed: 7 });
+ * ```
+ */
+export function trainingBaselineRigs(options: TrainingMeanOptions): {
+  mean: Record<string, Float32Array>;
+  median: Record<string, Float32Array>;
+} {
+  const rigs = trainingRigs(options);
+  return { mean: mapRecord(rigs, meanRig), median: mapRecord(rigs, medianRig) };
+}
+
 function mapRecord<T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
 }

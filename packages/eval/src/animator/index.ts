@@ -30,6 +30,7 @@ export {
   heldOutRigs,
   trainingMeanRigs,
   trainingMedianRigs,
+  trainingBaselineRigs,
   type HeldOutAvatar,
   type HeldOutConsistency,
   type HeldOutOptions,
@@ -52,6 +53,7 @@ export {
 } from './clip-scores.js';
 export { animatorPlots, curveAvatar, type AnimatorPlot } from './animator-plots.js';
 export {
+  MIRROR_AVERAGED_ROW,
   animatorReportMarkdown,
   animatorResultsJson,
   writeAnimatorReport,

@@ -45,6 +45,14 @@ export function rigCurves(
  * ```
  */
 export function meanRig(vectors: readonly ArrayLike<number>[]): Float32Array {
+  const size = checkRigVectors(vectors);
+  const sum = new Float64Array(size);
+  for (const v of vectors) for (let c = 0; c < size; c++) sum[c] += v[c];
+  return Float32Array.from(sum, (s) => s / vectors.length);
+}
+
+/** Checks a non-empty list of equally long, finite rig vectors; returns their length. */
+function checkRigVectors(vectors: readonly ArrayLike<number>[]): number {
   assertArgument(
     Array.isArray(vectors) && vectors.length > 0,
     'vectors must be a non-empty list of rig vectors',
@@ -54,15 +62,13 @@ export function meanRig(vectors: readonly ArrayLike<number>[]): Float32Array {
     Number.isInteger(size) && size > 0,
     `vectors[0] must be a non-empty rig vector, got ${String(vectors[0])}`,
   );
-  const sum = new Float64Array(size);
   vectors.forEach((v, i) => {
     assertArgument(v?.length === size, `vectors[${i}] has ${v?.length} values, expected ${size}`);
     for (let c = 0; c < size; c++) {
       assertArgument(Number.isFinite(v[c]), `vectors[${i}][${c}] must be finite, got ${v[c]}`);
-      sum[c] += v[c];
     }
   });
-  return Float32Array.from(sum, (s) => s / vectors.length);
+  return size;
 }
 
 /**
@@ -78,8 +84,7 @@ export function meanRig(vectors: readonly ArrayLike<number>[]): Float32Array {
  * ```
  */
 export function medianRig(vectors: readonly ArrayLike<number>[]): Float32Array {
-  meanRig(vectors); // validates the vectors
-  const size = vectors[0].length;
+  const size = checkRigVectors(vectors);
   const column = new Float64Array(vectors.length);
   return Float32Array.from({ length: size }, (_, c) => {
     vectors.forEach((v, i) => (column[i] = v[c]));

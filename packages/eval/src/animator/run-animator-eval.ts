@@ -3,10 +3,14 @@ import { createAnimator } from '@freeavatar/animator';
 import { AVATAR_IDS, type ArkitTrack, type AvatarId } from '@freeavatar/synth';
 import { describeEnvironment } from '../report/environment.js';
 import { animatorPlots } from './animator-plots.js';
-import { writeAnimatorReport, type AnimatorReportInput } from './animator-report.js';
+import {
+  MIRROR_AVERAGED_ROW,
+  writeAnimatorReport,
+  type AnimatorReportInput,
+} from './animator-report.js';
 import { clipRigs, type ClipVideoFrame } from './clip-rigs.js';
 import { clipAvatarScores } from './clip-scores.js';
-import { heldOutRigs, trainingMeanRigs, trainingMedianRigs } from './held-out-rigs.js';
+import { heldOutRigs, trainingBaselineRigs } from './held-out-rigs.js';
 import type { RigPeerRun } from './rig-peers.js';
 import { keyControlsOf } from './key-controls.js';
 import { RIG_PEER_IDS, runRigPeers, type RigPeerId } from './rig-peer-methods.js';
@@ -49,9 +53,6 @@ export const QUICK_CLIP_FRAMES = 100;
  * ```
  */
 export const DEFAULT_ANIMATOR_EVAL_SEED = 1001;
-
-/** The report's row of the animator with `mirrorAverage` on. */
-const MIRROR_AVERAGED_ROW = 'FreeAvatar animator, mirror-averaged';
 
 /**
  * Options of {@link runAnimatorEval}, the `freeavatar eval animator` command.
@@ -229,8 +230,11 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
       mirrorAverage: options.mirrorAverage ?? true,
       onProgress: options.onProgress,
     });
-    const means = trainingMeanRigs({ avatars, count: baselineCount, seed: baselineSeed });
-    const medians = trainingMedianRigs({ avatars, count: baselineCount, seed: baselineSeed });
+    const { mean: means, median: medians } = trainingBaselineRigs({
+      avatars,
+      count: baselineCount,
+      seed: baselineSeed,
+    });
     const peerTrainCount = options.peerTrainCount ?? (options.quick ? 64 : 256);
     const peerTrainSeed = (seed + 0x70656572) >>> 0;
     let peers: RigPeerRun | null = null;
