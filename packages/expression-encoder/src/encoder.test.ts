@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readImageFile } from '@freeavatar/core';
+import { readImageFile, saveWeightMap } from '@freeavatar/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExpressionEncoder, type ExpressionEncoder } from './encoder.js';
 import { ExpressionModel } from './expression-model.js';
@@ -141,5 +141,26 @@ describe('createExpressionEncoder', () => {
     expect(tf.memory().numTensors).toBe(before);
     await expect(other.embed([FACE])).rejects.toThrow(/disposed/);
     expect(() => other.config).toThrow(/disposed/);
+  });
+
+  it('keeps the crop alignment in the file; files without one read eyes-mouth crops', async () => {
+    const before = tf.memory().numTensors;
+    const nosePath = join(dir, 'eyes-nose', 'model.json');
+    const model = ExpressionModel.create({ ...TINY_TEST_CONFIG, alignment: 'eyes-nose' }, 3);
+    await saveExpressionModel(model, nosePath);
+    const olderPath = join(dir, 'older', 'model.json');
+    await saveWeightMap({ ...model.params }, olderPath, {
+      format: 'freeavatar-expression-encoder',
+      version: 1,
+      config: { ...TINY_TEST_CONFIG, alignment: undefined },
+    });
+    model.dispose();
+    const nose = await loadExpressionModel(nosePath);
+    const older = await loadExpressionModel(olderPath);
+    expect(nose.model.config.alignment).toBe('eyes-nose');
+    expect(older.model.config.alignment).toBe('eyes-mouth');
+    nose.model.dispose();
+    older.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

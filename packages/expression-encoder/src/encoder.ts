@@ -9,6 +9,7 @@ import {
 } from '@freeavatar/core';
 import {
   createFaceCropper,
+  realignFace,
   type DetectedFace,
   type FaceCropper,
   type FaceCropperOptions,
@@ -191,7 +192,9 @@ class ExpressionEncoderImpl implements ExpressionEncoder {
     const cropper = await this.faceCropper(model);
     const found: { image: number; face: DetectedFace }[] = [];
     for (let i = 0; i < list.length; i++) {
-      for (const face of await cropper.detect(list[i])) found.push({ image: i, face });
+      for (const face of await cropper.detect(list[i])) {
+        found.push({ image: i, face: realignFace(face, model.config.alignment) });
+      }
     }
     if (found.length === 0) return [];
     const embeddings = await this.embed(found.map((f) => f.face.crop));
@@ -217,6 +220,7 @@ class ExpressionEncoderImpl implements ExpressionEncoder {
     }
     this.cropperPromise ??= createFaceCropper({
       cropSize: Math.min(512, Math.max(32, model.config.imageSize * 2)),
+      alignment: model.config.alignment,
       ...(this.cropperOption ?? {}),
     });
     const cropper = await this.cropperPromise;

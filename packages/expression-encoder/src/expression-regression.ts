@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { FaceAlignment } from '@freeavatar/face-crop';
 import { assertArgument, createRng } from '@freeavatar/core';
 import { augmentImages } from './augment.js';
 import { resolveAugmentOptions, type AugmentOptions } from './augment-options.js';
@@ -45,6 +46,11 @@ export interface ExpressionRegressionOptions extends RunOptions {
    * `VitConfig.positionalPool`); its pooling weights start random. Default: the init model's.
    */
   positionalPool?: number;
+  /**
+   * With `init`: train the model on crops aligned this way from now on (see
+   * `VitConfig.alignment`); the data must be cut the same way. Default: the init model's.
+   */
+  alignment?: FaceAlignment;
   /** AdamW settings; `learningRate` is the peak of a warm-up + cosine schedule (default 3e-4). */
   optimizer?: AdamWOptions;
   /**

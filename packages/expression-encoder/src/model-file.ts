@@ -46,8 +46,9 @@ export function configOf(metadata: Record<string, unknown>, source: ModelSource)
     );
   }
   try {
-    // Files written before these options existed embed raw patches and mean-pool.
-    return resolveVitConfig({ convStem: 0, positionalPool: 0, ...config });
+    // Files written before these options existed embed raw patches, mean-pool and read crops
+    // aligned on the eye and mouth corners.
+    return resolveVitConfig({ convStem: 0, positionalPool: 0, alignment: 'eyes-mouth', ...config });
   } catch (cause) {
     throw new FreeAvatarError(
       'MODEL_LOAD_FAILED',

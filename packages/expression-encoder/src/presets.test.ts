@@ -32,6 +32,14 @@ describe('ViT presets', () => {
       /positionalPool must be an integer ≥ 0, got 1.5/,
     );
     expect(() => resolveVitConfig({ convStem: 2 })).toThrow(/needs patchSize 4, got 8/);
+    expect(() => resolveVitConfig({ alignment: 'mouth' as never })).toThrow(
+      /alignment must be one of eyes-mouth, eyes-nose, got "mouth"/,
+    );
+  });
+
+  it('records the crop alignment, eyes-mouth unless set', () => {
+    expect(resolveVitConfig('tiny').alignment).toBe('eyes-mouth');
+    expect(resolveVitConfig({ alignment: 'eyes-nose' }).alignment).toBe('eyes-nose');
   });
 
   it('gives a conv stem channels that double up to the token width', () => {

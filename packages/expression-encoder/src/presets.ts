@@ -1,4 +1,5 @@
 import { assertArgument } from '@freeavatar/core';
+import { assertFaceAlignment, type FaceAlignment } from '@freeavatar/face-crop';
 
 /** The shape of a Vision Transformer encoder. */
 export interface VitConfig {
@@ -29,6 +30,11 @@ export interface VitConfig {
    * (a blink is a change at the eyes, not anywhere).
    */
   readonly positionalPool: number;
+  /**
+   * How the input crops are aligned (face-crop's `FaceAlignment`): the encoder reads crops cut
+   * the way it was trained on, so `embedImages` and the animator crop faces with it.
+   */
+  readonly alignment: FaceAlignment;
 }
 
 /**
@@ -51,6 +57,7 @@ export const VIT_PRESETS = {
     embeddingDim: 16,
     convStem: 0,
     positionalPool: 16,
+    alignment: 'eyes-mouth',
   },
   small: {
     imageSize: 112,
@@ -62,6 +69,7 @@ export const VIT_PRESETS = {
     embeddingDim: 16,
     convStem: 0,
     positionalPool: 0,
+    alignment: 'eyes-mouth',
   },
   base: {
     imageSize: 224,
@@ -73,6 +81,7 @@ export const VIT_PRESETS = {
     embeddingDim: 16,
     convStem: 0,
     positionalPool: 0,
+    alignment: 'eyes-mouth',
   },
 } as const satisfies Record<string, VitConfig>;
 
@@ -100,9 +109,11 @@ export function resolveVitConfig(config: VitPreset | Partial<VitConfig> = 'tiny'
   }
   const merged: VitConfig = { ...VIT_PRESETS.tiny };
   for (const [key, value] of Object.entries(config)) {
-    if (value !== undefined) (merged as unknown as Record<string, number>)[key] = value;
+    if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
   }
+  assertFaceAlignment(merged.alignment);
   for (const [key, value] of Object.entries(merged)) {
+    if (key === 'alignment') continue;
     const least = key === 'convStem' || key === 'positionalPool' ? 0 : 1;
     assertArgument(
       Number.isInteger(value) && value >= least,

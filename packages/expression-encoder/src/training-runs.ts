@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { assertArgument, loadWeightMap, type ProgressCallback, nodeIo } from '@freeavatar/core';
+import type { FaceAlignment } from '@freeavatar/face-crop';
 import type { AugmentOptions } from './augment-options.js';
 import { ExpressionModel } from './expression-model.js';
 import { MaskedAutoencoder, type MaeOptions } from './mae.js';
@@ -248,9 +249,17 @@ export async function finishStage(
   return { result, checkpoint, model: modelPath };
 }
 
-/** The model a stage starts from: `options.init`'s weights, else random weights of the preset. */
+/**
+ * The model a stage starts from: `options.init`'s weights (with its pooling or crop alignment
+ * switched where the options say), else random weights of the preset.
+ */
 export async function initialModel(
-  options: { init?: string; preset?: VitPreset | Partial<VitConfig>; positionalPool?: number },
+  options: {
+    init?: string;
+    preset?: VitPreset | Partial<VitConfig>;
+    positionalPool?: number;
+    alignment?: FaceAlignment;
+  },
   seed: number,
 ): Promise<ExpressionModel> {
   if (options.init === undefined) return ExpressionModel.create(options.preset ?? 'tiny', seed);
@@ -259,7 +268,8 @@ export async function initialModel(
     const config = configOf(metadata, options.init);
     const pooling =
       options.positionalPool === undefined ? {} : { positionalPool: options.positionalPool };
-    return ExpressionModel.fromWeights({ ...config, ...pooling }, weights, seed);
+    const alignment = options.alignment === undefined ? {} : { alignment: options.alignment };
+    return ExpressionModel.fromWeights({ ...config, ...pooling, ...alignment }, weights, seed);
   } finally {
     Object.values(weights).forEach((t) => t.dispose());
   }

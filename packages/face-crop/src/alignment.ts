@@ -3,11 +3,23 @@ import { invertAffine } from './affine.js';
 import { CANONICAL_FACE_POSITIONS } from './canonical-face.js';
 import { FACE_LANDMARKS } from './landmarks.js';
 import { warpAffine, type ImagePyramid } from './sampling.js';
-import type { Affine2D, Point2, Point3 } from './types.js';
+import type { Affine2D, FaceAlignment, Point2, Point3 } from './types.js';
+
+export type { FaceAlignment } from './types.js';
 
 /**
- * The landmarks whose positions decide the alignment: eye corners and mouth corners, in the
- * order of {@link alignmentTemplate}.
+ * Every {@link FaceAlignment}, the default first.
+ *
+ * @example
+ * ```ts
+ * FACE_ALIGNMENTS.includes('eyes-nose'); // true
+ * ```
+ */
+export const FACE_ALIGNMENTS: readonly FaceAlignment[] = ['eyes-mouth', 'eyes-nose'];
+
+/**
+ * The landmarks of the `'eyes-mouth'` alignment: eye corners and mouth corners, in the order of
+ * {@link alignmentTemplate}.
  *
  * @example
  * ```ts
@@ -23,6 +35,48 @@ export const ALIGNMENT_LANDMARKS = [
   FACE_LANDMARKS.mouthLeft,
 ] as const;
 
+const EYES_NOSE_LANDMARKS = [
+  FACE_LANDMARKS.rightEyeOuter,
+  FACE_LANDMARKS.rightEyeInner,
+  FACE_LANDMARKS.leftEyeInner,
+  FACE_LANDMARKS.leftEyeOuter,
+  FACE_LANDMARKS.noseBridge,
+  FACE_LANDMARKS.noseBase,
+] as const;
+
+/**
+ * Checks that `alignment` names a {@link FaceAlignment}.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` naming the value and the known alignments.
+ * @example
+ * ```ts
+ * assertFaceAlignment('eyes-nose'); // passes
+ * ```
+ */
+export function assertFaceAlignment(alignment: unknown): asserts alignment is FaceAlignment {
+  if (!(FACE_ALIGNMENTS as readonly unknown[]).includes(alignment)) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `alignment must be one of ${FACE_ALIGNMENTS.join(', ')}, got ${JSON.stringify(alignment)}`,
+      { subject: 'alignment' },
+    );
+  }
+}
+
+/**
+ * The landmark indices an alignment fits, in the order of {@link alignmentTemplate}.
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for an unknown alignment.
+ * @example
+ * ```ts
+ * alignmentLandmarks('eyes-nose'); // [33, 133, 362, 263, 168, 2]
+ * ```
+ */
+export function alignmentLandmarks(alignment: FaceAlignment = 'eyes-mouth'): readonly number[] {
+  assertFaceAlignment(alignment);
+  return alignment === 'eyes-nose' ? EYES_NOSE_LANDMARKS : ALIGNMENT_LANDMARKS;
+}
+
 /** Share of the crop height between the forehead-top and chin landmarks of the canonical face. */
 export const FACE_HEIGHT_SHARE = 0.84;
 
@@ -31,20 +85,26 @@ function canonical(i: number): [number, number] {
 }
 
 /**
- * Where the {@link ALIGNMENT_LANDMARKS} go in a `cropSize²` crop: the canonical frontal face mesh,
- * upright, centred, scaled so that forehead top to chin spans 84% of the crop height.
+ * Where an alignment's landmarks ({@link alignmentLandmarks}) go in a `cropSize²` crop: the
+ * canonical frontal face mesh, upright, centred, scaled so that forehead top to chin spans 84% of
+ * the crop height. Both alignments share this frame, so a neutral face is cropped alike by both.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for an unknown alignment.
  * @example
  * ```ts
  * const template = alignmentTemplate(112); // 6 [x, y] points in crop pixels
+ * const noseTemplate = alignmentTemplate(64, 'eyes-nose');
  * ```
  */
-export function alignmentTemplate(cropSize: number): Point2[] {
+export function alignmentTemplate(
+  cropSize: number,
+  alignment: FaceAlignment = 'eyes-mouth',
+): Point2[] {
   const top = canonical(FACE_LANDMARKS.foreheadTop)[1];
   const bottom = canonical(FACE_LANDMARKS.chin)[1];
   const k = (FACE_HEIGHT_SHARE * cropSize) / (top - bottom);
   const midY = (top + bottom) / 2;
-  return ALIGNMENT_LANDMARKS.map((i) => {
+  return alignmentLandmarks(alignment).map((i) => {
     const [x, y] = canonical(i);
     return [cropSize / 2 + k * x, cropSize / 2 - k * (y - midY)] as Point2;
   });
@@ -106,10 +166,14 @@ export function fitSimilarity(
 }
 
 /** The similarity from image to crop that puts a face's landmarks on the template. */
-export function alignmentTransform(landmarks: readonly Point3[], cropSize: number): Affine2D {
+export function alignmentTransform(
+  landmarks: readonly Point3[],
+  cropSize: number,
+  alignment: FaceAlignment = 'eyes-mouth',
+): Affine2D {
   return fitSimilarity(
-    ALIGNMENT_LANDMARKS.map((i) => landmarks[i]),
-    alignmentTemplate(cropSize),
+    alignmentLandmarks(alignment).map((i) => landmarks[i]),
+    alignmentTemplate(cropSize, alignment),
   );
 }
 

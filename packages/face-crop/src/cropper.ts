@@ -118,7 +118,7 @@ class FaceCropperImpl implements FaceCropper {
       first.map((m) => roiFromLandmarks(m.landmarks)),
     );
     timings.mesh = performance.now() - started;
-    const { minTrackingConfidence, keypointFallback, cropSize } = this.options;
+    const { minTrackingConfidence, keypointFallback, cropSize, alignment } = this.options;
     const candidates: Candidate[] = [];
     refined.forEach((mesh, i) => {
       const best = mesh.confidence >= first[i].confidence ? mesh : first[i];
@@ -142,7 +142,7 @@ class FaceCropperImpl implements FaceCropper {
       this.buildFace(
         pyramid,
         c,
-        c.transform ?? alignmentTransform(c.mesh.landmarks, cropSize),
+        c.transform ?? alignmentTransform(c.mesh.landmarks, cropSize, alignment),
         call.returnTensor,
       ),
     );
@@ -202,7 +202,7 @@ class FaceCropperImpl implements FaceCropper {
       const box = boundingBox(mesh.landmarks);
       if (next.some((t) => boxIou(t.box, box) > 0.5)) return;
       next.push({ ...track, roi: roiFromLandmarks(mesh.landmarks), box });
-      let transform = alignmentTransform(mesh.landmarks, opts.cropSize);
+      let transform = alignmentTransform(mesh.landmarks, opts.cropSize, opts.alignment);
       if (track.smoother) transform = track.smoother.smooth(transform, timestampMs, opts.cropSize);
       const face = this.buildFace(
         pyramid,
@@ -298,6 +298,7 @@ class FaceCropperImpl implements FaceCropper {
       cropLandmarks: landmarksToCrop(landmarks, transform),
       crop,
       transform,
+      alignment: this.options.alignment,
       pose: estimateHeadPose(landmarks),
     };
     if (returnTensor)

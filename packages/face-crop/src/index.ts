@@ -8,8 +8,17 @@ export {
   type SmoothingOptions,
 } from './options.js';
 export { locateDefaultModels, type DefaultModelFiles } from './models.js';
-export { alignmentTemplate, fitSimilarity, ALIGNMENT_LANDMARKS } from './alignment.js';
+export {
+  alignmentLandmarks,
+  alignmentTemplate,
+  assertFaceAlignment,
+  fitSimilarity,
+  ALIGNMENT_LANDMARKS,
+  FACE_ALIGNMENTS,
+  type FaceAlignment,
+} from './alignment.js';
 export { applyAffine, invertAffine } from './affine.js';
+export { realignFace } from './realign.js';
 export { estimateHeadPose } from './head-pose.js';
 export { FACE_LANDMARKS, LANDMARK_COUNT, type FaceLandmarkName } from './landmarks.js';
 export type { Affine2D, DetectedFace, FaceBox, HeadPose, Point2, Point3 } from './types.js';

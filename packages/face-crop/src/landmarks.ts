@@ -13,6 +13,8 @@ export const FACE_LANDMARKS = {
   leftEyeInner: 362,
   leftEyeOuter: 263,
   noseTip: 1,
+  noseBridge: 168,
+  noseBase: 2,
   mouthRight: 61,
   mouthLeft: 291,
   upperLip: 13,

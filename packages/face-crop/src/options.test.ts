@@ -26,6 +26,7 @@ describe('resolveCropperOptions', () => {
       minTrackingConfidence: 0.75,
       smoothing: { minCutoff: 1, beta: 10 },
       keypointFallback: false,
+      alignment: 'eyes-mouth',
     });
     expect(resolveCropperOptions({ keypointFallback: true }).keypointFallback).toBe(true);
   });

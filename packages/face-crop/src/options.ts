@@ -1,4 +1,5 @@
 import { assertArgument, type ModelSource } from '@freeavatar/core';
+import { assertFaceAlignment, type FaceAlignment } from './alignment.js';
 
 /**
  * One-Euro filter settings for the crop window in video mode.
@@ -63,6 +64,11 @@ export interface FaceCropperOptions {
    * mostly defeat the landmark model before the detector. Default `false`.
    */
   keypointFallback?: boolean;
+  /**
+   * Which landmarks the crop is aligned on (see {@link FaceAlignment}); an expression encoder
+   * reads crops aligned the way it was trained (`encoder.alignment`). Default `'eyes-mouth'`.
+   */
+  alignment?: FaceAlignment;
 }
 
 /**
@@ -84,6 +90,7 @@ export interface ResolvedCropperOptions {
   minTrackingConfidence: number;
   smoothing: Required<SmoothingOptions> | false;
   keypointFallback: boolean;
+  alignment: FaceAlignment;
 }
 
 /**
@@ -111,6 +118,7 @@ const OPTION_NAMES = [
   'minTrackingConfidence',
   'smoothing',
   'keypointFallback',
+  'alignment',
 ];
 
 const DEFAULT_SMOOTHING: Required<SmoothingOptions> = { minCutoff: 1, beta: 10 };
@@ -149,6 +157,12 @@ function modelSource(name: string, value: unknown): ModelSource | 'default' {
 function flag(name: string, value: unknown): boolean {
   if (value === undefined) return false;
   assertArgument(typeof value === 'boolean', `${name} must be a boolean, got ${String(value)}`);
+  return value;
+}
+
+function alignment(value: unknown): FaceAlignment {
+  if (value === undefined) return 'eyes-mouth';
+  assertFaceAlignment(value);
   return value;
 }
 
@@ -214,6 +228,7 @@ export function resolveCropperOptions(options: FaceCropperOptions = {}): Resolve
     ),
     smoothing: smoothing(options.smoothing),
     keypointFallback: flag('keypointFallback', options.keypointFallback),
+    alignment: alignment(options.alignment),
   };
 }
 

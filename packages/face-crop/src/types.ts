@@ -70,6 +70,24 @@ export interface HeadPose {
 }
 
 /**
+ * Which landmarks a crop is aligned on.
+ *
+ * - `'eyes-mouth'`: eye corners and mouth corners (the default, what the first shipped models
+ *   were trained on). Mouth expressions move the mouth corners, so a smile or an open jaw also
+ *   rescales and shifts the whole crop.
+ * - `'eyes-nose'`: eye corners, the top of the nose bridge and the base of the nose, points that
+ *   expressions hardly move: the upper face stays put and a mouth expression changes only the
+ *   lower face.
+ *
+ * @example
+ * ```ts
+ * const alignment: FaceAlignment = 'eyes-nose';
+ * const cropper = await createFaceCropper({ cropSize: 64, alignment });
+ * ```
+ */
+export type FaceAlignment = 'eyes-mouth' | 'eyes-nose';
+
+/**
  * One face found by a {@link FaceCropper}. Plain data, except `tensor` when asked for.
  *
  * @example
@@ -101,6 +119,11 @@ export interface DetectedFace {
   crop: RgbImage;
   /** The similarity transform from image to crop coordinates. */
   transform: Affine2D;
+  /**
+   * Which landmarks the crop is aligned on (the cropper's `alignment`); faces built elsewhere
+   * may leave it out, which reads as `'eyes-mouth'`.
+   */
+  alignment?: FaceAlignment;
   /** Video mode: an id that stays with the face from frame to frame; image mode: `undefined`. */
   trackId?: number;
   /** Head rotation estimated from the landmarks. */

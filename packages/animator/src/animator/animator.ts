@@ -15,6 +15,7 @@ import {
 } from '@freeavatar/expression-encoder';
 import {
   createFaceCropper,
+  realignFace,
   type DetectedFace,
   type FaceCropper,
   type FaceCropperOptions,
@@ -77,6 +78,12 @@ function isAlignedFace(value: unknown): value is { crop: ImageInput } {
   return (
     typeof value === 'object' && value !== null && !(value instanceof tf.Tensor) && 'crop' in value
   );
+}
+
+/** A face from face-crop's cropper: it has landmarks and a transform to crop it again with. */
+function isDetectedFace(value: { crop: ImageInput }): value is DetectedFace {
+  const face = value as Partial<DetectedFace>;
+  return Array.isArray(face.landmarks) && Array.isArray(face.transform);
 }
 
 function resolveSmoothing(smoothing: OneEuroOptions | false | undefined) {
@@ -257,7 +264,12 @@ class AnimatorImpl implements Animator {
       );
       return { faces: input as tf.Tensor4D, detection: undefined };
     }
-    if (isAlignedFace(input)) return { faces: [input.crop], detection: undefined };
+    if (isAlignedFace(input)) {
+      const crop = isDetectedFace(input)
+        ? realignFace(input, this.encoder.config.alignment).crop
+        : input.crop;
+      return { faces: [crop], detection: undefined };
+    }
     assertArgument(
       input !== null && input !== undefined,
       `input must be an image, a video frame or an aligned face, got ${String(input)}`,
@@ -273,6 +285,7 @@ class AnimatorImpl implements Animator {
       face = faces.find((f) => f.trackId === this.trackId) ?? face;
       this.trackId = face.trackId;
     }
+    face = realignFace(face, this.encoder.config.alignment);
     return { faces: [face.crop], detection: face };
   }
 
@@ -349,6 +362,7 @@ class AnimatorImpl implements Animator {
     }
     this.cropperPromise ??= createFaceCropper({
       cropSize: Math.min(512, Math.max(32, this.encoder.config.imageSize * 2)),
+      alignment: this.encoder.config.alignment,
       maxFaces: 1,
       ...(this.cropperOption ?? {}),
     });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { FaceAlignment } from '@freeavatar/face-crop';
 import { assertArgument, type RgbImage } from '@freeavatar/core';
 import {
   DATASET_SPLITS,
@@ -32,6 +33,11 @@ export interface SynthAnimatorDataOptions {
   readonly batchSize?: number;
   /** Side of the aligned actor crops: the encoder's input size (default 64). */
   readonly cropSize?: number;
+  /**
+   * How the actor crops are aligned: the encoder's (`encoder.config.alignment`; default
+   * `'eyes-mouth'`).
+   */
+  readonly alignment?: FaceAlignment;
   /** Side of the true avatar renders: the neural renderers' size (default 64). */
   readonly renderSize?: number;
   /** Seeds actors, expressions and views; step `k` depends only on seed and `k` (default 0). */
@@ -142,7 +148,7 @@ export function createSynthAnimatorData(options: SynthAnimatorDataOptions): Synt
     new Set(avatars).size === avatars.length,
     `avatars must not repeat, got ${avatars.join(', ')}`,
   );
-  const faces = createAlignedFaceRenderer({ size: cropSize });
+  const faces = createAlignedFaceRenderer({ size: cropSize, alignment: options.alignment });
   const avatarRenderer = createAvatarRenderer({ size: renderSize });
   const scenes = createFaceSceneStream({
     split,

@@ -123,6 +123,7 @@ export async function runAddAvatar(options: AddAvatarOptions): Promise<AddAvatar
       avatars: [avatar],
       batchSize: options.batch ?? DEFAULTS.batch,
       cropSize: encoder.config.imageSize,
+      alignment: encoder.config.alignment,
       renderSize: renderer.config.imageSize,
       seed: schedule.seed,
     });

@@ -167,6 +167,7 @@ export async function runAnimate(options: AnimateOptions): Promise<AnimateSummar
     await createFaceCropper({
       maxFaces: 1,
       cropSize: Math.min(512, Math.max(cellSize, models.encoder.config.imageSize * 2)),
+      alignment: models.encoder.config.alignment,
     }),
     clock,
   );

@@ -270,6 +270,7 @@ export async function runEmbed(options: EmbedCommandOptions): Promise<EmbedSumma
     file = await openOutput(options.out);
     cropper = await createFaceCropper({
       cropSize: Math.min(512, Math.max(32, encoder.config.imageSize * 2)),
+      alignment: encoder.config.alignment,
       maxFaces: options.maxFaces,
     });
     for await (const found of detectAll(sources, cropper, ffmpeg, options.fps)) {

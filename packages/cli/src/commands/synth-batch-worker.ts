@@ -1,5 +1,6 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { FreeAvatarError } from '@freeavatar/core';
+import type { FaceAlignment } from '@freeavatar/face-crop';
 import {
   createAlignedFaceRenderer,
   faceBatches,
@@ -19,9 +20,13 @@ import {
  * const job: SynthBatchJob = { kind: 'faces', options: { batchSize: 32, size: 64, split: 'train', seed: 1 } };
  * ```
  */
-export type SynthBatchJob =
+export type SynthBatchJob = (
   | { readonly kind: 'faces'; readonly options: BatchOptions & FaceStreamOptions }
-  | { readonly kind: 'triplets'; readonly options: BatchOptions & TripletSamplerOptions };
+  | { readonly kind: 'triplets'; readonly options: BatchOptions & TripletSamplerOptions }
+) & {
+  /** How the faces are cropped (default `'eyes-mouth'`). */
+  readonly alignment?: FaceAlignment;
+};
 
 /**
  * A message from the synth batch worker: a batch, the end of the stream, or an error with its
@@ -47,7 +52,7 @@ export type SynthBatchReply =
  * ```
  */
 export function synthJobBatches(job: SynthBatchJob): AsyncGenerator<unknown, void, undefined> {
-  const renderer = createAlignedFaceRenderer({ size: job.options.size });
+  const renderer = createAlignedFaceRenderer({ size: job.options.size, alignment: job.alignment });
   return job.kind === 'faces'
     ? faceBatches({ ...job.options, renderer })
     : tripletBatches({ ...job.options, renderer });

@@ -133,6 +133,7 @@ export async function runTrainAnimator(
       avatars,
       batchSize: options.batch ?? DEFAULTS.batch,
       cropSize: encoder.config.imageSize,
+      alignment: encoder.config.alignment,
       renderSize: renderers[avatars[0]].config.imageSize,
       seed: schedule.seed,
     });

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeImageFile } from '@freeavatar/core';
-import { ExpressionModel, saveExpressionModel } from '@freeavatar/expression-encoder';
+import {
+  ExpressionModel,
+  loadExpressionModel,
+  saveExpressionModel,
+} from '@freeavatar/expression-encoder';
 import { createExpressionDistance } from '@freeavatar/synth';
 import { assertDataFlags, encoderTrainingData } from './train-encoder-data.js';
 import { runTrainEncoder } from './train-encoder.js';
@@ -284,6 +288,34 @@ describe('head-fit stage', () => {
       /--stage head-fit needs --init/,
     );
   }, 20_000);
+});
+
+describe('--alignment', () => {
+  it('switches an init model to another crop alignment in stage expression, and only there', async () => {
+    const init = join(dir, 'align-init', 'model.json');
+    const model = ExpressionModel.create(
+      { imageSize: 16, patchSize: 8, dim: 16, depth: 1, heads: 2, mlpRatio: 2 },
+      1,
+    );
+    await saveExpressionModel(model, init);
+    model.dispose();
+    const out = join(dir, 'align');
+    const flags = { synth: true, steps: 2, batch: 4, seed: 1, init, backend: 'wasm' } as const;
+    const summary = await runTrainEncoder({
+      ...flags,
+      stage: 'expression',
+      alignment: 'eyes-nose',
+      out,
+    });
+    expect(summary.resumeCommand).toContain('--alignment eyes-nose');
+    const { model: trained, metadata } = await loadExpressionModel(summary.model!);
+    expect(trained.config.alignment).toBe('eyes-nose');
+    expect(String(metadata.data)).toContain('crops aligned eyes-nose');
+    trained.dispose();
+    await expect(
+      runTrainEncoder({ ...flags, stage: 'head-fit', alignment: 'eyes-nose', out: `${out}-fit` }),
+    ).rejects.toThrow(/only --stage expression can switch a model's alignment/);
+  }, 30_000);
 });
 
 describe('labelled faces for the expression stage and the head fit', () => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { FaceAlignment } from '@freeavatar/face-crop';
 import { FreeAvatarError, type RgbImage } from '@freeavatar/core';
 import {
   ARKIT_BLENDSHAPE_COUNT,
@@ -141,6 +142,8 @@ function expressionSamples(synthSeed: number): Float32Array[] {
 export interface EncoderBatchShape {
   /** The encoder's input size in pixels. */
   readonly imageSize: number;
+  /** With `synth`: how the rendered faces are cropped (default `'eyes-mouth'`). */
+  readonly alignment?: FaceAlignment;
   /** Images (MAE) or triplets per batch. */
   readonly batchSize: number;
   /** Seeds the shuffling. */
@@ -377,15 +380,15 @@ function synthTrainingData(
     renderWorker,
   }: Pick<EncoderDataFlags, 'scene' | 'targetMinStd' | 'renderWorker'>,
 ): EncoderTrainingData {
-  const { imageSize: size, batchSize } = shape;
+  const { imageSize: size, batchSize, alignment = 'eyes-mouth' } = shape;
   const stream = { ...scene, batchSize, size, split: 'train', seed: synthSeed } as const;
   const rendered = <T>(kind: 'faces' | 'triplets', startBatch: number) =>
     renderedSynthBatches<T>(
-      { kind, options: { ...stream, startBatch } },
+      { kind, options: { ...stream, startBatch }, alignment },
       { worker: renderWorker !== false },
     );
   const scenes = sceneFile === undefined ? '' : `, scenes of ${sceneFile}`;
-  const where = `synth train split, seed ${synthSeed}${scenes}, ${size} px aligned crops, rendered on the fly`;
+  const where = `synth train split, seed ${synthSeed}${scenes}, ${size} px crops aligned ${alignment}, rendered on the fly`;
   if (stage === 'mae') {
     return {
       stage: 'mae',

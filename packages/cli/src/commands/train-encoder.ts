@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { FACE_ALIGNMENTS, type FaceAlignment } from '@freeavatar/face-crop';
 import { ARKIT_BLENDSHAPE_NAMES } from '@freeavatar/synth';
 import {
   FreeAvatarError,
@@ -75,6 +76,12 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
    * `VitConfig.positionalPool`).
    */
   readonly positionalPool?: number;
+  /**
+   * How the training faces are cropped (face-crop's `FaceAlignment`), stored in the model so
+   * that inference crops alike. Default: the init model's, else the preset's (`'eyes-mouth'`).
+   * With `init`, stage `expression` switches the init model to it.
+   */
+  readonly alignment?: FaceAlignment;
   /**
    * Stage `expression`: how the 52 targets weigh in the loss, `'uniform'` (default) or
    * `'perceptual'` (half uniform, half by their share of the expression distance's spread, see
@@ -165,6 +172,7 @@ export function resumeCommand(options: TrainEncoderOptions): string {
   if (options.positionalPool !== undefined) {
     args.push('--positional-pool', `${options.positionalPool}`);
   }
+  if (options.alignment !== undefined) args.push('--alignment', options.alignment);
   if (options.targetWeights !== undefined) args.push('--target-weights', options.targetWeights);
   if (options.targetMinStd !== undefined) args.push('--target-min-std', `${options.targetMinStd}`);
   if (options.augment === true) args.push('--augment');
@@ -210,12 +218,23 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
   const overrides = {
     ...(options.convStem !== undefined ? { convStem: options.convStem } : {}),
     ...(options.positionalPool !== undefined ? { positionalPool: options.positionalPool } : {}),
+    ...(options.alignment !== undefined ? { alignment: options.alignment } : {}),
   };
   config = resolveVitConfig({ ...config, ...overrides });
   if (options.stage !== 'mae' && options.init !== undefined) {
     const { model } = await loadExpressionModel(options.init);
     config = model.config;
     model.dispose();
+    if (options.alignment !== undefined && options.alignment !== config.alignment) {
+      if (options.stage !== 'expression') {
+        throw new FreeAvatarError(
+          'INVALID_ARGUMENT',
+          `--alignment ${options.alignment}: only --stage expression can switch a model's alignment (${options.init} reads ${config.alignment} crops)`,
+          { subject: '--alignment' },
+        );
+      }
+      config = { ...config, alignment: options.alignment };
+    }
   } else if (options.stage === 'triplet') {
     log('no --init: stage triplet starts from random weights');
   }
@@ -234,6 +253,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
   }
   const data = await encoderTrainingData(options, {
     imageSize: config.imageSize,
+    alignment: config.alignment,
     batchSize,
     seed,
     log,
@@ -302,6 +322,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       targetSize: ARKIT_BLENDSHAPE_NAMES.length,
       targetStats: data.targetStats,
       positionalPool: options.positionalPool,
+      alignment: options.alignment,
       ...(augment !== undefined ? { augment } : {}),
       ...(options.targetWeights === 'perceptual' ? { targetWeights: data.perceptualWeights } : {}),
       preset: config,
@@ -347,6 +368,7 @@ interface TrainEncoderFlags extends EncoderDataFlags, CommonTrainFlags {
   lr?: number;
   convStem?: number;
   positionalPool?: number;
+  alignment?: FaceAlignment;
   targetWeights?: 'uniform' | 'perceptual';
   targetMinStd?: number;
   augment?: boolean | string;
@@ -414,6 +436,12 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
       '--positional-pool <k>',
       'stages mae and expression: pool the tokens by position, k values each (0 = their mean); with --init, expression switches the init model to it',
       integerArg('--positional-pool', 0, 256),
+    )
+    .addOption(
+      new Option(
+        '--alignment <name>',
+        "how the faces are cropped (face-crop's alignment); a new model stores it, and with --init stage expression switches the init model to it",
+      ).choices([...FACE_ALIGNMENTS]),
     )
     .addOption(
       new Option('--target-weights <kind>', 'stage expression: loss weight of each ARKit target')

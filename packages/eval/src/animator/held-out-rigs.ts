@@ -139,6 +139,7 @@ export async function heldOutRigs(options: HeldOutOptions): Promise<HeldOutRigs>
     seed,
     batchSize,
     cropSize: encoder.config.imageSize,
+    alignment: encoder.config.alignment,
     renderSize: options.renderSize ?? 64,
   });
   const renderer = withConsistency

@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FreeAvatarError, type RgbImage } from '@freeavatar/core';
-import type { DetectedFace } from '@freeavatar/face-crop';
+import {
+  CANONICAL_FACE_POSITIONS,
+  alignmentLandmarks,
+  alignmentTemplate,
+  fitSimilarity,
+  realignFace,
+  type DetectedFace,
+  type Point3,
+} from '@freeavatar/face-crop';
 import {
   ExpressionModel,
   createExpressionEncoder,
@@ -93,6 +101,29 @@ describe('encoderMethod', () => {
     expect((await owning.features([crop]))[0][0]).toBe(10);
     owning.dispose();
     expect(fake.disposed).toBe(1);
+  });
+
+  it("crops detected faces again with the encoder's alignment", async () => {
+    // The canonical face with its mouth corners pulled out and up, as in a smile.
+    const landmarks: Point3[] = Array.from({ length: 468 }, (_, i) => [
+      60 + 4 * CANONICAL_FACE_POSITIONS[3 * i],
+      60 - 4 * CANONICAL_FACE_POSITIONS[3 * i + 1],
+      0,
+    ]);
+    landmarks[61] = [landmarks[61][0] - 5, landmarks[61][1] - 4, 0];
+    landmarks[291] = [landmarks[291][0] + 5, landmarks[291][1] - 4, 0];
+    const transform = fitSimilarity(
+      alignmentLandmarks('eyes-mouth').map((i) => landmarks[i]),
+      alignmentTemplate(32, 'eyes-mouth'),
+    );
+    const crop = solidImage(32, 32);
+    crop.data.forEach((_, i) => (crop.data[i] = (i * 7) % 251));
+    const face = { crop, landmarks, transform, alignment: 'eyes-mouth' } as DetectedFace;
+    const fake = Object.assign(recorder(), { config: { alignment: 'eyes-nose' as const } });
+    await encoderMethod(fake).features([face]);
+    expect(fake.seen[0][0]).not.toBe(crop);
+    expect(fake.seen[0][0].data).toEqual(realignFace(face, 'eyes-nose').crop.data);
+    expect(fake.seen[0][0].data).not.toEqual(crop.data);
   });
 
   it('throws FreeAvatarError for a bad encoder, options, faces or result count', async () => {

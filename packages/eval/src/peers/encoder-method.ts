@@ -1,5 +1,6 @@
 import { FreeAvatarError, assertArgument, type RgbImage } from '@freeavatar/core';
-import { assertPeerFaces, faceImage } from './faces.js';
+import { realignFace, type FaceAlignment } from '@freeavatar/face-crop';
+import { assertPeerFaces, faceImage, isDetectedFace } from './faces.js';
 import type { ExpressionFeatureMethod, FeatureDistance } from './types.js';
 
 /**
@@ -19,6 +20,11 @@ export interface EncoderLike {
   features?(faces: readonly RgbImage[]): Promise<Float32Array[]>;
   /** Frees the encoder. */
   dispose(): void;
+  /**
+   * The encoder's config; where it names an `alignment`, detected faces are cropped again that
+   * way (face-crop's `realignFace`) before they reach the encoder.
+   */
+  readonly config?: { readonly alignment?: FaceAlignment };
 }
 
 /**
@@ -51,7 +57,8 @@ export interface EncoderMethodOptions {
 /**
  * Wraps FreeAvatar's expression encoder (or any {@link EncoderLike}) as an
  * {@link ExpressionFeatureMethod}, so that the harness runs it exactly as it runs the peers.
- * Detected faces are given to the encoder as their aligned crops; plain images as they are.
+ * Detected faces are given to the encoder as their aligned crops, cut again with the encoder's
+ * alignment where it has one (`encoder.config.alignment`); plain images as they are.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` when `encoder` lacks `embed` (or `features` for
  *   `output: 'features'`) or an option is bad; from `features`, for bad faces, a result of the
@@ -95,7 +102,12 @@ export function encoderMethod(
       if (live === undefined) throw new FreeAvatarError('DISPOSED', 'This method was disposed');
       assertPeerFaces(faces, 'encoderMethod.features');
       if (faces.length === 0) return [];
-      const crops = faces.map(faceImage);
+      const alignment = live.config?.alignment;
+      const crops = faces.map((face) =>
+        alignment !== undefined && isDetectedFace(face)
+          ? realignFace(face, alignment).crop
+          : faceImage(face),
+      );
       const vectors =
         output === 'embedding' ? await live.embed(crops) : await live.features!(crops);
       if (!Array.isArray(vectors) || vectors.length !== faces.length) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FreeAvatarError, createRng, type RgbImage } from '@freeavatar/core';
 import { ALIGNMENT_LANDMARKS, alignmentTemplate } from '@freeavatar/face-crop';
 import { alignedFaceCrop, createAlignedFaceRenderer } from './aligned-face-renderer.js';
+import { ARKIT_BLENDSHAPE_NAMES } from '../blendshapes/arkit.js';
 import { sampleFaceScene } from './face-scene.js';
 
 function noise(size: number): RgbImage {
@@ -42,6 +43,12 @@ describe('alignedFaceCrop', () => {
       /landmarks2d must hold 468 x y pairs \(936 values\), got 10/,
     );
     expect(() => alignedFaceCrop(image, templateLandmarks(8, 0), 0)).toThrow(FreeAvatarError);
+    expect(() => alignedFaceCrop(image, templateLandmarks(8, 0), 8, 'mouth' as never)).toThrow(
+      /alignment must be one of eyes-mouth, eyes-nose/,
+    );
+    expect(() => createAlignedFaceRenderer({ size: 16, alignment: 'nose' as never })).toThrow(
+      /alignment must be one of/,
+    );
   });
 });
 
@@ -55,5 +62,25 @@ describe('createAlignedFaceRenderer', () => {
       24,
       24 * 24 * 3,
     ]);
+  });
+
+  it('keeps the upper face still under a smile with eyes-nose alignment, not with eyes-mouth', () => {
+    const scene = { ...sampleFaceScene(createRng(3), 'train'), occluder: undefined };
+    const smile = new Float32Array(52);
+    smile[ARKIT_BLENDSHAPE_NAMES.indexOf('mouthSmileLeft')] = 1;
+    smile[ARKIT_BLENDSHAPE_NAMES.indexOf('mouthSmileRight')] = 1;
+    const upperChange = (alignment: 'eyes-mouth' | 'eyes-nose'): number => {
+      const renderer = createAlignedFaceRenderer({ size: 48, alignment });
+      const a = renderer.render({ ...scene, expression: new Float32Array(52) }).image.data;
+      const b = renderer.render({ ...scene, expression: smile }).image.data;
+      let sum = 0;
+      const rows = 20; // the eyes and brows
+      for (let i = 0; i < rows * 48 * 3; i++) sum += Math.abs(a[i] - b[i]);
+      return sum / (rows * 48 * 3);
+    };
+    const steady = upperChange('eyes-nose');
+    const moved = upperChange('eyes-mouth');
+    expect(steady).toBeLessThan(0.5);
+    expect(moved).toBeGreaterThan(4 * steady + 1);
   });
 });

@@ -1,9 +1,10 @@
 import { assertArgument, type RgbImage } from '@freeavatar/core';
 import {
-  ALIGNMENT_LANDMARKS,
+  alignmentLandmarks,
   alignmentTemplate,
   fitSimilarity,
   invertAffine,
+  type FaceAlignment,
 } from '@freeavatar/face-crop';
 import { createFaceRenderer } from './face-renderer.js';
 import type { FaceRenderer, FaceRendererOptions } from './types.js';
@@ -11,21 +12,25 @@ import type { FaceRenderer, FaceRendererOptions } from './types.js';
 /**
  * Cuts face-crop's aligned `cropSize²` crop out of an image from 468 known landmarks (x y pairs
  * in face-crop's numbering, e.g. a synth render's `landmarks2d`): the similarity that puts the
- * eye and mouth corners on face-crop's template, sampled bilinearly (edges clamped). No
+ * alignment's landmarks (eye and mouth corners by default; see `FaceAlignment` in
+ * `@freeavatar/face-crop`) on face-crop's template, sampled bilinearly (edges clamped). No
  * detector runs, so a face under an occluder is cropped where it is.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for fewer than 468 landmarks or a bad crop size.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for fewer than 468 landmarks, a bad crop size or
+ *   an unknown alignment.
  * @example
  * ```ts
  * import { alignedFaceCrop, createFaceRenderer } from '@freeavatar/synth';
  * const { image, landmarks2d } = createFaceRenderer({ size: 96 }).render(scene);
  * const crop = alignedFaceCrop(image, landmarks2d, 64);
+ * const steady = alignedFaceCrop(image, landmarks2d, 64, 'eyes-nose');
  * ```
  */
 export function alignedFaceCrop(
   image: RgbImage,
   landmarks2d: Float32Array,
   cropSize: number,
+  alignment: FaceAlignment = 'eyes-mouth',
 ): RgbImage {
   assertArgument(
     landmarks2d instanceof Float32Array && landmarks2d.length >= 468 * 2,
@@ -35,8 +40,13 @@ export function alignedFaceCrop(
     Number.isInteger(cropSize) && cropSize >= 1 && cropSize <= 4096,
     `cropSize must be an integer in 1..4096, got ${cropSize}`,
   );
-  const from = ALIGNMENT_LANDMARKS.map((i) => [landmarks2d[2 * i], landmarks2d[2 * i + 1]]);
-  const [[a, b, c], [d, e, f]] = invertAffine(fitSimilarity(from, alignmentTemplate(cropSize)));
+  const from = alignmentLandmarks(alignment).map((i) => [
+    landmarks2d[2 * i],
+    landmarks2d[2 * i + 1],
+  ]);
+  const [[a, b, c], [d, e, f]] = invertAffine(
+    fitSimilarity(from, alignmentTemplate(cropSize, alignment)),
+  );
   const { width, height, data: src } = image;
   const data = new Uint8Array(cropSize * cropSize * 3);
   for (let y = 0; y < cropSize; y++) {
@@ -65,11 +75,12 @@ export function alignedFaceCrop(
  * A face renderer whose images are face-crop's aligned crops, so synthetic training images look
  * like what an encoder sees at inference: it renders at 1.5× `size` (the synth camera frames the
  * face at 45–65% of the height, the crop at 84%, so the crop samples the render at about its own
- * resolution) and cuts the `size²` crop with {@link alignedFaceCrop}. Labels and scenes are
- * unchanged; `landmarks2d` stay in render pixels.
+ * resolution) and cuts the `size²` crop with {@link alignedFaceCrop}, aligned by
+ * `options.alignment` (default `'eyes-mouth'`). Labels and scenes are unchanged; `landmarks2d`
+ * stay in render pixels.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for a size whose 1.5× is outside 16..1024, or a bad
- *   supersample factor.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for a size whose 1.5× is outside 16..1024, a bad
+ *   supersample factor or an unknown alignment.
  * @example
  * ```ts
  * import { createAlignedFaceRenderer, faceBatches } from '@freeavatar/synth';
@@ -77,19 +88,25 @@ export function alignedFaceCrop(
  * const batches = faceBatches({ batchSize: 32, size: 64, split: 'train', seed: 1, renderer });
  * ```
  */
-export function createAlignedFaceRenderer(options: FaceRendererOptions): FaceRenderer {
+export function createAlignedFaceRenderer(
+  options: FaceRendererOptions & { readonly alignment?: FaceAlignment },
+): FaceRenderer {
   assertArgument(
     options !== null && typeof options === 'object' && Number.isInteger(options.size),
     `aligned face renderer options need an integer size, got ${String(options?.size)}`,
   );
-  const { size } = options;
-  const inner = createFaceRenderer({ ...options, size: Math.ceil(size * 1.5) });
+  const { size, alignment = 'eyes-mouth', ...rest } = options;
+  alignmentLandmarks(alignment);
+  const inner = createFaceRenderer({ ...rest, size: Math.ceil(size * 1.5) });
   return {
     size,
     supersample: inner.supersample,
     render(scene) {
       const result = inner.render(scene);
-      return { ...result, image: alignedFaceCrop(result.image, result.landmarks2d, size) };
+      return {
+        ...result,
+        image: alignedFaceCrop(result.image, result.landmarks2d, size, alignment),
+      };
     },
   };
 }
