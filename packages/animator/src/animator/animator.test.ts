@@ -10,6 +10,7 @@ import {
   saveExpressionModel,
   type ExpressionEncoder,
 } from '@freeavatar/expression-encoder';
+import { realignFace } from '@freeavatar/face-crop';
 import { AVATARS } from '@freeavatar/synth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnimatorNetwork, type AnimatorNetwork } from '../network/animator-network.js';
@@ -125,6 +126,41 @@ describe('createAnimator: image mode', () => {
     expect(detection!.box.x).toBeGreaterThan(150);
     expect(detection!.box.x).toBeLessThan(210);
     expect(maxAbsDiff(fromCrop!.avatars.toon.vector, result!.avatars.toon.vector)).toBe(0);
+  }, 30_000);
+
+  it('crops with the encoder’s alignment, and crops detected faces again with it', async () => {
+    const nosePath = join(dir, 'eyes-nose', 'model.json');
+    const model = ExpressionModel.create(
+      {
+        imageSize: 32,
+        patchSize: 8,
+        dim: 32,
+        depth: 1,
+        heads: 2,
+        mlpRatio: 2,
+        embeddingDim: 16,
+        alignment: 'eyes-nose',
+      },
+      17,
+    );
+    await saveExpressionModel(model, nosePath);
+    model.dispose();
+    const noseEncoder = await createExpressionEncoder({ model: nosePath, backend: 'wasm' });
+    const noseAnimator = await createAnimator({ model: network, encoder: noseEncoder });
+    const mouthFace = (await animator.animate(astronaut, 'toon'))!.detection!;
+    expect(mouthFace.alignment).toBe('eyes-mouth');
+    const found = await noseAnimator.animate(astronaut, 'toon');
+    expect(found!.detection!.alignment).toBe('eyes-nose');
+    const viaFace = await noseAnimator.animate(mouthFace, 'toon');
+    const realigned = realignFace(mouthFace, 'eyes-nose');
+    const viaCrop = await noseAnimator.animate({ crop: realigned.crop }, 'toon');
+    const unaligned = await noseAnimator.animate({ crop: mouthFace.crop }, 'toon');
+    expect(maxAbsDiff(viaFace!.avatars.toon.vector, viaCrop!.avatars.toon.vector)).toBe(0);
+    expect(
+      maxAbsDiff(viaFace!.avatars.toon.vector, unaligned!.avatars.toon.vector),
+    ).toBeGreaterThan(0);
+    noseAnimator.dispose();
+    noseEncoder.dispose();
   }, 30_000);
 
   it('names unknown avatars and malformed inputs', async () => {
