@@ -97,8 +97,12 @@ describe('createDefaultMethods', () => {
       const [mae, encoder] = methods;
       if (isUnavailable(mae) || isUnavailable(encoder)) throw new Error('both should run');
       expect(mae.name).toBe(MAE_METHOD_NAME);
-      expect(mae.source).toBe(`\`${maeModel}\` (stage mae, 1 steps, seed 3)`);
-      expect(encoder.source).toBe(`\`${tripletModel}\` (stage triplet, 7 steps, seed 5)`);
+      expect(mae.source).toBe(
+        `\`${maeModel}\` (stage mae, 1 steps, seed 3), reads crops aligned eyes-mouth`,
+      );
+      expect(encoder.source).toBe(
+        `\`${tripletModel}\` (stage triplet, 7 steps, seed 5), reads crops aligned eyes-mouth`,
+      );
       const [features] = await mae.features([ramp]);
       const [embedding] = await encoder.features([ramp]);
       expect(features).toHaveLength(32); // the backbone width, not the 16-d embedding
@@ -129,7 +133,9 @@ describe('createDefaultMethods', () => {
     const [encoder] = await createDefaultMethods({ include: ['encoder'], model: fittedModel });
     try {
       if (isUnavailable(encoder)) throw new Error(encoder.unavailable);
-      expect(encoder.source).toBe(`\`${fittedModel}\` (stage head-fit, seed 5)`);
+      expect(encoder.source).toBe(
+        `\`${fittedModel}\` (stage head-fit, seed 5), reads crops aligned eyes-mouth`,
+      );
     } finally {
       dispose([encoder]);
     }

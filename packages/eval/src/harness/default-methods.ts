@@ -105,7 +105,8 @@ async function loadEncoder(
   }
   try {
     const encoder = await createExpressionEncoder({ model: source, faceCropper });
-    return { encoder, description: describeModelFile(info) };
+    const crops = `reads crops aligned ${encoder.config.alignment}`;
+    return { encoder, description: `${describeModelFile(info)}, ${crops}` };
   } catch (err) {
     if (
       expected.stages.includes('mae') &&

@@ -89,7 +89,8 @@ function dataSection(evaluation: Evaluation): string[] {
     lines.push(
       `The shared face detector (face-crop) found a face in ${data.faces - data.facesWithoutDetection} of ${data.faces} pictures; ` +
         'every method reads the same detections (landmarks for the mesh peers, aligned crops for the ' +
-        'classifiers and the encoder). Where it found none, each method gets the plain picture.',
+        'classifiers and the encoder, cut again with the encoder’s own alignment where it reads ' +
+        'other crops). Where it found none, each method gets the plain picture.',
     );
   }
   return lines;
