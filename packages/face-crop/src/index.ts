@@ -18,6 +18,7 @@ export {
   type FaceAlignment,
 } from './alignment.js';
 export { applyAffine, invertAffine } from './affine.js';
+export { warpRgbImage } from './warp-image.js';
 export { realignFace } from './realign.js';
 export { estimateHeadPose } from './head-pose.js';
 export { FACE_LANDMARKS, LANDMARK_COUNT, type FaceLandmarkName } from './landmarks.js';

@@ -8,6 +8,7 @@ import {
 } from './alignment.js';
 import { LANDMARK_COUNT } from './landmarks.js';
 import type { Affine2D, DetectedFace } from './types.js';
+import { warpRgbImage } from './warp-image.js';
 
 /** Transforms closer than this (in crop pixels per unit) count as the same alignment. */
 const SAME_TRANSFORM = 1e-6;
@@ -57,32 +58,16 @@ export function realignFace(face: DetectedFace, alignment: FaceAlignment): Detec
   const transform = alignmentTransform(face.landmarks, width, alignment);
   if (sameTransform(transform, face.transform)) return { ...face, alignment };
   // New crop pixel → image → old crop pixel.
-  const [[a, b, c], [d, e, f]] = composeAffine(face.transform, invertAffine(transform));
-  const data = new Uint8Array(source.length);
-  const last = width - 1;
-  for (let y = 0; y < width; y++) {
-    for (let x = 0; x < width; x++) {
-      const sx = Math.min(Math.max(a * (x + 0.5) + b * (y + 0.5) + c - 0.5, 0), last);
-      const sy = Math.min(Math.max(d * (x + 0.5) + e * (y + 0.5) + f - 0.5, 0), last);
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      const x1 = Math.min(x0 + 1, last);
-      const y1 = Math.min(y0 + 1, last);
-      const fx = sx - x0;
-      const fy = sy - y0;
-      for (let ch = 0; ch < 3; ch++) {
-        const top =
-          source[(y0 * width + x0) * 3 + ch] * (1 - fx) + source[(y0 * width + x1) * 3 + ch] * fx;
-        const bottom =
-          source[(y1 * width + x0) * 3 + ch] * (1 - fx) + source[(y1 * width + x1) * 3 + ch] * fx;
-        data[(y * width + x) * 3 + ch] = Math.round(top * (1 - fy) + bottom * fy);
-      }
-    }
-  }
+  const crop = warpRgbImage(
+    face.crop,
+    composeAffine(face.transform, invertAffine(transform)),
+    width,
+    width,
+  );
   const { tensor: _dropped, ...rest } = face;
   return {
     ...rest,
-    crop: { width, height, data },
+    crop,
     transform,
     alignment,
     cropLandmarks: landmarksToCrop(face.landmarks, transform),

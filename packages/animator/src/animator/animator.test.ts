@@ -26,6 +26,16 @@ const ASTRONAUT = fileURLToPath(
   new URL('../../../face-crop/fixtures/astronaut.png', import.meta.url),
 );
 const BLANK: RgbImage = { width: 96, height: 96, data: new Uint8Array(96 * 96 * 3) };
+/** The tiny random-weight encoder the tests run on (32-px input). */
+const TINY_ENCODER = {
+  imageSize: 32,
+  patchSize: 8,
+  dim: 32,
+  depth: 1,
+  heads: 2,
+  mlpRatio: 2,
+  embeddingDim: 16,
+} as const;
 const AVATAR_SPECS = (['robot', 'toon'] as const).map((id) => ({
   id,
   controls: AVATARS[id].rig.map((c) => c.name),
@@ -71,10 +81,7 @@ function jitter(vectors: Float32Array[]): number {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fa-animator-'));
   encoderPath = join(dir, 'encoder', 'model.json');
-  const model = ExpressionModel.create(
-    { imageSize: 32, patchSize: 8, dim: 32, depth: 1, heads: 2, mlpRatio: 2, embeddingDim: 16 },
-    17,
-  );
+  const model = ExpressionModel.create(TINY_ENCODER, 17);
   await saveExpressionModel(model, encoderPath);
   model.dispose();
   encoder = await createExpressionEncoder({ model: encoderPath, backend: 'wasm' });
@@ -130,19 +137,7 @@ describe('createAnimator: image mode', () => {
 
   it('crops with the encoder’s alignment, and crops detected faces again with it', async () => {
     const nosePath = join(dir, 'eyes-nose', 'model.json');
-    const model = ExpressionModel.create(
-      {
-        imageSize: 32,
-        patchSize: 8,
-        dim: 32,
-        depth: 1,
-        heads: 2,
-        mlpRatio: 2,
-        embeddingDim: 16,
-        alignment: 'eyes-nose',
-      },
-      17,
-    );
+    const model = ExpressionModel.create({ ...TINY_ENCODER, alignment: 'eyes-nose' }, 17);
     await saveExpressionModel(model, nosePath);
     model.dispose();
     const noseEncoder = await createExpressionEncoder({ model: nosePath, backend: 'wasm' });

@@ -4,6 +4,7 @@ import {
   alignmentTemplate,
   fitSimilarity,
   invertAffine,
+  warpRgbImage,
   type FaceAlignment,
 } from '@freeavatar/face-crop';
 import { createFaceRenderer } from './face-renderer.js';
@@ -44,31 +45,8 @@ export function alignedFaceCrop(
     landmarks2d[2 * i],
     landmarks2d[2 * i + 1],
   ]);
-  const [[a, b, c], [d, e, f]] = invertAffine(
-    fitSimilarity(from, alignmentTemplate(cropSize, alignment)),
-  );
-  const { width, height, data: src } = image;
-  const data = new Uint8Array(cropSize * cropSize * 3);
-  for (let y = 0; y < cropSize; y++) {
-    for (let x = 0; x < cropSize; x++) {
-      const sx = Math.min(Math.max(a * (x + 0.5) + b * (y + 0.5) + c - 0.5, 0), width - 1);
-      const sy = Math.min(Math.max(d * (x + 0.5) + e * (y + 0.5) + f - 0.5, 0), height - 1);
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      const x1 = Math.min(x0 + 1, width - 1);
-      const y1 = Math.min(y0 + 1, height - 1);
-      const fx = sx - x0;
-      const fy = sy - y0;
-      for (let ch = 0; ch < 3; ch++) {
-        const top =
-          src[(y0 * width + x0) * 3 + ch] * (1 - fx) + src[(y0 * width + x1) * 3 + ch] * fx;
-        const bottom =
-          src[(y1 * width + x0) * 3 + ch] * (1 - fx) + src[(y1 * width + x1) * 3 + ch] * fx;
-        data[(y * cropSize + x) * 3 + ch] = Math.round(top * (1 - fy) + bottom * fy);
-      }
-    }
-  }
-  return { width: cropSize, height: cropSize, data };
+  const cropToImage = invertAffine(fitSimilarity(from, alignmentTemplate(cropSize, alignment)));
+  return warpRgbImage(image, cropToImage, cropSize, cropSize);
 }
 
 /**
