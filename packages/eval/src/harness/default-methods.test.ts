@@ -73,14 +73,12 @@ describe('createDefaultMethods', () => {
     try {
       expect(methods.map((m) => m.name)).toEqual(['face mesh geometry', ENCODER_METHOD_NAME]);
       expect(isUnavailable(methods[0])).toBe(false);
-      // No trained weights ship with the package yet; once they do, the encoder runs instead.
+      // The shipped weights, named by a path relative to the working directory.
       const encoder = methods[1];
-      if (isUnavailable(encoder)) {
-        expect(encoder.unavailable).toBe('not available (no trained weights)');
-      } else {
-        expect(encoder.distance).toBe('euclidean');
-        expect(encoder.source).toMatch(/^the package's weights, `.*weights\/model\.json`/);
-      }
+      if (isUnavailable(encoder)) throw new Error(`encoder unavailable: ${encoder.unavailable}`);
+      expect(encoder.distance).toBe('euclidean');
+      expect(encoder.source).toMatch(/^the package's weights, `.*weights\/model\.json`/);
+      expect(encoder.source).not.toContain(process.cwd());
     } finally {
       dispose(methods);
     }

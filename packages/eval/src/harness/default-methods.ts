@@ -82,10 +82,16 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  */
 export const MAE_NOT_GIVEN = 'not available (no stage-1 model given: --mae-model)';
 
-/** The shipped weights' file as a path (file URLs) or URL. */
+/**
+ * The shipped weights' file as a path (file URLs; relative to the working directory when it lies
+ * below it, so reports do not name the machine's folders) or URL.
+ */
 function defaultModelPath(): string {
   const url = defaultModelUrl();
-  return url.protocol === 'file:' ? decodeURIComponent(url.pathname) : url.href;
+  if (url.protocol !== 'file:') return url.href;
+  const path = decodeURIComponent(url.pathname);
+  const cwd = typeof process === 'undefined' ? undefined : `${process.cwd()}/`;
+  return cwd !== undefined && path.startsWith(cwd) ? path.slice(cwd.length) : path;
 }
 
 /** Loads a model file for a method, checking the training stage its metadata names. */
