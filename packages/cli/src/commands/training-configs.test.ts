@@ -1,6 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAugmentConfig, readSceneConfig } from './training-configs.js';
 
@@ -60,5 +61,24 @@ describe('readAugmentConfig', () => {
     await expect(readAugmentConfig(bad)).rejects.toThrow(
       /--augment .*aug-bad\.json: augment\.blur has no setting "sigma"/,
     );
+  });
+});
+
+describe("the encoder's committed recipes", () => {
+  const recipes = fileURLToPath(
+    new URL('../../../expression-encoder/weights/recipes/', import.meta.url),
+  );
+  const AUGMENT_KEYS = ['affine', 'color', 'blur', 'noise', 'jpeg', 'erasing', 'occluder', 'flip'];
+
+  it('each read as an augmentation recipe or a scene file', async () => {
+    const names = (await readdir(recipes)).filter((n) => n.endsWith('.json'));
+    expect(names.length).toBeGreaterThanOrEqual(7);
+    for (const name of names) {
+      const path = join(recipes, name);
+      const keys = Object.keys(JSON.parse(await readFile(path, 'utf8')) as object);
+      const isAugment = keys.some((k) => AUGMENT_KEYS.includes(k));
+      const read = isAugment ? readAugmentConfig(path) : readSceneConfig(path);
+      await expect(read, name).resolves.toBeTypeOf('object');
+    }
   });
 });
