@@ -10,6 +10,12 @@ describe('ViT presets', () => {
     expect(patchCount(base)).toBe(196);
   });
 
+  it('micro is a 32 px, one-block encoder of 16 patches', () => {
+    const micro = resolveVitConfig('micro');
+    expect([micro.imageSize, micro.depth, micro.dim]).toEqual([32, 1, 32]);
+    expect(patchCount(micro)).toBe(16);
+  });
+
   it('every preset is valid and embeds to 16 dimensions', () => {
     for (const name of Object.keys(VIT_PRESETS) as (keyof typeof VIT_PRESETS)[]) {
       expect(resolveVitConfig(name).embeddingDim).toBe(16);

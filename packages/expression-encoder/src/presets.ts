@@ -39,7 +39,9 @@ export interface VitConfig {
 
 /**
  * Encoder presets. `tiny` is the shipped default (trainable on a laptop CPU); `base` is the
- * ViT-B/16 at 224 px of the FreeAvatar paper, for GPU users.
+ * ViT-B/16 at 224 px of the FreeAvatar paper, for GPU users; `micro` (32 px, one block) is for
+ * plumbing: random weights of its size embed a face in milliseconds, which suits tests and
+ * examples, but it learns little.
  *
  * @example
  * ```ts
@@ -47,6 +49,18 @@ export interface VitConfig {
  * ```
  */
 export const VIT_PRESETS = {
+  micro: {
+    imageSize: 32,
+    patchSize: 8,
+    dim: 32,
+    depth: 1,
+    heads: 2,
+    mlpRatio: 2,
+    embeddingDim: 16,
+    convStem: 0,
+    positionalPool: 16,
+    alignment: 'eyes-mouth',
+  },
   tiny: {
     imageSize: 64,
     patchSize: 8,
@@ -85,7 +99,7 @@ export const VIT_PRESETS = {
   },
 } as const satisfies Record<string, VitConfig>;
 
-/** A preset name: `'tiny' | 'small' | 'base'`. */
+/** A preset name: `'micro' | 'tiny' | 'small' | 'base'`. */
 export type VitPreset = keyof typeof VIT_PRESETS;
 
 /**

@@ -8,6 +8,7 @@ import {
   ExpressionModel,
   createExpressionEncoder,
   saveExpressionModel,
+  VIT_PRESETS,
   type ExpressionEncoder,
 } from '@freeavatar/expression-encoder';
 import { realignFace } from '@freeavatar/face-crop';
@@ -27,15 +28,7 @@ const ASTRONAUT = fileURLToPath(
 );
 const BLANK: RgbImage = { width: 96, height: 96, data: new Uint8Array(96 * 96 * 3) };
 /** The tiny random-weight encoder the tests run on (32-px input). */
-const TINY_ENCODER = {
-  imageSize: 32,
-  patchSize: 8,
-  dim: 32,
-  depth: 1,
-  heads: 2,
-  mlpRatio: 2,
-  embeddingDim: 16,
-} as const;
+const TINY_ENCODER = VIT_PRESETS.micro;
 const AVATAR_SPECS = (['robot', 'toon'] as const).map((id) => ({
   id,
   controls: AVATARS[id].rig.map((c) => c.name),

@@ -16,6 +16,7 @@ import {
   runExpressionRegression,
   runHeadFit,
   runTripletFineTuning,
+  VIT_PRESETS,
   type HeadFit,
   type MaeOptions,
   type RunResult,
@@ -398,7 +399,7 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
     .requiredOption('--out <dir>', 'run folder: checkpoint/, log.jsonl, model/model.json')
     .addOption(
       new Option('--preset <name>', 'encoder size')
-        .choices(['tiny', 'small', 'base'])
+        .choices(Object.keys(VIT_PRESETS))
         .default('tiny'),
     )
     .option(

@@ -9,20 +9,13 @@ import {
   loadExpressionModel,
   runMaePretraining,
   saveExpressionModel,
+  VIT_PRESETS,
 } from '@freeavatar/expression-encoder';
 import { DEFAULT_METHOD_IDS, MAE_NOT_GIVEN, createDefaultMethods } from './default-methods.js';
 import { isUnavailable, type EvalMethod } from './evaluate.js';
 import { ENCODER_METHOD_NAME, MAE_METHOD_NAME } from './method-names.js';
 
-const TINY = {
-  imageSize: 32,
-  patchSize: 8,
-  dim: 32,
-  depth: 1,
-  heads: 2,
-  mlpRatio: 2,
-  embeddingDim: 16,
-};
+const TINY = VIT_PRESETS.micro;
 let dir = '';
 let maeModel = '';
 let maeCheckpoint = '';

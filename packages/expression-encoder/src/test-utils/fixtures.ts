@@ -1,19 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '@freeavatar/core';
-import type { VitConfig } from '../presets.js';
+import { VIT_PRESETS, type VitConfig } from '../presets.js';
 
 /** The tiny random-weight configuration the unit tests run on. */
-export const TINY_TEST_CONFIG: Partial<VitConfig> = {
-  imageSize: 32,
-  patchSize: 8,
-  dim: 32,
-  depth: 1,
-  heads: 2,
-  mlpRatio: 2,
-  embeddingDim: 16,
-  convStem: 0,
-  positionalPool: 0,
-};
+export const TINY_TEST_CONFIG: Partial<VitConfig> = { ...VIT_PRESETS.micro, positionalPool: 0 };
 
 /** A seeded batch of random images `[n, size, size, 3]` in 0–1. */
 export function randomImages(n: number, size: number, seed: number): tf.Tensor4D {

@@ -3,19 +3,12 @@ import type { RgbImage } from '@freeavatar/core';
 import {
   ExpressionModel,
   saveExpressionModel,
+  VIT_PRESETS,
   type VitConfig,
 } from '@freeavatar/expression-encoder';
 
 /** A small encoder configuration: random weights of this size embed a face in milliseconds. */
-export const TEST_ENCODER: Partial<VitConfig> = {
-  imageSize: 32,
-  patchSize: 8,
-  dim: 32,
-  depth: 1,
-  heads: 2,
-  mlpRatio: 2,
-  embeddingDim: 16,
-};
+export const TEST_ENCODER: Partial<VitConfig> = VIT_PRESETS.micro;
 
 /** Writes a randomly initialised expression model to `dir/model.json` and returns its path. */
 export async function saveRandomModel(
