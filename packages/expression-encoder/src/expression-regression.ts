@@ -4,6 +4,7 @@ import { assertArgument, createRng } from '@freeavatar/core';
 import { augmentImages } from './augment.js';
 import { resolveAugmentOptions, type AugmentOptions } from './augment-options.js';
 import { linear } from './layers.js';
+import type { EncoderGrowth } from './grow.js';
 import { createAdamW, type AdamWOptions } from './optimizer.js';
 import type { Params } from './params.js';
 import { warmupCosine } from './schedule.js';
@@ -51,6 +52,11 @@ export interface ExpressionRegressionOptions extends RunOptions {
    * `VitConfig.alignment`); the data must be cut the same way. Default: the init model's.
    */
   alignment?: FaceAlignment;
+  /**
+   * With `init`: enlarge its encoder first (more blocks, wider MLPs) without changing what it
+   * computes (see {@link growEncoderWeights}). Default: the init model's size.
+   */
+  grow?: EncoderGrowth;
   /** AdamW settings; `learningRate` is the peak of a warm-up + cosine schedule (default 3e-4). */
   optimizer?: AdamWOptions;
   /**
@@ -238,6 +244,7 @@ export async function runExpressionRegression(
         stage: 'expression',
         config: model.config,
         init: options.init ?? null,
+        grow: options.grow ?? null,
         targetSize,
         standardized: targetStats !== undefined,
         targetWeights: weights === undefined ? null : Array.from(weights),

@@ -38,6 +38,7 @@ export {
 } from './optimizer.js';
 export { optimizeStep, type OptimizeStepOptions, type OptimizeStepResult } from './train-step.js';
 export { warmupCosine } from './schedule.js';
+export { growEncoderWeights, grownConfig, type EncoderGrowth } from './grow.js';
 export {
   resolveAugmentOptions,
   type AffineJitter,

@@ -3,6 +3,7 @@ import { assertArgument, loadWeightMap, type ProgressCallback, nodeIo } from '@f
 import type { FaceAlignment } from '@freeavatar/face-crop';
 import type { AugmentOptions } from './augment-options.js';
 import { ExpressionModel } from './expression-model.js';
+import { growEncoderWeights, type EncoderGrowth } from './grow.js';
 import { MaskedAutoencoder, type MaeOptions } from './mae.js';
 import { configOf, saveExpressionModel } from './model-file.js';
 import { createAdamW, createSgd, type AdamWOptions, type SgdOptions } from './optimizer.js';
@@ -251,7 +252,7 @@ export async function finishStage(
 
 /**
  * The model a stage starts from: `options.init`'s weights (with its pooling or crop alignment
- * switched where the options say), else random weights of the preset.
+ * switched, or its encoder grown, where the options say), else random weights of the preset.
  */
 export async function initialModel(
   options: {
@@ -259,6 +260,7 @@ export async function initialModel(
     preset?: VitPreset | Partial<VitConfig>;
     positionalPool?: number;
     alignment?: FaceAlignment;
+    grow?: EncoderGrowth;
   },
   seed: number,
 ): Promise<ExpressionModel> {
@@ -269,7 +271,19 @@ export async function initialModel(
     const pooling =
       options.positionalPool === undefined ? {} : { positionalPool: options.positionalPool };
     const alignment = options.alignment === undefined ? {} : { alignment: options.alignment };
-    return ExpressionModel.fromWeights({ ...config, ...pooling, ...alignment }, weights, seed);
+    if (options.grow === undefined) {
+      return ExpressionModel.fromWeights({ ...config, ...pooling, ...alignment }, weights, seed);
+    }
+    const grown = growEncoderWeights(weights, config, options.grow, seed, 'encoder/');
+    try {
+      return ExpressionModel.fromWeights(
+        { ...grown.config, ...pooling, ...alignment },
+        grown.weights,
+        seed,
+      );
+    } finally {
+      Object.values(grown.weights).forEach((t) => t.dispose());
+    }
   } finally {
     Object.values(weights).forEach((t) => t.dispose());
   }

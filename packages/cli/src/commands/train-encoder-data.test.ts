@@ -318,6 +318,43 @@ describe('--alignment', () => {
   }, 30_000);
 });
 
+describe('growing an encoder in stage expression', () => {
+  it('grows the init model with --depth and --mlp-ratio, and refuses them elsewhere', async () => {
+    const init = join(dir, 'grow-init', 'model.json');
+    const model = ExpressionModel.create(
+      { imageSize: 16, patchSize: 8, dim: 16, depth: 1, heads: 2, mlpRatio: 2 },
+      1,
+    );
+    await saveExpressionModel(model, init);
+    model.dispose();
+    const out = join(dir, 'grow');
+    const flags = { synth: true, steps: 2, batch: 4, seed: 1, backend: 'wasm' } as const;
+    const summary = await runTrainEncoder({
+      ...flags,
+      init,
+      stage: 'expression',
+      depth: 2,
+      mlpRatio: 3,
+      out,
+    });
+    expect(summary.resumeCommand).toContain('--depth 2 --mlp-ratio 3');
+    const { model: trained } = await loadExpressionModel(summary.model!);
+    expect(trained.config).toMatchObject({ depth: 2, mlpRatio: 3 });
+    trained.dispose();
+    await expect(
+      runTrainEncoder({ ...flags, init, stage: 'head-fit', depth: 2, out: `${out}-fit` }),
+    ).rejects.toThrow(
+      /--depth and --mlp-ratio grow a trained encoder: they need --stage expression/,
+    );
+    await expect(
+      runTrainEncoder({ ...flags, stage: 'expression', mlpRatio: 3, out: `${out}-new` }),
+    ).rejects.toThrow(/without --init/);
+    await expect(
+      runTrainEncoder({ ...flags, init, stage: 'expression', mlpRatio: 1, out: `${out}-less` }),
+    ).rejects.toThrow(/mlpRatio can only grow: the encoder has 2, got 1/);
+  }, 30_000);
+});
+
 describe('labelled faces for the expression stage and the head fit', () => {
   it('reads images with their ARKit weights, or their expression-distance coordinates', async () => {
     const folder = join(dir, 'labelled');

@@ -10,6 +10,7 @@ import {
   type ProgressCallback,
 } from '@freeavatar/core';
 import {
+  grownConfig,
   loadExpressionModel,
   resolveVitConfig,
   runMaePretraining,
@@ -17,6 +18,7 @@ import {
   runHeadFit,
   runTripletFineTuning,
   VIT_PRESETS,
+  type EncoderGrowth,
   type HeadFit,
   type MaeOptions,
   type RunResult,
@@ -83,6 +85,16 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
    * With `init`, stage `expression` switches the init model to it.
    */
   readonly alignment?: FaceAlignment;
+  /**
+   * Stage `expression` with `init`: grow the init model's encoder to this many transformer
+   * blocks first, keeping what it computes (see `growEncoderWeights`); default its own depth.
+   */
+  readonly depth?: number;
+  /**
+   * Stage `expression` with `init`: widen the init model's MLPs to this multiple of the token
+   * width first, keeping what it computes; default its own ratio.
+   */
+  readonly mlpRatio?: number;
   /**
    * Stage `expression`: how the 52 targets weigh in the loss, `'uniform'` (default) or
    * `'perceptual'` (half uniform, half by their share of the expression distance's spread, see
@@ -174,6 +186,8 @@ export function resumeCommand(options: TrainEncoderOptions): string {
     args.push('--positional-pool', `${options.positionalPool}`);
   }
   if (options.alignment !== undefined) args.push('--alignment', options.alignment);
+  if (options.depth !== undefined) args.push('--depth', `${options.depth}`);
+  if (options.mlpRatio !== undefined) args.push('--mlp-ratio', `${options.mlpRatio}`);
   if (options.targetWeights !== undefined) args.push('--target-weights', options.targetWeights);
   if (options.targetMinStd !== undefined) args.push('--target-min-std', `${options.targetMinStd}`);
   if (options.augment === true) args.push('--augment');
@@ -187,6 +201,15 @@ export function resumeCommand(options: TrainEncoderOptions): string {
   if (options.backend !== undefined) args.push('--backend', options.backend);
   args.push('--resume');
   return args.map(shellQuote).join(' ');
+}
+
+/** The `--depth` / `--mlp-ratio` growth the options ask for, if any. */
+function growthOf(options: TrainEncoderOptions): EncoderGrowth | undefined {
+  if (options.depth === undefined && options.mlpRatio === undefined) return undefined;
+  return {
+    ...(options.depth !== undefined ? { depth: options.depth } : {}),
+    ...(options.mlpRatio !== undefined ? { mlpRatio: options.mlpRatio } : {}),
+  };
 }
 
 /**
@@ -238,6 +261,18 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
     }
   } else if (options.stage === 'triplet') {
     log('no --init: stage triplet starts from random weights');
+  }
+  const grow = growthOf(options);
+  if (grow !== undefined) {
+    if (options.stage !== 'expression' || options.init === undefined) {
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        `--depth and --mlp-ratio grow a trained encoder: they need --stage expression and --init, got --stage ${options.stage}${options.init === undefined ? ' without --init' : ''}`,
+        { subject: options.depth !== undefined ? '--depth' : '--mlp-ratio' },
+      );
+    }
+    config = grownConfig(config, grow);
+    log(`growing the encoder to ${config.depth} blocks, MLP ratio ${config.mlpRatio}`);
   }
   const augment =
     options.augment === true
@@ -324,6 +359,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       targetStats: data.targetStats,
       positionalPool: options.positionalPool,
       alignment: options.alignment,
+      ...(grow !== undefined ? { grow } : {}),
       ...(augment !== undefined ? { augment } : {}),
       ...(options.targetWeights === 'perceptual' ? { targetWeights: data.perceptualWeights } : {}),
       preset: config,
@@ -370,6 +406,8 @@ interface TrainEncoderFlags extends EncoderDataFlags, CommonTrainFlags {
   convStem?: number;
   positionalPool?: number;
   alignment?: FaceAlignment;
+  depth?: number;
+  mlpRatio?: number;
   targetWeights?: 'uniform' | 'perceptual';
   targetMinStd?: number;
   augment?: boolean | string;
@@ -443,6 +481,16 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
         '--alignment <name>',
         "how the faces are cropped (face-crop's alignment); a new model stores it, and with --init stage expression switches the init model to it",
       ).choices([...FACE_ALIGNMENTS]),
+    )
+    .option(
+      '--depth <n>',
+      "stage expression with --init: grow the init model's encoder to n transformer blocks (new blocks start as the identity)",
+      integerArg('--depth', 1, 64),
+    )
+    .option(
+      '--mlp-ratio <r>',
+      "stage expression with --init: widen the init model's MLPs to r × the token width (new units start silent)",
+      integerArg('--mlp-ratio', 1, 16),
     )
     .addOption(
       new Option('--target-weights <kind>', 'stage expression: loss weight of each ARKit target')
