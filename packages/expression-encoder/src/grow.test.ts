@@ -1,25 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ExpressionModel } from './expression-model.js';
-import { growEncoderWeights, grownConfig } from './grow.js';
+import { growEncoderWeights, grownConfig, type EncoderGrowth } from './grow.js';
 import { resolveVitConfig } from './presets.js';
 import { TINY_TEST_CONFIG, maxAbsDiff, randomImages } from './test-utils/fixtures.js';
 
 describe('growEncoderWeights', () => {
   const config = resolveVitConfig({ ...TINY_TEST_CONFIG, positionalPool: 4 });
+  const grow = (model: ExpressionModel, growth: EncoderGrowth) =>
+    growEncoderWeights(model.params, config, growth, 1, 'encoder/');
 
   it('adds blocks and MLP units without changing the features or the embedding', () => {
     const model = ExpressionModel.create(config, 3);
     const images = randomImages(4, config.imageSize, 5);
     const before = model.run(images);
     const tensorsBefore = tf.memory().numTensors;
-    const grown = growEncoderWeights(
-      model.params,
-      config,
-      { depth: 3, mlpRatio: 4 },
-      1,
-      'encoder/',
-    );
+    const grown = grow(model, { depth: 3, mlpRatio: 4 });
     expect(grown.config).toMatchObject({ depth: 3, mlpRatio: 4, dim: config.dim });
     const bigger = ExpressionModel.fromWeights(grown.config, grown.weights);
     Object.values(grown.weights).forEach((t) => t.dispose());
@@ -39,7 +35,7 @@ describe('growEncoderWeights', () => {
 
   it('starts new blocks as the identity but trainable: their output projection gets a gradient', () => {
     const model = ExpressionModel.create(config, 3);
-    const grown = growEncoderWeights(model.params, config, { depth: 2 }, 1, 'encoder/');
+    const grown = grow(model, { depth: 2 });
     model.dispose();
     const bigger = ExpressionModel.fromWeights(grown.config, grown.weights);
     Object.values(grown.weights).forEach((t) => t.dispose());
@@ -65,13 +61,7 @@ describe('growEncoderWeights', () => {
     const model = ExpressionModel.create(config, 3);
     const snapshot = model.params['encoder/block0/mlp/fc1/kernel'].dataSync().slice();
     const before = tf.memory().numTensors;
-    const grown = growEncoderWeights(
-      model.params,
-      config,
-      { depth: 2, mlpRatio: 3 },
-      1,
-      'encoder/',
-    );
+    const grown = grow(model, { depth: 2, mlpRatio: 3 });
     Object.values(grown.weights).forEach((t) => t.dispose());
     expect(tf.memory().numTensors).toBe(before);
     expect(maxAbsDiff(model.params['encoder/block0/mlp/fc1/kernel'].dataSync(), snapshot)).toBe(0);

@@ -290,15 +290,21 @@ describe('head-fit stage', () => {
   }, 20_000);
 });
 
+/** A random one-block 16 px encoder saved under `dir/name/model.json`; returns the path. */
+async function savedInitModel(name: string): Promise<string> {
+  const path = join(dir, name, 'model.json');
+  const model = ExpressionModel.create(
+    { imageSize: 16, patchSize: 8, dim: 16, depth: 1, heads: 2, mlpRatio: 2 },
+    1,
+  );
+  await saveExpressionModel(model, path);
+  model.dispose();
+  return path;
+}
+
 describe('--alignment', () => {
   it('switches an init model to another crop alignment in stage expression, and only there', async () => {
-    const init = join(dir, 'align-init', 'model.json');
-    const model = ExpressionModel.create(
-      { imageSize: 16, patchSize: 8, dim: 16, depth: 1, heads: 2, mlpRatio: 2 },
-      1,
-    );
-    await saveExpressionModel(model, init);
-    model.dispose();
+    const init = await savedInitModel('align-init');
     const out = join(dir, 'align');
     const flags = { synth: true, steps: 2, batch: 4, seed: 1, init, backend: 'wasm' } as const;
     const summary = await runTrainEncoder({
@@ -320,13 +326,7 @@ describe('--alignment', () => {
 
 describe('growing an encoder in stage expression', () => {
   it('grows the init model with --depth and --mlp-ratio, and refuses them elsewhere', async () => {
-    const init = join(dir, 'grow-init', 'model.json');
-    const model = ExpressionModel.create(
-      { imageSize: 16, patchSize: 8, dim: 16, depth: 1, heads: 2, mlpRatio: 2 },
-      1,
-    );
-    await saveExpressionModel(model, init);
-    model.dispose();
+    const init = await savedInitModel('grow-init');
     const out = join(dir, 'grow');
     const flags = { synth: true, steps: 2, batch: 4, seed: 1, backend: 'wasm' } as const;
     const summary = await runTrainEncoder({
