@@ -48,6 +48,12 @@ export interface ExpressionRegressionOptions extends RunOptions {
    */
   positionalPool?: number;
   /**
+   * With `init`: give the model an eye branch with this many channels (see
+   * `VitConfig.eyeBranch`); it starts random with a zero output map, so the model computes what it
+   * did. Default: the init model's.
+   */
+  eyeBranch?: number;
+  /**
    * With `init`: train the model on crops aligned this way from now on (see
    * `VitConfig.alignment`); the data must be cut the same way. Default: the init model's.
    */

@@ -46,9 +46,15 @@ export function configOf(metadata: Record<string, unknown>, source: ModelSource)
     );
   }
   try {
-    // Files written before these options existed embed raw patches, mean-pool and read crops
-    // aligned on the eye and mouth corners.
-    return resolveVitConfig({ convStem: 0, positionalPool: 0, alignment: 'eyes-mouth', ...config });
+    // Files written before these options existed embed raw patches, mean-pool, have no eye
+    // branch and read crops aligned on the eye and mouth corners.
+    return resolveVitConfig({
+      convStem: 0,
+      positionalPool: 0,
+      eyeBranch: 0,
+      alignment: 'eyes-mouth',
+      ...config,
+    });
   } catch (cause) {
     throw new FreeAvatarError(
       'MODEL_LOAD_FAILED',

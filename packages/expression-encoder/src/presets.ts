@@ -31,6 +31,12 @@ export interface VitConfig {
    */
   readonly positionalPool: number;
   /**
+   * Channels of an eye branch (0: none): a small convolutional network on the band of the crop
+   * that holds the eyes and brows, whose output is added to the pooled feature before its norm,
+   * so that lids and irises a few pixels across are read at the pixel (see `eyeBand`).
+   */
+  readonly eyeBranch: number;
+  /**
    * How the input crops are aligned (face-crop's `FaceAlignment`): the encoder reads crops cut
    * the way it was trained on, so `embedImages` and the animator crop faces with it.
    */
@@ -59,6 +65,7 @@ export const VIT_PRESETS = {
     embeddingDim: 16,
     convStem: 0,
     positionalPool: 16,
+    eyeBranch: 0,
     alignment: 'eyes-mouth',
   },
   tiny: {
@@ -71,6 +78,7 @@ export const VIT_PRESETS = {
     embeddingDim: 16,
     convStem: 0,
     positionalPool: 16,
+    eyeBranch: 0,
     alignment: 'eyes-mouth',
   },
   small: {
@@ -83,6 +91,7 @@ export const VIT_PRESETS = {
     embeddingDim: 16,
     convStem: 0,
     positionalPool: 0,
+    eyeBranch: 0,
     alignment: 'eyes-mouth',
   },
   base: {
@@ -95,6 +104,7 @@ export const VIT_PRESETS = {
     embeddingDim: 16,
     convStem: 0,
     positionalPool: 0,
+    eyeBranch: 0,
     alignment: 'eyes-mouth',
   },
 } as const satisfies Record<string, VitConfig>;
@@ -128,7 +138,7 @@ export function resolveVitConfig(config: VitPreset | Partial<VitConfig> = 'tiny'
   assertFaceAlignment(merged.alignment);
   for (const [key, value] of Object.entries(merged)) {
     if (key === 'alignment') continue;
-    const least = key === 'convStem' || key === 'positionalPool' ? 0 : 1;
+    const least = key === 'convStem' || key === 'positionalPool' || key === 'eyeBranch' ? 0 : 1;
     assertArgument(
       Number.isInteger(value) && value >= least,
       least === 0

@@ -252,13 +252,15 @@ export async function finishStage(
 
 /**
  * The model a stage starts from: `options.init`'s weights (with its pooling or crop alignment
- * switched, or its encoder grown, where the options say), else random weights of the preset.
+ * switched, an eye branch added or its encoder grown, where the options say), else random weights
+ * of the preset.
  */
 export async function initialModel(
   options: {
     init?: string;
     preset?: VitPreset | Partial<VitConfig>;
     positionalPool?: number;
+    eyeBranch?: number;
     alignment?: FaceAlignment;
     grow?: EncoderGrowth;
   },
@@ -268,8 +270,10 @@ export async function initialModel(
   const { weights, metadata } = await loadWeightMap(options.init);
   try {
     const config = configOf(metadata, options.init);
-    const pooling =
-      options.positionalPool === undefined ? {} : { positionalPool: options.positionalPool };
+    const pooling = {
+      ...(options.positionalPool === undefined ? {} : { positionalPool: options.positionalPool }),
+      ...(options.eyeBranch === undefined ? {} : { eyeBranch: options.eyeBranch }),
+    };
     const alignment = options.alignment === undefined ? {} : { alignment: options.alignment };
     if (options.grow === undefined) {
       return ExpressionModel.fromWeights({ ...config, ...pooling, ...alignment }, weights, seed);

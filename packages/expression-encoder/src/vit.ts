@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FreeAvatarError, assertArgument, type WeightMap } from '@freeavatar/core';
+import { eyeBranchFeature, eyeBranchParamShapes } from './eye-branch.js';
 import { layerNorm, linear } from './layers.js';
 import {
   disposeParams,
@@ -46,7 +47,7 @@ export function vitParamShapes(config: VitConfig): ParamShapes {
   }
   shapes['norm/gamma'] = [dim];
   shapes['norm/beta'] = [dim];
-  Object.assign(shapes, poolParamShapes(config));
+  Object.assign(shapes, poolParamShapes(config), eyeBranchParamShapes(config));
   return shapes;
 }
 
@@ -127,12 +128,21 @@ export class VisionTransformer {
     for (const name of Object.keys(vitParamShapes(full))) {
       if (weights[prefix + name] !== undefined) local[name] = weights[prefix + name];
     }
-    const pool = poolParamShapes(full);
-    const freshPool = seed !== undefined && Object.keys(pool).every((n) => local[n] === undefined);
+    // A pooling or an eye branch the weights lack starts fresh when a seed is given (a model
+    // switched to positional pooling, or given an eye branch, for further training).
+    const fresh = (shapes: ParamShapes) =>
+      seed !== undefined && Object.keys(shapes).every((n) => local[n] === undefined) ? shapes : {};
+    const started = { ...fresh(poolParamShapes(full)), ...fresh(eyeBranchParamShapes(full)) };
     const loadShapes = { ...vitParamShapes(full) };
-    if (freshPool) for (const name of Object.keys(pool)) delete loadShapes[name];
+    for (const name of Object.keys(started)) delete loadShapes[name];
     const params = paramsFromWeights(loadShapes, local, `ViT weights (prefix "${prefix}")`);
-    if (freshPool) Object.assign(params, initParams(pool, seed));
+    if (Object.keys(started).length > 0) {
+      const initial = initParams(started, seed as number);
+      // A new eye branch adds nothing at first, so the model computes what it did.
+      const proj = initial['eyes/proj/kernel'];
+      if (proj !== undefined) tf.tidy(() => proj.assign(tf.zerosLike(proj)));
+      Object.assign(params, initial);
+    }
     return new VisionTransformer(full, params);
   }
 
@@ -212,23 +222,39 @@ export class VisionTransformer {
         patchCount(this.config),
         this.config.dim,
       ]) as tf.Tensor3D;
-      return { tokens: tokens3, pooled: this.pool(tokens3) };
+      return { tokens: tokens3, pooled: this.pool(tokens3, images) };
     });
   }
 
-  /** Pools tokens `[n, tokens, dim]` into the feature `[n, dim]` (see `positionalPool`). */
-  pool(tokens: tf.Tensor3D): tf.Tensor2D {
+  /**
+   * Pools tokens `[n, tokens, dim]` into the feature `[n, dim]` (see `positionalPool`). With an
+   * eye branch (`eyeBranch` > 0) the images the tokens came from are needed too: the branch's
+   * output is added before the pooling's norm.
+   */
+  pool(tokens: tf.Tensor3D, images?: tf.Tensor4D): tf.Tensor2D {
     this.checkLive();
-    const { positionalPool: k, dim } = this.config;
-    if (k === 0) return tf.mean(tokens, 1) as tf.Tensor2D;
+    const { positionalPool: k, dim, eyeBranch } = this.config;
+    assertArgument(
+      eyeBranch === 0 || images !== undefined,
+      'pool: an encoder with an eye branch needs the images as well as the tokens',
+    );
     const p = this.params;
     return tf.tidy(() => {
+      const eyes = eyeBranch === 0 ? undefined : eyeBranchFeature(p, images!, this.config);
+      if (k === 0) {
+        const mean = tf.mean(tokens, 1) as tf.Tensor2D;
+        return eyes === undefined ? mean : tf.add(mean, eyes);
+      }
       const [n, count] = tokens.shape;
       const rows = tf.reshape(tokens, [n * count, dim]) as tf.Tensor2D;
       const reduced = linear(rows, p['pool/reduce/kernel'], p['pool/reduce/bias']);
       const joined = tf.reshape(reduced, [n, count * k]) as tf.Tensor2D;
       const pooled = linear(joined, p['pool/kernel'], p['pool/bias']);
-      return layerNorm(pooled, p['pool/norm/gamma'], p['pool/norm/beta']);
+      return layerNorm(
+        eyes === undefined ? pooled : tf.add(pooled, eyes),
+        p['pool/norm/gamma'],
+        p['pool/norm/beta'],
+      );
     });
   }
 

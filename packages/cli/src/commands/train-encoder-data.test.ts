@@ -355,6 +355,23 @@ describe('growing an encoder in stage expression', () => {
   }, 30_000);
 });
 
+describe('--eye-branch', () => {
+  it('adds an eye branch to the init model in stage expression, and only there', async () => {
+    const init = await savedInitModel('eyes-init');
+    const out = join(dir, 'eyes');
+    const flags = { synth: true, steps: 2, batch: 4, seed: 1, init, backend: 'wasm' } as const;
+    const summary = await runTrainEncoder({ ...flags, stage: 'expression', eyeBranch: 4, out });
+    expect(summary.resumeCommand).toContain('--eye-branch 4');
+    const { model: trained } = await loadExpressionModel(summary.model!);
+    expect(trained.config.eyeBranch).toBe(4);
+    expect(trained.params['encoder/eyes/proj/kernel'].shape).toEqual([2 * 3 * 4, 16]);
+    trained.dispose();
+    await expect(
+      runTrainEncoder({ ...flags, stage: 'head-fit', eyeBranch: 4, out: `${out}-fit` }),
+    ).rejects.toThrow(/--eye-branch is used by --stage expression only, got --stage head-fit/);
+  }, 30_000);
+});
+
 describe('labelled faces for the expression stage and the head fit', () => {
   it('reads images with their ARKit weights, or their expression-distance coordinates', async () => {
     const folder = join(dir, 'labelled');

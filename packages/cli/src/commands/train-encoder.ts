@@ -80,6 +80,11 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
    */
   readonly positionalPool?: number;
   /**
+   * Stage `expression`: an eye branch with this many channels (see `VitConfig.eyeBranch`), for a
+   * new encoder or, with `init`, added to the init model (it starts adding nothing).
+   */
+  readonly eyeBranch?: number;
+  /**
    * How the training faces are cropped (face-crop's `FaceAlignment`), stored in the model so
    * that inference crops alike. Default: the init model's, else the preset's (`'eyes-mouth'`).
    * With `init`, stage `expression` switches the init model to it.
@@ -185,6 +190,7 @@ export function resumeCommand(options: TrainEncoderOptions): string {
   if (options.positionalPool !== undefined) {
     args.push('--positional-pool', `${options.positionalPool}`);
   }
+  if (options.eyeBranch !== undefined) args.push('--eye-branch', `${options.eyeBranch}`);
   if (options.alignment !== undefined) args.push('--alignment', options.alignment);
   if (options.depth !== undefined) args.push('--depth', `${options.depth}`);
   if (options.mlpRatio !== undefined) args.push('--mlp-ratio', `${options.mlpRatio}`);
@@ -242,6 +248,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
   const overrides = {
     ...(options.convStem !== undefined ? { convStem: options.convStem } : {}),
     ...(options.positionalPool !== undefined ? { positionalPool: options.positionalPool } : {}),
+    ...(options.eyeBranch !== undefined ? { eyeBranch: options.eyeBranch } : {}),
     ...(options.alignment !== undefined ? { alignment: options.alignment } : {}),
   };
   config = resolveVitConfig({ ...config, ...overrides });
@@ -261,6 +268,13 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
     }
   } else if (options.stage === 'triplet') {
     log('no --init: stage triplet starts from random weights');
+  }
+  if (options.eyeBranch !== undefined && options.stage !== 'expression') {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `--eye-branch is used by --stage expression only, got --stage ${options.stage}`,
+      { subject: '--eye-branch' },
+    );
   }
   const grow = growthOf(options);
   if (grow !== undefined) {
@@ -358,6 +372,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       targetSize: ARKIT_BLENDSHAPE_NAMES.length,
       targetStats: data.targetStats,
       positionalPool: options.positionalPool,
+      eyeBranch: options.eyeBranch,
       alignment: options.alignment,
       ...(grow !== undefined ? { grow } : {}),
       ...(augment !== undefined ? { augment } : {}),
@@ -405,6 +420,7 @@ interface TrainEncoderFlags extends EncoderDataFlags, CommonTrainFlags {
   lr?: number;
   convStem?: number;
   positionalPool?: number;
+  eyeBranch?: number;
   alignment?: FaceAlignment;
   depth?: number;
   mlpRatio?: number;
@@ -475,6 +491,11 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
       '--positional-pool <k>',
       'stages mae and expression: pool the tokens by position, k values each (0 = their mean); with --init, expression switches the init model to it',
       integerArg('--positional-pool', 0, 256),
+    )
+    .option(
+      '--eye-branch <channels>',
+      'stage expression: a convolutional branch on the eye band added to the pooled feature (0 = none); with --init, added to the init model',
+      integerArg('--eye-branch', 0, 256),
     )
     .addOption(
       new Option(
