@@ -78,4 +78,4 @@ export {
   type VideoWriterOptions,
 } from './commands/animate-video-writer.js';
 export type { AvatarSelection, PreviewChoice } from './commands/animate-options.js';
-export { ANIMATE_STAGES, type AnimateStage } from './commands/animate-stages.js';
+export { ANIMATE_STAGES, StageClock, type AnimateStage } from './commands/animate-stages.js';

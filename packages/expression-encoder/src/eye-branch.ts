@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { ParamShapes, Params } from './params.js';
 import type { VitConfig } from './presets.js';
 
-/** Where the eye band lies in a crop, in pixels: rows `top…top+height`, columns `left…left+width`. */
+/**
+ * Where the eye band lies in a crop, in pixels: rows `top…top+height`, columns `left…left+width`.
+ *
+ * @example
+ * ```ts
+ * const { top, height }: EyeBand = eyeBand(64); // rows 10 to 34
+ * ```
+ */
 export interface EyeBand {
   readonly top: number;
   readonly left: number;

@@ -7,6 +7,7 @@ export {
   type VitPreset,
 } from './presets.js';
 export { VisionTransformer, vitParamShapes, type VitOutput } from './vit.js';
+export { eyeBand, eyeBranchParamShapes, type EyeBand } from './eye-branch.js';
 export { patchify, unpatchify } from './patches.js';
 export { countParams, paramsFromWeights, type ParamShapes, type Params } from './params.js';
 export { randomMasking, type MaskPlan } from './masking.js';

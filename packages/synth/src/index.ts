@@ -13,6 +13,7 @@ export {
   type FaceTemplate,
   type Vec3,
 } from './face/face-template.js';
+export type { Adjacency } from './face/mesh-topology.js';
 export { fitEyeball, type EyeballFit } from './face/eyeball-fit.js';
 export {
   FACE_PART_NAMES,

@@ -4,7 +4,15 @@
  * model; all functions are pure.
  */
 
-/** Vertex adjacency in compressed form: neighbours of v are `neighbors[offsets[v] .. offsets[v + 1])`. */
+/**
+ * Vertex adjacency in compressed form: neighbours of v are `neighbors[offsets[v] .. offsets[v + 1])`.
+ *
+ * @example
+ * ```ts
+ * const { offsets, neighbors } = createFaceTemplate().adjacency;
+ * const firstNeighbours = neighbors.subarray(offsets[0], offsets[1]);
+ * ```
+ */
 export interface Adjacency {
   offsets: Uint32Array;
   neighbors: Uint32Array;

@@ -1,8 +1,7 @@
 import { assertArgument } from '@freeavatar/core';
+import type { Vec3 } from '../face/face-template.js';
 import type { TriangleMesh } from '../mesh-types.js';
 import type { CameraParams } from './types.js';
-
-type Vec3 = readonly [number, number, number];
 
 const DEG = Math.PI / 180;
 
@@ -17,8 +16,8 @@ const DEG = Math.PI / 180;
 export interface ResolvedCamera {
   /** Row-major 3×3 rotation `R = Rz(roll) · Ry(yaw) · Rx(pitch)`. */
   rotation: Float64Array;
-  pivot: Vec3;
-  offset: Vec3;
+  pivot: Readonly<Vec3>;
+  offset: Readonly<Vec3>;
   distance: number;
   focalLength: number;
   cx: number;
@@ -34,7 +33,7 @@ function finite(value: unknown, name: string): number {
   return value;
 }
 
-function vec3(value: Vec3 | undefined, name: string): Vec3 {
+function vec3(value: Readonly<Vec3> | undefined, name: string): Readonly<Vec3> {
   if (value === undefined) return [0, 0, 0];
   assertArgument(Array.isArray(value) && value.length === 3, `${name} must be [x, y, z]`);
   return [
@@ -184,7 +183,7 @@ export function cameraToFit(
       if (v > hi[k]) hi[k] = v;
     }
   }
-  const pivot: Vec3 = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2];
+  const pivot: Readonly<Vec3> = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2];
   const radius = Math.max(1e-6, Math.hypot(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) / 2);
   const fill = options.fill ?? 0.9;
   assertArgument(fill > 0 && Number.isFinite(fill), `fill must be > 0, got ${fill}`);
