@@ -84,11 +84,8 @@ export function eyeBranchFeature(
 ): tf.Tensor2D {
   const band = eyeBand(config.imageSize);
   return tf.tidy(() => {
-    let x = tf.slice(
-      tf.sub(tf.mul(images, 2), 1),
-      [0, band.top, band.left, 0],
-      [-1, band.height, band.width, 3],
-    ) as tf.Tensor4D;
+    const pixels = tf.slice(images, [0, band.top, band.left, 0], [-1, band.height, band.width, 3]);
+    let x = tf.sub(tf.mul(pixels, 2), 1) as tf.Tensor4D;
     [1, 2, 2].forEach((stride, i) => {
       const conv = tf.conv2d(x, params[`eyes/conv${i}/kernel`] as tf.Tensor4D, stride, 'same');
       x = tf.relu(tf.add(conv, params[`eyes/conv${i}/bias`])) as tf.Tensor4D;
