@@ -3,9 +3,11 @@
 // (detector and mesh) and once through the same alignment from its true landmarks, and the
 // encoder scores the triplets on each (the face outside the closest pair of embeddings is the
 // odd one). Triplets where face-crop misses a face are counted apart, since the evaluation then
-// reads the whole picture.
+// reads the whole picture. With PERTURBATION (`blur` or `noise`), every picture is first changed
+// as the evaluation changes it (face i with the evaluation's generator for face i), so the two
+// crops show what the perturbation costs the encoder and what it costs face-crop.
 //
-//   node packages/eval/scripts/true-crop-accuracy.mjs [MODEL=default] [TRIPLETS=400] [SEED=2]
+//   node packages/eval/scripts/true-crop-accuracy.mjs [MODEL=default] [TRIPLETS=400] [SEED=2] [PERTURBATION]
 import { initBackend } from '@freeavatar/core';
 import { createExpressionEncoder } from '@freeavatar/expression-encoder';
 import {
@@ -17,16 +19,24 @@ import {
   warpRgbImage,
 } from '@freeavatar/face-crop';
 import { createFaceRenderer, createTripletSampler } from '@freeavatar/synth';
+import { builtInPerturbation, perturbationRng } from '@freeavatar/eval';
 
 const model = process.argv[2] ?? 'default';
 const count = Number(process.argv[3] ?? 400);
 const seed = Number(process.argv[4] ?? 2);
-if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed)) {
+const perturbationId = process.argv[5];
+if (
+  !Number.isInteger(count) ||
+  count < 1 ||
+  !Number.isInteger(seed) ||
+  ![undefined, 'blur', 'noise'].includes(perturbationId)
+) {
   console.error(
-    'usage: node packages/eval/scripts/true-crop-accuracy.mjs [MODEL] [TRIPLETS] [SEED]',
+    'usage: node packages/eval/scripts/true-crop-accuracy.mjs [MODEL] [TRIPLETS] [SEED] [blur|noise]',
   );
   process.exit(2);
 }
+const perturbation = perturbationId && builtInPerturbation(perturbationId);
 await initBackend({ prefer: 'wasm' });
 const encoder = await createExpressionEncoder({ model });
 const { imageSize: size, alignment } = encoder.config;
@@ -44,12 +54,18 @@ function oddOne(e) {
 }
 
 const score = { all: 0, trueAll: 0, found: 0, trueFound: 0, cropFound: 0 };
+let faceIndex = 0;
 for (let i = 0; i < count; i++) {
   const triplet = sampler.tripletAt(i);
   const trueCrops = [];
   const faceCrops = [];
   for (const scene of triplet.faces) {
-    const { image, landmarks2d } = renderer.render(scene);
+    const rendered = renderer.render(scene);
+    const { landmarks2d } = rendered;
+    const image = perturbation
+      ? perturbation.image(rendered.image, perturbationRng(1, perturbationId, faceIndex))
+      : rendered.image;
+    faceIndex++;
     const toCrop = fitSimilarity(
       points.map((k) => [landmarks2d[2 * k], landmarks2d[2 * k + 1]]),
       template,
@@ -70,7 +86,10 @@ for (let i = 0; i < count; i++) {
 cropper.dispose();
 encoder.dispose();
 const pct = (k, n) => `${((100 * k) / n).toFixed(1)}%`;
-console.log(`${count} synthetic test triplets (seed ${seed}), encoder ${model}`);
+console.log(
+  `${count} synthetic test triplets (seed ${seed}), encoder ${model}` +
+    (perturbation ? `, under ${perturbation.label}` : ''),
+);
 console.log(`true-landmark crops, all triplets: ${pct(score.trueAll, score.all)}`);
 console.log(
   `the ${score.found} triplets where face-crop found all three faces: true-landmark crops ` +

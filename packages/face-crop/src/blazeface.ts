@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FreeAvatarError } from '@freeavatar/core';
 import { invertAffine } from './affine.js';
 import { warpAffine, type ImagePyramid } from './sampling.js';
+import { applyInputFilter, type InputFilter } from './input-filter.js';
 import type { Affine2D, FaceBox, Point2 } from './types.js';
 
 /** Side of the detector's square input. */
@@ -198,6 +199,7 @@ export async function runDetector(
   anchors: Float32Array,
   pyramid: ImagePyramid,
   options: { minConfidence: number; iouThreshold: number; maxFaces: number },
+  filter: InputFilter | false = false,
 ): Promise<Detection[]> {
   const size = DETECTOR_INPUT_SIZE;
   const toInput = letterbox(pyramid.width, pyramid.height, size);
@@ -209,6 +211,7 @@ export async function runDetector(
     scale: 1 / 127.5,
     offset: -1,
   });
+  if (filter !== false) applyInputFilter(pixels, size, size, filter, [-1, 1]);
   const input = tf.tensor4d(pixels, [1, size, size, 3]);
   let outputs: tf.Tensor[] = [];
   try {

@@ -21,6 +21,7 @@ import {
   boxBlurred,
   loadAstronaut,
   mirrored,
+  noisy,
   paste,
   resizeNearest,
   rotated,
@@ -204,6 +205,51 @@ describe('detect on other images', () => {
   });
 });
 
+describe('retry filters', () => {
+  it('finds a face in a noisy photo through the smoothing retry that one look misses', async () => {
+    const grainy = noisy(astronaut, 80, 5);
+    const once = await createFaceCropper({ retryFilters: [] });
+    try {
+      expect(await once.detect(grainy)).toEqual([]);
+      const [face] = await cropper.detect(grainy);
+      expect(face.alignedBy).toBe('landmarks');
+      expect(face.score).toBeGreaterThanOrEqual(0.95);
+      const [x, y] = face.landmarks[FACE_LANDMARKS.noseTip];
+      const [gx, gy] = GOLDEN.points.noseTip;
+      expect(Math.hypot(x - gx, y - gy)).toBeLessThan(2 * POINT_TOLERANCE_PX);
+      // The crop is cut from the picture as given, not from the smoothed copy.
+      expect(face.crop.data).not.toEqual((await cropper.detect(astronaut))[0].crop.data);
+      // Only the smoothing finds it.
+      const sharpenOnly = await createFaceCropper({ retryFilters: [{ sigma: 3, amount: 2 }] });
+      try {
+        expect(await sharpenOnly.detect(grainy)).toEqual([]);
+      } finally {
+        sharpenOnly.dispose();
+      }
+    } finally {
+      once.dispose();
+    }
+  });
+
+  it('looks once when the first look finds the face', async () => {
+    const once = await createFaceCropper({ retryFilters: [] });
+    try {
+      const [a] = await once.detect(astronaut);
+      const [b] = await cropper.detect(astronaut);
+      expect(b.landmarks).toEqual(a.landmarks);
+      expect(b.crop.data).toEqual(a.crop.data);
+    } finally {
+      once.dispose();
+    }
+  });
+
+  it('rejects malformed retry filters before loading anything', async () => {
+    await expect(createFaceCropper({ retryFilters: [{ sigma: 3, amount: 20 }] })).rejects.toThrow(
+      /retryFilters\[0\]\.amount must be a number in −1–10, got 20/,
+    );
+  });
+});
+
 describe('keypoint fallback', () => {
   it('keeps a face whose landmarks failed, aligned on the detector keypoints', async () => {
     // Blurred this much, the photo still gives a detection but the landmark model's
@@ -352,7 +398,8 @@ describe('models, lifetime and leaks', () => {
     const before = tf.memory().numTensors;
     const local = await createFaceCropper();
     await local.detect(astronaut);
-    await local.detect(solidImage(64, 64));
+    await local.detect(solidImage(64, 64)); // every retry look, none finds a face
+    await local.detect(noisy(astronaut, 80, 5)); // found by the last retry
     await local.detectForVideo(astronaut, 0);
     await local.detectForVideo(astronaut, 33);
     local.reset();

@@ -3,6 +3,7 @@ import { FreeAvatarError, assertArgument, type ImageInput } from '@freeavatar/co
 import { alignmentTransform, landmarksToCrop, warpCrop } from './alignment.js';
 import { boxIou, detectorAnchors, runDetector, type Detection } from './blazeface.js';
 import { runMesh, type MeshResult } from './face-mesh.js';
+import type { InputFilter } from './input-filter.js';
 import { estimateHeadPose } from './head-pose.js';
 import { keypointTransform, placedCanonicalLandmarks } from './keypoint-alignment.js';
 import { toRgbImage } from './image-input.js';
@@ -78,6 +79,9 @@ export interface FaceCropper {
   dispose(): void;
 }
 
+/** Least landmark confidence a face found through a retry filter needs. */
+const RETRY_MIN_CONFIDENCE = 0.95;
+
 interface Candidate {
   mesh: MeshResult;
   detectionScore: number | undefined;
@@ -107,18 +111,57 @@ class FaceCropperImpl implements FaceCropper {
     const call = resolveCallOptions(callOptions);
     const timings: CropTimings = { decode: 0, detection: 0, mesh: 0, alignment: 0 };
     const pyramid = await this.decode(image, timings);
-    const detections = await this.detectFaces(models, pyramid, timings);
-    // A first landmark pass on the detector's region, then a second on the region the first
-    // pass's landmarks give, which is better centred and rotated.
-    let started = performance.now();
-    const first = await runMesh(models.mesh, pyramid, detections.map(roiFromDetection));
+    // A first look as the picture is; when it finds no face the landmark model accepts, again
+    // through each retry filter in turn. Keypoint-aligned faces of the first look that found any
+    // are kept when no look finds a landmark-aligned face.
+    let candidates: Candidate[] = [];
+    for (const filter of [false as const, ...this.options.retryFilters]) {
+      const found = await this.findCandidates(models, pyramid, filter, timings);
+      if (found.some((c) => c.alignedBy === 'landmarks')) {
+        candidates = found;
+        break;
+      }
+      if (candidates.length === 0) candidates = found;
+    }
+    candidates.sort((p, q) => (q.detectionScore ?? 0) - (p.detectionScore ?? 0));
+    const { cropSize, alignment } = this.options;
+    const started = performance.now();
+    const faces = dropOverlaps(candidates).map((c) =>
+      this.buildFace(
+        pyramid,
+        c,
+        c.transform ?? alignmentTransform(c.mesh.landmarks, cropSize, alignment),
+        call.returnTensor,
+      ),
+    );
+    timings.alignment = performance.now() - started;
+    this.lastTimings = timings;
+    return faces;
+  }
+
+  /** Detector, then two landmark passes (the second on the region the first gives). */
+  private async findCandidates(
+    models: FaceModels,
+    pyramid: ImagePyramid,
+    filter: InputFilter | false,
+    timings: CropTimings,
+  ): Promise<Candidate[]> {
+    const detections = await this.detectFaces(models, pyramid, timings, filter);
+    const started = performance.now();
+    const first = await runMesh(models.mesh, pyramid, detections.map(roiFromDetection), filter);
     const refined = await runMesh(
       models.mesh,
       pyramid,
       first.map((m) => roiFromLandmarks(m.landmarks)),
+      filter,
     );
-    timings.mesh = performance.now() - started;
-    const { minTrackingConfidence, keypointFallback, cropSize, alignment } = this.options;
+    timings.mesh += performance.now() - started;
+    const { keypointFallback, cropSize } = this.options;
+    // A filtered look can make a face of what is not one; it must convince the landmark model more.
+    const minTrackingConfidence =
+      filter === false
+        ? this.options.minTrackingConfidence
+        : Math.max(this.options.minTrackingConfidence, RETRY_MIN_CONFIDENCE);
     const candidates: Candidate[] = [];
     refined.forEach((mesh, i) => {
       const best = mesh.confidence >= first[i].confidence ? mesh : first[i];
@@ -136,19 +179,7 @@ class FaceCropperImpl implements FaceCropper {
         });
       }
     });
-    candidates.sort((p, q) => (q.detectionScore ?? 0) - (p.detectionScore ?? 0));
-    started = performance.now();
-    const faces = dropOverlaps(candidates).map((c) =>
-      this.buildFace(
-        pyramid,
-        c,
-        c.transform ?? alignmentTransform(c.mesh.landmarks, cropSize, alignment),
-        call.returnTensor,
-      ),
-    );
-    timings.alignment = performance.now() - started;
-    this.lastTimings = timings;
-    return faces;
+    return candidates;
   }
 
   async detectForVideo(
@@ -257,9 +288,10 @@ class FaceCropperImpl implements FaceCropper {
     models: FaceModels,
     pyramid: ImagePyramid,
     timings: CropTimings,
+    filter: InputFilter | false = false,
   ): Promise<Detection[]> {
     const started = performance.now();
-    const found = await runDetector(models.detector, this.anchors, pyramid, this.options);
+    const found = await runDetector(models.detector, this.anchors, pyramid, this.options, filter);
     timings.detection += performance.now() - started;
     return found;
   }

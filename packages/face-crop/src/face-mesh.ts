@@ -4,6 +4,7 @@ import { invertAffine } from './affine.js';
 import { LANDMARK_COUNT } from './landmarks.js';
 import { roiToAffine, type Roi } from './roi.js';
 import { warpAffine, type ImagePyramid } from './sampling.js';
+import { applyInputFilter, type InputFilter } from './input-filter.js';
 import type { Point3 } from './types.js';
 
 /** Side of the landmark model's square input. */
@@ -43,12 +44,14 @@ export function meshToImage(
 
 /**
  * Runs the face-mesh model on one upright 192² crop per region (in one batch) and returns the
- * landmarks in image pixels.
+ * landmarks in image pixels. With a `filter`, each 192² input is filtered first (its `sigma` is in
+ * input pixels, so a fixed share of the face whatever the picture's resolution).
  */
 export async function runMesh(
   model: tf.GraphModel,
   pyramid: ImagePyramid,
   rois: readonly Roi[],
+  filter: InputFilter | false = false,
 ): Promise<MeshResult[]> {
   if (rois.length === 0) return [];
   const size = MESH_INPUT_SIZE;
@@ -63,6 +66,7 @@ export async function runMesh(
       offset: 0,
     };
     warpAffine(pyramid, invertAffine(roiToAffine(roi, size)), target);
+    if (filter !== false) applyInputFilter(target.data, size, size, filter);
   });
   const input = tf.tensor4d(pixels, [rois.length, size, size, 3]);
   let outputs: tf.Tensor[] = [];

@@ -1,5 +1,6 @@
 export { createFaceCropper, type CropTimings, type FaceCropper } from './cropper.js';
 export {
+  DEFAULT_RETRY_FILTERS,
   resolveCallOptions,
   resolveCropperOptions,
   type DetectCallOptions,
@@ -7,6 +8,7 @@ export {
   type ResolvedCropperOptions,
   type SmoothingOptions,
 } from './options.js';
+export { applyInputFilter, assertInputFilter, type InputFilter } from './input-filter.js';
 export { locateDefaultModels, type DefaultModelFiles } from './models.js';
 export {
   alignmentLandmarks,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type * as tf from '@tensorflow/tfjs';
 import { FreeAvatarError } from '@freeavatar/core';
-import { resolveCallOptions, resolveCropperOptions } from './options.js';
+import { DEFAULT_RETRY_FILTERS, resolveCallOptions, resolveCropperOptions } from './options.js';
 
 function errorOf(fn: () => unknown): FreeAvatarError {
   try {
@@ -27,8 +27,22 @@ describe('resolveCropperOptions', () => {
       smoothing: { minCutoff: 1, beta: 10 },
       keypointFallback: false,
       alignment: 'eyes-mouth',
+      retryFilters: DEFAULT_RETRY_FILTERS,
     });
     expect(resolveCropperOptions({ keypointFallback: true }).keypointFallback).toBe(true);
+  });
+
+  it('takes retry filters as given, copied, and [] for a single look', () => {
+    expect(DEFAULT_RETRY_FILTERS).toEqual([
+      { sigma: 3, amount: 2 },
+      { sigma: 2, amount: -1 },
+    ]);
+    expect(Object.isFrozen(DEFAULT_RETRY_FILTERS)).toBe(true);
+    const given = [{ sigma: 1.5, amount: -1 }];
+    const resolved = resolveCropperOptions({ retryFilters: given }).retryFilters;
+    expect(resolved).toEqual(given);
+    expect(resolved[0]).not.toBe(given[0]);
+    expect(resolveCropperOptions({ retryFilters: [] }).retryFilters).toEqual([]);
   });
 
   it('keeps given values and restores defaults for undefined fields', () => {
@@ -75,6 +89,10 @@ describe('resolveCropperOptions', () => {
     [{ detectorModel: '' }, /detectorModel must be 'default', a path, a URL or a tf.io.IOHandler/],
     [{ meshModel: 42 }, /meshModel .* got 42/],
     [{ cropsize: 112 }, /unknown face-cropper option 'cropsize'/],
+    [{ retryFilters: { sigma: 3, amount: 2 } }, /retryFilters must be an array of at most 4/],
+    [{ retryFilters: Array(5).fill({ sigma: 3, amount: 2 }) }, /at most 4 filters/],
+    [{ retryFilters: [{ sigma: 3, amount: 2 }, { sigma: 3 }] }, /retryFilters\[1\]\.amount/],
+    [{ retryFilters: [{ sigma: 0, amount: 2 }] }, /retryFilters\[0\]\.sigma must be a number/],
   ])('rejects %j', (options, message) => {
     const err = errorOf(() => resolveCropperOptions(options as never));
     expect(err.code).toBe('INVALID_ARGUMENT');

@@ -1,5 +1,6 @@
 import { assertArgument, type ModelSource } from '@freeavatar/core';
 import { assertFaceAlignment, type FaceAlignment } from './alignment.js';
+import { assertInputFilter, type InputFilter } from './input-filter.js';
 
 /**
  * One-Euro filter settings for the crop window in video mode.
@@ -69,6 +70,13 @@ export interface FaceCropperOptions {
    * reads crops aligned the way it was trained (`encoder.alignment`). Default `'eyes-mouth'`.
    */
   alignment?: FaceAlignment;
+  /**
+   * Image mode: when a look finds no face that the landmark model accepts, look again with the
+   * detector's and the landmark model's inputs filtered by each of these in turn (at most 4),
+   * until one finds a face. The default, {@link DEFAULT_RETRY_FILTERS}, sharpens (blurred or
+   * soft faces) and then smooths (noisy ones); `[]` looks once.
+   */
+  retryFilters?: readonly InputFilter[];
 }
 
 /**
@@ -91,6 +99,7 @@ export interface ResolvedCropperOptions {
   smoothing: Required<SmoothingOptions> | false;
   keypointFallback: boolean;
   alignment: FaceAlignment;
+  retryFilters: readonly InputFilter[];
 }
 
 /**
@@ -119,6 +128,7 @@ const OPTION_NAMES = [
   'smoothing',
   'keypointFallback',
   'alignment',
+  'retryFilters',
 ];
 
 const DEFAULT_SMOOTHING: Required<SmoothingOptions> = { minCutoff: 1, beta: 10 };
@@ -164,6 +174,32 @@ function alignment(value: unknown): FaceAlignment {
   if (value === undefined) return 'eyes-mouth';
   assertFaceAlignment(value);
   return value;
+}
+
+/**
+ * The filters image mode retries with when a first look finds no face: an unsharp mask (σ 3
+ * input pixels, amount 2), then a Gaussian smoothing (σ 2, amount −1).
+ *
+ * @example
+ * ```ts
+ * const cropper = await createFaceCropper({ retryFilters: DEFAULT_RETRY_FILTERS.slice(0, 1) });
+ * ```
+ */
+export const DEFAULT_RETRY_FILTERS: readonly InputFilter[] = Object.freeze([
+  Object.freeze({ sigma: 3, amount: 2 }),
+  Object.freeze({ sigma: 2, amount: -1 }),
+]);
+
+function retryFilters(value: unknown): readonly InputFilter[] {
+  if (value === undefined) return DEFAULT_RETRY_FILTERS;
+  assertArgument(
+    Array.isArray(value) && value.length <= 4,
+    `retryFilters must be an array of at most 4 filters { sigma, amount }, got ${String(value)}`,
+  );
+  return value.map((filter: InputFilter, i) => {
+    assertInputFilter(filter, `retryFilters[${i}]`);
+    return { sigma: filter.sigma, amount: filter.amount };
+  });
 }
 
 function smoothing(value: unknown): Required<SmoothingOptions> | false {
@@ -229,6 +265,7 @@ export function resolveCropperOptions(options: FaceCropperOptions = {}): Resolve
     smoothing: smoothing(options.smoothing),
     keypointFallback: flag('keypointFallback', options.keypointFallback),
     alignment: alignment(options.alignment),
+    retryFilters: retryFilters(options.retryFilters),
   };
 }
 

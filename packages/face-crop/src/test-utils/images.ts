@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { readImageFile, type RgbImage } from '@freeavatar/core';
+import { createRng, readImageFile, type RgbImage } from '@freeavatar/core';
 
 /** Path of the public-domain astronaut photo fixture. */
 export const ASTRONAUT = fileURLToPath(new URL('../../fixtures/astronaut.png', import.meta.url));
@@ -150,4 +150,15 @@ export function boxBlurred(src: RgbImage, radius: number, passes = 3): RgbImage 
     values = next;
   }
   return { width, height, data: Uint8Array.from(values, (v) => Math.round(v)) };
+}
+
+/** The image with Gaussian noise of standard deviation `std` (0–255 scale) on every value. */
+export function noisy(src: RgbImage, std: number, seed: number): RgbImage {
+  const rng = createRng(seed);
+  const data = new Uint8Array(src.data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = src.data[i] + std * rng.normal();
+    data[i] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
+  }
+  return { width: src.width, height: src.height, data };
 }
