@@ -1,6 +1,8 @@
 // Face-crop throughput: aligned crops per second for a 640×480 frame with one face, per
 // backend, in image mode (detector every frame) and video mode (tracking, detector every 10th
-// frame), with the share of time in each stage. Runs on the built packages (dist/):
+// frame), with the share of time in each stage; then image mode on the same frame without a face,
+// with the default retry filters (three looks) and with one look. Runs on the built packages
+// (dist/):
 //
 //   npm run bench -w @freeavatar/face-crop            # wasm, cpu, webgpu
 //   npm run bench -w @freeavatar/face-crop -- wasm    # chosen backends only
@@ -33,19 +35,20 @@ function makeFrame() {
   return { width, height, data };
 }
 const frame = makeFrame();
+const faceless = { width: 640, height: 480, data: new Uint8Array(640 * 480 * 3).fill(90) };
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function timeMode(cropper, mode) {
+async function timeMode(cropper, mode, picture = frame, label = mode) {
   const stages = { decode: 0, detection: 0, mesh: 0, alignment: 0 };
   let frames = 0;
   let faces = 0;
   let t = 0;
   const call = () =>
-    mode === 'image' ? cropper.detect(frame) : cropper.detectForVideo(frame, (t += 33.3));
+    mode === 'image' ? cropper.detect(picture) : cropper.detectForVideo(picture, (t += 33.3));
   for (let i = 0; i < 3; i++) await call(); // warm-up: kernels compiled, shaders built
   const times = [];
   const started = performance.now();
@@ -61,7 +64,7 @@ async function timeMode(cropper, mode) {
   const total = Object.values(stages).reduce((a, b) => a + b, 0);
   const share = (key) => `${((100 * stages[key]) / total).toFixed(0)}%`.padStart(4);
   return {
-    line: `${mode.padEnd(5)}  ${(1000 / ms).toFixed(1).padStart(6)} crops/s  median ${ms.toFixed(1).padStart(6)} ms/frame (mean ${mean.toFixed(1)})  detection ${share('detection')}  mesh ${share('mesh')}  alignment ${share('alignment')}  decode ${share('decode')}  (${frames} frames, ${faces} crops)`,
+    line: `${label.padEnd(5)}  ${(1000 / ms).toFixed(1).padStart(6)} crops/s  median ${ms.toFixed(1).padStart(6)} ms/frame (mean ${mean.toFixed(1)})  detection ${share('detection')}  mesh ${share('mesh')}  alignment ${share('alignment')}  decode ${share('decode')}  (${frames} frames, ${faces} crops)`,
   };
 }
 
@@ -115,6 +118,17 @@ for (const name of backends) {
       const { line } = await timeMode(cropper, mode);
       console.log(`  ${line}`);
       cropper.reset();
+    }
+    const once = await createFaceCropper({ retryFilters: [] });
+    try {
+      for (const [label, c] of [
+        ['image, no face, with retries', cropper],
+        ['image, no face, one look', once],
+      ]) {
+        console.log(`  ${(await timeMode(c, 'image', faceless, label)).line}`);
+      }
+    } finally {
+      once.dispose();
     }
   } finally {
     cropper.dispose();
