@@ -4,7 +4,8 @@
 // one look and with the default retries: how many faces the landmark model accepts, and how far
 // the crop lies from the one the true landmarks give (mean distance of the six alignment points
 // in a 64 px crop). Then the encoder's triplet accuracy under every perturbation of the
-// evaluation, both ways (the evaluation's own code, the encoder alone).
+// evaluation, both ways (the evaluation's own code, the encoder alone); and a picture of faces
+// that one look misses and the retries find (OUT/retry-examples.png).
 //
 //   node packages/eval/scripts/retry-filters.mjs [TRIPLETS=150] [SEED=1] [OUT=out/retry-filters]
 import { initBackend } from '@freeavatar/core';
@@ -21,6 +22,7 @@ import {
   builtInPerturbation,
   perturbationRng,
   runEncoderEval,
+  writePlot,
 } from '@freeavatar/eval';
 
 const triplets = Number(process.argv[2] ?? 150);
@@ -42,18 +44,28 @@ const renderer = createFaceRenderer({ size: 112, categorizer: sampler.categorize
 const points = alignmentLandmarks(ALIGNMENT);
 const template = alignmentTemplate(SIZE, ALIGNMENT);
 
+/**
+ * The faces of triplet `i`, each with its index in the evaluation's list (anchor, positive,
+ * negative of every triplet in turn), from which it draws its perturbation.
+ */
+function facesOf(i) {
+  const triplet = sampler.tripletAt(i);
+  const order = [triplet.anchor, triplet.positive, triplet.negative];
+  return triplet.faces.map((scene, j) => ({ scene, k: 3 * i + order.indexOf(j) }));
+}
+
 /** Faces accepted and the crop error of each, for one cropper on one kind of picture. */
 async function alignmentOf(cropper, change) {
   const errors = [];
   let faces = 0;
   for (let i = 0; i < triplets; i++) {
-    for (const scene of sampler.tripletAt(i).faces) {
+    for (const { scene, k } of facesOf(i)) {
       const { image, landmarks2d } = renderer.render(scene);
-      const picture = change ? change(image, faces) : image;
+      const picture = change ? change(image, k) : image;
       faces++;
       const [face] = await cropper.detect(picture);
       if (face?.alignedBy !== 'landmarks') continue;
-      const truth = points.map((k) => [landmarks2d[2 * k], landmarks2d[2 * k + 1]]);
+      const truth = points.map((p) => [landmarks2d[2 * p], landmarks2d[2 * p + 1]]);
       const trueMap = fitSimilarity(truth, template);
       const gaps = truth.map((p) => {
         const [x, y] = applyAffine(face.transform, p);
@@ -74,7 +86,7 @@ console.log('| --- | --- | ---: | ---: | ---: |');
 for (const id of [null, 'blur', 'noise']) {
   const perturbation = id && builtInPerturbation(id);
   const change =
-    perturbation && ((image, i) => perturbation.image(image, perturbationRng(1, id, i)));
+    perturbation && ((image, k) => perturbation.image(image, perturbationRng(seed, id, k)));
   for (const way of ways) {
     const cropper = await createFaceCropper({
       cropSize: SIZE,
@@ -113,3 +125,40 @@ console.log(
 );
 console.log(`| --- | ${'---: | '.repeat(PERTURBATION_IDS.length + 1).trim()}`);
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+
+// Faces one look misses and the retries find: the picture as the evaluation makes it, the crop.
+const examples = [];
+const once = await createFaceCropper({ cropSize: SIZE, alignment: ALIGNMENT, retryFilters: [] });
+const retried = await createFaceCropper({ cropSize: SIZE, alignment: ALIGNMENT });
+for (const id of ['blur', 'noise']) {
+  const perturbation = builtInPerturbation(id);
+  let found = 0;
+  for (let i = 0; i < triplets && found < 3; i++) {
+    for (const { scene, k } of facesOf(i)) {
+      const picture = perturbation.image(
+        renderer.render(scene).image,
+        perturbationRng(seed, id, k),
+      );
+      if ((await once.detect(picture)).length > 0) continue;
+      const [crop] = await retried.detect(picture);
+      if (crop?.alignedBy !== 'landmarks' || found >= 3) continue;
+      found++;
+      examples.push(
+        { image: picture, caption: `${perturbation.label}: one look\nfinds no face` },
+        { image: crop.crop, caption: `crop after\nthe retries` },
+      );
+    }
+  }
+}
+once.dispose();
+retried.dispose();
+if (examples.length > 0) {
+  await writePlot(`${out}/retry-examples.png`, {
+    kind: 'strip',
+    title: 'Faces found only by the retry filters',
+    columns: 6,
+    cellHeight: 112,
+    items: examples,
+  });
+  console.log(`\nwrote ${out}/retry-examples.png`);
+}

@@ -3,9 +3,10 @@
 // (detector and mesh) and once through the same alignment from its true landmarks, and the
 // encoder scores the triplets on each (the face outside the closest pair of embeddings is the
 // odd one). Triplets where face-crop misses a face are counted apart, since the evaluation then
-// reads the whole picture. With PERTURBATION (`blur` or `noise`), every picture is first changed
-// as the evaluation changes it (face i with the evaluation's generator for face i), so the two
-// crops show what the perturbation costs the encoder and what it costs face-crop.
+// reads the whole picture. With PERTURBATION (one of the evaluation's: blur, noise, occlusion,
+// yaw, dark), every face is rendered or changed as the evaluation does it, with the same random
+// generator per face, so the two crops show what the perturbation costs the encoder and what it
+// costs face-crop.
 //
 //   node packages/eval/scripts/true-crop-accuracy.mjs [MODEL=default] [TRIPLETS=400] [SEED=2] [PERTURBATION]
 import { initBackend } from '@freeavatar/core';
@@ -19,7 +20,7 @@ import {
   warpRgbImage,
 } from '@freeavatar/face-crop';
 import { createFaceRenderer, createTripletSampler } from '@freeavatar/synth';
-import { builtInPerturbation, perturbationRng } from '@freeavatar/eval';
+import { PERTURBATION_IDS, builtInPerturbation, perturbationRng } from '@freeavatar/eval';
 
 const model = process.argv[2] ?? 'default';
 const count = Number(process.argv[3] ?? 400);
@@ -29,10 +30,10 @@ if (
   !Number.isInteger(count) ||
   count < 1 ||
   !Number.isInteger(seed) ||
-  ![undefined, 'blur', 'noise'].includes(perturbationId)
+  !(perturbationId === undefined || PERTURBATION_IDS.includes(perturbationId))
 ) {
   console.error(
-    'usage: node packages/eval/scripts/true-crop-accuracy.mjs [MODEL] [TRIPLETS] [SEED] [blur|noise]',
+    `usage: node packages/eval/scripts/true-crop-accuracy.mjs [MODEL] [TRIPLETS] [SEED] [${PERTURBATION_IDS.join('|')}]`,
   );
   process.exit(2);
 }
@@ -54,18 +55,19 @@ function oddOne(e) {
 }
 
 const score = { all: 0, trueAll: 0, found: 0, trueFound: 0, cropFound: 0 };
-let faceIndex = 0;
 for (let i = 0; i < count; i++) {
   const triplet = sampler.tripletAt(i);
   const trueCrops = [];
   const faceCrops = [];
-  for (const scene of triplet.faces) {
+  // The evaluation lists each triplet's faces as anchor, positive, negative, and face k draws
+  // from perturbationRng(seed, id, k).
+  const order = [triplet.anchor, triplet.positive, triplet.negative];
+  for (const [j, original] of triplet.faces.entries()) {
+    const rng = perturbation && perturbationRng(seed, perturbationId, 3 * i + order.indexOf(j));
+    const scene = perturbation?.scene ? perturbation.scene(original, rng) : original;
     const rendered = renderer.render(scene);
     const { landmarks2d } = rendered;
-    const image = perturbation
-      ? perturbation.image(rendered.image, perturbationRng(1, perturbationId, faceIndex))
-      : rendered.image;
-    faceIndex++;
+    const image = perturbation?.image ? perturbation.image(rendered.image, rng) : rendered.image;
     const toCrop = fitSimilarity(
       points.map((k) => [landmarks2d[2 * k], landmarks2d[2 * k + 1]]),
       template,
