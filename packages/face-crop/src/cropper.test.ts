@@ -231,6 +231,42 @@ describe('retry filters', () => {
     }
   });
 
+  it('finds and tracks a face in noisy video frames through a retry, keeping its filter', async () => {
+    const frames = [5, 6, 7, 8].map((seed) => noisy(astronaut, 80, seed));
+    const once = await createFaceCropper({ retryFilters: [] });
+    const video = await createFaceCropper();
+    try {
+      for (const [i, frame] of frames.entries()) {
+        expect(await once.detectForVideo(frame, i * 40)).toEqual([]);
+      }
+      const ids = new Set<number | undefined>();
+      const gaps: number[] = [];
+      for (const [i, frame] of frames.entries()) {
+        const [face] = await video.detectForVideo(frame, i * 40);
+        expect(face.alignedBy).toBe('landmarks');
+        expect(face.score).toBeGreaterThanOrEqual(0.95);
+        const [x, y] = face.landmarks[FACE_LANDMARKS.noseTip];
+        const [gx, gy] = GOLDEN.points.noseTip;
+        // Noise of σ 80/255 moves the landmarks: each frame's nose stays on the nose, within
+        // about a tenth of the face's width, and on average within twice the sharp tolerance.
+        gaps.push(Math.hypot(x - gx, y - gy));
+        ids.add(face.trackId);
+      }
+      expect(Math.max(...gaps)).toBeLessThan(4 * POINT_TOLERANCE_PX);
+      expect(gaps.reduce((sum, g) => sum + g, 0) / gaps.length).toBeLessThan(
+        2 * POINT_TOLERANCE_PX,
+      );
+      // One track from the first frame on: later frames follow it through the same filter.
+      expect(ids.size).toBe(1);
+      // A clean frame is still followed by the same track.
+      const [clean] = await video.detectForVideo(astronaut, 200);
+      expect(clean.trackId).toBe([...ids][0]);
+    } finally {
+      once.dispose();
+      video.dispose();
+    }
+  });
+
   it('looks once when the first look finds the face', async () => {
     const once = await createFaceCropper({ retryFilters: [] });
     try {

@@ -79,7 +79,10 @@ export interface FaceCropper {
   dispose(): void;
 }
 
-/** Least landmark confidence a face found through a retry filter needs. */
+/**
+ * Least landmark confidence a face found through a retry filter needs: a filtered look can make
+ * a face of what is not one, so it must convince the landmark model more.
+ */
 const RETRY_MIN_CONFIDENCE = 0.95;
 
 interface Candidate {
@@ -157,11 +160,7 @@ class FaceCropperImpl implements FaceCropper {
     );
     timings.mesh += performance.now() - started;
     const { keypointFallback, cropSize } = this.options;
-    // A filtered look can make a face of what is not one; it must convince the landmark model more.
-    const minTrackingConfidence =
-      filter === false
-        ? this.options.minTrackingConfidence
-        : Math.max(this.options.minTrackingConfidence, RETRY_MIN_CONFIDENCE);
+    const minTrackingConfidence = this.acceptance(filter);
     const candidates: Candidate[] = [];
     refined.forEach((mesh, i) => {
       const best = mesh.confidence >= first[i].confidence ? mesh : first[i];
@@ -208,11 +207,12 @@ class FaceCropperImpl implements FaceCropper {
         )
       : this.tracks.map((t) => ({ ...t, detectionScore: undefined }));
     let meshes = await this.meshFor(models, pyramid, tracks, timings);
-    if (!detected && meshes.some((m) => m.confidence < opts.minTrackingConfidence)) {
+    const held = (i: number): boolean => meshes[i].confidence >= this.acceptance(tracks[i].filter);
+    if (!detected && !tracks.every((_, i) => held(i))) {
       // A face was lost between detector runs: look again now.
       detected = true;
-      const keep = tracks.filter((_, i) => meshes[i].confidence >= opts.minTrackingConfidence);
-      const keptMeshes = meshes.filter((m) => m.confidence >= opts.minTrackingConfidence);
+      const keep = tracks.filter((_, i) => held(i));
+      const keptMeshes = meshes.filter((_, i) => held(i));
       keep.forEach((t, i) => (t.box = boundingBox(keptMeshes[i].landmarks)));
       const extended = mergeDetections(
         keep,
@@ -223,13 +223,29 @@ class FaceCropperImpl implements FaceCropper {
       tracks = extended;
       meshes = [...keptMeshes, ...newMeshes];
     }
+    if (detected && !tracks.some((_, i) => held(i))) {
+      // No face: look again through each retry filter; a face found so keeps its filter.
+      for (const filter of opts.retryFilters) {
+        const found = mergeDetections(
+          [],
+          await this.detectFaces(models, pyramid, timings, filter),
+          this.trackOptions(filter),
+        );
+        const foundMeshes = await this.meshFor(models, pyramid, found, timings);
+        if (found.some((_, i) => foundMeshes[i].confidence >= this.acceptance(filter))) {
+          tracks = found;
+          meshes = foundMeshes;
+          break;
+        }
+      }
+    }
     this.framesSinceDetection = detected ? 0 : this.framesSinceDetection + 1;
     const started = performance.now();
     const next: Track[] = [];
     const faces: DetectedFace[] = [];
     tracks.forEach((track, i) => {
       const mesh = meshes[i];
-      if (mesh.confidence < opts.minTrackingConfidence) return;
+      if (mesh.confidence < this.acceptance(track.filter)) return;
       const box = boundingBox(mesh.landmarks);
       if (next.some((t) => boxIou(t.box, box) > 0.5)) return;
       next.push({ ...track, roi: roiFromLandmarks(mesh.landmarks), box });
@@ -264,8 +280,16 @@ class FaceCropperImpl implements FaceCropper {
     this.tracks = [];
   }
 
-  private trackOptions(): TrackOptions {
-    return { ...this.options, newId: () => this.nextTrackId++ };
+  private trackOptions(filter: InputFilter | false = false): TrackOptions {
+    return { ...this.options, newId: () => this.nextTrackId++, filter };
+  }
+
+  /** Least landmark confidence a face needs, found through `filter`. */
+  private acceptance(filter: InputFilter | false): number {
+    const { minTrackingConfidence } = this.options;
+    return filter === false
+      ? minTrackingConfidence
+      : Math.max(minTrackingConfidence, RETRY_MIN_CONFIDENCE);
   }
 
   private live(): FaceModels {
@@ -303,11 +327,18 @@ class FaceCropperImpl implements FaceCropper {
     timings: CropTimings,
   ): Promise<MeshResult[]> {
     const started = performance.now();
-    const meshes = await runMesh(
-      models.mesh,
-      pyramid,
-      tracks.map((t) => t.roi),
-    );
+    // One batch per input filter (tracks found through a retry keep its filter).
+    const meshes: MeshResult[] = new Array<MeshResult>(tracks.length);
+    for (const filter of new Set(tracks.map((t) => t.filter))) {
+      const indices = tracks.flatMap((t, i) => (t.filter === filter ? [i] : []));
+      const found = await runMesh(
+        models.mesh,
+        pyramid,
+        indices.map((i) => tracks[i].roi),
+        filter,
+      );
+      indices.forEach((i, k) => (meshes[i] = found[k]));
+    }
     timings.mesh += performance.now() - started;
     return meshes;
   }

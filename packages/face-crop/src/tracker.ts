@@ -1,6 +1,7 @@
 import { OneEuroFilter } from '@freeavatar/core';
 import { applyAffine, invertAffine, similarityAbout } from './affine.js';
 import { boxIou, type Detection } from './blazeface.js';
+import type { InputFilter } from './input-filter.js';
 import type { SmoothingOptions } from './options.js';
 import { roiFromDetection, type Roi } from './roi.js';
 import type { Affine2D, FaceBox } from './types.js';
@@ -54,6 +55,8 @@ export interface Track {
   /** Detector score when this frame's detection started or refreshed the track. */
   detectionScore: number | undefined;
   smoother: CropSmoother | undefined;
+  /** The filter the landmark model's input gets: the one of the look that found the face. */
+  filter: InputFilter | false;
 }
 
 /** A new track from a detection. */
@@ -61,6 +64,7 @@ export function trackFromDetection(
   d: Detection,
   id: number,
   smoothing: Required<SmoothingOptions> | false,
+  filter: InputFilter | false = false,
 ): Track {
   return {
     id,
@@ -68,6 +72,7 @@ export function trackFromDetection(
     box: d.box,
     detectionScore: d.score,
     smoother: smoothing === false ? undefined : new CropSmoother(smoothing),
+    filter,
   };
 }
 
@@ -78,6 +83,8 @@ export interface TrackOptions {
   smoothing: Required<SmoothingOptions> | false;
   /** Hands out the id of a new track. */
   newId: () => number;
+  /** The input filter of new tracks (the look whose detections they come from). */
+  filter?: InputFilter | false;
 }
 
 /**
@@ -94,7 +101,7 @@ export function mergeDetections(
     const match = merged.find((t) => boxIou(t.box, d.box) > options.iouThreshold);
     if (match) match.detectionScore = d.score;
     else if (merged.length < options.maxFaces)
-      merged.push(trackFromDetection(d, options.newId(), options.smoothing));
+      merged.push(trackFromDetection(d, options.newId(), options.smoothing, options.filter));
   }
   return merged;
 }

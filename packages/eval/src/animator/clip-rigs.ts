@@ -255,19 +255,31 @@ async function withCalibration(
       ? frames[Symbol.asyncIterator]()
       : (frames as Iterable<ClipVideoFrame>)[Symbol.iterator]();
   const window: ClipVideoFrame[] = [];
-  let next = await iterator.next();
-  while (!next.done && next.value.timestampMs < seconds * 1000) {
-    window.push(next.value);
+  let next: IteratorResult<ClipVideoFrame>;
+  try {
     next = await iterator.next();
+    while (!next.done && next.value.timestampMs < seconds * 1000) {
+      window.push(next.value);
+      next = await iterator.next();
+    }
+    await calibrate(window);
+  } catch (err) {
+    // Close the source (a video decoder, for one) before giving up.
+    await iterator.return?.();
+    throw err;
   }
-  await calibrate(window);
   const pending = next;
   return (async function* () {
-    yield* window;
     let item = pending;
-    while (!item.done) {
-      yield item.value;
-      item = await iterator.next();
+    try {
+      yield* window;
+      while (!item.done) {
+        yield item.value;
+        item = await iterator.next();
+      }
+    } finally {
+      // A reader that stops early closes the source too.
+      if (!item.done) await iterator.return?.();
     }
   })();
 }

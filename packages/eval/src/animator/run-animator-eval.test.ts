@@ -153,6 +153,32 @@ describe('runAnimatorEval', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
   }, 60_000);
 
+  it('closes the clip source when calibration finds no face', async () => {
+    let closed = false;
+    const blank = { width: 64, height: 64, data: new Uint8Array(64 * 64 * 3).fill(128) };
+    async function* frames(): AsyncGenerator<{ image: typeof blank; timestampMs: number }> {
+      try {
+        for (let i = 0; i < 4; i++) yield { image: blank, timestampMs: i * 40 };
+      } finally {
+        closed = true;
+      }
+    }
+    await expect(
+      runAnimatorEval({
+        out: join(dir, 'no-face'),
+        model,
+        encoder,
+        count: 2,
+        baselineCount: 2,
+        seed: 3,
+        peers: [],
+        mirrorAverage: false,
+        clip: { path: 'blank ×4', frames: frames(), track: track(), calibrateSeconds: 0.05 },
+      }),
+    ).rejects.toThrow(/none of the 2 calibration frame\(s\) shows a face/);
+    expect(closed).toBe(true);
+  });
+
   it('names what is wrong with bad options', async () => {
     await expect(runAnimatorEval({ out: '' })).rejects.toThrow(/out must be a folder path/);
     await expect(runAnimatorEval({ out: dir, model, encoder, seed: -1 })).rejects.toThrow(
