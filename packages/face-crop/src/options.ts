@@ -71,9 +71,10 @@ export interface FaceCropperOptions {
    */
   alignment?: FaceAlignment;
   /**
-   * Image mode: when a look finds no face that the landmark model accepts, look again with the
-   * detector's and the landmark model's inputs filtered by each of these in turn (at most 4),
-   * until one finds a face. The default, {@link DEFAULT_RETRY_FILTERS}, sharpens (blurred or
+   * When a look finds no face that the landmark model accepts (image mode; in video mode, a
+   * frame on which the detector runs), look again with the detector's and the landmark model's
+   * inputs filtered by each of these in turn (at most 4), until one finds a face; video mode
+   * tracks such a face through the same filter. The default, {@link DEFAULT_RETRY_FILTERS}, sharpens (blurred or
    * soft faces) and then smooths (noisy ones); `[]` looks once. A face found through a filter
    * needs landmark confidence 0.95 (or `minTrackingConfidence` when that is higher). Pictures in
    * which the first look finds a face are read as with `[]`.
