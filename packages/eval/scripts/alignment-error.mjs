@@ -2,9 +2,11 @@
 // give: the similarity that maps the true crop onto face-crop's, as the shift of the crop centre
 // (in pixels of a 64 px crop), the scale and the rotation, with their mean and spread over the
 // faces of the synthetic test triplets (112 px renders, as the encoder evaluation draws them).
-// The encoder's `alignment-jitter` training recipe is sized from these figures.
+// The encoder's `alignment-jitter` training recipe is sized from these figures. With
+// PERTURBATION (one of the evaluation's: blur, noise, occlusion, yaw, dark), every face is
+// rendered or changed as the evaluation does it, with the same random draws.
 //
-//   node packages/eval/scripts/alignment-error.mjs [TRIPLETS=100] [SEED=1]
+//   node packages/eval/scripts/alignment-error.mjs [TRIPLETS=100] [SEED=1] [PERTURBATION]
 import { initBackend } from '@freeavatar/core';
 import {
   ALIGNMENT_LANDMARKS,
@@ -13,13 +15,23 @@ import {
   fitSimilarity,
 } from '@freeavatar/face-crop';
 import { createFaceRenderer, createTripletSampler } from '@freeavatar/synth';
+import { PERTURBATION_IDS, builtInPerturbation, perturbationRng } from '@freeavatar/eval';
 
 const triplets = Number(process.argv[2] ?? 100);
 const seed = Number(process.argv[3] ?? 1);
-if (!Number.isInteger(triplets) || triplets < 1 || !Number.isInteger(seed)) {
-  console.error('usage: node packages/eval/scripts/alignment-error.mjs [TRIPLETS] [SEED]');
+const perturbationId = process.argv[4];
+if (
+  !Number.isInteger(triplets) ||
+  triplets < 1 ||
+  !Number.isInteger(seed) ||
+  !(perturbationId === undefined || PERTURBATION_IDS.includes(perturbationId))
+) {
+  console.error(
+    `usage: node packages/eval/scripts/alignment-error.mjs [TRIPLETS] [SEED] [${PERTURBATION_IDS.join('|')}]`,
+  );
   process.exit(2);
 }
+const perturbation = perturbationId && builtInPerturbation(perturbationId);
 const SIZE = 64;
 await initBackend({ prefer: 'wasm' });
 const cropper = await createFaceCropper({ cropSize: SIZE });
@@ -48,8 +60,16 @@ function compose(p, q) {
 const rows = [];
 let skipped = 0;
 for (let i = 0; i < triplets; i++) {
-  for (const scene of sampler.tripletAt(i).faces) {
-    const { image, landmarks2d } = renderer.render(scene);
+  // The evaluation lists each triplet's faces as anchor, positive, negative, and face k draws
+  // from perturbationRng(seed, id, k).
+  const triplet = sampler.tripletAt(i);
+  const order = [triplet.anchor, triplet.positive, triplet.negative];
+  for (const [j, original] of triplet.faces.entries()) {
+    const rng = perturbation && perturbationRng(seed, perturbationId, 3 * i + order.indexOf(j));
+    const scene = perturbation?.scene ? perturbation.scene(original, rng) : original;
+    const rendered = renderer.render(scene);
+    const { landmarks2d } = rendered;
+    const image = perturbation?.image ? perturbation.image(rendered.image, rng) : rendered.image;
     const [face] = await cropper.detect(image);
     if (!face || face.alignedBy !== 'landmarks') {
       skipped++;
@@ -69,7 +89,9 @@ for (let i = 0; i < triplets; i++) {
 cropper.dispose();
 const names = ['shift x (px)', 'shift y (px)', 'scale − 1', 'rotation (°)'];
 console.log(
-  `${rows.length} faces of ${triplets} test triplets (seed ${seed}); ${skipped} not found`,
+  `${rows.length} faces of ${triplets} test triplets (seed ${seed})` +
+    (perturbation ? `, under ${perturbation.label}` : '') +
+    `; ${skipped} not found`,
 );
 names.forEach((name, j) => {
   const values = rows.map((r) => r[j]);
