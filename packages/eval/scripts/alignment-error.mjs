@@ -12,71 +12,42 @@ import {
   ALIGNMENT_LANDMARKS,
   alignmentTemplate,
   createFaceCropper,
+  composeAffine,
   fitSimilarity,
+  invertAffine,
 } from '@freeavatar/face-crop';
-import { createFaceRenderer, createTripletSampler } from '@freeavatar/synth';
-import { PERTURBATION_IDS, builtInPerturbation, perturbationRng } from '@freeavatar/eval';
+import { PERTURBATION_USAGE, evaluationTriplets, namedPerturbation } from './evaluation-faces.mjs';
 
 const triplets = Number(process.argv[2] ?? 100);
 const seed = Number(process.argv[3] ?? 1);
-const perturbationId = process.argv[4];
+const perturbation = namedPerturbation(process.argv[4]);
 if (
   !Number.isInteger(triplets) ||
   triplets < 1 ||
   !Number.isInteger(seed) ||
-  !(perturbationId === undefined || PERTURBATION_IDS.includes(perturbationId))
+  perturbation === null
 ) {
   console.error(
-    `usage: node packages/eval/scripts/alignment-error.mjs [TRIPLETS] [SEED] [${PERTURBATION_IDS.join('|')}]`,
+    `usage: node packages/eval/scripts/alignment-error.mjs [TRIPLETS] [SEED] ${PERTURBATION_USAGE}`,
   );
   process.exit(2);
 }
-const perturbation = perturbationId && builtInPerturbation(perturbationId);
 const SIZE = 64;
 await initBackend({ prefer: 'wasm' });
 const cropper = await createFaceCropper({ cropSize: SIZE });
-const sampler = createTripletSampler({ split: 'test', seed });
-const renderer = createFaceRenderer({ size: 112, categorizer: sampler.categorizer });
 const template = alignmentTemplate(SIZE);
-
-/** The inverse of an image-to-crop similarity. */
-function invert([[a, b, c], [d, e, f]]) {
-  const det = a * e - b * d;
-  return [
-    [e / det, -b / det, (b * f - e * c) / det],
-    [-d / det, a / det, (d * c - a * f) / det],
-  ];
-}
-
-/** `p ∘ q` for 2 × 3 affine maps. */
-function compose(p, q) {
-  return [0, 1].map((r) => [
-    p[r][0] * q[0][0] + p[r][1] * q[1][0],
-    p[r][0] * q[0][1] + p[r][1] * q[1][1],
-    p[r][0] * q[0][2] + p[r][1] * q[1][2] + p[r][2],
-  ]);
-}
 
 const rows = [];
 let skipped = 0;
-for (let i = 0; i < triplets; i++) {
-  // The evaluation lists each triplet's faces as anchor, positive, negative, and face k draws
-  // from perturbationRng(seed, id, k).
-  const triplet = sampler.tripletAt(i);
-  const order = [triplet.anchor, triplet.positive, triplet.negative];
-  for (const [j, original] of triplet.faces.entries()) {
-    const rng = perturbation && perturbationRng(seed, perturbationId, 3 * i + order.indexOf(j));
-    const scene = perturbation?.scene ? perturbation.scene(original, rng) : original;
-    const rendered = renderer.render(scene);
-    const { landmarks2d } = rendered;
-    const image = perturbation?.image ? perturbation.image(rendered.image, rng) : rendered.image;
+for (const { faces } of evaluationTriplets({ count: triplets, seed, perturbation })) {
+  for (const { image, landmarks2d } of faces) {
     const [face] = await cropper.detect(image);
     if (!face || face.alignedBy !== 'landmarks') {
       skipped++;
       continue;
     }
     const points = ALIGNMENT_LANDMARKS.map((k) => [landmarks2d[2 * k], landmarks2d[2 * k + 1]]);
-    const residual = compose(face.transform, invert(fitSimilarity(points, template)));
+    const residual = composeAffine(face.transform, invertAffine(fitSimilarity(points, template)));
     const c = SIZE / 2;
     rows.push([
       residual[0][0] * c + residual[0][1] * c + residual[0][2] - c,

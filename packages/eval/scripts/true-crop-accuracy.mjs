@@ -19,31 +19,22 @@ import {
   invertAffine,
   warpRgbImage,
 } from '@freeavatar/face-crop';
-import { createFaceRenderer, createTripletSampler } from '@freeavatar/synth';
-import { PERTURBATION_IDS, builtInPerturbation, perturbationRng } from '@freeavatar/eval';
+import { PERTURBATION_USAGE, evaluationTriplets, namedPerturbation } from './evaluation-faces.mjs';
 
 const model = process.argv[2] ?? 'default';
 const count = Number(process.argv[3] ?? 400);
 const seed = Number(process.argv[4] ?? 2);
-const perturbationId = process.argv[5];
-if (
-  !Number.isInteger(count) ||
-  count < 1 ||
-  !Number.isInteger(seed) ||
-  !(perturbationId === undefined || PERTURBATION_IDS.includes(perturbationId))
-) {
+const perturbation = namedPerturbation(process.argv[5]);
+if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed) || perturbation === null) {
   console.error(
-    `usage: node packages/eval/scripts/true-crop-accuracy.mjs [MODEL] [TRIPLETS] [SEED] [${PERTURBATION_IDS.join('|')}]`,
+    `usage: node packages/eval/scripts/true-crop-accuracy.mjs [MODEL] [TRIPLETS] [SEED] ${PERTURBATION_USAGE}`,
   );
   process.exit(2);
 }
-const perturbation = perturbationId && builtInPerturbation(perturbationId);
 await initBackend({ prefer: 'wasm' });
 const encoder = await createExpressionEncoder({ model });
 const { imageSize: size, alignment } = encoder.config;
 const cropper = await createFaceCropper({ cropSize: size, alignment });
-const sampler = createTripletSampler({ split: 'test', seed });
-const renderer = createFaceRenderer({ size: 112, categorizer: sampler.categorizer });
 const points = alignmentLandmarks(alignment);
 const template = alignmentTemplate(size, alignment);
 
@@ -55,19 +46,10 @@ function oddOne(e) {
 }
 
 const score = { all: 0, trueAll: 0, found: 0, trueFound: 0, cropFound: 0 };
-for (let i = 0; i < count; i++) {
-  const triplet = sampler.tripletAt(i);
+for (const { triplet, faces } of evaluationTriplets({ count, seed, perturbation })) {
   const trueCrops = [];
   const faceCrops = [];
-  // The evaluation lists each triplet's faces as anchor, positive, negative, and face k draws
-  // from perturbationRng(seed, id, k).
-  const order = [triplet.anchor, triplet.positive, triplet.negative];
-  for (const [j, original] of triplet.faces.entries()) {
-    const rng = perturbation && perturbationRng(seed, perturbationId, 3 * i + order.indexOf(j));
-    const scene = perturbation?.scene ? perturbation.scene(original, rng) : original;
-    const rendered = renderer.render(scene);
-    const { landmarks2d } = rendered;
-    const image = perturbation?.image ? perturbation.image(rendered.image, rng) : rendered.image;
+  for (const { image, landmarks2d } of faces) {
     const toCrop = fitSimilarity(
       points.map((k) => [landmarks2d[2 * k], landmarks2d[2 * k + 1]]),
       template,

@@ -42,7 +42,15 @@ export function invertAffine(m: Affine2D): Affine2D {
   ];
 }
 
-/** `outer ∘ inner`: first `inner`, then `outer`. */
+/**
+ * `outer ∘ inner`: first `inner`, then `outer`.
+ *
+ * @example
+ * ```ts
+ * // How far face-crop's crop lies from another crop of the same image: other crop → face-crop's.
+ * const residual = composeAffine(face.transform, invertAffine(otherTransform));
+ * ```
+ */
 export function composeAffine(outer: Affine2D, inner: Affine2D): Affine2D {
   const [[a, b, c], [d, e, f]] = outer;
   const [[p, q, r], [s, t, u]] = inner;

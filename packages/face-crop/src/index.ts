@@ -19,7 +19,7 @@ export {
   FACE_ALIGNMENTS,
   type FaceAlignment,
 } from './alignment.js';
-export { applyAffine, invertAffine } from './affine.js';
+export { applyAffine, composeAffine, invertAffine } from './affine.js';
 export { warpRgbImage } from './warp-image.js';
 export { realignFace } from './realign.js';
 export { estimateHeadPose } from './head-pose.js';
