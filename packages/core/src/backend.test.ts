@@ -128,6 +128,14 @@ describe('initBackend', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('rejects options that are not an object, naming them', async () => {
+    for (const options of ['wasm', ['wasm'], null]) {
+      const err = await rejection(initBackend(options as never));
+      expect(err.code).toBe('INVALID_ARGUMENT');
+      expect(err.message).toContain(`got ${JSON.stringify(options)}`);
+    }
+  });
+
   it('rejects unknown backend names with INVALID_ARGUMENT', async () => {
     const err = await rejection(initBackend({ prefer: ['wasm', 'metal' as never] }));
     expect(err.code).toBe('INVALID_ARGUMENT');

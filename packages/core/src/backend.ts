@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES, parseBackendPreference, type BackendName } from './backend-names.js';
 import { PREPARE, type PrepareOptions } from './backend-prepare.js';
-import { FreeAvatarError } from './errors.js';
+import { assertArgument, FreeAvatarError } from './errors.js';
 import { isNode } from './runtime.js';
 
 /**
@@ -125,8 +125,9 @@ async function makeReady(name: BackendName, options: PrepareOptions): Promise<st
  * (Dawn) provides `navigator.gpu`; `tensorflow` loads `@tensorflow/tfjs-node-gpu` or
  * `@tensorflow/tfjs-node` when installed.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for an unknown backend name;
- *   `BACKEND_UNAVAILABLE` when none of the preferred backends works, naming each reason.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for options that are not an object or an unknown
+ *   backend name; `BACKEND_UNAVAILABLE` when none of the preferred backends works, naming each
+ *   reason.
  * @example
  * ```ts
  * import { initBackend } from '@freeavatar/core';
@@ -135,6 +136,10 @@ async function makeReady(name: BackendName, options: PrepareOptions): Promise<st
  * ```
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendChoice> {
+  assertArgument(
+    options !== null && typeof options === 'object' && !Array.isArray(options),
+    `initBackend options must be an object such as { prefer: 'wasm' }, got ${JSON.stringify(options)}`,
+  );
   const order = resolvePreference(options.prefer);
   const reasons = {} as Record<BackendName, string>;
   for (const name of BACKEND_NAMES) {

@@ -34,6 +34,7 @@ export {
   pearsonCorrelation,
   rigError,
   rootMeanSquaredError,
+  STILL_CONTROL_SPREAD,
   type ControlError,
   type RigCurves,
   type RigError,

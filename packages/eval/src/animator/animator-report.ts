@@ -1,4 +1,5 @@
 import { assertArgument } from '@freeavatar/core';
+import { STILL_CONTROL_SPREAD } from '../metrics/rig.js';
 import type { RunEnvironment } from '../report/environment.js';
 import { markdownTable, type MetricColumn, type ResultRow } from '../report/markdown.js';
 import { measuredOnLine, writeReportFiles } from '../report/report-files.js';
@@ -58,10 +59,20 @@ const ERROR_COLUMNS: MetricColumn[] = [
   { key: 'mae', label: 'MAE', digits: 3, better: 'lower' },
   { key: 'rmse', label: 'RMSE', digits: 3, better: 'lower' },
   { key: 'r', label: 'mean Pearson r', digits: 3, better: 'higher' },
+  { key: 'still', label: 'still controls', digits: 0, better: 'lower' },
 ];
 
 function errorRow(label: string, e: AvatarRigScores['model']): ResultRow {
-  return { method: label, values: { mae: e.mean.mae, rmse: e.mean.rmse, r: e.mean.pearson } };
+  return {
+    method: label,
+    values: {
+      mae: e.mean.mae,
+      rmse: e.mean.rmse,
+      r: e.mean.pearson,
+      // Results written before the figure existed have no list.
+      still: e.stillControls?.length ?? null,
+    },
+  };
 }
 
 function keyTable(scores: readonly AvatarRigScores[]): string {
@@ -181,6 +192,14 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
         ERROR_COLUMNS,
       ),
     );
+    const still = s.model.stillControls ?? [];
+    if (still.length > 0) {
+      out.push(
+        `The animator leaves ${still.length} of the ${s.controls.length} controls still: ` +
+          `${still.map((c) => `\`${c}\``).join(', ')}.`,
+        '',
+      );
+    }
   }
   out.push('### Key controls: Pearson r of predicted and true values', '');
   out.push(keyTable(heldOut.scores));
@@ -281,6 +300,7 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
   out.push(
     '- **MAE / RMSE**: per control over the samples (or frames), then averaged over the avatar’s controls; rig values are in [0, 1].',
     '- **Mean Pearson r**: per control, averaged over the controls whose predicted and true values both vary (a constant prediction, like the baseline’s, has none).',
+    `- **Still controls**: controls whose prediction hardly moves over the samples (standard deviation below ${STILL_CONTROL_SPREAD}) though the truth does: whatever the face, the rig never drives them. A constant rig leaves every moving control still.`,
     '- Predictions read the encoder’s pooled feature of the aligned crop; held-out actors come as synth-rendered aligned crops, the clip through the animator’s own face cropper.',
     '- `results.json` beside this file holds every figure per control.',
     '',

@@ -89,6 +89,9 @@ describe('runAnimatorEval', () => {
       expect(s.baseline.mean.mae).toBeGreaterThan(0);
       // the per-control median of the same 6 train actors: the constant with the least MAE
       expect(s.medianBaseline!.mean.mae).toBeGreaterThan(0);
+      // a constant rig moves no control: each control whose truth moves counts as still
+      expect(Object.values(s.baseline.perControl).every((e) => e.spread < 1e-6)).toBe(true);
+      expect(s.baseline.stillControls.length).toBeGreaterThan(0);
       expect(Object.keys(s.model.perControl)).toHaveLength(AVATARS[s.avatar as 'toon'].rig.length);
       const c = heldOut.consistency[s.avatar]!;
       expect(Math.abs(c.truth)).toBeLessThanOrEqual(1);
@@ -138,6 +141,7 @@ describe('runAnimatorEval', () => {
     expect(md).toContain('on the 2 frames of the clip’s first 0.05 s');
     expect(md).toContain('| training mean rig');
     expect(md).toContain('| training median rig');
+    expect(md).toContain('still controls ↓');
     expect(md).toContain('| FreeAvatar animator, mirror-averaged');
     expect(md).toContain('The mirror-averaged row is the same animator');
     expect(md).toContain('| human: training median rig');

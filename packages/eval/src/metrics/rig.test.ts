@@ -4,6 +4,7 @@ import {
   meanAbsoluteError,
   pearsonCorrelation,
   rigError,
+  STILL_CONTROL_SPREAD,
   rootMeanSquaredError,
 } from './rig.js';
 
@@ -47,6 +48,18 @@ describe('rigError', () => {
     expect(r.mean.mae).toBeCloseTo(0.1 / 3, 12);
     expect(r.mean.pearson).toBeCloseTo((rJaw + rSmile) / 2, 12);
     expect(r.pearsonControls).toBe(2);
+    expect(r.perControl.jawOpen.spread).toBeCloseTo(Math.sqrt(1 / 6), 12);
+    expect(r.perControl.blink.spread).toBeCloseTo(Math.sqrt(0.02 / 9), 12);
+    expect(r.stillControls).toEqual([]);
+  });
+
+  it('names the controls a prediction leaves still where the truth moves', () => {
+    const r = rigError(
+      { jawOpen: [0.1, 0.1, 0.1], smile: [0, 0.001, 0], blink: [0, 0, 0], brow: [0, 0.3, 0] },
+      { jawOpen: [0, 0.5, 1], smile: [0, 0, 0.6], blink: [0, 0, 0], brow: [0, 0.2, 0.1] },
+    );
+    expect(r.stillControls).toEqual(['jawOpen', 'smile']);
+    expect(STILL_CONTROL_SPREAD).toBe(0.005);
   });
 
   it('scores a chosen subset and reports missing or extra controls', () => {

@@ -16,6 +16,8 @@ export interface ControlError {
   readonly rmse: number;
   /** Pearson correlation; `null` when either curve is constant, so it is undefined. */
   readonly pearson: number | null;
+  /** Standard deviation of the predicted curve: how much the prediction moves at all. */
+  readonly spread: number;
 }
 
 /** Result of {@link rigError}. */
@@ -29,6 +31,33 @@ export interface RigError {
   };
   /** How many controls have a defined Pearson r (and enter `mean.pearson`). */
   readonly pearsonControls: number;
+  /**
+   * Controls whose prediction stays still (spread below {@link STILL_CONTROL_SPREAD}) where the
+   * truth moves: a rig that never drives them, whatever the face.
+   */
+  readonly stillControls: readonly string[];
+}
+
+/**
+ * A predicted control curve whose standard deviation is below this, over a truth curve whose
+ * spread is not, counts as still in {@link RigError.stillControls} (rig values are in 0..1).
+ *
+ * @example
+ * ```ts
+ * import { STILL_CONTROL_SPREAD } from '@freeavatar/eval';
+ * STILL_CONTROL_SPREAD; // 0.005
+ * ```
+ */
+export const STILL_CONTROL_SPREAD = 0.005;
+
+/** Population standard deviation of a series. */
+function standardDeviation(x: NumericArray): number {
+  let mean = 0;
+  for (let i = 0; i < x.length; i++) mean += x[i];
+  mean /= x.length;
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += (x[i] - mean) ** 2;
+  return Math.sqrt(sum / x.length);
 }
 
 /** Options of {@link rigError}. */
@@ -112,8 +141,9 @@ export function pearsonCorrelation(a: NumericArray, b: NumericArray): number | n
 }
 
 /**
- * Rig error of predicted control curves against true ones: MAE, RMSE and Pearson r per control,
- * and their means over controls.
+ * Rig error of predicted control curves against true ones: MAE, RMSE, Pearson r and the
+ * prediction's spread per control, their means over controls, and the controls the prediction
+ * leaves still.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` when a control is missing from either side, when
  *   curves differ in length or hold non-finite values, or when there are no controls.
@@ -125,6 +155,7 @@ export function pearsonCorrelation(a: NumericArray, b: NumericArray): number | n
  * );
  * r.perControl.jawOpen.mae; // 0.0333…
  * r.mean.rmse;
+ * r.stillControls; // [] (both predicted curves move)
  * ```
  */
 export function rigError(
@@ -152,6 +183,7 @@ export function rigError(
   let r = 0;
   let rCount = 0;
   let frames = -1;
+  const stillControls: string[] = [];
   for (const name of controls) {
     const p = predicted[name];
     const t = truth[name];
@@ -172,8 +204,12 @@ export function rigError(
       mae: meanAbsoluteError(p, t),
       rmse: rootMeanSquaredError(p, t),
       pearson: pearsonCorrelation(p, t),
+      spread: standardDeviation(p),
     };
     perControl[name] = e;
+    if (e.spread < STILL_CONTROL_SPREAD && standardDeviation(t) >= STILL_CONTROL_SPREAD) {
+      stillControls.push(name);
+    }
     mae += e.mae;
     rmse += e.rmse;
     if (e.pearson !== null) {
@@ -195,6 +231,7 @@ export function rigError(
     perControl,
     mean: { mae: mae / n, rmse: rmse / n, pearson: rCount > 0 ? r / rCount : null },
     pearsonControls: rCount,
+    stillControls,
   };
 }
 

@@ -1,0 +1,173 @@
+/**
+ * How the rig loss's absolute-error weight (`freeavatar train animator --rig-l1`) treats rare
+ * controls. A small probe network (the encoder's pooled feature → 256 ReLU units → the human
+ * rig's 52 sigmoid controls) is fitted to synth train-split actors with the animator's rig loss,
+ * 10 × MSE + w × mean absolute error, once per weight w, and scored on test-split actors: MAE,
+ * mean Pearson r, how many controls it leaves still (the same value for every actor, as the
+ * animator report counts them), and r of the rare controls. The shipped animator is scored on the same test actors beside them.
+ * The actors come as the animator's training data draws them (`createSynthAnimatorData`, rare
+ * controls twice as often as the synth default). Run from the repository root after
+ * `npm run build`:
+ *
+ *   node packages/eval/scripts/rig-loss-probe.mjs [--train 8192] [--test 2048] [--l1 0,0.1,0.3,1] [--epochs 60]
+ *
+ * Deterministic for a backend: fixed seeds for the actors, the initial weights and the batch
+ * order.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '@freeavatar/core';
+import { createExpressionEncoder } from '@freeavatar/expression-encoder';
+import {
+  createSynthAnimatorData,
+  loadAnimatorNetwork,
+  resolveDefaultAnimatorModel,
+} from '@freeavatar/animator';
+import { rigCurves, rigError } from '../dist/index.js';
+
+const RARE = [
+  'mouthPucker',
+  'mouthLeft',
+  'mouthRight',
+  'cheekPuff',
+  'jawLeft',
+  'jawForward',
+  'mouthRollUpper',
+];
+const BATCH = 64;
+const HIDDEN = 256;
+
+function parseArgs(argv) {
+  const options = { train: 8192, test: 2048, l1: [0, 0.1, 0.3, 1], epochs: 60 };
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[++i];
+    if (argv[i - 1] === '--train') options.train = Number(value);
+    else if (argv[i - 1] === '--test') options.test = Number(value);
+    else if (argv[i - 1] === '--epochs') options.epochs = Number(value);
+    else if (argv[i - 1] === '--l1') options.l1 = value.split(',').map(Number);
+    else throw new Error(`unknown argument ${argv[i - 1]}`);
+  }
+  for (const key of ['train', 'test']) {
+    if (!Number.isInteger(options[key]) || options[key] < BATCH || options[key] % BATCH !== 0) {
+      throw new Error(`--${key} must be a multiple of ${BATCH}, got ${options[key]}`);
+    }
+  }
+  if (!Number.isInteger(options.epochs) || options.epochs < 1) {
+    throw new Error(`--epochs must be a positive integer, got ${options.epochs}`);
+  }
+  if (options.l1.some((w) => !Number.isFinite(w) || w < 0)) {
+    throw new Error(`--l1 must list numbers ≥ 0, got ${options.l1.join(',')}`);
+  }
+  return options;
+}
+
+/** Features, true human rigs and the shipped animator's rigs of `count` actors of a split. */
+async function actors(encoder, network, split, count, seed) {
+  const data = createSynthAnimatorData({ avatars: ['human'], batchSize: BATCH, split, seed });
+  const features = [];
+  const truth = [];
+  const shipped = [];
+  for (let step = 0; step < count / BATCH; step++) {
+    const [part] = data.batchAt(step).avatars;
+    const rows = await encoder.features(part.crops);
+    const predicted = tf.tidy(() => network.predict(tf.tensor2d(rows.map((r) => [...r])), 'human'));
+    features.push(...rows.map((r) => [...r]));
+    truth.push(...(await part.rigs.array()));
+    shipped.push(...(await predicted.array()));
+    tf.dispose([part.crops, part.rigs, part.renders, predicted]);
+  }
+  return { features, truth, shipped };
+}
+
+/** MAE, mean r, still controls and r per rare control, as the animator report computes them. */
+function score(predicted, truth, controls) {
+  const e = rigError(rigCurves(controls, predicted), rigCurves(controls, truth));
+  return {
+    mae: e.mean.mae,
+    meanR: e.mean.pearson,
+    still: e.stillControls.length,
+    rare: RARE.map((name) => e.perControl[name].pearson ?? 0),
+  };
+}
+
+/** Fits the probe with 10 × MSE + l1 × MAE and returns its rigs of the test features. */
+function fitProbe(train, test, l1, epochs) {
+  return tf.tidy(() => {
+    const x = tf.tensor2d(train.features);
+    const y = tf.tensor2d(train.truth);
+    const { mean, variance } = tf.moments(x, 0);
+    const scale = tf.sqrt(tf.add(variance, 1e-6));
+    const normal = (t) => tf.div(tf.sub(t, mean), scale);
+    const xs = normal(x);
+    const inputs = x.shape[1];
+    const outputs = y.shape[1];
+    const w1 = tf.variable(
+      tf.randomNormal([inputs, HIDDEN], 0, Math.sqrt(2 / inputs), 'float32', 1),
+    );
+    const b1 = tf.variable(tf.zeros([HIDDEN]));
+    const w2 = tf.variable(
+      tf.randomNormal([HIDDEN, outputs], 0, Math.sqrt(1 / HIDDEN), 'float32', 2),
+    );
+    const b2 = tf.variable(tf.zeros([outputs]));
+    const forward = (input) =>
+      tf.sigmoid(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(input, w1), b1)), w2), b2));
+    const optimizer = tf.train.adam(1e-3);
+    const n = x.shape[0];
+    const order = Uint32Array.from({ length: n }, (_, i) => i);
+    let state = 12345;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      // A seeded Fisher–Yates shuffle, so the batch order repeats from run to run.
+      for (let i = n - 1; i > 0; i--) {
+        state = (state * 1103515245 + 12345) >>> 0;
+        const j = state % (i + 1);
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      for (let start = 0; start < n; start += BATCH) {
+        const index = tf.tensor1d(Array.from(order.subarray(start, start + BATCH)), 'int32');
+        optimizer.minimize(() => {
+          const predicted = forward(tf.gather(xs, index));
+          const target = tf.gather(y, index);
+          const mse = tf.mean(tf.squaredDifference(predicted, target));
+          const mae = tf.mean(tf.abs(tf.sub(predicted, target)));
+          return tf.add(tf.mul(10, mse), tf.mul(l1, mae));
+        });
+        index.dispose();
+      }
+    }
+    const result = forward(normal(tf.tensor2d(test.features))).arraySync();
+    optimizer.dispose();
+    tf.dispose([w1, b1, w2, b2]);
+    return result;
+  });
+}
+
+const options = parseArgs(process.argv.slice(2));
+await initBackend({ prefer: 'wasm' });
+const encoder = await createExpressionEncoder();
+const network = await loadAnimatorNetwork(await resolveDefaultAnimatorModel());
+const controls = network.avatars().find((a) => a.id === 'human').controls;
+const train = await actors(encoder, network, 'train', options.train, 7);
+const test = await actors(encoder, network, 'test', options.test, 8);
+const active = Object.fromEntries(
+  RARE.map((name) => [name, test.truth.filter((row) => row[controls.indexOf(name)] > 0.1).length]),
+);
+console.log(
+  `${options.train} train / ${options.test} test actors (human rig); test actors showing each rare control above 0.1: ` +
+    RARE.map((name) => `${name} ${active[name]}`).join(', '),
+);
+const header = ['method', 'MAE', 'mean r', 'still controls', ...RARE];
+console.log(`| ${header.join(' | ')} |`);
+console.log(`| ${header.map((_, i) => (i === 0 ? ':--' : '--:')).join(' | ')} |`);
+const row = (name, s) =>
+  console.log(
+    `| ${name} | ${s.mae.toFixed(4)} | ${s.meanR.toFixed(3)} | ${s.still} | ` +
+      `${s.rare.map((r) => r.toFixed(3)).join(' | ')} |`,
+  );
+row('shipped animator', score(test.shipped, test.truth, controls));
+for (const l1 of options.l1) {
+  row(
+    `probe, 10·MSE + ${l1}·L1`,
+    score(fitProbe(train, test, l1, options.epochs), test.truth, controls),
+  );
+}
+encoder.dispose();
+network.dispose();
