@@ -16,7 +16,9 @@ export interface AnimatorLossWeights {
   /**
    * Rig mean absolute error against the retargeted ground truth. Most controls rest at zero on
    * most faces, and the squared error alone pulls them to their mean, a small positive value; the
-   * absolute error pulls them to their median (zero), which is what a rig's MAE rewards.
+   * absolute error pulls them to their median (zero), which is what a rig's MAE rewards. Weigh it
+   * lightly: beside the MSE ×10, a weight of 1 pulls controls that only a few percent of faces
+   * show (a pucker, the jaw or mouth to one side) to zero for good, so they never move.
    */
   readonly rigL1: number;
   /** Image L1 between the neural render of the predicted rig and the true render. */
