@@ -74,6 +74,29 @@ describe('loss terms on hand-made cases', () => {
     tf.dispose([p, t, w]);
   });
 
+  it('rigAbsoluteLoss: per-control weights scale each control before the mean over controls', () => {
+    const p = tf.tensor2d([
+      [0, 0],
+      [1, 1],
+    ]);
+    const t = tf.tensor2d([
+      [0, 0.5],
+      [0.8, 1],
+    ]);
+    const firstOnly = tf.tensor1d([1, 0]);
+    const perSample = tf.tensor1d([3, 1]);
+    const before = tf.memory().numTensors;
+    // control 0 errs by 0 and 0.2, control 1 by 0.5 and 0: with control 1 left out,
+    // ((0 + 0) / 2 + (0.2 + 0) / 2) / 2
+    expect(value(rigAbsoluteLoss(p, t, undefined, firstOnly))).toBeCloseTo(0.05, 6);
+    expect(value(rigAbsoluteLoss(p, t, perSample, firstOnly))).toBeCloseTo(0.025, 6);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => rigAbsoluteLoss(p, t, undefined, tf.ones([3]) as tf.Tensor1D)).toThrow(
+      /rigAbsoluteLoss: controlWeights must have shape \[2\], got \[3\]/,
+    );
+    tf.dispose([p, t, firstOnly, perSample]);
+  });
+
   it('imageLoss: mean absolute error', () => {
     const a = tf.fill([1, 2, 2, 3], 0.25) as tf.Tensor4D;
     const b = tf.fill([1, 2, 2, 3], 0.75) as tf.Tensor4D;

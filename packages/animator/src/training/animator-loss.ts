@@ -89,22 +89,35 @@ export function rigLoss(
 
 /**
  * Rig absolute-error loss: like {@link rigLoss} with the absolute difference in place of the
- * squared one, so its minimum is each control's conditional median rather than its mean. The
- * caller owns the scalar.
+ * squared one, so its minimum is each control's conditional median rather than its mean. With
+ * `controlWeights` `[controls]` each control's error is scaled by its weight before the mean over
+ * controls (a weight of 0 leaves that control to the squared error alone). The caller owns the
+ * scalar.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` for mismatched shapes.
  * @example
  * ```ts
  * const loss = tf.tidy(() => rigAbsoluteLoss(net.predict(features, 'robot'), truth));
+ * // the first of three controls left out
+ * const some = tf.tidy(() => rigAbsoluteLoss(predicted, truth, undefined, tf.tensor1d([0, 1, 1])));
  * ```
  */
 export function rigAbsoluteLoss(
   predicted: tf.Tensor2D,
   target: tf.Tensor2D,
   sampleWeights?: tf.Tensor1D,
+  controlWeights?: tf.Tensor1D,
 ): tf.Scalar {
+  const controls = predicted instanceof tf.Tensor ? predicted.shape[1] : undefined;
+  assertArgument(
+    controlWeights === undefined ||
+      (isTensor(controlWeights, 1) && controlWeights.shape[0] === controls),
+    `rigAbsoluteLoss: controlWeights must have shape [${controls}], got ${shapeOf(controlWeights)}`,
+  );
   return weightedRigError('rigAbsoluteLoss', predicted, target, sampleWeights, (a, b) =>
-    tf.abs(tf.sub(a, b)),
+    controlWeights === undefined
+      ? tf.abs(tf.sub(a, b))
+      : tf.mul(tf.abs(tf.sub(a, b)), tf.cast(controlWeights, 'float32')),
   );
 }
 
@@ -234,6 +247,8 @@ export interface AnimatorLossInputs {
   readonly target?: tf.Tensor2D;
   /** Per-sample weights `[n]` of the rig term. */
   readonly sampleWeights?: tf.Tensor1D;
+  /** Per-control weights `[controls]` of the rig absolute-error term (default all 1). */
+  readonly rigL1ControlWeights?: tf.Tensor1D;
   /** The frozen neural renderer's images of `predicted` `[n, s, s, 3]` (image term). */
   readonly rendered?: tf.Tensor4D;
   /** The avatar's true renders `[n, s, s, 3]` (image term). */
@@ -294,7 +309,12 @@ export function animatorLoss(
       parts.rig = rigLoss(predicted, target, inputs.sampleWeights);
     }
     if (w.rigL1 > 0 && target !== undefined) {
-      parts.rigL1 = rigAbsoluteLoss(predicted, target, inputs.sampleWeights);
+      parts.rigL1 = rigAbsoluteLoss(
+        predicted,
+        target,
+        inputs.sampleWeights,
+        inputs.rigL1ControlWeights,
+      );
     }
     if (w.image > 0 && inputs.rendered !== undefined && inputs.targetImages !== undefined) {
       parts.image = imageLoss(inputs.rendered, inputs.targetImages);

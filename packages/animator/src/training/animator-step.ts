@@ -40,6 +40,11 @@ export interface AnimatorStepSetup {
   readonly only?: string;
   /** Rescale gradients whose global norm exceeds this (default none). */
   readonly clipNorm?: number;
+  /**
+   * Per avatar, a weight per control of the rig absolute-error term (default 1 for every
+   * control); see {@link rigL1ControlWeights}.
+   */
+  readonly rigL1Controls?: Readonly<Record<string, ArrayLike<number>>>;
 }
 
 /** Encoder outputs of one crops tensor: never trained, so computed outside the gradient. */
@@ -70,6 +75,11 @@ function checkPart(setup: AnimatorStepSetup, part: AnimatorAvatarBatch, k: numbe
     part.rigs instanceof tf.Tensor &&
       tf.util.arraysEqual(part.rigs.shape, [n, spec.controls.length]),
     `batch part ${k} (${part.avatar}): rigs must be [${n}, ${spec.controls.length}], got [${part.rigs?.shape}]`,
+  );
+  const l1 = setup.rigL1Controls?.[part.avatar];
+  assertArgument(
+    l1 === undefined || l1.length === spec.controls.length,
+    `rigL1Controls.${part.avatar} has ${l1?.length} weights, the avatar has ${spec.controls.length} controls`,
   );
   if (weights.image > 0 || weights.perceptual > 0) {
     const renderer = renderers[part.avatar];
@@ -164,6 +174,10 @@ export function animatorTrainingStep(setup: AnimatorStepSetup): StepFunction<Ani
                 predicted,
                 target: part.rigs,
                 sampleWeights: part.sampleWeights,
+                rigL1ControlWeights:
+                  setup.rigL1Controls?.[part.avatar] === undefined
+                    ? undefined
+                    : tf.tensor1d(Array.from(setup.rigL1Controls[part.avatar])),
                 rendered,
                 targetImages: part.renders,
                 actorEmbeddings: actor.embeddings,

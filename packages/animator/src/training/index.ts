@@ -16,6 +16,7 @@ export { animatorTrainingStep, type AnimatorStepSetup } from './animator-step.js
 export { cosineRestarts, type CosineRestartsOptions } from './cosine-restarts.js';
 export { mirrorControlName, mirrorImages, mirrorPermutation, mirrorRigs } from './mirror.js';
 export { meanFeature } from './neutral-feature.js';
+export { rigL1ControlWeights } from './rig-l1-controls.js';
 export {
   createSynthAnimatorData,
   type SynthAnimatorData,

@@ -95,6 +95,31 @@ describe('createSynthAnimatorData', () => {
     expect(retarget('robot', new Float32Array(52))).toHaveLength(robot.rigs.shape[1]);
   });
 
+  it('counts the share of actors showing each control, as training draws them', () => {
+    const count = 300;
+    const data = createSynthAnimatorData({ avatars: ['human', 'robot'], seed: 3 });
+    const before = tf.memory().numTensors;
+    const shares = data.controlShares(count);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Object.keys(shares)).toEqual(['human', 'robot']);
+    expect(shares.robot).toHaveLength(AVATARS.robot.rig.length);
+    const jaw = AVATARS.human.rig.findIndex((c) => c.name === 'jawOpen');
+    const shown = Array.from(
+      { length: count },
+      (_, i) => retarget('human', data.actorScene(i).expression)[jaw],
+    );
+    expect(shares.human[jaw]).toBeCloseTo(shown.filter((v) => v > 0.1).length / count, 6);
+    expect(data.controlShares(count, 0.5).human[jaw]).toBeLessThan(shares.human[jaw]);
+    // rare controls drawn more often show more often
+    const pucker = AVATARS.human.rig.findIndex((c) => c.name === 'mouthPucker');
+    const boosted = createSynthAnimatorData({ avatars: ['human'], seed: 3, rareBoost: 20 });
+    expect(boosted.controlShares(count).human[pucker]).toBeGreaterThan(shares.human[pucker]);
+    expect(() => data.controlShares(0)).toThrow(/count must be an integer in 1..1000000, got 0/);
+    expect(() => data.controlShares(10, 1)).toThrow(
+      /threshold must be a number in \[0, 1\), got 1/,
+    );
+  });
+
   it('rejects bad options', () => {
     expect(() => createSynthAnimatorData({ avatars: [] })).toThrow(/at least one avatar/);
     expect(() => createSynthAnimatorData({ avatars: ['robot', 'robot'] })).toThrow(

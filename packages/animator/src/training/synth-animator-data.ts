@@ -76,6 +76,12 @@ export interface SynthAnimatorData {
   /** Aligned crops `[count, s, s, 3]` of resting faces (neutral expression, no occluder). */
   neutralCrops(count: number): tf.Tensor4D;
   /**
+   * Per avatar, the share of the stream's first `count` actors (as training draws them) whose
+   * true rig shows each control above `threshold` (default 0.1). Reads expressions only; renders
+   * nothing.
+   */
+  controlShares(count: number, threshold?: number): Record<string, Float32Array>;
+  /**
    * The scene of actor `index` of the stream, for rendering it another way (e.g. a whole frame
    * for a method that finds faces itself). With `shareActors` (the default), batch `step` shows
    * actors `step · batchSize …`; otherwise avatar `a` of that batch shows actors
@@ -225,6 +231,25 @@ export function createSynthAnimatorData(options: SynthAnimatorDataOptions): Synt
         (_, i) => faces.render(neutralScenes.sceneAt(i)).image,
       );
       return imagesToBatch(images);
+    },
+    controlShares(count, threshold = 0.1) {
+      integerIn(count, 1, 1_000_000, 'count');
+      assertArgument(
+        Number.isFinite(threshold) && threshold >= 0 && threshold < 1,
+        `threshold must be a number in [0, 1), got ${threshold}`,
+      );
+      const shown: Float32Array[] = [];
+      for (let i = 0; i < count; i++) {
+        const expression = scenes.sceneAt(i).expression;
+        avatars.forEach((avatar, a) => {
+          const rig = retarget(avatar, expression);
+          shown[a] ??= new Float32Array(rig.length);
+          for (let c = 0; c < rig.length; c++) if (rig[c] > threshold) shown[a][c] += 1;
+        });
+      }
+      return Object.fromEntries(
+        avatars.map((avatar, a) => [avatar, shown[a].map((n) => n / count)]),
+      );
     },
     actorScene(index) {
       assertArgument(

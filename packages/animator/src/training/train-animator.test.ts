@@ -114,6 +114,38 @@ describe('trainAnimator', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('weighs the rig absolute error per control, leaking no tensor', async () => {
+    const rigL1 = async (rigL1Controls?: Record<string, number[]>): Promise<number> => {
+      const metrics: Record<string, number>[] = [];
+      const { network } = await trainAnimator({
+        encoder,
+        renderers,
+        networkConfig: NET,
+        data: data(BOTH, true),
+        steps: 1,
+        seed: 4,
+        lossWeights: { image: 0, perceptual: 0, rigL1: 1 },
+        rigL1Controls,
+        onProgress: (e) => {
+          if (e.metrics?.loss !== undefined) metrics.push(e.metrics);
+        },
+      });
+      network.dispose();
+      return metrics[0].rigL1;
+    };
+    const ones = (id: 'robot' | 'toon') => AVATARS[id].rig.map(() => 1);
+    const before = tf.memory().numTensors;
+    const all = await rigL1();
+    expect(all).toBeGreaterThan(0);
+    expect(await rigL1({ robot: ones('robot'), toon: ones('toon') })).toBeCloseTo(all, 6);
+    const none = { robot: ones('robot').map(() => 0), toon: ones('toon').map(() => 0) };
+    expect(await rigL1(none)).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(rigL1({ robot: [1, 1] })).rejects.toThrow(
+      /rigL1Controls.robot has 2 weights, the avatar has 12 controls/,
+    );
+  });
+
   it('adds a fourth avatar: only its identity row and head change', async () => {
     const base = await trainAnimator({
       encoder,

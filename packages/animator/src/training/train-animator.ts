@@ -75,6 +75,11 @@ export interface TrainAnimatorOptions {
   cycles?: number;
   /** Loss weights (default {@link ANIMATOR_LOSS_WEIGHTS}). */
   lossWeights?: Partial<AnimatorLossWeights>;
+  /**
+   * Per avatar, a weight per control of the rig absolute-error term (default 1 each), for
+   * instance {@link rigL1ControlWeights} of the data's control shares.
+   */
+  rigL1Controls?: Readonly<Record<string, ArrayLike<number>>>;
   /** Rescale gradients whose global norm exceeds this (default 5). */
   clipNorm?: number;
   /** Folder for the checkpoint, `log.jsonl` and the final `animator/model.json` (Node). */
@@ -239,6 +244,7 @@ export async function trainAnimator(options: TrainAnimatorOptions): Promise<Trai
         weights,
         only,
         clipNorm: options.clipNorm ?? 5,
+        rigL1Controls: options.rigL1Controls,
       }),
       outDir: options.outDir,
       resume: options.resume,

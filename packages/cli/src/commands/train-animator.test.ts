@@ -129,6 +129,9 @@ describe('runTrainAnimator and runAddAvatar', () => {
     await expect(runTrainAnimator({ ...base(out), rigL1: Number.NaN })).rejects.toThrow(
       '--rig-l1 must be a finite number ≥ 0, got NaN',
     );
+    await expect(runTrainAnimator({ ...base(out), rigL1MinShare: 2 })).rejects.toThrow(
+      '--rig-l1-min-share must be a number in 0..1, got 2',
+    );
     expect(await exists(out)).toBe(false);
   });
 
@@ -138,10 +141,18 @@ describe('runTrainAnimator and runAddAvatar', () => {
         '--avatars human,toon,robot --steps 2000 --batch 16 --seed 0 --resume',
     );
     expect(
-      animatorResumeCommand({ encoder: 'e.json', renderers: 'r', out: 'o', rigL1: 2, width: 64 }),
+      animatorResumeCommand({
+        encoder: 'e.json',
+        renderers: 'r',
+        out: 'o',
+        rigL1: 2,
+        rigL1MinShare: 0.03,
+        width: 64,
+      }),
     ).toBe(
       'freeavatar train animator --encoder e.json --renderers r --out o ' +
-        '--avatars human,toon,robot --steps 2000 --batch 16 --seed 0 --width 64 --rig-l1 2 --resume',
+        '--avatars human,toon,robot --steps 2000 --batch 16 --seed 0 --width 64 --rig-l1 2 ' +
+        '--rig-l1-min-share 0.03 --resume',
     );
     expect(
       addAvatarResumeCommand({ animator: 'a.json', avatar: 'robot', renderer: 'r.json', out: 'o' }),
@@ -168,6 +179,8 @@ describe('freeavatar train animator / add-avatar', () => {
         '16',
         '--rig-l1',
         '2',
+        '--rig-l1-min-share',
+        '0.1',
         '--backend',
         'wasm',
       ]),
@@ -180,6 +193,10 @@ describe('freeavatar train animator / add-avatar', () => {
     );
     expect(lines).toContain(`model: ${join(out, 'animator', 'model.json')}`);
     expect(lines).toContain('avatars: robot');
+    // the robot's blink is shown by about a fifth of the actors, its round mouth by fewer than 0.1
+    const l1Line = lines.find((l) => l.startsWith('rig absolute error on robot: all but '));
+    expect(l1Line).toMatch(/mouthRound.*\(shown by under 0\.1 of 4096 actors\)/);
+    expect(l1Line).not.toMatch(/\bblink\b/);
   });
 
   it('names bad flags', async () => {
@@ -192,6 +209,9 @@ describe('freeavatar train animator / add-avatar', () => {
     );
     expect(await parseFailing([...base, '--rig-l1', '-1'])).toMatch(
       /--rig-l1 must be a number in 0\.\.1000000, got -1/,
+    );
+    expect(await parseFailing([...base, '--rig-l1-min-share', '2'])).toMatch(
+      /--rig-l1-min-share must be a number in 0\.\.1, got 2/,
     );
     expect(await parseFailing(['add-avatar', '--animator', 'a.json', '--avatar', 'robot'])).toMatch(
       /required option '--renderer <model>' not specified/,

@@ -3,11 +3,12 @@ import { FreeAvatarError, initBackend } from '@freeavatar/core';
 import {
   ANIMATOR_LEARNING_RATE,
   createSynthAnimatorData,
+  rigL1ControlWeights,
   trainAnimator,
   type AnimatorNetwork,
   type NeuralRenderer,
 } from '@freeavatar/animator';
-import { AVATAR_IDS } from '@freeavatar/synth';
+import { AVATAR_IDS, AVATARS } from '@freeavatar/synth';
 import {
   animatorResumeLine,
   animatorRunSummary,
@@ -57,7 +58,16 @@ export interface TrainAnimatorCliOptions extends AnimatorRunFlags {
    * losses). See `rigAbsoluteLoss` in `@freeavatar/animator`.
    */
   readonly rigL1?: number;
+  /**
+   * Apply the rig absolute-error term only to the controls that at least this share (0..1) of
+   * the training actors show above 0.1, counted over the run's first 4096 actors (default 0:
+   * every control). The rarer controls are left to the MSE, so they keep moving.
+   */
+  readonly rigL1MinShare?: number;
 }
+
+/** Actors whose rigs `--rig-l1-min-share` counts. */
+const SHARE_ACTORS = 4096;
 
 /**
  * What {@link runTrainAnimator} did.
@@ -87,6 +97,9 @@ export function animatorResumeCommand(options: TrainAnimatorCliOptions): string 
   head.push('--avatars', parseAvatarList(options.avatars ?? AVATAR_IDS).join(','));
   const extra = options.width === undefined ? [] : ['--width', `${options.width}`];
   if (options.rigL1 !== undefined) extra.push('--rig-l1', `${options.rigL1}`);
+  if (options.rigL1MinShare !== undefined) {
+    extra.push('--rig-l1-min-share', `${options.rigL1MinShare}`);
+  }
   return animatorResumeLine(head, options, DEFAULTS, extra);
 }
 
@@ -121,6 +134,14 @@ export async function runTrainAnimator(
       { subject: '--rig-l1' },
     );
   }
+  const minShare = options.rigL1MinShare;
+  if (minShare !== undefined && !(Number.isFinite(minShare) && minShare >= 0 && minShare <= 1)) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `--rig-l1-min-share must be a number in 0..1, got ${minShare}`,
+      { subject: '--rig-l1-min-share' },
+    );
+  }
   const schedule = animatorSchedule(options, options.out, DEFAULTS);
   const backend = await initBackend(options.backend ? { prefer: options.backend } : {});
   log(`backend: ${backend.name}`);
@@ -137,11 +158,23 @@ export async function runTrainAnimator(
       renderSize: renderers[avatars[0]].config.imageSize,
       seed: schedule.seed,
     });
+    let rigL1Controls: Record<string, Float32Array> | undefined;
+    if (minShare !== undefined && minShare > 0) {
+      rigL1Controls = rigL1ControlWeights(data.controlShares(SHARE_ACTORS), minShare);
+      for (const avatar of avatars) {
+        const spec = AVATARS[avatar].rig;
+        const rare = spec.filter((_, c) => rigL1Controls![avatar][c] === 0).map((c) => c.name);
+        log(
+          `rig absolute error on ${avatar}: ${rare.length === 0 ? 'every control' : `all but ${rare.join(', ')} (shown by under ${minShare} of ${SHARE_ACTORS} actors)`}`,
+        );
+      }
+    }
     const trained = await trainAnimator({
       encoder: encoder.model,
       renderers,
       networkConfig: options.width === undefined ? undefined : { width: options.width },
       ...(options.rigL1 === undefined ? {} : { lossWeights: { rigL1: options.rigL1 } }),
+      rigL1Controls,
       data: (start) => data.batches(start),
       neutralCrops: () => data.neutralCrops(options.neutralCount ?? DEFAULTS.neutral),
       ...schedule,
@@ -180,6 +213,7 @@ interface TrainAnimatorFlags extends CommonTrainFlags {
   lr?: number;
   width?: number;
   rigL1?: number;
+  rigL1MinShare?: number;
 }
 
 /**
@@ -222,6 +256,11 @@ export function trainAnimatorCommand(out: (line: string) => void): Command {
       '--rig-l1 <w>',
       'weight of a rig absolute-error loss term beside the rig MSE ×10 (default 0)',
       numberArg('--rig-l1', 0, 1e6),
+    )
+    .option(
+      '--rig-l1-min-share <s>',
+      'apply --rig-l1 only to controls at least this share of training actors show (default 0: all)',
+      numberArg('--rig-l1-min-share', 0, 1),
     );
   return addCommonTrainFlags(command).action(async (flags: TrainAnimatorFlags) => {
     await runTrainingCommand(
