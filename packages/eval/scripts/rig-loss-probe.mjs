@@ -9,7 +9,10 @@
  * controls twice as often as the synth default). Run from the repository root after
  * `npm run build`:
  *
- *   node packages/eval/scripts/rig-loss-probe.mjs [--train 8192] [--test 2048] [--l1 0,0.1,0.3,1] [--epochs 60]
+ *   node packages/eval/scripts/rig-loss-probe.mjs [--train 8192] [--test 2048] [--l1 0,0.1,0.3,1] [--epochs 60] [--l1-min-share S]
+ *
+ * With `--l1-min-share S` each weight is also tried with the absolute error on only the controls
+ * that at least a share S of the training actors show (above 0.1), the rare ones left to the MSE.
  *
  * Deterministic for a backend: fixed seeds for the actors, the initial weights and the batch
  * order.
@@ -37,13 +40,14 @@ const BATCH = 64;
 const HIDDEN = 256;
 
 function parseArgs(argv) {
-  const options = { train: 8192, test: 2048, l1: [0, 0.1, 0.3, 1], epochs: 60 };
+  const options = { train: 8192, test: 2048, l1: [0, 0.1, 0.3, 1], epochs: 60, minShare: 0 };
   for (let i = 0; i < argv.length; i++) {
     const value = argv[++i];
     if (argv[i - 1] === '--train') options.train = Number(value);
     else if (argv[i - 1] === '--test') options.test = Number(value);
     else if (argv[i - 1] === '--epochs') options.epochs = Number(value);
     else if (argv[i - 1] === '--l1') options.l1 = value.split(',').map(Number);
+    else if (argv[i - 1] === '--l1-min-share') options.minShare = Number(value);
     else throw new Error(`unknown argument ${argv[i - 1]}`);
   }
   for (const key of ['train', 'test']) {
@@ -53,6 +57,9 @@ function parseArgs(argv) {
   }
   if (!Number.isInteger(options.epochs) || options.epochs < 1) {
     throw new Error(`--epochs must be a positive integer, got ${options.epochs}`);
+  }
+  if (!(options.minShare >= 0 && options.minShare <= 1)) {
+    throw new Error(`--l1-min-share must be a number in 0..1, got ${options.minShare}`);
   }
   if (options.l1.some((w) => !Number.isFinite(w) || w < 0)) {
     throw new Error(`--l1 must list numbers ≥ 0, got ${options.l1.join(',')}`);
@@ -89,8 +96,11 @@ function score(predicted, truth, controls) {
   };
 }
 
-/** Fits the probe with 10 × MSE + l1 × MAE and returns its rigs of the test features. */
-function fitProbe(train, test, l1, epochs) {
+/**
+ * Fits the probe with 10 × MSE + l1 × MAE, the MAE over the controls where `mask` is 1, and
+ * returns its rigs of the test features.
+ */
+function fitProbe(train, test, l1, epochs, mask) {
   return tf.tidy(() => {
     const x = tf.tensor2d(train.features);
     const y = tf.tensor2d(train.truth);
@@ -127,7 +137,7 @@ function fitProbe(train, test, l1, epochs) {
           const predicted = forward(tf.gather(xs, index));
           const target = tf.gather(y, index);
           const mse = tf.mean(tf.squaredDifference(predicted, target));
-          const mae = tf.mean(tf.abs(tf.sub(predicted, target)));
+          const mae = tf.mean(tf.mul(tf.abs(tf.sub(predicted, target)), mask));
           return tf.add(tf.mul(10, mse), tf.mul(l1, mae));
         });
         index.dispose();
@@ -154,6 +164,17 @@ console.log(
   `${options.train} train / ${options.test} test actors (human rig); test actors showing each rare control above 0.1: ` +
     RARE.map((name) => `${name} ${active[name]}`).join(', '),
 );
+const share = controls.map(
+  (_, k) => train.truth.filter((r) => r[k] > 0.1).length / train.truth.length,
+);
+const everyControl = tf.ones([controls.length]);
+const commonControls = tf.tensor1d(share.map((x) => (x >= options.minShare ? 1 : 0)));
+if (options.minShare > 0) {
+  const rare = controls.filter((_, k) => share[k] < options.minShare);
+  console.log(
+    `controls shown by under ${options.minShare} of the training actors: ${rare.join(', ')}`,
+  );
+}
 const header = ['method', 'MAE', 'mean r', 'still controls', ...RARE];
 console.log(`| ${header.join(' | ')} |`);
 console.log(`| ${header.map((_, i) => (i === 0 ? ':--' : '--:')).join(' | ')} |`);
@@ -164,10 +185,15 @@ const row = (name, s) =>
   );
 row('shipped animator', score(test.shipped, test.truth, controls));
 for (const l1 of options.l1) {
-  row(
-    `probe, 10·MSE + ${l1}·L1`,
-    score(fitProbe(train, test, l1, options.epochs), test.truth, controls),
-  );
+  const fit = (mask) => fitProbe(train, test, l1, options.epochs, mask);
+  row(`probe, 10·MSE + ${l1}·L1`, score(fit(everyControl), test.truth, controls));
+  if (options.minShare > 0 && l1 > 0) {
+    row(
+      `probe, 10·MSE + ${l1}·L1 on controls shown by ≥ ${options.minShare}`,
+      score(fit(commonControls), test.truth, controls),
+    );
+  }
 }
+tf.dispose([everyControl, commonControls]);
 encoder.dispose();
 network.dispose();
