@@ -132,6 +132,9 @@ describe('runTrainAnimator and runAddAvatar', () => {
     await expect(runTrainAnimator({ ...base(out), rigL1MinShare: 2 })).rejects.toThrow(
       '--rig-l1-min-share must be a number in 0..1, got 2',
     );
+    await expect(runTrainAnimator({ ...base(out), rigL1MinShare: 0.03 })).rejects.toThrow(
+      /--rig-l1-min-share chooses the controls of the rig absolute-error term, which is off/,
+    );
     expect(await exists(out)).toBe(false);
   });
 

@@ -142,6 +142,17 @@ export async function runTrainAnimator(
       { subject: '--rig-l1-min-share' },
     );
   }
+  if (
+    minShare !== undefined &&
+    minShare > 0 &&
+    !(options.rigL1 !== undefined && options.rigL1 > 0)
+  ) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      '--rig-l1-min-share chooses the controls of the rig absolute-error term, which is off: give --rig-l1 too',
+      { subject: '--rig-l1-min-share' },
+    );
+  }
   const schedule = animatorSchedule(options, options.out, DEFAULTS);
   const backend = await initBackend(options.backend ? { prefer: options.backend } : {});
   log(`backend: ${backend.name}`);
