@@ -169,12 +169,14 @@ export async function runTrainAnimator(
       renderSize: renderers[avatars[0]].config.imageSize,
       seed: schedule.seed,
     });
-    let rigL1Controls: Record<string, Float32Array> | undefined;
-    if (minShare !== undefined && minShare > 0) {
-      rigL1Controls = rigL1ControlWeights(data.controlShares(SHARE_ACTORS), minShare);
+    const rigL1Controls =
+      minShare !== undefined && minShare > 0
+        ? rigL1ControlWeights(data.controlShares(SHARE_ACTORS), minShare)
+        : undefined;
+    if (rigL1Controls !== undefined) {
       for (const avatar of avatars) {
-        const spec = AVATARS[avatar].rig;
-        const rare = spec.filter((_, c) => rigL1Controls![avatar][c] === 0).map((c) => c.name);
+        const weights = rigL1Controls[avatar];
+        const rare = AVATARS[avatar].rig.filter((_, c) => weights[c] === 0).map((c) => c.name);
         log(
           `rig absolute error on ${avatar}: ${rare.length === 0 ? 'every control' : `all but ${rare.join(', ')} (shown by under ${minShare} of ${SHARE_ACTORS} actors)`}`,
         );

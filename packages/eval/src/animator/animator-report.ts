@@ -69,8 +69,7 @@ function errorRow(label: string, e: AvatarRigScores['model']): ResultRow {
       mae: e.mean.mae,
       rmse: e.mean.rmse,
       r: e.mean.pearson,
-      // Results written before the figure existed have no list.
-      still: e.stillControls?.length ?? null,
+      still: e.stillControls.length,
     },
   };
 }
@@ -192,7 +191,7 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
         ERROR_COLUMNS,
       ),
     );
-    const still = s.model.stillControls ?? [];
+    const still = s.model.stillControls;
     if (still.length > 0) {
       out.push(
         `The animator leaves ${still.length} of the ${s.controls.length} controls still: ` +
