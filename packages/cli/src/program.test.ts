@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { createProgram, main } from './program.js';
 
@@ -6,6 +7,21 @@ describe('freeavatar program', () => {
     const help = createProgram().helpInformation();
     expect(help).toMatch(/crop/);
     expect(help).toMatch(/backends/);
+  });
+
+  it('prints the package version for --version', async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    const program = createProgram();
+    program.exitOverride();
+    let stdout = '';
+    program.configureOutput({ writeOut: (t) => (stdout += t) });
+    await expect(program.parseAsync(['node', 'freeavatar', '--version'])).rejects.toMatchObject({
+      code: 'commander.version',
+    });
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(stdout.trim()).toBe(version);
   });
 
   it('rejects a bad --size with a message naming it', async () => {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
 import { FreeAvatarError, type BackendName } from '@freeavatar/core';
 import { addAvatarCommand } from './commands/add-avatar.js';
@@ -18,6 +19,12 @@ import { trainEncoderCommand } from './commands/train-encoder.js';
 import { trainRendererCommand } from './commands/train-renderer.js';
 import { createProgressBar } from './terminal/progress-bar.js';
 
+/** The `version` of this package's package.json (`../package.json` from both `src` and `dist`). */
+function cliVersion(): string {
+  const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+  return pkg.version;
+}
+
 const BACKENDS = ['webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
 function backendOption(): Option {
@@ -37,6 +44,7 @@ function backendOption(): Option {
 export function createProgram(out: (line: string) => void = console.log): Command {
   const program = new Command('freeavatar')
     .description("Expression transfer from an actor's face to 3D avatars, on TensorFlow.js")
+    .version(cliVersion(), '-V, --version', 'print the version of freeavatar')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
 

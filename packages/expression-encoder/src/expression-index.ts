@@ -270,7 +270,16 @@ export class ExpressionIndex<M = Record<string, unknown>> {
         cause,
       });
     }
-    return ExpressionIndex.fromBytes<M>(bytes);
+    try {
+      return ExpressionIndex.fromBytes<M>(bytes);
+    } catch (cause) {
+      if (!(cause instanceof FreeAvatarError)) throw cause;
+      throw new FreeAvatarError(
+        cause.code,
+        `${path}: ${cause.message}; write one with ExpressionIndex.save or \`freeavatar embed --index FILE\``,
+        { subject: path, cause },
+      );
+    }
   }
 
   /** Writes `values / ‖values‖` into `out`; `what` names the vector in errors. */
