@@ -12,7 +12,7 @@ import {
   writePlot,
 } from '@freeavatar/eval';
 
-const out = process.env.EVAL_EXAMPLE_OUT ?? process.argv[2] ?? 'eval-example';
+const out = process.env.EVAL_EXAMPLE_OUT ?? process.argv[2] ?? 'out/eval-example';
 await mkdir(out, { recursive: true });
 
 // Embeddings of four faces and three annotated triplets (indices into the list).
