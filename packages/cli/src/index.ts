@@ -33,6 +33,10 @@ export {
   type EmbeddingRecord,
 } from './commands/embed.js';
 export { runSearch, type SearchCommandOptions, type SearchSummary } from './commands/search.js';
+export {
+  indexFromEmbeddingsFile,
+  type EmbeddingsFileMetadata,
+} from './commands/embeddings-file.js';
 export { cutSquare, readFaceCrops } from './commands/face-crops.js';
 export { interruptOnSigint, type Interrupt, type InterruptOptions } from './terminal/interrupt.js';
 export { classifyInput, type InputKind } from './inputs.js';

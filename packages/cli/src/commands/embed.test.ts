@@ -106,6 +106,26 @@ describe('runEmbed', () => {
     const loaded = await ExpressionIndex.load<EmbeddedFaceMetadata>(index);
     expect(loaded.get(`${video}@2#0`)?.metadata).toMatchObject({ kind: 'video', frame: 2 });
     expect(loaded.get(`${video}@2#0`)?.metadata?.crop).toBeUndefined();
+    expect(lines.every((l) => l.fps === undefined)).toBe(true);
+
+    // Sampled at --fps: frames counted at that rate, and the rate recorded in both files.
+    const sampled = join(dir, 'video-5fps.jsonl');
+    const sampledIndex = join(dir, 'video-5fps.faidx');
+    await runEmbed({
+      inputs: [video],
+      out: sampled,
+      model,
+      index: sampledIndex,
+      fps: 5,
+      backend: 'wasm',
+    });
+    const sampledLines = await records(sampled);
+    expect(sampledLines.map((l) => [l.frame, l.timestampMs, l.fps])).toEqual([
+      [0, 0, 5],
+      [1, 200, 5],
+    ]);
+    const sampledLoaded = await ExpressionIndex.load<EmbeddedFaceMetadata>(sampledIndex);
+    expect(sampledLoaded.get(`${video}@1#0`)?.metadata).toMatchObject({ frame: 1, fps: 5 });
   });
 
   it('names a missing input and a missing model', async () => {

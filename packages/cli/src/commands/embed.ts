@@ -69,6 +69,8 @@ export interface EmbeddingRecord {
   readonly source: string;
   readonly frame?: number;
   readonly timestampMs?: number;
+  /** The `--fps` a video was sampled at (absent: every frame). */
+  readonly fps?: number;
   readonly face: number;
   readonly box: FaceBox;
   readonly score: number;
@@ -284,7 +286,13 @@ export async function runEmbed(options: EmbedCommandOptions): Promise<EmbedSumma
       const lines: string[] = [];
       for (const [i, face] of found.faces.entries()) {
         const id = video ? `${source}@${video.frame}#${i}` : `${source}#${i}`;
-        const where = video ? { frame: video.frame, timestampMs: round2(video.timestampMs) } : {};
+        const where = video
+          ? {
+              frame: video.frame,
+              timestampMs: round2(video.timestampMs),
+              ...(options.fps !== undefined ? { fps: options.fps } : {}),
+            }
+          : {};
         const box = roundBox(face.box);
         const score = round2(face.score);
         const embedding = Array.from(embeddings[i], float32Number);
@@ -304,7 +312,6 @@ export async function runEmbed(options: EmbedCommandOptions): Promise<EmbedSumma
           source: resolve(source),
           kind: video ? 'video' : 'image',
           ...where,
-          ...(video && options.fps !== undefined ? { fps: options.fps } : {}),
           face: i,
           box,
           score,

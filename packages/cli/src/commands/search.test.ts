@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,51 @@ describe('runSearch', () => {
     const frame = cutSquare(shifted(await readImageFile(ASTRONAUT), 10), box);
     const frameMean = frame.data.reduce((a, b) => a + b, 0) / frame.data.length;
     expect(Math.abs(cellMean(sheet, column('frame')) - frameMean)).toBeLessThan(8);
+  });
+
+  it('searches the embeddings file of `freeavatar embed --out` as it searches the index', async () => {
+    const fromIndex = await runSearch({ index, query: ASTRONAUT_FACE, k: 4, model });
+    const before = tf.memory().numTensors;
+    const fromJsonl = await runSearch({
+      index: join(dir, 'all.jsonl'),
+      query: ASTRONAUT_FACE,
+      k: 4,
+      model,
+      out: join(dir, 'from-jsonl'),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(fromJsonl.indexSize).toBe(4);
+    expect(fromJsonl.hits.map((h) => h.id)).toEqual(fromIndex.hits.map((h) => h.id));
+    fromJsonl.hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(fromIndex.hits[i].score, 5));
+    // The metadata finds the faces again: images and the video's frames, so no empty cell.
+    const kinds = fromJsonl.hits.map((h) => h.metadata?.kind).sort();
+    expect(kinds).toEqual(['image', 'image', 'video', 'video']);
+    expect(fromJsonl.missingCrops).toBe(0);
+  });
+
+  it('names the line of a bad record in an embeddings file', async () => {
+    const lines = (await readFile(join(dir, 'all.jsonl'), 'utf8')).trim().split('\n');
+    const write = async (name: string, text: string): Promise<string> => {
+      await writeFile(join(dir, name), text);
+      return join(dir, name);
+    };
+    const cases: [string, RegExp][] = [
+      [`${lines[0]}\n{oops\n`, /line 2: not an embedding record .*\(not JSON\)/],
+      [`${lines[0]}\n\n{"id":"a","source":"b.png"}\n`, /line 3: .*\(no face box\)/],
+      [
+        `${lines[0]}\n${lines[1].replace(/"embedding":\[[^\]]*\]/, '"embedding":[1,0]')}\n`,
+        /line 2: .*a 2-d embedding after 16-d ones/,
+      ],
+    ];
+    for (const [i, [text, message]] of cases.entries()) {
+      const file = await write(`bad-${i}.jsonl`, text);
+      await expect(runSearch({ index: file, query: ASTRONAUT_FACE, model })).rejects.toThrow(
+        message,
+      );
+    }
+    await expect(
+      runSearch({ index: join(dir, 'none.jsonl'), query: ASTRONAUT_FACE, model }),
+    ).rejects.toThrow(/Cannot read embeddings file .*none\.jsonl/);
   });
 
   it('names a missing index or query, an index of another width, and a query without a face', async () => {

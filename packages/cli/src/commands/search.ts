@@ -12,6 +12,7 @@ import {
 } from '@freeavatar/core';
 import type { FaceBox } from '@freeavatar/face-crop';
 import { ExpressionIndex, type SearchHit } from '@freeavatar/expression-encoder';
+import { indexFromEmbeddingsFile } from './embeddings-file.js';
 import { readFaceCrops } from './face-crops.js';
 import { openEncoder } from './open-encoder.js';
 import { integerArg } from './option-parsers.js';
@@ -25,7 +26,10 @@ import { integerArg } from './option-parsers.js';
  * ```
  */
 export interface SearchCommandOptions {
-  /** An index file written by `freeavatar embed --index`. */
+  /**
+   * An index file written by `freeavatar embed --index`, or the embeddings file of `freeavatar
+   * embed --out` (a name ending in `.jsonl`, read whole into memory).
+   */
   readonly index: string;
   /** An image with a face (the largest face is used). */
   readonly query: string;
@@ -104,7 +108,9 @@ function emptyCell(): RgbImage {
 export async function runSearch(options: SearchCommandOptions): Promise<SearchSummary> {
   const log = options.log ?? (() => {});
   const k = options.k ?? 8;
-  const index = await ExpressionIndex.load(options.index);
+  const index = options.index.toLowerCase().endsWith('.jsonl')
+    ? await indexFromEmbeddingsFile(options.index)
+    : await ExpressionIndex.load(options.index);
   const query = await readImageFile(options.query);
   const encoder = await openEncoder(options.model, options.backend);
   let found;
@@ -178,7 +184,10 @@ export async function runSearch(options: SearchCommandOptions): Promise<SearchSu
 export function searchCommand(out: (line: string) => void): Command {
   return new Command('search')
     .description('Find the indexed faces whose expression is closest to a query image')
-    .requiredOption('--index <file>', 'index written by `freeavatar embed --index`')
+    .requiredOption(
+      '--index <file>',
+      'index written by `freeavatar embed --index`, or the .jsonl of `freeavatar embed --out`',
+    )
     .requiredOption('--query <image>', 'image with a face (the largest face is used)')
     .option('--k <n>', 'number of results', integerArg('--k', 1, 10_000), 8)
     .option('--out <dir>', 'write search.png (query + result crops) and results.json here')
