@@ -82,7 +82,6 @@ describe('README examples', () => {
                   compilerOptions: {
                     module: ts.ModuleKind.ESNext,
                     target: ts.ScriptTarget.ES2022,
-                    verbatimModuleSyntax: false,
                   },
                 }).outputText
               : code;

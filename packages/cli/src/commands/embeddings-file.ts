@@ -3,21 +3,13 @@ import { resolve } from 'node:path';
 import { FreeAvatarError } from '@freeavatar/core';
 import { ExpressionIndex } from '@freeavatar/expression-encoder';
 import type { EmbeddedFaceMetadata, EmbeddingRecord } from './embed.js';
+import { isFaceBox } from './face-crops.js';
 
 function badLine(path: string, line: number, why: string): FreeAvatarError {
   return new FreeAvatarError(
     'INVALID_ARGUMENT',
     `${path} line ${line}: not an embedding record of \`freeavatar embed --out\` (${why})`,
     { subject: path },
-  );
-}
-
-function isBox(value: unknown): value is EmbeddingRecord['box'] {
-  const box = value as Record<string, unknown> | null;
-  return (
-    typeof box === 'object' &&
-    box !== null &&
-    ['x', 'y', 'width', 'height'].every((k) => typeof box[k] === 'number')
   );
 }
 
@@ -89,7 +81,7 @@ export async function indexFromEmbeddingsFile(
     if (typeof record.id !== 'string' || typeof record.source !== 'string') {
       throw badLine(path, i + 1, 'no id or source');
     }
-    if (!isBox(record.box)) throw badLine(path, i + 1, 'no face box');
+    if (!isFaceBox(record.box)) throw badLine(path, i + 1, 'no face box');
     const { embedding } = record;
     if (!Array.isArray(embedding) || embedding.length === 0) {
       throw badLine(path, i + 1, 'no embedding');

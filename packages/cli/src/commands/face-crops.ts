@@ -30,16 +30,19 @@ export function cutSquare(image: RgbImage, box: FaceBox, margin = 0.15): RgbImag
   return { width: side, height: side, data };
 }
 
+/** Whether `value` is a face box: an object with numeric `x`, `y`, `width` and `height`. */
+export function isFaceBox(value: unknown): value is FaceBox {
+  const box = value as Record<string, unknown> | null;
+  return (
+    typeof box === 'object' &&
+    box !== null &&
+    ['x', 'y', 'width', 'height'].every((k) => typeof box[k] === 'number')
+  );
+}
+
 function isFaceMetadata(value: unknown): value is EmbeddedFaceMetadata {
   const m = value as EmbeddedFaceMetadata | undefined;
-  return (
-    typeof m === 'object' &&
-    m !== null &&
-    typeof m.source === 'string' &&
-    typeof m.box === 'object' &&
-    m.box !== null &&
-    ['x', 'y', 'width', 'height'].every((k) => typeof m.box[k as keyof FaceBox] === 'number')
-  );
+  return typeof m === 'object' && m !== null && typeof m.source === 'string' && isFaceBox(m.box);
 }
 
 /**
