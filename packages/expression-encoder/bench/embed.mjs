@@ -4,7 +4,9 @@
  * at the model's size; random weights, which do not change the speed). `npm run bench:embed -w
  * @freeavatar/expression-encoder` builds and runs it; after a build, also from the repository root:
  *
- *   node packages/expression-encoder/bench/embed.mjs [--backends wasm,cpu] [--seconds 3]
+ *   node packages/expression-encoder/bench/embed.mjs [--backends wasm,cpu] [--seconds 3] [--eye-reader 128]
+ *
+ * With `--eye-reader W` each backend is timed twice, without and with an eye reader W wide.
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,13 +21,16 @@ const args = Object.fromEntries(
 );
 const backends = (args.backends ?? 'wasm,cpu').split(',');
 const seconds = Number(args.seconds ?? 3);
+const eyeReader = Number(args['eye-reader'] ?? 0);
 
 const dir = await mkdtemp(join(tmpdir(), 'fa-bench-embed-'));
-const modelPath = join(dir, 'model.json');
-{
-  const model = ExpressionModel.create('tiny', 1);
-  await saveExpressionModel(model, modelPath);
+const models = [];
+for (const width of eyeReader > 0 ? [0, eyeReader] : [0]) {
+  const path = join(dir, `model-${width}.json`);
+  const model = ExpressionModel.create({ eyeReader: width }, 1);
+  await saveExpressionModel(model, path);
   model.dispose();
+  models.push({ path, label: width > 0 ? `, eye reader ${width}` : '' });
 }
 
 async function rate(fn, minSeconds) {
@@ -45,8 +50,8 @@ console.log(
   `tiny preset (${64}px, patch 8, dim 128, depth 4) inference, medians over ≥${seconds} s`,
 );
 try {
-  for (const backend of backends) {
-    const encoder = await createExpressionEncoder({ model: modelPath, backend });
+  for (const [backend, { path, label }] of backends.flatMap((b) => models.map((m) => [b, m]))) {
+    const encoder = await createExpressionEncoder({ model: path, backend });
     const size = encoder.config.imageSize;
     const batch = tf.randomUniform([32, size, size, 3], 0, 1, 'float32', 1);
     const one = tf.randomUniform([1, size, size, 3], 0, 1, 'float32', 2);
@@ -56,7 +61,7 @@ try {
     const batchMs = await rate(() => encoder.embed(batch), seconds);
     const oneMs = await rate(() => encoder.embed(one), seconds);
     console.log(
-      `${encoder.backend.padEnd(6)} batch 32: ${((32 / batchMs) * 1000).toFixed(0)} faces/s (${batchMs.toFixed(1)} ms per batch); ` +
+      `${(encoder.backend + label).padEnd(6)} batch 32: ${((32 / batchMs) * 1000).toFixed(0)} faces/s (${batchMs.toFixed(1)} ms per batch); ` +
         `single face: ${oneFreshMs.toFixed(2)} ms first, ${oneMs.toFixed(2)} ms after the batches`,
     );
     tf.dispose([batch, one]);

@@ -70,6 +70,26 @@ describe('runHeadFit', () => {
     }
   });
 
+  it("fits a head that reads the eye reader's feature beside the pooled one", async () => {
+    const withReader = join(dir, 'reader', 'model.json');
+    const model = ExpressionModel.create({ ...TINY_TEST_CONFIG, eyeReader: 8 }, 4);
+    await saveExpressionModel(model, withReader);
+    model.dispose();
+    const before = tf.memory().numTensors;
+    const run = await runHeadFit({
+      init: withReader,
+      data: () => coloured(),
+      samples: 72,
+      outDir: join(dir, 'reader-fit'),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(run.fit?.kernel.length).toBe((32 + 8) * 16);
+    const { model: fitted } = await loadExpressionModel(run.model as string);
+    expect(fitted.head.kernel.shape).toEqual([40, 16]);
+    expect(Array.from(fitted.head.kernel.dataSync())).toEqual(Array.from(run.fit?.kernel ?? []));
+    fitted.dispose();
+  });
+
   it('reports data that ran out, and a stop, without writing a model', async () => {
     const short = await runHeadFit({
       init,

@@ -71,8 +71,9 @@ export interface HeadFitRunResult {
 
 /**
  * Replaces a model's embedding head by one fitted in closed form ({@link fitEmbeddingHead}) on
- * the pooled features of `samples` faces and their target coordinates, and writes the model.
- * The backbone is not changed. A few minutes for 4096 synthetic faces on a 2-core CPU, most of
+ * what the head reads of `samples` faces (the pooled feature, and the eye reader's where the
+ * model has one) and their target coordinates, and writes the model. The backbone and the eye
+ * reader are not changed. A few minutes for 4096 synthetic faces on a 2-core CPU, most of
  * it rendering.
  *
  * @throws FreeAvatarError for an `init` that cannot be loaded, batches whose sizes do not fit, or
@@ -103,7 +104,8 @@ export async function runHeadFit(options: HeadFitRunOptions): Promise<HeadFitRun
   const rng = createRng(seed).fork('head-fit');
   const model = await initialModel({ init: options.init }, seed);
   try {
-    const dim = model.config.dim;
+    // What the head reads: the pooled feature, and the eye reader's feature where there is one.
+    const dim = model.config.dim + model.config.eyeReader;
     const features = new Float32Array(samples * dim);
     let targets: Float32Array | undefined;
     let width = 0;
@@ -130,7 +132,7 @@ export async function runHeadFit(options: HeadFitRunOptions): Promise<HeadFitRun
         );
         const f = tf.tidy(() => {
           const images = batch.images.slice(0, n);
-          return model.features(augment ? augmentImages(images, batchRng, augment) : images);
+          return model.headInput(augment ? augmentImages(images, batchRng, augment) : images);
         });
         try {
           features.set(await f.data(), count * dim);

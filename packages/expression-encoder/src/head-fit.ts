@@ -18,7 +18,10 @@ import type { ExpressionModel } from './expression-model.js';
  * ```
  */
 export interface HeadFitSamples {
-  /** `count × featureDim` pooled features (what the head reads). */
+  /**
+   * `count × featureDim`: what the head reads (`ExpressionModel.headInput`: the pooled feature,
+   * and the eye reader's where the model has one).
+   */
   readonly features: Float32Array;
   /** `count × targetDim` target coordinates, e.g. `createExpressionDistance().embed(weights)`. */
   readonly targets: Float32Array;

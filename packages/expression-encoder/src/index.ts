@@ -8,6 +8,12 @@ export {
 } from './presets.js';
 export { VisionTransformer, vitParamShapes, type VitOutput } from './vit.js';
 export { eyeBand, eyeBranchParamShapes, type EyeBand } from './eye-branch.js';
+export { EYE_READER_CHANNELS, eyeReaderFeature, eyeReaderParamShapes } from './eye-reader.js';
+export {
+  DEFAULT_EYE_READER_WIDTH,
+  runEyeReaderTraining,
+  type EyeReaderRunOptions,
+} from './eye-reader-training.js';
 export { patchify, unpatchify } from './patches.js';
 export { countParams, paramsFromWeights, type ParamShapes, type Params } from './params.js';
 export { randomMasking, type MaskPlan } from './masking.js';

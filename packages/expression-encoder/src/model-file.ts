@@ -47,11 +47,12 @@ export function configOf(metadata: Record<string, unknown>, source: ModelSource)
   }
   try {
     // Files written before these options existed embed raw patches, mean-pool, have no eye
-    // branch and read crops aligned on the eye and mouth corners.
+    // branch or eye reader and read crops aligned on the eye and mouth corners.
     return resolveVitConfig({
       convStem: 0,
       positionalPool: 0,
       eyeBranch: 0,
+      eyeReader: 0,
       alignment: 'eyes-mouth',
       ...config,
     });

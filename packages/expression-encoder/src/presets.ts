@@ -37,6 +37,12 @@ export interface VitConfig {
    */
   readonly eyeBranch: number;
   /**
+   * Width of an eye reader (0: none): a small convolutional network on the eye band of the crop
+   * whose feature the embedding head reads beside the pooled feature (see `eyeReaderFeature`).
+   * The pooled feature, which the animator reads, is not changed by it.
+   */
+  readonly eyeReader: number;
+  /**
    * How the input crops are aligned (face-crop's `FaceAlignment`): the encoder reads crops cut
    * the way it was trained on, so `embedImages` and the animator crop faces with it.
    */
@@ -66,6 +72,7 @@ export const VIT_PRESETS = {
     convStem: 0,
     positionalPool: 16,
     eyeBranch: 0,
+    eyeReader: 0,
     alignment: 'eyes-mouth',
   },
   tiny: {
@@ -79,6 +86,7 @@ export const VIT_PRESETS = {
     convStem: 0,
     positionalPool: 16,
     eyeBranch: 0,
+    eyeReader: 0,
     alignment: 'eyes-mouth',
   },
   small: {
@@ -92,6 +100,7 @@ export const VIT_PRESETS = {
     convStem: 0,
     positionalPool: 0,
     eyeBranch: 0,
+    eyeReader: 0,
     alignment: 'eyes-mouth',
   },
   base: {
@@ -105,6 +114,7 @@ export const VIT_PRESETS = {
     convStem: 0,
     positionalPool: 0,
     eyeBranch: 0,
+    eyeReader: 0,
     alignment: 'eyes-mouth',
   },
 } as const satisfies Record<string, VitConfig>;
@@ -138,7 +148,7 @@ export function resolveVitConfig(config: VitPreset | Partial<VitConfig> = 'tiny'
   assertFaceAlignment(merged.alignment);
   for (const [key, value] of Object.entries(merged)) {
     if (key === 'alignment') continue;
-    const least = key === 'convStem' || key === 'positionalPool' || key === 'eyeBranch' ? 0 : 1;
+    const least = ['convStem', 'positionalPool', 'eyeBranch', 'eyeReader'].includes(key) ? 0 : 1;
     assertArgument(
       Number.isInteger(value) && value >= least,
       least === 0

@@ -252,8 +252,8 @@ export async function finishStage(
 
 /**
  * The model a stage starts from: `options.init`'s weights (with its pooling or crop alignment
- * switched, an eye branch added or its encoder grown, where the options say), else random weights
- * of the preset.
+ * switched, an eye branch or an eye reader added or its encoder grown, where the options say),
+ * else random weights of the preset.
  */
 export async function initialModel(
   options: {
@@ -261,6 +261,7 @@ export async function initialModel(
     preset?: VitPreset | Partial<VitConfig>;
     positionalPool?: number;
     eyeBranch?: number;
+    eyeReader?: number;
     alignment?: FaceAlignment;
     grow?: EncoderGrowth;
   },
@@ -270,7 +271,13 @@ export async function initialModel(
   const { weights, metadata } = await loadWeightMap(options.init);
   try {
     const config = configOf(metadata, options.init);
+    const reader = options.eyeReader;
+    assertArgument(
+      reader === undefined || config.eyeReader === 0 || config.eyeReader === reader,
+      `${options.init} has an eye reader ${config.eyeReader} wide; it cannot become ${reader} wide`,
+    );
     const pooling = {
+      ...(reader === undefined ? {} : { eyeReader: reader }),
       ...(options.positionalPool === undefined ? {} : { positionalPool: options.positionalPool }),
       ...(options.eyeBranch === undefined ? {} : { eyeBranch: options.eyeBranch }),
     };

@@ -372,6 +372,53 @@ describe('--eye-branch', () => {
   }, 30_000);
 });
 
+describe('--stage eye-reader', () => {
+  it('adds an eye reader to the init model, which the head fit then reads', async () => {
+    const init = await savedInitModel('reader-init');
+    const out = join(dir, 'reader');
+    const flags = { synth: true, steps: 2, batch: 4, seed: 1, backend: 'wasm' } as const;
+    const summary = await runTrainEncoder({
+      ...flags,
+      init,
+      stage: 'eye-reader',
+      eyeReader: 8,
+      out,
+    });
+    expect(summary.resumeCommand).toContain('--stage eye-reader');
+    expect(summary.resumeCommand).toContain('--eye-reader 8');
+    const { model: trained, metadata } = await loadExpressionModel(summary.model!);
+    expect(trained.config.eyeReader).toBe(8);
+    expect(metadata.stage).toBe('eye-reader');
+    trained.dispose();
+    const fit = await runTrainEncoder({
+      ...flags,
+      init: summary.model,
+      stage: 'head-fit',
+      steps: 3,
+      batch: 8,
+      out: `${out}-fit`,
+    });
+    const { model: fitted } = await loadExpressionModel(fit.model!);
+    expect(fitted.head.kernel.shape).toEqual([16 + 8, 16]);
+    fitted.dispose();
+    await expect(
+      runTrainEncoder({ ...flags, stage: 'eye-reader', out: `${out}-new` }),
+    ).rejects.toThrow(/--stage eye-reader needs --init/);
+    await expect(
+      runTrainEncoder({ ...flags, init, stage: 'head-fit', eyeReader: 8, out: `${out}-bad` }),
+    ).rejects.toThrow(/--eye-reader is used by --stage eye-reader only, got --stage head-fit/);
+    await expect(
+      runTrainEncoder({
+        ...flags,
+        init: summary.model,
+        stage: 'eye-reader',
+        eyeReader: 4,
+        out: `${out}-4`,
+      }),
+    ).rejects.toThrow(/has an eye reader 8 wide; it cannot become 4 wide/);
+  }, 30_000);
+});
+
 describe('labelled faces for the expression stage and the head fit', () => {
   it('reads images with their ARKit weights, or their expression-distance coordinates', async () => {
     const folder = join(dir, 'labelled');

@@ -29,14 +29,15 @@ import { renderedSynthBatches } from './synth-batch-remote.js';
 /**
  * The training stages of the expression encoder: `mae` (pretraining), `expression` (supervised
  * expression regression), `head-fit` (the embedding head fitted in closed form to the
- * expression distance), `triplet` (fine-tuning).
+ * expression distance), `eye-reader` (a convolutional eye reader trained beside a frozen
+ * backbone, on the head fit's data), `triplet` (fine-tuning).
  *
  * @example
  * ```ts
  * const stage: EncoderStage = 'mae';
  * ```
  */
-export type EncoderStage = 'mae' | 'triplet' | 'expression' | 'head-fit';
+export type EncoderStage = 'mae' | 'triplet' | 'expression' | 'head-fit' | 'eye-reader';
 
 /**
  * Where {@link encoderTrainingData} reads from: the data flags of `train encoder`.
@@ -49,8 +50,8 @@ export type EncoderStage = 'mae' | 'triplet' | 'expression' | 'head-fit';
 export interface EncoderDataFlags {
   readonly stage: EncoderStage;
   /**
-   * Stage `mae`: a folder of face images (searched recursively). Stages `expression` and
-   * `head-fit`: a folder of labelled faces (`labels.jsonl` with `file` and the 52 ARKit
+   * Stage `mae`: a folder of face images (searched recursively). Stages `expression`,
+   * `head-fit` and `eye-reader`: a folder of labelled faces (`labels.jsonl` with `file` and the 52 ARKit
    * `weights` per line, as `freeavatar synth faces` writes; see `readLabelledFaces`).
    */
   readonly data?: string;
@@ -115,12 +116,17 @@ export type EncoderTrainingData =
       /** Loss weights of the ARKit targets by perceptual salience (`perceptualTargetWeights`). */
       readonly perceptualWeights: Float32Array;
     }
-  | {
-      readonly stage: 'head-fit';
-      /** Faces with their coordinates in the expression distance's space. */
-      readonly batches: BatchSource<ExpressionTargetBatch>;
-      readonly description: string;
-    };
+  | ({ readonly stage: 'head-fit' } & CoordinateData)
+  | ({ readonly stage: 'eye-reader' } & CoordinateData);
+
+/** Faces with their expression-distance coordinates: the data of the head fit and the eye reader. */
+interface CoordinateData {
+  /** Faces with their coordinates in the expression distance's space. */
+  readonly batches: BatchSource<ExpressionTargetBatch>;
+  readonly description: string;
+  /** Mean and spread of each coordinate, to standardise them (stage `eye-reader`). */
+  readonly targetStats: TargetStatistics;
+}
 
 /** Expressions sampled to estimate the ARKit targets' mean and spread. */
 const STATISTICS_SAMPLES = 4096;
@@ -155,7 +161,7 @@ export interface EncoderBatchShape {
 function misplaced(flag: string, stage: EncoderStage): FreeAvatarError {
   return new FreeAvatarError(
     'INVALID_ARGUMENT',
-    `${flag} is not used by --stage ${stage}: stages mae, expression and head-fit read --data DIR, stage triplet reads --fec CSV --images DIR`,
+    `${flag} is not used by --stage ${stage}: stages mae, expression, head-fit and eye-reader read --data DIR, stage triplet reads --fec CSV --images DIR`,
     { subject: flag },
   );
 }
@@ -201,7 +207,7 @@ export function assertDataFlags(flags: EncoderDataFlags): void {
       { subject: '--scene' },
     );
   }
-  if (flags.stage === 'expression' || flags.stage === 'head-fit') {
+  if (flags.stage === 'expression' || isHeadFitData(flags.stage)) {
     if (flags.fec !== undefined) throw misplaced('--fec', flags.stage);
     if (flags.images !== undefined) throw misplaced('--images', flags.stage);
     if (flags.data === undefined) {
@@ -281,7 +287,7 @@ export async function encoderTrainingData(
       description: `image folder ${flags.data} (${files.length} images)`,
     };
   }
-  if ((flags.stage === 'expression' || flags.stage === 'head-fit') && flags.data !== undefined) {
+  if ((flags.stage === 'expression' || isHeadFitData(flags.stage)) && flags.data !== undefined) {
     return labelledTrainingData(flags.stage, flags.data, shape, flags.targetMinStd);
   }
   if (flags.fec === undefined || flags.images === undefined) {
@@ -303,9 +309,20 @@ export async function encoderTrainingData(
   };
 }
 
-/** Labelled faces read from a folder, for the expression stage or the head fit. */
+/** Whether a stage reads faces with their expression-distance coordinates, as the head fit does. */
+function isHeadFitData(stage: EncoderStage): stage is 'head-fit' | 'eye-reader' {
+  return stage === 'head-fit' || stage === 'eye-reader';
+}
+
+/** Mean and spread of the expression-distance coordinates of ARKit weight rows. */
+function coordinateStatistics(weights: readonly ArrayLike<number>[]): TargetStatistics {
+  const distance = createExpressionDistance();
+  return targetStatistics(weights.map((w) => distance.embed(w)));
+}
+
+/** Labelled faces read from a folder, for the expression stage, the head fit or the eye reader. */
 async function labelledTrainingData(
-  stage: 'expression' | 'head-fit',
+  stage: 'expression' | 'head-fit' | 'eye-reader',
   dir: string,
   shape: EncoderBatchShape,
   targetMinStd: number | undefined,
@@ -324,14 +341,15 @@ async function labelledTrainingData(
   const onSkip = (file: string, reason: string): void => log(`skipped ${file}: ${reason}`);
   const options = { imageSize, batchSize, seed, onSkip };
   const where = `labelled faces ${dir} (${faces.length} images)`;
-  if (stage === 'head-fit') {
+  if (isHeadFitData(stage)) {
     const distance = createExpressionDistance();
     const files = shuffledFileBatches(
       faces.map((f) => f.file),
       options,
     );
     return {
-      stage: 'head-fit',
+      stage,
+      targetStats: coordinateStatistics(faces.map((f) => f.weights)),
       batches: (startStep: number) =>
         (async function* () {
           for await (const { images, files: taken } of files(startStep)) {
@@ -401,11 +419,12 @@ function synthTrainingData(
       description: `synth faces (${where})`,
     };
   }
-  if (stage === 'head-fit') {
+  if (isHeadFitData(stage)) {
     const distance = createExpressionDistance();
     const width = distance.dimension;
     return {
-      stage: 'head-fit',
+      stage,
+      targetStats: coordinateStatistics(expressionSamples(synthSeed)),
       batches: (startStep: number) =>
         (async function* () {
           for await (const batch of rendered<FaceBatch>('faces', startStep)) {

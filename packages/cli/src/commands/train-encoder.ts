@@ -15,6 +15,7 @@ import {
   resolveVitConfig,
   runMaePretraining,
   runExpressionRegression,
+  runEyeReaderTraining,
   runHeadFit,
   runTripletFineTuning,
   VIT_PRESETS,
@@ -47,6 +48,7 @@ const DEFAULTS = {
   triplet: { steps: 5000, batch: 16 },
   expression: { steps: 600, batch: 32 },
   'head-fit': { steps: 128, batch: 32 },
+  'eye-reader': { steps: 2048, batch: 64 },
 } as const;
 
 /**
@@ -85,6 +87,11 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
    */
   readonly eyeBranch?: number;
   /**
+   * Stage `eye-reader`: the width of the eye reader added to the init model (see
+   * `VitConfig.eyeReader`); default the init model's own reader, else 128.
+   */
+  readonly eyeReader?: number;
+  /**
    * How the training faces are cropped (face-crop's `FaceAlignment`), stored in the model so
    * that inference crops alike. Default: the init model's, else the preset's (`'eyes-mouth'`).
    * With `init`, stage `expression` switches the init model to it.
@@ -107,7 +114,7 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
    */
   readonly targetWeights?: 'uniform' | 'perceptual';
   /**
-   * Stages `expression` and `head-fit`: augment the faces, `true` with the triplet stage's full
+   * Stages `expression`, `head-fit` and `eye-reader`: augment the faces, `true` with the triplet stage's full
    * recipe, a path with the JSON recipe in that file (see {@link readAugmentConfig}); default
    * none.
    */
@@ -191,6 +198,7 @@ export function resumeCommand(options: TrainEncoderOptions): string {
     args.push('--positional-pool', `${options.positionalPool}`);
   }
   if (options.eyeBranch !== undefined) args.push('--eye-branch', `${options.eyeBranch}`);
+  if (options.eyeReader !== undefined) args.push('--eye-reader', `${options.eyeReader}`);
   if (options.alignment !== undefined) args.push('--alignment', options.alignment);
   if (options.depth !== undefined) args.push('--depth', `${options.depth}`);
   if (options.mlpRatio !== undefined) args.push('--mlp-ratio', `${options.mlpRatio}`);
@@ -269,6 +277,13 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
   } else if (options.stage === 'triplet') {
     log('no --init: stage triplet starts from random weights');
   }
+  if (options.eyeReader !== undefined && options.stage !== 'eye-reader') {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `--eye-reader is used by --stage eye-reader only, got --stage ${options.stage}`,
+      { subject: '--eye-reader' },
+    );
+  }
   if (options.eyeBranch !== undefined && options.stage !== 'expression') {
     throw new FreeAvatarError(
       'INVALID_ARGUMENT',
@@ -294,10 +309,10 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       : typeof options.augment === 'string'
         ? await readAugmentConfig(options.augment)
         : undefined;
-  if (augment !== undefined && options.stage !== 'expression' && options.stage !== 'head-fit') {
+  if (augment !== undefined && (options.stage === 'mae' || options.stage === 'triplet')) {
     throw new FreeAvatarError(
       'INVALID_ARGUMENT',
-      `--augment is used by --stage expression and head-fit only (stage triplet always augments), got --stage ${options.stage}`,
+      `--augment is used by --stage expression, head-fit and eye-reader only (stage triplet always augments), got --stage ${options.stage}`,
       { subject: '--augment' },
     );
   }
@@ -365,6 +380,24 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
       ...(options.lr !== undefined ? { optimizer: { learningRate: options.lr } } : {}),
       onProgress: (e) => report(barMetrics(e, 'img/s')),
     });
+  } else if (data.stage === 'eye-reader') {
+    if (options.init === undefined) {
+      throw new FreeAvatarError(
+        'INVALID_ARGUMENT',
+        '--stage eye-reader needs --init: it adds an eye reader to a trained encoder',
+        { subject: '--init' },
+      );
+    }
+    run = await runEyeReaderTraining({
+      ...common,
+      data: data.batches,
+      targetStats: data.targetStats,
+      init: options.init,
+      width: options.eyeReader,
+      ...(augment !== undefined ? { augment } : {}),
+      ...(options.lr !== undefined ? { optimizer: { learningRate: options.lr } } : {}),
+      onProgress: (e) => report(barMetrics(e, 'img/s')),
+    });
   } else if (data.stage === 'expression') {
     run = await runExpressionRegression({
       ...common,
@@ -421,6 +454,7 @@ interface TrainEncoderFlags extends EncoderDataFlags, CommonTrainFlags {
   convStem?: number;
   positionalPool?: number;
   eyeBranch?: number;
+  eyeReader?: number;
   alignment?: FaceAlignment;
   depth?: number;
   mlpRatio?: number;
@@ -443,11 +477,11 @@ interface TrainEncoderFlags extends EncoderDataFlags, CommonTrainFlags {
 export function trainEncoderCommand(out: (line: string) => void): Command {
   const command = new Command('encoder')
     .description(
-      'Train the expression encoder: stage mae (face images), expression (synth faces with their ARKit weights), head-fit (the embedding head fitted to the expression distance on synth faces) or triplet (FEC CSV), or mae/triplet on synth data',
+      'Train the expression encoder: stage mae (face images), expression (synth faces with their ARKit weights), head-fit (the embedding head fitted to the expression distance on synth faces), eye-reader (a convolutional eye reader beside the frozen backbone, for the head to read) or triplet (FEC CSV), or mae/triplet on synth data',
     )
     .addOption(
       new Option('--stage <stage>', 'training stage')
-        .choices(['mae', 'expression', 'head-fit', 'triplet'])
+        .choices(['mae', 'expression', 'head-fit', 'eye-reader', 'triplet'])
         .makeOptionMandatory(),
     )
     .requiredOption('--out <dir>', 'run folder: checkpoint/, log.jsonl, model/model.json')
@@ -458,7 +492,7 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
     )
     .option(
       '--data <dir>',
-      'stage mae: folder of face images; stages expression and head-fit: folder of labelled faces (labels.jsonl)',
+      'stage mae: folder of face images; stages expression, head-fit and eye-reader: folder of labelled faces (labels.jsonl)',
     )
     .option('--fec <csv>', 'stage triplet: FEC-format CSV')
     .option('--images <dir>', 'stage triplet: folder with the CSV images')
@@ -470,16 +504,16 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
     )
     .option(
       '--init <model>',
-      'stages expression, head-fit and triplet: the model.json to start from',
+      'stages expression, head-fit, eye-reader and triplet: the model.json to start from',
     )
     .option(
       '--steps <n>',
-      'total steps (default 3000 mae, 5000 triplet); head-fit: batches of faces to fit on (default 128)',
+      'total steps (default 3000 mae, 5000 triplet, 2048 eye-reader); head-fit: batches of faces to fit on (default 128)',
       integerArg('--steps', 1, 1e8),
     )
     .option(
       '--batch <n>',
-      'images or triplets per batch (default 32 / 16)',
+      'images or triplets per batch (default 32; 16 triplet, 64 eye-reader)',
       integerArg('--batch', 1, 4096),
     )
     .option(
@@ -496,6 +530,11 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
       '--eye-branch <channels>',
       'stage expression: a convolutional branch on the eye band added to the pooled feature (0 = none); with --init, added to the init model',
       integerArg('--eye-branch', 0, 256),
+    )
+    .option(
+      '--eye-reader <width>',
+      "stage eye-reader: width of the convolutional eye reader added to the init model, whose feature the embedding head reads beside the pooled one (default the init model's, else 128)",
+      integerArg('--eye-reader', 1, 1024),
     )
     .addOption(
       new Option(
@@ -525,7 +564,7 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
     )
     .option(
       '--augment [file]',
-      'stages expression and head-fit: augment the faces (blur, noise, JPEG, erasing, occluders, jitter); a JSON file sets the recipe',
+      'stages expression, head-fit and eye-reader: augment the faces (blur, noise, JPEG, erasing, occluders, jitter); a JSON file sets the recipe',
     )
     .option(
       '--scene <file>',
@@ -542,7 +581,7 @@ export function trainEncoderCommand(out: (line: string) => void): Command {
     )
     .option(
       '--lr <x>',
-      'peak learning rate (default 5e-4 mae, 0.002 triplet)',
+      'peak learning rate (default 5e-4 mae, 3e-4 expression, 1e-3 eye-reader, 0.002 triplet)',
       positiveArg('--lr'),
     );
 
