@@ -228,7 +228,7 @@ describe('train encoder on synth data', () => {
     expect(lines.join('\n')).toContain(`scenes of ${scene}`);
     await expect(
       runTrainEncoder({ stage: 'triplet', synth: true, augment, out: join(dir, 'x') }),
-    ).rejects.toThrow(/--augment is used by --stage expression and head-fit only/);
+    ).rejects.toThrow(/--augment is used by --stage expression, head-fit and eye-reader only/);
   }, 20_000);
   it('standardises the targets with a floored spread when --target-min-std is given', async () => {
     const firstLoss = async (name: string, targetMinStd?: number): Promise<number> => {
