@@ -10,7 +10,13 @@ import type { Params } from './params.js';
 import { warmupCosine } from './schedule.js';
 import { optimizeStep } from './train-step.js';
 import { train, type BatchSource } from './trainer.js';
-import { finishStage, initialModel, type RunOptions, type RunResult } from './training-runs.js';
+import {
+  finishStage,
+  initialModel,
+  loopSettings,
+  type RunOptions,
+  type RunResult,
+} from './training-runs.js';
 
 /**
  * A batch of labelled faces: aligned crops and the blendshape weights they show.
@@ -233,19 +239,13 @@ export async function runExpressionRegression(
       },
       data: options.data,
       samples: (b) => b.images.shape[0],
-      maxSteps: options.maxSteps,
+      ...loopSettings(options),
       seed,
       learningRate: warmupCosine({
         peak,
         warmupSteps: Math.floor(options.maxSteps * 0.05),
         totalSteps: options.maxSteps,
       }),
-      outDir: options.outDir,
-      resume: options.resume,
-      checkpointEveryMinutes: options.checkpointEveryMinutes,
-      checkpointEverySteps: options.checkpointEverySteps,
-      signal: options.signal,
-      onProgress: options.onProgress,
       metadata: {
         stage: 'expression',
         config: model.config,

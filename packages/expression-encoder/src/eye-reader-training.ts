@@ -10,7 +10,13 @@ import type { Params } from './params.js';
 import { warmupCosine } from './schedule.js';
 import { optimizeStep } from './train-step.js';
 import { train, type BatchSource } from './trainer.js';
-import { finishStage, initialModel, type RunOptions, type RunResult } from './training-runs.js';
+import {
+  finishStage,
+  initialModel,
+  loopSettings,
+  type RunOptions,
+  type RunResult,
+} from './training-runs.js';
 
 /** The eye reader's width when a run adds one and does not say (`EyeReaderRunOptions.width`). */
 export const DEFAULT_EYE_READER_WIDTH = 128;
@@ -144,19 +150,13 @@ export async function runEyeReaderTraining(options: EyeReaderRunOptions): Promis
       },
       data: options.data,
       samples: (b) => b.images.shape[0],
-      maxSteps: options.maxSteps,
+      ...loopSettings(options),
       seed,
       learningRate: warmupCosine({
         peak,
         warmupSteps: Math.floor(options.maxSteps * 0.05),
         totalSteps: options.maxSteps,
       }),
-      outDir: options.outDir,
-      resume: options.resume,
-      checkpointEveryMinutes: options.checkpointEveryMinutes,
-      checkpointEverySteps: options.checkpointEverySteps,
-      signal: options.signal,
-      onProgress: options.onProgress,
       metadata: {
         stage: 'eye-reader',
         config: model.config,

@@ -9,7 +9,7 @@ import { configOf, saveExpressionModel } from './model-file.js';
 import { createAdamW, createSgd, type AdamWOptions, type SgdOptions } from './optimizer.js';
 import type { VitConfig, VitPreset } from './presets.js';
 import { warmupCosine } from './schedule.js';
-import { train, type BatchSource, type TrainResult } from './trainer.js';
+import { train, type BatchSource, type TrainOptions, type TrainResult } from './trainer.js';
 import {
   maeTrainingStep,
   tripletTrainingStep,
@@ -39,6 +39,34 @@ export interface RunOptions {
   clipNorm?: number;
   /** Stored in the checkpoints and the final model (data description, command line, …). */
   metadata?: Record<string, unknown>;
+}
+
+/** The settings of a stage that `train` takes as they are. */
+type LoopSettings = Pick<
+  TrainOptions<unknown>,
+  | 'maxSteps'
+  | 'outDir'
+  | 'resume'
+  | 'checkpointEveryMinutes'
+  | 'checkpointEverySteps'
+  | 'signal'
+  | 'onProgress'
+>;
+
+/**
+ * What every stage passes on to `train` from its {@link RunOptions}: steps, run folder, resume,
+ * checkpoint spacing, stop signal and progress.
+ */
+export function loopSettings(options: RunOptions): LoopSettings {
+  return {
+    maxSteps: options.maxSteps,
+    outDir: options.outDir,
+    resume: options.resume,
+    checkpointEveryMinutes: options.checkpointEveryMinutes,
+    checkpointEverySteps: options.checkpointEverySteps,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  };
 }
 
 /** Options of {@link runMaePretraining}. */
@@ -103,18 +131,12 @@ export async function runMaePretraining(options: MaeRunOptions): Promise<RunResu
       }),
       data: options.data,
       samples: (b) => b.shape[0],
-      maxSteps: options.maxSteps,
+      ...loopSettings(options),
       seed,
       learningRate:
         options.maxSteps > 0
           ? warmupCosine({ peak, warmupSteps, totalSteps: options.maxSteps })
           : undefined,
-      outDir: options.outDir,
-      resume: options.resume,
-      checkpointEveryMinutes: options.checkpointEveryMinutes,
-      checkpointEverySteps: options.checkpointEverySteps,
-      signal: options.signal,
-      onProgress: options.onProgress,
       metadata: { stage: 'mae', config: mae.encoder.config, mae: mae.options, ...options.metadata },
     });
     const { path } = await nodeIo();
@@ -200,14 +222,8 @@ export async function runTripletFineTuning(options: TripletRunOptions): Promise<
       step: tripletTrainingStep(model, optimizer, stepOptions),
       data: options.data,
       samples: (b) => b.anchor.shape[0],
-      maxSteps: options.maxSteps,
+      ...loopSettings(options),
       seed,
-      outDir: options.outDir,
-      resume: options.resume,
-      checkpointEveryMinutes: options.checkpointEveryMinutes,
-      checkpointEverySteps: options.checkpointEverySteps,
-      signal: options.signal,
-      onProgress: options.onProgress,
       metadata: {
         stage: 'triplet',
         config: model.config,
