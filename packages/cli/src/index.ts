@@ -18,6 +18,7 @@ export {
   type EncoderBatchShape,
   type EncoderDataFlags,
   type EncoderStage,
+  type CoordinateData,
   type EncoderTrainingData,
 } from './commands/train-encoder-data.js';
 export {

@@ -119,8 +119,16 @@ export type EncoderTrainingData =
   | ({ readonly stage: 'head-fit' } & CoordinateData)
   | ({ readonly stage: 'eye-reader' } & CoordinateData);
 
-/** Faces with their expression-distance coordinates: the data of the head fit and the eye reader. */
-interface CoordinateData {
+/**
+ * Faces with their expression-distance coordinates: the data of the head fit and the eye reader.
+ *
+ * @example
+ * ```ts
+ * const data = await encoderTrainingData({ stage: 'eye-reader', synth: true }, shape);
+ * if (data.stage === 'eye-reader') console.log(data.targetStats.mean.length); // the coordinates
+ * ```
+ */
+export interface CoordinateData {
   /** Faces with their coordinates in the expression distance's space. */
   readonly batches: BatchSource<ExpressionTargetBatch>;
   readonly description: string;
