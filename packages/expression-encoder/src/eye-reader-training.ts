@@ -77,6 +77,10 @@ export interface EyeReaderRunOptions extends RunOptions {
  * ```
  */
 export async function runEyeReaderTraining(options: EyeReaderRunOptions): Promise<RunResult> {
+  assertArgument(
+    typeof options.init === 'string' && options.init !== '',
+    `init must name the trained model the reader is added to, got ${String(options.init)}`,
+  );
   const { targetStats } = options;
   const targetSize = targetStats?.mean?.length;
   assertArgument(
