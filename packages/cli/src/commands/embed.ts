@@ -54,6 +54,29 @@ export interface EmbeddedFaceMetadata {
 }
 
 /**
+ * The index metadata of an embeddings-file record: what `freeavatar embed --index` stores for
+ * its face (the source resolved against the working folder; no crop path).
+ *
+ * @example
+ * ```ts
+ * const metadata = recordMetadata(JSON.parse(line) as EmbeddingRecord);
+ * console.log(metadata.kind, metadata.source); // 'video' '/abs/clip.mp4'
+ * ```
+ */
+export function recordMetadata(record: EmbeddingRecord): EmbeddedFaceMetadata {
+  const video = record.frame !== undefined;
+  return {
+    source: resolve(record.source),
+    kind: video ? 'video' : 'image',
+    ...(video ? { frame: record.frame, timestampMs: record.timestampMs } : {}),
+    ...(video && record.fps !== undefined ? { fps: record.fps } : {}),
+    face: record.face,
+    box: record.box,
+    score: record.score,
+  };
+}
+
+/**
  * One line of the embeddings JSONL file.
  *
  * @example
@@ -293,30 +316,18 @@ export async function runEmbed(options: EmbedCommandOptions): Promise<EmbedSumma
               ...(options.fps !== undefined ? { fps: options.fps } : {}),
             }
           : {};
-        const box = roundBox(face.box);
-        const score = round2(face.score);
-        const embedding = Array.from(embeddings[i], float32Number);
-        lines.push(
-          JSON.stringify({
-            id,
-            source,
-            ...where,
-            face: i,
-            box,
-            score,
-            embedding,
-          } satisfies EmbeddingRecord),
-        );
-        const crop = await saveCrop(face, `${stem}_face${i}`);
-        index?.add(id, embeddings[i], {
-          source: resolve(source),
-          kind: video ? 'video' : 'image',
+        const record: EmbeddingRecord = {
+          id,
+          source,
           ...where,
           face: i,
-          box,
-          score,
-          ...(crop ? { crop } : {}),
-        });
+          box: roundBox(face.box),
+          score: round2(face.score),
+          embedding: Array.from(embeddings[i], float32Number),
+        };
+        lines.push(JSON.stringify(record));
+        const crop = await saveCrop(face, `${stem}_face${i}`);
+        index?.add(id, embeddings[i], { ...recordMetadata(record), ...(crop ? { crop } : {}) });
       }
       if (lines.length > 0) await file.write(`${lines.join('\n')}\n`);
       faces += lines.length;

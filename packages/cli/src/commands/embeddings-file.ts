@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { FreeAvatarError } from '@freeavatar/core';
 import { ExpressionIndex } from '@freeavatar/expression-encoder';
-import type { EmbeddedFaceMetadata, EmbeddingRecord } from './embed.js';
+import { recordMetadata, type EmbeddedFaceMetadata, type EmbeddingRecord } from './embed.js';
 import { isFaceBox } from './face-crops.js';
 
 function badLine(path: string, line: number, why: string): FreeAvatarError {
@@ -25,20 +24,6 @@ function badLine(path: string, line: number, why: string): FreeAvatarError {
  * ```
  */
 export type EmbeddingsFileMetadata = EmbeddedFaceMetadata & Record<string, unknown>;
-
-/** The index metadata of a record: what `freeavatar embed --index` would have stored for it. */
-function metadataOf(record: EmbeddingRecord): EmbeddingsFileMetadata {
-  const video = record.frame !== undefined;
-  return {
-    source: resolve(record.source),
-    kind: video ? 'video' : 'image',
-    ...(video ? { frame: record.frame, timestampMs: record.timestampMs } : {}),
-    ...(video && record.fps !== undefined ? { fps: record.fps } : {}),
-    face: record.face,
-    box: record.box,
-    score: record.score,
-  };
-}
 
 /**
  * Reads the embeddings JSONL file that `freeavatar embed --out` writes into an
@@ -90,7 +75,7 @@ export async function indexFromEmbeddingsFile(
     if (embedding.length !== index.dim) {
       throw badLine(path, i + 1, `a ${embedding.length}-d embedding after ${index.dim}-d ones`);
     }
-    index.add(record.id, embedding, metadataOf(record));
+    index.add(record.id, embedding, { ...recordMetadata(record) });
   }
   return index ?? new ExpressionIndex<EmbeddingsFileMetadata>();
 }
