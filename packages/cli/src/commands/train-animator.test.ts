@@ -115,6 +115,46 @@ describe('runTrainAnimator and runAddAvatar', () => {
     expect(await exists(join(root, 'never'))).toBe(false);
   });
 
+  it('goes on training a trained network with --init, for the cycles asked', async () => {
+    const first = await runTrainAnimator({ ...base(join(root, 'init-first')), backend: 'wasm' });
+    const { width: _, ...flags } = base(join(root, 'init-more'));
+    const before = tf.memory().numTensors;
+    const more = await runTrainAnimator({ ...flags, init: first.model!, cycles: 1, seed: 5 });
+    expect(more).toMatchObject({ stopped: 'completed', step: 2, avatars: ['toon'] });
+    expect(tf.memory().numTensors).toBe(before);
+    const [a, b] = [
+      await loadAnimatorNetwork(first.model!),
+      await loadAnimatorNetwork(more.model!),
+    ];
+    expect(b.config).toEqual(a.config);
+    const changed = Object.keys(a.params).filter(
+      (name) =>
+        tf.tidy(() => tf.max(tf.abs(tf.sub(a.params[name], b.params[name]))).dataSync()[0]) > 0,
+    );
+    expect(changed).toContain('shared/input/kernel');
+    expect(changed).toContain('avatar/toon/head/kernel');
+    a.dispose();
+    b.dispose();
+
+    const out = join(root, 'never');
+    await expect(runTrainAnimator({ ...base(out), init: first.model! })).rejects.toThrow(
+      '--width shapes a new network and --init goes on training a trained one: give one of them',
+    );
+    await expect(
+      runTrainAnimator({ ...flags, out, avatars: 'toon,robot', init: first.model! }),
+    ).rejects.toThrow(
+      `--init ${first.model!} drives toon; the run trains toon, robot (give --avatars toon)`,
+    );
+    await expect(
+      runTrainAnimator({ ...flags, out, init: join(root, 'missing.json') }),
+    ).rejects.toThrow(/missing\.json/);
+    await expect(runTrainAnimator({ ...flags, out, cycles: 0 })).rejects.toThrow(
+      'cycles must be an integer in 1..1000000, got 0',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    expect(await exists(out)).toBe(false);
+  });
+
   it('names a missing renderer, bad numbers and unknown avatars', async () => {
     const out = join(root, 'bad');
     await expect(runTrainAnimator({ ...base(out), avatars: 'toon,human' })).rejects.toThrow(
@@ -156,6 +196,19 @@ describe('runTrainAnimator and runAddAvatar', () => {
       'freeavatar train animator --encoder e.json --renderers r --out o ' +
         '--avatars human,toon,robot --steps 2000 --batch 16 --seed 0 --width 64 --rig-l1 2 ' +
         '--rig-l1-min-share 0.03 --resume',
+    );
+    expect(
+      animatorResumeCommand({
+        encoder: 'e.json',
+        renderers: 'r',
+        out: 'o',
+        init: 'a b/model.json',
+        cycles: 4,
+      }),
+    ).toBe(
+      'freeavatar train animator --encoder e.json --renderers r --out o ' +
+        "--avatars human,toon,robot --steps 2000 --batch 16 --seed 0 --init 'a b/model.json' " +
+        '--cycles 4 --resume',
     );
     expect(
       addAvatarResumeCommand({ animator: 'a.json', avatar: 'robot', renderer: 'r.json', out: 'o' }),
@@ -212,6 +265,9 @@ describe('freeavatar train animator / add-avatar', () => {
     );
     expect(await parseFailing([...base, '--rig-l1', '-1'])).toMatch(
       /--rig-l1 must be a number in 0\.\.1000000, got -1/,
+    );
+    expect(await parseFailing([...base, '--cycles', '0'])).toMatch(
+      /--cycles must be an integer in 1\.\.1000000, got 0/,
     );
     expect(await parseFailing([...base, '--rig-l1-min-share', '2'])).toMatch(
       /--rig-l1-min-share must be a number in 0\.\.1, got 2/,

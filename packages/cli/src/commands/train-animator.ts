@@ -3,6 +3,7 @@ import { FreeAvatarError, initBackend } from '@freeavatar/core';
 import {
   ANIMATOR_LEARNING_RATE,
   createSynthAnimatorData,
+  loadAnimatorNetwork,
   rigL1ControlWeights,
   trainAnimator,
   type AnimatorNetwork,
@@ -51,8 +52,15 @@ export interface TrainAnimatorCliOptions extends AnimatorRunFlags {
   readonly out: string;
   /** Avatars to drive, e.g. `'human,toon,robot'` (default all three). */
   readonly avatars?: string | readonly string[];
-  /** Width of the network's residual MLP (default 512). */
+  /** Width of a new network's residual MLP (default 512). */
   readonly width?: number;
+  /**
+   * A trained animator's `model.json` to go on training instead of a new network (fine-tuning,
+   * or more cosine cycles on fresh faces); it must drive exactly the run's avatars.
+   */
+  readonly init?: string;
+  /** Cosine cycles of the learning rate over the run (default 2: one warm restart). */
+  readonly cycles?: number;
   /**
    * Weight of the rig absolute-error loss term, beside the rig MSE ×10 (default 0: the design's
    * losses). See `rigAbsoluteLoss` in `@freeavatar/animator`.
@@ -96,6 +104,8 @@ export function animatorResumeCommand(options: TrainAnimatorCliOptions): string 
   head.push('--renderers', options.renderers, '--out', options.out);
   head.push('--avatars', parseAvatarList(options.avatars ?? AVATAR_IDS).join(','));
   const extra = options.width === undefined ? [] : ['--width', `${options.width}`];
+  if (options.init !== undefined) extra.push('--init', options.init);
+  if (options.cycles !== undefined) extra.push('--cycles', `${options.cycles}`);
   if (options.rigL1 !== undefined) extra.push('--rig-l1', `${options.rigL1}`);
   if (options.rigL1MinShare !== undefined) {
     extra.push('--rig-l1-min-share', `${options.rigL1MinShare}`);
@@ -127,6 +137,14 @@ export async function runTrainAnimator(
   const avatars = parseAvatarList(options.avatars ?? AVATAR_IDS);
   checkAnimatorNumbers(options);
   assertIntegerOption('width', options.width, 1, 8192);
+  assertIntegerOption('cycles', options.cycles, 1, 1e6);
+  if (options.init !== undefined && options.width !== undefined) {
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      '--width shapes a new network and --init goes on training a trained one: give one of them',
+      { subject: '--width' },
+    );
+  }
   if (options.rigL1 !== undefined && !(Number.isFinite(options.rigL1) && options.rigL1 >= 0)) {
     throw new FreeAvatarError(
       'INVALID_ARGUMENT',
@@ -161,6 +179,7 @@ export async function runTrainAnimator(
   let network: AnimatorNetwork | undefined;
   try {
     renderers = await openRenderers(options.renderers, avatars);
+    if (options.init !== undefined) network = await openInitialNetwork(options.init, avatars);
     const data = createSynthAnimatorData({
       avatars,
       batchSize: options.batch ?? DEFAULTS.batch,
@@ -185,6 +204,8 @@ export async function runTrainAnimator(
     const trained = await trainAnimator({
       encoder: encoder.model,
       renderers,
+      network,
+      cycles: options.cycles,
       networkConfig: options.width === undefined ? undefined : { width: options.width },
       ...(options.rigL1 === undefined ? {} : { lossWeights: { rigL1: options.rigL1 } }),
       rigL1Controls,
@@ -208,6 +229,29 @@ export async function runTrainAnimator(
   }
 }
 
+/**
+ * Loads the `--init` network and checks that it drives exactly the run's avatars.
+ *
+ * @throws FreeAvatarError `MODEL_LOAD_FAILED` when it cannot be loaded, `INVALID_ARGUMENT`
+ *   naming both avatar lists when they differ.
+ */
+async function openInitialNetwork(
+  path: string,
+  avatars: readonly string[],
+): Promise<AnimatorNetwork> {
+  const network = await loadAnimatorNetwork(path);
+  const drives = network.avatars().map((a) => a.id);
+  if (drives.length !== avatars.length || !avatars.every((id) => drives.includes(id))) {
+    network.dispose();
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `--init ${path} drives ${drives.join(', ')}; the run trains ${avatars.join(', ')} (give --avatars ${drives.join(',')})`,
+      { subject: '--init' },
+    );
+  }
+  return network;
+}
+
 function avatarsArg(value: string): string {
   try {
     return parseAvatarList(value).join(',');
@@ -225,6 +269,8 @@ interface TrainAnimatorFlags extends CommonTrainFlags {
   batch?: number;
   lr?: number;
   width?: number;
+  init?: string;
+  cycles?: number;
   rigL1?: number;
   rigL1MinShare?: number;
 }
@@ -262,8 +308,17 @@ export function trainAnimatorCommand(out: (line: string) => void): Command {
     )
     .option(
       '--width <n>',
-      'width of the residual MLP (default 512)',
+      "width of a new network's residual MLP (default 512)",
       integerArg('--width', 1, 8192),
+    )
+    .option(
+      '--init <model>',
+      "a trained animator's model.json to go on training (it must drive the run's avatars)",
+    )
+    .option(
+      '--cycles <n>',
+      'cosine cycles of the learning rate (default 2: one warm restart)',
+      integerArg('--cycles', 1, 1e6),
     )
     .option(
       '--rig-l1 <w>',
