@@ -29,6 +29,11 @@ export {
   type PairGroup,
 } from './metrics/invariance.js';
 export {
+  pearsonInterval,
+  type ConfidenceInterval,
+  type IntervalOptions,
+} from './metrics/bootstrap.js';
+export {
   expressionConsistency,
   meanAbsoluteError,
   pearsonCorrelation,

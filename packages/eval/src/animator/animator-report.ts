@@ -106,6 +106,36 @@ function keyTable(scores: readonly AvatarRigScores[]): string {
   );
 }
 
+/** The animator's key-control intervals as two rows per avatar, or '' when none were computed. */
+function intervalTable(scores: readonly AvatarRigScores[]): string {
+  const withIntervals = scores.filter((s) =>
+    KEY_CONTROL_SLOTS.some((slot) => s.key[slot]?.pearsonInterval),
+  );
+  if (withIntervals.length === 0) return '';
+  const level = KEY_CONTROL_SLOTS.map((slot) => withIntervals[0].key[slot]?.pearsonInterval).find(
+    (ci) => ci,
+  )!.level;
+  const bound = (s: AvatarRigScores, side: 'low' | 'high'): ResultRow => ({
+    method: `${s.avatar}: ${side === 'low' ? 'lower' : 'upper'} bound`,
+    values: Object.fromEntries(
+      KEY_CONTROL_SLOTS.map((slot) => [slot, s.key[slot]?.pearsonInterval?.[side]]),
+    ),
+  });
+  const cols: MetricColumn[] = KEY_CONTROL_SLOTS.map((slot) => ({ key: slot, digits: 3 }));
+  return (
+    `\nHow far the animator's key r could fall on another draw of as many actors: ` +
+    `${Math.round(level * 100)}% bootstrap intervals (the actors resampled with replacement).\n\n` +
+    markdownTable(
+      withIntervals.flatMap((s) => [bound(s, 'low'), bound(s, 'high')]),
+      cols,
+      {
+        methodHeader: 'avatar',
+        highlightBest: false,
+      },
+    )
+  );
+}
+
 /**
  * The name of the report's row of the animator with its `mirrorAverage` option (scored beside
  * the peers on the same actors).
@@ -202,6 +232,8 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
   }
   out.push('### Key controls: Pearson r of predicted and true values', '');
   out.push(keyTable(heldOut.scores));
+  const intervals = intervalTable(heldOut.scores);
+  if (intervals !== '') out.push(intervals);
   const consistency = heldOut.scores.filter((s) => heldOut.consistency[s.avatar]);
   if (consistency.length > 0) {
     out.push('### Expression consistency', '');

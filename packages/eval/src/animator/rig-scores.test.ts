@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '@freeavatar/core';
+import { pearsonInterval } from '../metrics/bootstrap.js';
 import { KEY_CONTROLS, keyControlsOf } from './key-controls.js';
 import { avatarRigScores, meanRig, medianRig, rigCurves } from './rig-scores.js';
 import { clipAvatarScores } from './clip-scores.js';
@@ -103,6 +105,7 @@ describe('avatarRigScores', () => {
     expect(s.key.jaw).toEqual({
       control: 'a',
       pearson: s.model.perControl.a.pearson,
+      pearsonInterval: null,
       mae: s.model.perControl.a.mae,
       baselineMae: s.baseline.perControl.a.mae,
     });
@@ -160,6 +163,38 @@ describe('avatarRigScores', () => {
     expect(() =>
       avatarRigScores({ ...input, peers: [{ name: 'short', predicted: [[0, 0]] }] }),
     ).toThrow(/peer 'short' has 1 predictions, expected 2/);
+  });
+
+  it('gives the key controls of the model and the peers bootstrap intervals when asked', () => {
+    const rng = createRng(4);
+    const truth = Array.from({ length: 300 }, () => [rng.next(), rng.next()]);
+    const predicted = truth.map(([a, b]) => [a + 0.3 * (rng.next() - 0.5), b]);
+    const input = {
+      avatar: 'x',
+      controls: ['a', 'b'],
+      predicted,
+      truth,
+      baseline: [0.5, 0.5],
+      keyControls: keys,
+      peers: [{ name: 'noisy', predicted: truth.map(([a, b]) => [a + (rng.next() - 0.5), b]) }],
+    };
+    const s = avatarRigScores({ ...input, intervals: { resamples: 500, seed: 2 } });
+    const model = s.key.jaw!;
+    const peer = s.peers[0].key.jaw!;
+    expect(model.pearsonInterval).toEqual(
+      pearsonInterval(rigCurves(['a', 'b'], predicted).a, rigCurves(['a', 'b'], truth).a, {
+        resamples: 500,
+        seed: 2,
+      }),
+    );
+    expect(model.pearsonInterval!.low).toBeLessThan(model.pearson!);
+    expect(model.pearsonInterval!.high).toBeGreaterThan(model.pearson!);
+    // the noisier peer correlates less, and less surely
+    expect(peer.pearsonInterval!.high).toBeLessThan(model.pearsonInterval!.low);
+    expect(peer.pearsonInterval!.high - peer.pearsonInterval!.low).toBeGreaterThan(
+      model.pearsonInterval!.high - model.pearsonInterval!.low,
+    );
+    expect(avatarRigScores(input).key.jaw!.pearsonInterval).toBeNull();
   });
 
   it('rejects mismatched input', () => {

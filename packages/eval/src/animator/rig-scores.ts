@@ -1,4 +1,9 @@
 import { assertArgument } from '@freeavatar/core';
+import {
+  pearsonInterval,
+  type ConfidenceInterval,
+  type IntervalOptions,
+} from '../metrics/bootstrap.js';
 import { rigError, type RigCurves, type RigError } from '../metrics/rig.js';
 import { KEY_CONTROL_SLOTS, type KeyControlSlot } from './key-controls.js';
 
@@ -100,6 +105,11 @@ export interface KeyControlScore {
   readonly control: string;
   /** Pearson r of predicted and true values; `null` when either is constant. */
   readonly pearson: number | null;
+  /**
+   * Bootstrap 95% interval of `pearson` over the samples (see `pearsonInterval`), when the
+   * scores were asked for intervals and r is defined; else `null`.
+   */
+  readonly pearsonInterval: ConfidenceInterval | null;
   readonly mae: number;
   /** MAE of the mean-rig baseline on the same control. */
   readonly baselineMae: number;
@@ -136,12 +146,19 @@ export interface PeerRigScores {
   readonly key: Readonly<Record<KeyControlSlot, KeyControlScore | null>>;
 }
 
+interface KeyScoreInputs {
+  readonly avatar: string;
+  readonly controls: readonly string[];
+  readonly keyControls: Readonly<Record<KeyControlSlot, string | null>>;
+  readonly base: RigError;
+  readonly truth: RigCurves;
+  readonly intervals: IntervalOptions | undefined;
+}
+
 function keyScores(
-  avatar: string,
-  controls: readonly string[],
-  keyControls: Readonly<Record<KeyControlSlot, string | null>>,
+  { avatar, controls, keyControls, base, truth, intervals }: KeyScoreInputs,
   error: RigError,
-  base: RigError,
+  predicted: RigCurves,
 ): Record<KeyControlSlot, KeyControlScore | null> {
   const key = {} as Record<KeyControlSlot, KeyControlScore | null>;
   for (const slot of KEY_CONTROL_SLOTS) {
@@ -158,6 +175,10 @@ function keyScores(
     key[slot] = {
       control,
       pearson: e.pearson,
+      pearsonInterval:
+        intervals === undefined
+          ? null
+          : pearsonInterval(predicted[control], truth[control], intervals),
       mae: e.mae,
       baselineMae: base.perControl[control].mae,
     };
@@ -186,6 +207,11 @@ export interface AvatarRigScoresInput {
   readonly medianBaseline?: ArrayLike<number>;
   /** The control of each key slot (see `keyControlsOf`). */
   readonly keyControls: Readonly<Record<KeyControlSlot, string | null>>;
+  /**
+   * Give each key control's r a bootstrap interval with these options (see `pearsonInterval`);
+   * default none. Meant for independent samples (actors), not the frames of one clip.
+   */
+  readonly intervals?: IntervalOptions;
   /** Other methods' predictions for the same samples, scored the same way (default none). */
   readonly peers?: readonly {
     readonly name: string;
@@ -234,14 +260,23 @@ export function avatarRigScores(input: AvatarRigScoresInput): AvatarRigScores {
     );
   const model = rigError(p, t);
   const base = constant(baseline);
-  const key = keyScores(avatar, controls, keyControls, model, base);
+  const inputs: KeyScoreInputs = {
+    avatar,
+    controls,
+    keyControls,
+    base,
+    truth: t,
+    intervals: input.intervals,
+  };
+  const key = keyScores(inputs, model, p);
   const peers = (input.peers ?? []).map((peer) => {
     assertArgument(
       peer?.predicted?.length === truth.length,
       `peer '${peer?.name}' has ${peer?.predicted?.length} predictions, expected ${truth.length}`,
     );
-    const error = rigError(rigCurves(controls, peer.predicted), t);
-    return { name: peer.name, error, key: keyScores(avatar, controls, keyControls, error, base) };
+    const curves = rigCurves(controls, peer.predicted);
+    const error = rigError(curves, t);
+    return { name: peer.name, error, key: keyScores(inputs, error, curves) };
   });
   return {
     avatar,

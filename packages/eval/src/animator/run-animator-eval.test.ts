@@ -98,6 +98,11 @@ describe('runAnimatorEval', () => {
       expect(Math.abs(c.predicted)).toBeLessThanOrEqual(1);
     }
     expect(heldOut.scores[1].key.jaw?.control).toBe('mouthOpen');
+    // held-out actors are independent draws: their key r get bootstrap intervals
+    const toonJaw = heldOut.scores[1].key.jaw!;
+    expect(toonJaw.pearsonInterval!.level).toBe(0.95);
+    expect(toonJaw.pearsonInterval!.low).toBeLessThanOrEqual(toonJaw.pearson!);
+    expect(toonJaw.pearsonInterval!.high).toBeGreaterThanOrEqual(toonJaw.pearson!);
     expect(heldOut.peers!.trainCount).toBe(6);
     const [kalidokit] = heldOut.peers!.methods;
     expect(kalidokit.name).toBe('kalidokit + linear map');
@@ -121,6 +126,8 @@ describe('runAnimatorEval', () => {
     expect(human.calibrated!.model.mean.mae).toBeGreaterThan(0);
     expect(human.calibrated!.model.mean.mae).not.toBe(human.smoothed.model.mean.mae);
     expect(human.jitter.over).toBe('all');
+    // a clip's frames are not independent samples: no intervals there
+    expect(human.smoothed.key.jaw!.pearsonInterval).toBeNull();
     // the true jawOpen [0, 0, 0.6, 0.6] has second differences 0.6 and 0.6; the 51 others 0
     expect(human.jitter.truth).toBeCloseTo(0.6 / 52, 5);
     // a still picture: the prediction barely moves (only the tracked crop does)
@@ -146,6 +153,8 @@ describe('runAnimatorEval', () => {
     expect(md).toContain('The mirror-averaged row is the same animator');
     expect(md).toContain('| human: training median rig');
     expect(md).toContain('| kalidokit + linear map');
+    expect(md).toContain('95% bootstrap intervals (the actors resampled with replacement)');
+    expect(md).toMatch(/\| toon: lower bound +\| +-?\d\.\d{3} \|/);
     expect(md).toContain('| human: kalidokit + linear map');
     expect(md).toMatch(/kalidokit \+ linear map found \d of 5 test faces \(\d of 6 train faces\)/);
     expect(md).toContain('![Example clip, human avatar');

@@ -35,6 +35,9 @@ export const FULL_ACTORS = 512;
  * ```
  */
 export const QUICK_ACTORS = 64;
+
+/** The bootstrap of the held-out key controls' r: 1000 resamples, 95%, a fixed seed. */
+const KEY_R_INTERVALS = { resamples: 1000, level: 0.95, seed: 1 } as const;
 /**
  * Frames of the example clip a `quick` run animates (the caller limits its frame source).
  *
@@ -259,6 +262,7 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
         baseline: means[a.avatar],
         medianBaseline: medians[a.avatar],
         keyControls: keys[a.avatar],
+        intervals: KEY_R_INTERVALS,
         peers: [
           ...(a.mirrorAveraged === null
             ? []
