@@ -123,8 +123,9 @@ function intervalTable(scores: readonly AvatarRigScores[]): string {
   });
   const cols: MetricColumn[] = KEY_CONTROL_SLOTS.map((slot) => ({ key: slot, digits: 3 }));
   return (
-    `\nHow far the animator's key r could fall on another draw of as many actors: ` +
-    `${Math.round(level * 100)}% bootstrap intervals (the actors resampled with replacement).\n\n` +
+    `How far the animator's key r could fall on another draw of as many actors: ` +
+    `${Math.round(level * 100)}% bootstrap intervals (the actors resampled with replacement; ` +
+    `"—": the prediction hardly moves, so a resample's r is undefined).\n\n` +
     markdownTable(
       withIntervals.flatMap((s) => [bound(s, 'low'), bound(s, 'high')]),
       cols,

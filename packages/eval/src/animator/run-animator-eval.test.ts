@@ -153,7 +153,7 @@ describe('runAnimatorEval', () => {
     expect(md).toContain('The mirror-averaged row is the same animator');
     expect(md).toContain('| human: training median rig');
     expect(md).toContain('| kalidokit + linear map');
-    expect(md).toContain('95% bootstrap intervals (the actors resampled with replacement)');
+    expect(md).toContain('95% bootstrap intervals (the actors resampled with replacement; "—"');
     expect(md).toMatch(/\| toon: lower bound +\| +-?\d\.\d{3} \|/);
     expect(md).toContain('| human: kalidokit + linear map');
     expect(md).toMatch(/kalidokit \+ linear map found \d of 5 test faces \(\d of 6 train faces\)/);
