@@ -333,6 +333,7 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
     '- **MAE / RMSE**: per control over the samples (or frames), then averaged over the avatar’s controls; rig values are in [0, 1].',
     '- **Mean Pearson r**: per control, averaged over the controls whose predicted and true values both vary (a constant prediction, like the baseline’s, has none).',
     `- **Still controls**: controls whose prediction hardly moves over the samples (standard deviation below ${STILL_CONTROL_SPREAD}) though the truth does: whatever the face, the rig never drives them. A constant rig leaves every moving control still.`,
+    '- **Intervals** of the key controls’ r: the held-out actors drawn with replacement 1000 times (as many as there are, a fixed seed), r computed on each draw, and the middle 95% of those r kept. The clip’s frames follow one another, so its figures get none.',
     '- Predictions read the encoder’s pooled feature of the aligned crop; held-out actors come as synth-rendered aligned crops, the clip through the animator’s own face cropper.',
     '- `results.json` beside this file holds every figure per control.',
     '',
