@@ -37,16 +37,17 @@ describe('robustnessRows', () => {
     expect(value.clean).toBeCloseTo(4 / 6, 12);
     expect(value.perturbed.hit.accuracy).toBeCloseTo(2 / 6, 12);
     expect(value.perturbed.hit.drop).toBeCloseTo(100 / 3, 9);
-    expect(value.perturbed.same).toEqual({ accuracy: 4 / 6, drop: 0 });
-    expect(value.perturbed.skipped).toEqual({ accuracy: null, drop: null });
+    // √(4/6 · 2/6 / 6 + 2/6 · 4/6 / 6) = √(2/27), in points
+    expect(value.perturbed.hit.standardError).toBeCloseTo(Math.sqrt(2 / 27) * 100, 9);
+    expect(value.perturbed.same.accuracy).toBeCloseTo(4 / 6, 12);
+    expect(value.perturbed.same.drop).toBe(0);
+    expect(value.perturbed.same.standardError).toBeCloseTo(Math.sqrt(2 / 27) * 100, 9);
+    const none = { accuracy: null, drop: null, standardError: null };
+    expect(value.perturbed.skipped).toEqual(none);
     expect(untrained).toEqual({
       method: 'not trained',
       clean: null,
-      perturbed: {
-        hit: { accuracy: null, drop: null },
-        same: { accuracy: null, drop: null },
-        skipped: { accuracy: null, drop: null },
-      },
+      perturbed: { hit: none, same: none, skipped: none },
     });
   });
 

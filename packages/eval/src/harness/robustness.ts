@@ -29,7 +29,7 @@ export interface PerturbationRun {
  *
  * @example
  * ```ts
- * const cell: RobustnessCell = { accuracy: 0.52, drop: 8.5 };
+ * const cell: RobustnessCell = { accuracy: 0.52, drop: 8.5, standardError: 3.5 };
  * ```
  */
 export interface RobustnessCell {
@@ -37,6 +37,12 @@ export interface RobustnessCell {
   readonly accuracy: number | null;
   /** Clean minus perturbed accuracy in percentage points (positive: worse); `null` as above. */
   readonly drop: number | null;
+  /**
+   * Standard error of `drop` in points, the two accuracies taken as independent proportions
+   * over their triplets: an upper estimate, since both runs score the same triplets; `null` as
+   * above.
+   */
+  readonly standardError: number | null;
 }
 
 /**
@@ -44,7 +50,10 @@ export interface RobustnessCell {
  *
  * @example
  * ```ts
- * const row: RobustnessRow = { method: 'kalidokit', clean: 0.408, perturbed: { blur: { accuracy: 0.38, drop: 2.8 } } };
+ * const row: RobustnessRow = {
+ *   method: 'kalidokit', clean: 0.408,
+ *   perturbed: { blur: { accuracy: 0.38, drop: 2.8, standardError: 3.4 } },
+ * };
  * ```
  */
 export interface RobustnessRow {
@@ -55,9 +64,19 @@ export interface RobustnessRow {
   readonly perturbed: Readonly<Record<string, RobustnessCell>>;
 }
 
-function accuracyOf(evaluation: Evaluation | null, method: string): number | null {
+/** A method's triplet accuracy and triplet count in an evaluation, or `null` if it did not run. */
+function scoreOf(
+  evaluation: Evaluation | null,
+  method: string,
+): { accuracy: number; total: number } | null {
   const m = evaluation?.methods.find((r) => r.name === method);
-  return m?.available && m.scores ? m.scores.triplets.accuracy : null;
+  if (!m?.available || !m.scores) return null;
+  return { accuracy: m.scores.triplets.accuracy, total: m.scores.triplets.total };
+}
+
+/** Binomial variance of an accuracy over its triplets. */
+function variance(s: { accuracy: number; total: number }): number {
+  return (s.accuracy * (1 - s.accuracy)) / s.total;
 }
 
 /**
@@ -90,15 +109,19 @@ export function robustnessRows(
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
   assertArgument(repeated === undefined, `runs must have distinct ids, '${repeated}' repeats`);
   return clean.methods.map((m) => {
-    const base = accuracyOf(clean, m.name);
+    const base = scoreOf(clean, m.name);
     const perturbed: Record<string, RobustnessCell> = {};
     for (const run of runs) {
-      const accuracy = base === null ? null : accuracyOf(run.evaluation, m.name);
-      perturbed[run.id] = {
-        accuracy,
-        drop: base === null || accuracy === null ? null : (base - accuracy) * 100,
-      };
+      const changed = base === null ? null : scoreOf(run.evaluation, m.name);
+      perturbed[run.id] =
+        base === null || changed === null
+          ? { accuracy: null, drop: null, standardError: null }
+          : {
+              accuracy: changed.accuracy,
+              drop: (base.accuracy - changed.accuracy) * 100,
+              standardError: Math.sqrt(variance(base) + variance(changed)) * 100,
+            };
     }
-    return { method: m.name, clean: base, perturbed };
+    return { method: m.name, clean: base?.accuracy ?? null, perturbed };
   });
 }

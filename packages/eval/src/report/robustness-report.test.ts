@@ -74,6 +74,8 @@ describe('robustness report', () => {
     );
     expect(md).toMatch(/\| value\s+\|\s+66\.7% \|\s+33\.3% \|\s+33\.3 \|\s+— \|\s+— \|/);
     expect(md).toMatch(/\| FreeAvatar encoder \(not run\) \|\s+— \|/);
+    // the one cell that ran: √(4/6 · 2/6 / 6 + 2/6 · 4/6 / 6) × 100 = 27.2 points
+    expect(md).toContain("A drop's standard error here is 27.2–27.2 points");
     expect(robustnessMarkdown(clean, [])).toEqual([]);
     const json = robustnessJson(clean, list) as {
       perturbations: Record<string, unknown>[];

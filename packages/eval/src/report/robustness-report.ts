@@ -126,6 +126,19 @@ export function robustnessMarkdown(
       columns,
     ),
   );
+  const errors = rows.flatMap((r) =>
+    Object.values(r.perturbed).flatMap((c) => (c.standardError === null ? [] : [c.standardError])),
+  );
+  if (errors.length > 0) {
+    out.push(
+      `A drop's standard error here is ${Math.min(...errors).toFixed(1)}–${Math.max(...errors).toFixed(1)} ` +
+        'points (the clean and the perturbed accuracy taken as independent proportions over the ' +
+        'triplets; both score the same triplets, so the true error is smaller): drops closer ' +
+        'than about twice that to each other, or to a target, are not told apart. ' +
+        '`results.json` has it per cell (`robustness.table`).',
+      '',
+    );
+  }
   for (const p of plots.filter((p) => p.kind === 'robustness')) {
     out.push(`![${p.title}](${p.file})`, '');
   }
