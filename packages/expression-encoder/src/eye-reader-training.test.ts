@@ -93,7 +93,7 @@ describe('runEyeReaderTraining', () => {
       trained.model.dispose();
       original.model.dispose();
     }
-  });
+  }, 180_000);
 
   it('resumes an aborted run, and trains on a model that has a reader', async () => {
     const targetStats = await statistics();
