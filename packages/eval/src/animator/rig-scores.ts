@@ -106,8 +106,8 @@ export interface KeyControlScore {
   /** Pearson r of predicted and true values; `null` when either is constant. */
   readonly pearson: number | null;
   /**
-   * Bootstrap 95% interval of `pearson` over the samples (see `pearsonInterval`), when the
-   * scores were asked for intervals and r is defined; else `null`.
+   * Bootstrap interval of `pearson` over the samples (see `pearsonInterval`), when the scores
+   * were asked for intervals and r is defined; else `null`.
    */
   readonly pearsonInterval: ConfidenceInterval | null;
   readonly mae: number;
