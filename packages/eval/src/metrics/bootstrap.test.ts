@@ -57,6 +57,17 @@ describe('pearsonInterval', () => {
     expect(pearsonInterval(a, b, { seed: 7 })).not.toEqual(pearsonInterval(a, b, { seed: 8 }));
   });
 
+  it('gives the same interval for series shifted far from zero', () => {
+    const [a, b] = correlatedPairs(300, 0.7, 9);
+    const near = pearsonInterval(a, b)!;
+    const far = pearsonInterval(
+      a.map((x) => x + 1e6),
+      b.map((y) => y * 1e-3 - 5e5),
+    )!;
+    expect(far.low).toBeCloseTo(near.low, 6);
+    expect(far.high).toBeCloseTo(near.high, 6);
+  });
+
   it('is null where r is undefined or there are too few pairs', () => {
     expect(pearsonInterval([1, 2, 3, 4], [5, 5, 5, 5])).toBeNull();
     expect(pearsonInterval([1, 2], [2, 1])).toBeNull();

@@ -20,6 +20,14 @@ export interface ConfidenceInterval {
   readonly level: number;
 }
 
+/** The series minus its mean, in doubles. */
+function centred(x: NumericArray): Float64Array {
+  let mean = 0;
+  for (let i = 0; i < x.length; i++) mean += x[i];
+  mean /= x.length;
+  return Float64Array.from(x, (v) => v - mean);
+}
+
 /** Pearson r of the samples `pick` draws, or `null` when either side comes out constant. */
 function resampledPearson(a: NumericArray, b: NumericArray, pick: () => number): number | null {
   const n = a.length;
@@ -85,9 +93,11 @@ export function pearsonInterval(
   const rng = createRng(seed);
   const n = a.length;
   const pick = () => rng.int(n);
+  // Centred once, so the resamples' sums of squares do not cancel for series far from zero.
+  const [ca, cb] = [centred(a), centred(b)];
   const rs: number[] = [];
   for (let k = 0; k < resamples; k++) {
-    const r = resampledPearson(a, b, pick);
+    const r = resampledPearson(ca, cb, pick);
     if (r !== null) rs.push(r);
   }
   if (rs.length < resamples / 2) return null;
