@@ -28,6 +28,7 @@ export {
   type InvarianceResult,
   type PairGroup,
 } from './metrics/invariance.js';
+export { pairedDifferenceError } from './metrics/paired-outcomes.js';
 export {
   pearsonInterval,
   type ConfidenceInterval,

@@ -61,6 +61,7 @@ describe('evaluateFeatureMethods', () => {
     expect(m.faces).toMatchObject({ noFace: 2, failed: 0 });
     // Face 0 is in triplets 0 and 5, face 8 (22) in triplet 4: only triplet 1 and 3 remain right.
     expect(m.scores!.triplets).toMatchObject({ correct: 2, withMissingFaces: 3 });
+    expect(m.scores!.triplets.outcomes).toBe('010100');
   });
 
   it('reports unavailable methods next to the others, in order', async () => {

@@ -39,16 +39,37 @@ describe('robustnessRows', () => {
     expect(value.perturbed.hit.drop).toBeCloseTo(100 / 3, 9);
     // √(4/6 · 2/6 / 6 + 2/6 · 4/6 / 6) = √(2/27), in points
     expect(value.perturbed.hit.standardError).toBeCloseTo(Math.sqrt(2 / 27) * 100, 9);
+    // Paired: triplets 0 and 1 flipped, the other four alike ('110101' → '000101'); differences
+    // 1, 1, 0, 0, 0, 0 have mean 1/3 and sample variance (2 − 6/9) / 5 = 4/15.
+    expect(value.perturbed.hit.pairedStandardError).toBeCloseTo(Math.sqrt(4 / 15 / 6) * 100, 9);
     expect(value.perturbed.same.accuracy).toBeCloseTo(4 / 6, 12);
     expect(value.perturbed.same.drop).toBe(0);
     expect(value.perturbed.same.standardError).toBeCloseTo(Math.sqrt(2 / 27) * 100, 9);
-    const none = { accuracy: null, drop: null, standardError: null };
+    // The same outcomes: the drop is exactly 0 on these triplets.
+    expect(value.perturbed.same.pairedStandardError).toBe(0);
+    const none = { accuracy: null, drop: null, standardError: null, pairedStandardError: null };
     expect(value.perturbed.skipped).toEqual(none);
     expect(untrained).toEqual({
       method: 'not trained',
       clean: null,
       perturbed: { hit: none, same: none, skipped: none },
     });
+  });
+
+  it('has no paired error for results without per-triplet outcomes', async () => {
+    const clean = await evaluateFeatureMethods(sixTriplets(), [valueMethod('value')]);
+    const old = {
+      ...clean,
+      methods: clean.methods.map((m) => ({
+        ...m,
+        scores: { ...m.scores!, triplets: { ...m.scores!.triplets, outcomes: undefined } },
+      })),
+    };
+    const run: PerturbationRun = { id: 'a', label: 'a', description: 'a', evaluation: old };
+    const [row] = robustnessRows(clean, [run]);
+    expect(row.perturbed.a.drop).toBe(0);
+    expect(row.perturbed.a.standardError).toBeGreaterThan(0);
+    expect(row.perturbed.a.pairedStandardError).toBeNull();
   });
 
   it('rejects an evaluation without methods and repeated ids', async () => {

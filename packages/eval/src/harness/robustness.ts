@@ -1,4 +1,5 @@
 import { assertArgument, type RgbImage } from '@freeavatar/core';
+import { pairedDifferenceError } from '../metrics/paired-outcomes.js';
 import type { Evaluation } from './evaluate.js';
 
 /**
@@ -29,7 +30,9 @@ export interface PerturbationRun {
  *
  * @example
  * ```ts
- * const cell: RobustnessCell = { accuracy: 0.52, drop: 8.5, standardError: 3.5 };
+ * const cell: RobustnessCell = {
+ *   accuracy: 0.52, drop: 8.5, standardError: 3.5, pairedStandardError: 2.1,
+ * };
  * ```
  */
 export interface RobustnessCell {
@@ -43,6 +46,13 @@ export interface RobustnessCell {
    * above.
    */
   readonly standardError: number | null;
+  /**
+   * Standard error of `drop` in points from the two runs' per-triplet outcomes
+   * (`pairedDifferenceError`): triplets ordered alike clean and perturbed add nothing, so it is
+   * the error that tells two drops, or a drop and a target, apart. `null` as above, or when either
+   * run has no outcomes (results written before they were kept).
+   */
+  readonly pairedStandardError: number | null;
 }
 
 /**
@@ -52,7 +62,7 @@ export interface RobustnessCell {
  * ```ts
  * const row: RobustnessRow = {
  *   method: 'kalidokit', clean: 0.408,
- *   perturbed: { blur: { accuracy: 0.38, drop: 2.8, standardError: 3.4 } },
+ *   perturbed: { blur: { accuracy: 0.38, drop: 2.8, standardError: 3.4, pairedStandardError: 2.2 } },
  * };
  * ```
  */
@@ -68,10 +78,18 @@ export interface RobustnessRow {
 function scoreOf(
   evaluation: Evaluation | null,
   method: string,
-): { accuracy: number; total: number } | null {
+): { accuracy: number; total: number; outcomes?: string } | null {
   const m = evaluation?.methods.find((r) => r.name === method);
   if (!m?.available || !m.scores) return null;
-  return { accuracy: m.scores.triplets.accuracy, total: m.scores.triplets.total };
+  const { accuracy, total, outcomes } = m.scores.triplets;
+  return { accuracy, total, outcomes };
+}
+
+/** The paired error of two runs' outcomes, or `null` unless both have them for the same triplets. */
+function pairedError(a?: string, b?: string): number | null {
+  return a !== undefined && b !== undefined && a.length === b.length && a.length >= 2
+    ? pairedDifferenceError(a, b)
+    : null;
 }
 
 /** Binomial variance of an accuracy over its triplets. */
@@ -82,7 +100,7 @@ function variance(s: { accuracy: number; total: number }): number {
 /**
  * The robustness table: for each method of the clean evaluation (in its order), the clean
  * triplet accuracy and, per perturbation, the accuracy on the perturbed faces and the drop in
- * percentage points (clean − perturbed, × 100). Methods are matched by name; a method that did
+ * percentage points (clean − perturbed, × 100) with its standard errors. Methods are matched by name; a method that did
  * not run, or a perturbation that could not, gives `null`s.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` when `clean` has no methods, `runs` is not a list
@@ -115,11 +133,12 @@ export function robustnessRows(
       const changed = base === null ? null : scoreOf(run.evaluation, m.name);
       perturbed[run.id] =
         base === null || changed === null
-          ? { accuracy: null, drop: null, standardError: null }
+          ? { accuracy: null, drop: null, standardError: null, pairedStandardError: null }
           : {
               accuracy: changed.accuracy,
               drop: (base.accuracy - changed.accuracy) * 100,
               standardError: Math.sqrt(variance(base) + variance(changed)) * 100,
+              pairedStandardError: pairedError(base.outcomes, changed.outcomes),
             };
     }
     return { method: m.name, clean: base?.accuracy ?? null, perturbed };

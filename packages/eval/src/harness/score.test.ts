@@ -43,6 +43,7 @@ describe('scoreFeatures', () => {
     });
     // Triplet 1 includes the unreadable face: wrong. Triplet 0 is right.
     expect(s.triplets).toMatchObject({ correct: 1, total: 2, withMissingFaces: 1 });
+    expect(s.triplets.outcomes).toBe('10');
     expect(s.triplets.byType.ONE_CLASS).toEqual({ accuracy: 0, correct: 0, total: 1 });
     expect(s.notes).toEqual([]);
   });
@@ -63,6 +64,7 @@ describe('scoreFeatures', () => {
   it('scores nothing as right when no face has features', () => {
     const s = scoreFeatures(sixTriplets(), new Array(9).fill(undefined), 'cosine');
     expect(s.triplets).toMatchObject({ accuracy: 0, correct: 0, total: 6, withMissingFaces: 6 });
+    expect(s.triplets.outcomes).toBe('000000');
     expect(s.triplets.byType.TWO_CLASS).toEqual({ accuracy: 0, correct: 0, total: 2 });
     expect(s.worst).toEqual([]);
   });

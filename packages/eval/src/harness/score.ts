@@ -24,6 +24,12 @@ export interface TripletScores extends TripletCount {
   readonly byType: Partial<Record<TripletType, TripletCount>>;
   /** Triplets counted wrong because a face had no features. */
   readonly withMissingFaces: number;
+  /**
+   * One character per triplet of the set, in its order: `'1'` ordered right, `'0'` wrong or
+   * missing a face. Two runs on the same triplets compare item by item through it
+   * (`pairedDifferenceError`); absent from results written before it existed.
+   */
+  readonly outcomes?: string;
 }
 
 /**
@@ -179,6 +185,7 @@ export function scoreFeatures(
     total,
     byType,
     withMissingFaces: total - scored.length,
+    outcomes: outcomesOf(total, scored, rule?.correctMask),
   };
   const worst: WorstTriplet[] = scored
     .map((triplet, k) => ({
@@ -234,4 +241,13 @@ export function scoreFeatures(
     }
   }
   return { triplets, retrieval, invariance, worst, notes };
+}
+
+/** `'1'` for each scored triplet its mask marks right, `'0'` for every other triplet. */
+function outcomesOf(total: number, scored: readonly number[], mask?: Uint8Array): string {
+  const chars = new Array<string>(total).fill('0');
+  scored.forEach((triplet, k) => {
+    if (mask?.[k] === 1) chars[triplet] = '1';
+  });
+  return chars.join('');
 }

@@ -9,12 +9,25 @@ import {
 import { baselineComparison, baselineComparisonText } from './baseline-comparison.js';
 
 /** A method that got `correct` of `total` triplets right, with an identity ratio. */
-function ran(name: string, correct: number, total: number, ratio: number | null): MethodResult {
+function ran(
+  name: string,
+  correct: number,
+  total: number,
+  ratio: number | null,
+  outcomes?: string,
+): MethodResult {
   return {
     name,
     available: true,
     scores: {
-      triplets: { accuracy: correct / total, correct, total, byType: {}, withMissingFaces: 0 },
+      triplets: {
+        accuracy: correct / total,
+        correct,
+        total,
+        byType: {},
+        withMissingFaces: 0,
+        ...(outcomes === undefined ? {} : { outcomes }),
+      },
       retrieval: null,
       invariance:
         ratio === null
@@ -74,6 +87,28 @@ describe('baselineComparison', () => {
         'Against MAE features (stage 1) (50.0%, identity ratio 0.950): +10.0 points (standard error 7.0, within two standard errors). ' +
         'Against face mesh geometry (35.0%, identity ratio 1.100): +25.0 points (standard error 6.8). ' +
         'It beats both MAE features (stage 1) and face mesh geometry.',
+    );
+  });
+
+  it('uses the paired error where both methods kept their per-triplet outcomes', () => {
+    const c = baselineComparison(
+      evaluation([
+        ran(GEOMETRY_METHOD_NAME, 3, 10, null),
+        ran(MAE_METHOD_NAME, 5, 10, null, '1111100000'),
+        ran(ENCODER_METHOD_NAME, 6, 10, null, '1111110000'),
+      ]),
+    )!;
+    const [mae, mesh] = c.baselines;
+    // One triplet of ten differs: differences with mean 0.1 and sample variance
+    // (1 − 10 · 0.01) / 9 = 0.1, so √(0.1 / 10) = 0.1; unpaired √(0.024 + 0.025) ≈ 0.221.
+    expect(mae.pairedStandardError).toBeCloseTo(10, 9);
+    expect(mae.standardError).toBeCloseTo(22.136, 2);
+    expect(mesh.pairedStandardError).toBeNull();
+    expect(baselineComparisonText(c)).toContain(
+      '+10.0 points (paired standard error 10.0, within two standard errors)',
+    );
+    expect(baselineComparisonText(c)).toContain(
+      '+30.0 points (standard error 21.2, within two standard errors)',
     );
   });
 

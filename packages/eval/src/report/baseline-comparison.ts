@@ -1,5 +1,6 @@
 import { assertArgument } from '@freeavatar/core';
 import type { Evaluation, MethodResult } from '../harness/evaluate.js';
+import { pairedDifferenceError } from '../metrics/paired-outcomes.js';
 import {
   ENCODER_METHOD_NAME,
   GEOMETRY_METHOD_NAME,
@@ -27,6 +28,11 @@ export interface BaselineDifference {
    * usually smaller, so this errs on the cautious side.
    */
   readonly standardError: number | null;
+  /**
+   * Standard error of `difference` in points from the two methods' per-triplet outcomes
+   * (`pairedDifferenceError`); `null` when either did not run or has no outcomes.
+   */
+  readonly pairedStandardError: number | null;
   /** The baseline's identity-invariance ratio, when measured. */
   readonly identityRatio: number | null;
   /** Why the baseline has no figures. */
@@ -60,6 +66,8 @@ export interface BaselineComparison {
 
 const accuracyOf = (m: MethodResult | undefined): number | null =>
   m?.available && m.scores ? m.scores.triplets.accuracy : null;
+const outcomesOf = (m: MethodResult | undefined): string | undefined =>
+  m?.available ? m.scores?.triplets.outcomes : undefined;
 const ratioOf = (m: MethodResult | undefined): number | null =>
   m?.available && m.scores?.invariance ? m.scores.invariance.ratio : null;
 const notRun = (m: MethodResult | undefined): string =>
@@ -109,6 +117,7 @@ export function baselineComparison(
       standardError: both
         ? Math.sqrt((accuracy * (1 - accuracy)) / n + (base * (1 - base)) / m) * 100
         : null,
+      pairedStandardError: paired(outcomesOf(ours), outcomesOf(other)),
       identityRatio: ratioOf(other),
       ...(base === null ? { reason: notRun(other) } : {}),
     };
@@ -132,13 +141,20 @@ export function baselineComparison(
   };
 }
 
+/** The paired error of two methods' outcomes on the same triplets, or `null`. */
+function paired(a?: string, b?: string): number | null {
+  return a !== undefined && b !== undefined && a.length === b.length && a.length >= 2
+    ? pairedDifferenceError(a, b)
+    : null;
+}
+
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
 const points = (v: number): string => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v).toFixed(1)}`;
 
 /**
  * The comparison in words, one Markdown paragraph: the method's accuracy, and for each baseline
- * its accuracy, the difference in points with its standard error (and whether it is within two
- * standard errors), the identity ratios, and the verdict.
+ * its accuracy, the difference in points with its standard error (the paired one where both
+ * methods kept per-triplet outcomes; whether the difference is within two standard errors), the identity ratios, and the verdict.
  *
  * @example
  * ```ts
@@ -160,11 +176,12 @@ export function baselineComparisonText(c: BaselineComparison): string {
       parts.push(`Against ${b.baseline}: no figures (${b.reason}).`);
       continue;
     }
-    const close =
-      Math.abs(b.difference) < 2 * b.standardError! ? ', within two standard errors' : '';
+    const error = b.pairedStandardError ?? b.standardError!;
+    const kind = b.pairedStandardError === null ? 'standard error' : 'paired standard error';
+    const close = Math.abs(b.difference) < 2 * error ? ', within two standard errors' : '';
     parts.push(
       `Against ${b.baseline} (${pct(b.accuracy!)}${ratio(b.identityRatio)}): ` +
-        `${points(b.difference)} points (standard error ${b.standardError!.toFixed(1)}${close}).`,
+        `${points(b.difference)} points (${kind} ${error.toFixed(1)}${close}).`,
     );
   }
   const losing = c.baselines.filter((b) => b.difference !== null && b.difference <= 0);

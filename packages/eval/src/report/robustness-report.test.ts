@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateFeatureMethods } from '../harness/evaluate.js';
 import type { PerturbationRun } from '../harness/robustness.js';
+import { ENCODER_METHOD_NAME } from '../harness/method-names.js';
 import { sixTriplets, valueImage, valueMethod } from '../harness/test-utils/fake-set.js';
 import { writeEncoderReport } from './encoder-report.js';
 import type { RunEnvironment } from './environment.js';
@@ -62,6 +63,41 @@ async function runs() {
 }
 
 describe('robustness report', () => {
+  it("gives the encoder's own drops with their errors, and says when they are not paired", async () => {
+    const set = sixTriplets();
+    const values = [0, 9, 10, 2, 5, 6, 20, 30, 22];
+    const moved = {
+      ...set,
+      faces: set.faces.map((f, i) => ({ ...f, image: valueImage(values[i]) })),
+    };
+    const methods = () => [valueMethod(ENCODER_METHOD_NAME)];
+    const clean = await evaluateFeatureMethods(set, methods());
+    const perturbed = await evaluateFeatureMethods(moved, methods());
+    const run: PerturbationRun = {
+      id: 'm',
+      label: 'moved',
+      description: 'd',
+      evaluation: perturbed,
+    };
+    const md = robustnessMarkdown(clean, [run]).join('\n');
+    expect(md).toContain(
+      "FreeAvatar encoder's drops in points, ± one standard error: moved 33.3 ± 21.1.",
+    );
+    // Results written before per-triplet outcomes were kept: the independent error, said so.
+    const strip = (e: typeof clean) => ({
+      ...e,
+      methods: e.methods.map((m) => ({
+        ...m,
+        scores: { ...m.scores!, triplets: { ...m.scores!.triplets, outcomes: undefined } },
+      })),
+    });
+    const old = robustnessMarkdown(strip(clean), [{ ...run, evaluation: strip(perturbed) }]).join(
+      '\n',
+    );
+    expect(old).toContain("A drop's standard error here is 27.2–27.2 points (the clean and");
+    expect(old).toContain('moved 33.3 ± 27.2.');
+  });
+
   it('writes a table of clean and perturbed accuracy with drops, and the reasons', async () => {
     const { clean, perturbed, list } = await runs();
     expect(perturbed.methods[0].scores!.triplets.correct).toBe(2);
@@ -74,8 +110,12 @@ describe('robustness report', () => {
     );
     expect(md).toMatch(/\| value\s+\|\s+66\.7% \|\s+33\.3% \|\s+33\.3 \|\s+— \|\s+— \|/);
     expect(md).toMatch(/\| FreeAvatar encoder \(not run\) \|\s+— \|/);
-    // the one cell that ran: √(4/6 · 2/6 / 6 + 2/6 · 4/6 / 6) × 100 = 27.2 points
-    expect(md).toContain("A drop's standard error here is 27.2–27.2 points");
+    // the one cell that ran, paired: two triplets of six flipped, √(4/15 / 6) × 100 = 21.1
+    // points; independent: √(4/6 · 2/6 / 6 + 2/6 · 4/6 / 6) × 100 = 27.2 points
+    expect(md).toContain("A drop's standard error here is 21.1–21.1 points, paired");
+    expect(md).toContain('it would be 27.2–27.2)');
+    // the encoder did not run: no line of its own drops
+    expect(md).not.toContain("FreeAvatar encoder's drops");
     expect(robustnessMarkdown(clean, [])).toEqual([]);
     const json = robustnessJson(clean, list) as {
       perturbations: Record<string, unknown>[];

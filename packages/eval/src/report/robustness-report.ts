@@ -1,4 +1,5 @@
 import type { Evaluation } from '../harness/evaluate.js';
+import { ENCODER_METHOD_NAME } from '../harness/method-names.js';
 import { robustnessRows, type PerturbationRun, type RobustnessRow } from '../harness/robustness.js';
 import type { TripletSet } from '../harness/triplet-set.js';
 import type { ReportPlot } from './encoder-plots.js';
@@ -74,6 +75,55 @@ function tableRow(row: RobustnessRow, available: boolean): ResultRow {
   return { method: available ? row.method : `${row.method} (not run)`, values };
 }
 
+const range = (values: readonly number[]): string =>
+  `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}`;
+
+/**
+ * What the drops' standard errors are: their range over every cell, paired (from the runs'
+ * per-triplet outcomes) where the runs kept them, and the encoder's own drops each with its error.
+ */
+function errorLines(rows: readonly RobustnessRow[], runs: readonly PerturbationRun[]): string[] {
+  const cells = rows.flatMap((r) => Object.values(r.perturbed));
+  const independent = cells.flatMap((c) => (c.standardError === null ? [] : [c.standardError]));
+  if (independent.length === 0) return [];
+  const paired = cells.flatMap((c) =>
+    c.pairedStandardError === null ? [] : [c.pairedStandardError],
+  );
+  const lines: string[] = [];
+  if (paired.length === 0) {
+    lines.push(
+      `A drop's standard error here is ${range(independent)} points (the clean and the ` +
+        'perturbed accuracy taken as independent proportions over the triplets; both score the ' +
+        'same triplets, so the true error is smaller): drops closer than about twice that to ' +
+        'each other, or to a target, are not told apart. `results.json` has it per cell ' +
+        '(`robustness.table`).',
+    );
+  } else {
+    lines.push(
+      `A drop's standard error here is ${range(paired)} points, paired: the same triplets are ` +
+        'scored clean and perturbed, and only those ordered differently the two times vary the ' +
+        `drop (taken as two independent accuracies, it would be ${range(independent)}). Drops ` +
+        'closer than about twice that to each other, or to a target, are not told apart. ' +
+        '`results.json` has both per cell (`robustness.table`).',
+    );
+  }
+  const encoder = rows.find((r) => r.method === ENCODER_METHOD_NAME && r.clean !== null);
+  const own = runs.flatMap((run) => {
+    const cell = encoder?.perturbed[run.id];
+    if (cell?.drop == null) return [];
+    const error = cell.pairedStandardError ?? cell.standardError;
+    return [`${run.label} ${cell.drop.toFixed(1)} ± ${error!.toFixed(1)}`];
+  });
+  if (own.length > 0) {
+    lines.push(
+      '',
+      `${ENCODER_METHOD_NAME}'s drops in points, ± one standard error: ${own.join(', ')}.`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
 /**
  * The robustness section of an encoder report (Markdown lines): what each perturbation does,
  * how many faces the shared detector found under it, and a table of triplet accuracy clean and
@@ -126,19 +176,7 @@ export function robustnessMarkdown(
       columns,
     ),
   );
-  const errors = rows.flatMap((r) =>
-    Object.values(r.perturbed).flatMap((c) => (c.standardError === null ? [] : [c.standardError])),
-  );
-  if (errors.length > 0) {
-    out.push(
-      `A drop's standard error here is ${Math.min(...errors).toFixed(1)}–${Math.max(...errors).toFixed(1)} ` +
-        'points (the clean and the perturbed accuracy taken as independent proportions over the ' +
-        'triplets; both score the same triplets, so the true error is smaller): drops closer ' +
-        'than about twice that to each other, or to a target, are not told apart. ' +
-        '`results.json` has it per cell (`robustness.table`).',
-      '',
-    );
-  }
+  out.push(...errorLines(rows, runs));
   for (const p of plots.filter((p) => p.kind === 'robustness')) {
     out.push(`![${p.title}](${p.file})`, '');
   }
