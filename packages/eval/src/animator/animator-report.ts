@@ -8,6 +8,7 @@ import type { ClipAvatarScores } from './clip-scores.js';
 import { KEY_CONTROL_SLOTS } from './key-controls.js';
 import type { AvatarRigScores } from './rig-scores.js';
 import type { HeldOutConsistency } from './held-out-rigs.js';
+import { viewKeySection, type ViewKeyScores } from './view-scores.js';
 
 /**
  * Everything an animator report shows.
@@ -30,6 +31,8 @@ export interface AnimatorReportInput {
     readonly baselineCount: number;
     readonly baselineSeed: number;
     readonly scores: readonly AvatarRigScores[];
+    /** Per avatar, the key controls' r by how the actors were seen (`keyControlsByView`). */
+    readonly byView?: Readonly<Record<string, readonly ViewKeyScores[]>>;
     readonly consistency: Readonly<Record<string, HeldOutConsistency | null>>;
     readonly seconds: number;
     /** The rig-transfer peers' setup and face counts, when they ran. */
@@ -235,6 +238,7 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
   out.push(keyTable(heldOut.scores));
   const intervals = intervalTable(heldOut.scores);
   if (intervals !== '') out.push(intervals);
+  if (heldOut.byView !== undefined) out.push(...viewKeySection(heldOut.byView));
   const consistency = heldOut.scores.filter((s) => heldOut.consistency[s.avatar]);
   if (consistency.length > 0) {
     out.push('### Expression consistency', '');

@@ -16,6 +16,7 @@ import type { ExpressionEncoder } from '@freeavatar/expression-encoder';
 import { createAvatarRenderer, type AvatarId } from '@freeavatar/synth';
 import { expressionConsistency } from '../metrics/rig.js';
 import { meanRig, medianRig } from './rig-scores.js';
+import type { ActorView } from './view-scores.js';
 
 /**
  * Options of {@link heldOutRigs}.
@@ -76,6 +77,8 @@ export interface HeldOutAvatar {
 /** What {@link heldOutRigs} gives: per avatar predictions and truth, and one example actor. */
 export interface HeldOutRigs {
   readonly avatars: readonly HeldOutAvatar[];
+  /** How each actor was seen (head yaw, occluder), in the order of every avatar's vectors. */
+  readonly views: readonly ActorView[];
   readonly count: number;
   readonly seed: number;
   readonly seconds: number;
@@ -107,7 +110,8 @@ function disposeBatch(parts: readonly AnimatorAvatarBatch[]): void {
  * through the encoder's pooled feature and the network for every avatar, beside the avatars'
  * true rigs (`retarget` of the actor's ARKit weights). With `consistency`, also the mean cosine
  * between the actor's 16-d embedding and those of the avatar's true render and of its render
- * with the predicted rig (synth's avatar rasterizer). No tensor escapes.
+ * with the predicted rig (synth's avatar rasterizer). Each actor's view (head yaw, occluder)
+ * comes beside, for `keyControlsByView`. No tensor escapes.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad count, seed or batch size, or an avatar
  *   the network does not drive.
@@ -155,9 +159,14 @@ export async function heldOutRigs(options: HeldOutOptions): Promise<HeldOutRigs>
     trueRender: [] as Float32Array[],
     predRender: [] as Float32Array[],
   }));
+  const views: ActorView[] = [];
   const steps = Math.ceil(count / batchSize);
   for (let step = 0; step < steps; step++) {
     const take = Math.min(batchSize, count - step * batchSize);
+    for (let i = 0; i < take; i++) {
+      const scene = data.actorScene(step * batchSize + i);
+      views.push({ yaw: scene.pose.yaw, occluder: scene.occluders?.[0]?.kind ?? null });
+    }
     const batch = data.batchAt(step);
     try {
       const crops = batch.avatars[0].crops;
@@ -230,6 +239,7 @@ export async function heldOutRigs(options: HeldOutOptions): Promise<HeldOutRigs>
               predicted: expressionConsistency(r.actor, r.predRender),
             },
     })),
+    views,
     count,
     seed,
     seconds: (performance.now() - started) / 1000,

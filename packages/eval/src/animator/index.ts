@@ -69,3 +69,15 @@ export {
   type AnimatorEvalOptions,
   type AnimatorEvalSummary,
 } from './run-animator-eval.js';
+export {
+  VIEW_SUBSETS,
+  WIDE_YAW_DEGREES,
+  keyControlsByView,
+  viewKeySection,
+  viewKeyTable,
+  type ActorView,
+  type ViewKeyScore,
+  type ViewKeyScores,
+  type ViewScoresInput,
+  type ViewSubset,
+} from './view-scores.js';

@@ -8,6 +8,7 @@ import { readImageFile } from '@freeavatar/core';
 import { ExpressionModel, saveExpressionModel } from '@freeavatar/expression-encoder';
 import { ARKIT_BLENDSHAPE_NAMES, AVATARS, type ArkitTrack } from '@freeavatar/synth';
 import { animatorEvalCommand, runAnimatorEval } from './run-animator-eval.js';
+import { VIEW_SUBSETS } from './view-scores.js';
 
 const ASTRONAUT = new URL('../../../face-crop/fixtures/astronaut.png', import.meta.url).pathname;
 
@@ -103,6 +104,15 @@ describe('runAnimatorEval', () => {
     expect(toonJaw.pearsonInterval!.level).toBe(0.95);
     expect(toonJaw.pearsonInterval!.low).toBeLessThanOrEqual(toonJaw.pearson!);
     expect(toonJaw.pearsonInterval!.high).toBeGreaterThanOrEqual(toonJaw.pearson!);
+    // the same actors by view: each is uncovered or under one occluder kind
+    const views = heldOut.byView!.human;
+    expect(views.map((v) => v.id)).toEqual(VIEW_SUBSETS.map((v) => v.id));
+    const count = (id: string) => views.find((v) => v.id === id)!.actors;
+    expect(count('all')).toBe(5);
+    expect(count('uncovered') + count('hand') + count('microphone') + count('hair')).toBe(5);
+    expect(count('clear')).toBeLessThanOrEqual(count('uncovered'));
+    // five actors are too few for a subset's r
+    expect(views[0].key.jaw).toBeNull();
     expect(heldOut.peers!.trainCount).toBe(6);
     const [kalidokit] = heldOut.peers!.methods;
     expect(kalidokit.name).toBe('kalidokit + linear map');
@@ -156,11 +166,14 @@ describe('runAnimatorEval', () => {
     expect(md).toContain('95% bootstrap intervals (the actors resampled with replacement; "—"');
     expect(md).toMatch(/\| toon: lower bound +\| +-?\d\.\d{3} \|/);
     expect(md).toContain('| human: kalidokit + linear map');
+    expect(md).toContain('### Key controls by how the actor was seen');
+    expect(md).toMatch(/\| toon: all actors +\| +5 \| +— \|/);
     expect(md).toMatch(/kalidokit \+ linear map found \d of 5 test faces \(\d of 6 train faces\)/);
     expect(md).toContain('![Example clip, human avatar');
     expect(md).toMatch(/Measured at (commit|an unknown commit)/);
     const json = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
     expect(json.format).toBe('freeavatar-eval-animator');
+    expect(json.heldOut.byView.toon[0]).toMatchObject({ id: 'all', actors: 5 });
     expect(json.heldOut.scores[0].model.mean.mae).toBeCloseTo(heldOut.scores[0].model.mean.mae, 10);
     const png = await readFile(join(out, 'mae-per-avatar.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');

@@ -15,6 +15,7 @@ import type { RigPeerRun } from './rig-peers.js';
 import { keyControlsOf } from './key-controls.js';
 import { RIG_PEER_IDS, runRigPeers, type RigPeerId } from './rig-peer-methods.js';
 import { avatarRigScores, type AvatarRigScores } from './rig-scores.js';
+import { keyControlsByView } from './view-scores.js';
 import type { EvalRunOptions, EvalRunSummary } from '../report/eval-run.js';
 
 /**
@@ -271,6 +272,19 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
         ],
       }),
     );
+    const byView = Object.fromEntries(
+      held.avatars.map((a) => [
+        a.avatar,
+        keyControlsByView({
+          controls: a.controls,
+          predicted: a.predicted,
+          truth: a.truth,
+          views: held.views,
+          keyControls: keys[a.avatar],
+          intervals: KEY_R_INTERVALS,
+        }),
+      ]),
+    );
     for (const s of scores) {
       log(
         `${s.avatar}: MAE ${s.model.mean.mae.toFixed(4)} (mean rig ${s.baseline.mean.mae.toFixed(4)}, median rig ${s.medianBaseline?.mean.mae.toFixed(4)})`,
@@ -325,6 +339,7 @@ export async function runAnimatorEval(options: AnimatorEvalOptions): Promise<Ani
         baselineCount,
         baselineSeed,
         scores,
+        byView,
         consistency: Object.fromEntries(held.avatars.map((a) => [a.avatar, a.consistency])),
         seconds: held.seconds,
         peers:
