@@ -7,8 +7,8 @@
  *
  *   node packages/cli/bench/animate.mjs [--model default|path] [--encoder default|path]
  *     [--random-models] [--input clip.mp4] [--frames 201] [--avatar all] [--preview mp4]
- *     [--preview-size 128] [--preview-thread worker|main|both] [--mirror-average] [--backend wasm]
- *     [--out out/bench-animate]
+ *     [--preview-size 128] [--preview-thread worker|main|both] [--crop-thread worker|main|both]
+ *     [--mirror-average] [--backend wasm] [--out out/bench-animate]
  *
  * `--mirror-average` times the animator with its `mirrorAverage` option (two crops per encoder
  * call). `--random-models` writes random weights of the shipped shapes (the encoder's `tiny` preset,
@@ -16,7 +16,9 @@
  * timed before trained weights exist; speed does not depend on the weights' values.
  * `--preview-thread` renders the preview on a worker thread (the default), on the main thread,
  * or `both`: main, worker, main, worker, so that their ratio comes from the same session and
- * neither side gets all of the warm-up.
+ * neither side gets all of the warm-up. `--crop-thread` does the same for reading the frames
+ * and finding their faces (default: a worker thread); with `both`, the preview stays where
+ * `--preview-thread` puts it (`both` there too runs every pairing, crop first).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -62,7 +64,7 @@ if (flags.has('--random-models')) {
   net.dispose();
 }
 
-async function timeRun(previewWorker) {
+async function timeRun(previewWorker, cropWorker) {
   const summary = await runAnimate({
     input,
     out,
@@ -74,11 +76,15 @@ async function timeRun(previewWorker) {
     preview: args.preview ?? 'mp4',
     previewSize: args['preview-size'] === undefined ? undefined : Number(args['preview-size']),
     previewWorker,
+    cropWorker,
     mirrorAverage: flags.has('--mirror-average'),
   });
   const staged = ANIMATE_STAGES.reduce((sum, stage) => sum + summary.stageMs[stage], 0);
   const loading = summary.seconds * 1000 - staged;
-  console.log(`\npreview on the ${previewWorker ? 'worker thread' : 'main thread'}`);
+  console.log(
+    `\npreview on the ${previewWorker ? 'worker thread' : 'main thread'}, ` +
+      `faces found on the ${cropWorker ? 'worker thread' : 'main thread'}`,
+  );
   console.log(
     `input ${input}\nmodels: ${flags.has('--random-models') ? 'random (tiny encoder, default network)' : `network ${model}, encoder ${encoder}`}`,
   );
@@ -94,7 +100,8 @@ async function timeRun(previewWorker) {
     ...ANIMATE_STAGES.map((stage) => [stage, summary.stageMs[stage]]),
     ['loading', loading],
   ];
-  console.log('stage      ms total   ms/frame   share');
+  if (cropWorker) rows.push(['crop (worker, beside)', summary.workerCropMs]);
+  console.log('stage      ms total   ms/frame   share of the wall time');
   for (const [stage, ms] of rows) {
     console.log(
       `${stage.padEnd(9)} ${ms.toFixed(0).padStart(9)} ${(ms / summary.frames).toFixed(2).padStart(10)} ` +
@@ -104,22 +111,38 @@ async function timeRun(previewWorker) {
   return summary.framesPerSecond;
 }
 
-const thread = args['preview-thread'] ?? 'worker';
-if (!['worker', 'main', 'both'].includes(thread)) {
-  console.error(`--preview-thread must be worker, main or both, got ${thread}`);
-  process.exit(2);
+const threads = { worker: [true], main: [false], both: [false, true, false, true] };
+const previewThread = args['preview-thread'] ?? 'worker';
+const cropThread = args['crop-thread'] ?? 'worker';
+for (const [flag, value] of [
+  ['--preview-thread', previewThread],
+  ['--crop-thread', cropThread],
+]) {
+  if (!(value in threads)) {
+    console.error(`${flag} must be worker, main or both, got ${value}`);
+    process.exit(2);
+  }
 }
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 try {
-  const order = { worker: [true], main: [false], both: [false, true, false, true] }[thread];
-  const rates = { true: [], false: [] };
-  for (const previewWorker of order) rates[previewWorker].push(await timeRun(previewWorker));
-  if (thread === 'both') {
-    const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    console.log(
-      `\nframes/s, preview on the worker: ${rates.true.map((r) => r.toFixed(1)).join(', ')}; ` +
-        `on the main thread: ${rates.false.map((r) => r.toFixed(1)).join(', ')}; ` +
-        `ratio of the means ${(mean(rates.true) / mean(rates.false)).toFixed(2)}`,
-    );
+  // With both set to `both`, each pairing runs twice, in an order that spreads the warm-up.
+  const runs =
+    cropThread === 'both' && previewThread !== 'both'
+      ? threads.both.map((crop) => [threads[previewThread][0], crop])
+      : cropThread === 'both'
+        ? threads.both.flatMap((preview) => threads.both.slice(0, 2).map((crop) => [preview, crop]))
+        : threads[previewThread].map((preview) => [preview, threads[cropThread][0]]);
+  const rates = new Map();
+  for (const [previewWorker, cropWorker] of runs) {
+    const key = `preview ${previewWorker ? 'worker' : 'main'}, crop ${cropWorker ? 'worker' : 'main'}`;
+    rates.set(key, [...(rates.get(key) ?? []), await timeRun(previewWorker, cropWorker)]);
+  }
+  if (runs.length > 1) {
+    console.log('\nframes/s by thread placement:');
+    for (const [key, values] of rates)
+      console.log(
+        `  ${key}: ${values.map((r) => r.toFixed(1)).join(', ')} (mean ${mean(values).toFixed(1)})`,
+      );
   }
 } finally {
   if (scratch) await rm(scratch, { recursive: true, force: true });

@@ -53,8 +53,11 @@ describe('runAnimate', () => {
     });
     expect(events).toEqual([1, 2, 3, 4, 5, 6]);
     expect(summary.framesPerSecond).toBeCloseTo(6 / summary.seconds, 6);
-    for (const stage of ['decode', 'crop', 'encode', 'animate', 'preview', 'export'] as const)
+    for (const stage of ['decode', 'encode', 'animate', 'preview', 'export'] as const)
       expect(summary.stageMs[stage]).toBeGreaterThan(0);
+    // the faces were found on the crop worker, beside this thread
+    expect(summary.stageMs.crop).toBe(0);
+    expect(summary.workerCropMs).toBeGreaterThan(0);
     expect((await readdir(out)).sort()).toEqual([
       'animation-human.csv',
       'animation-robot.csv',
@@ -88,6 +91,34 @@ describe('runAnimate', () => {
     const info = probeVideo(findFfmpeg(), summary.preview as string);
     expect(info).toMatchObject({ width: 4 * 64 + 5 * 4, fps: 25 });
     expect(await countFrames(summary.preview as string)).toBe(6);
+  });
+
+  it('finds the same faces and writes the same animation without the crop worker', async () => {
+    const run = (cropWorker: boolean) =>
+      runAnimate({
+        input: EXAMPLE_CLIP,
+        out: join(dir, `crop-worker-${cropWorker}`),
+        ...models,
+        avatars: ['toon'],
+        maxFrames: 5,
+        preview: 'none',
+        backend: 'wasm',
+        cropWorker,
+      });
+    const local = await run(false);
+    const remote = await run(true);
+    expect(local.stageMs.crop).toBeGreaterThan(0);
+    expect(local.workerCropMs).toBe(0);
+    expect(remote.workerCropMs).toBeGreaterThan(0);
+    const read = async (cropWorker: boolean) =>
+      parseAnimationJson(
+        await readFile(join(dir, `crop-worker-${cropWorker}`, 'animation.json'), 'utf8'),
+      )[0];
+    const [a, b] = [await read(false), await read(true)];
+    expect(b.frames.map((f) => f.timeMs)).toEqual(a.frames.map((f) => f.timeMs));
+    expect(b.frames.map((f) => Array.from(f.values))).toEqual(
+      a.frames.map((f) => Array.from(f.values)),
+    );
   });
 
   it('holds the last pose (neutral before any face) through frames without a face', async () => {

@@ -15,12 +15,17 @@ import {
   type Animator,
   type AnimationResult,
 } from '@freeavatar/animator';
-import { createFaceCropper } from '@freeavatar/face-crop';
+import {
+  createFaceCropper,
+  type DetectedFace,
+  type FaceCropperOptions,
+} from '@freeavatar/face-crop';
 import { openFrameSource, type ActorFrame, type FrameSource } from './animate-frames.js';
 import { loadAnimateModels } from './animate-models.js';
 import { selectAvatars, type AvatarSelection, type PreviewChoice } from './animate-options.js';
 import { openPreviewOutput, type PreviewOutput } from './animate-preview-output.js';
 import { StageClock, timedEncoder, timedFaceCropper, type AnimateStage } from './animate-stages.js';
+import { handOverCropper, trackedFrames } from './animate-tracked-frames.js';
 
 /**
  * Options of {@link runAnimate}.
@@ -59,6 +64,12 @@ export interface AnimateOptions {
    * renders it between frames on the calling thread.
    */
   readonly previewWorker?: boolean;
+  /**
+   * Read the frames of a video or folder and find their faces on a worker thread, ahead of the
+   * encoder and animator (default `true`); `false` does it between frames on the calling thread.
+   * The faces are the same either way.
+   */
+  readonly cropWorker?: boolean;
   /** Animator network: `'default'` (shipped) or a `model.json` path, URL or IOHandler. */
   readonly model?: 'default' | ModelSource;
   /** Expression encoder: `'default'` (shipped) or a `model.json` path, URL or IOHandler. */
@@ -97,8 +108,14 @@ export interface AnimateSummary {
   readonly preview: string | undefined;
   /** Frames of the calibration window that showed a face (0 without `calibrateSeconds`). */
   readonly calibrationFaces: number;
-  /** Milliseconds per stage (exclusive; model loading is not a stage). */
+  /**
+   * Milliseconds per stage on the calling thread (exclusive; model loading is not a stage).
+   * With the crop worker, `decode` is the wait for the worker's next frame and `crop` only the
+   * calibration's face finding.
+   */
   readonly stageMs: Readonly<Record<AnimateStage, number>>;
+  /** Milliseconds the crop worker spent finding faces, beside the calling thread; 0 without it. */
+  readonly workerCropMs: number;
 }
 
 /** Crops of the faces in the first `seconds` of the input, for neutral calibration. */
@@ -114,6 +131,13 @@ async function calibrationFaces(
     if (face) faces.push(face);
   }
   return faces;
+}
+
+/** The frames of a source with no faces found yet (a single image: the animator finds them). */
+async function* untracked(
+  source: FrameSource,
+): AsyncGenerator<{ frame: ActorFrame; faces?: DetectedFace[] }> {
+  for await (const frame of source.frames()) yield { frame };
 }
 
 function trackFor(
@@ -163,21 +187,20 @@ export async function runAnimate(options: AnimateOptions): Promise<AnimateSummar
   const models = await loadAnimateModels(options);
   log(`backend: ${models.backend}`);
   const cellSize = options.previewSize ?? 128;
-  const cropper = timedFaceCropper(
-    await createFaceCropper({
-      maxFaces: 1,
-      cropSize: Math.min(512, Math.max(cellSize, models.encoder.config.imageSize * 2)),
-      alignment: models.encoder.config.alignment,
-    }),
-    clock,
-  );
+  const cropperOptions: FaceCropperOptions = {
+    maxFaces: 1,
+    cropSize: Math.min(512, Math.max(cellSize, models.encoder.config.imageSize * 2)),
+    alignment: models.encoder.config.alignment,
+  };
+  const cropper = timedFaceCropper(await createFaceCropper(cropperOptions), clock);
+  const handed = handOverCropper(cropper);
   let animator: Animator | undefined;
   let preview: PreviewOutput | undefined;
   try {
     animator = await createAnimator({
       model: models.network,
       encoder: timedEncoder(models.encoder, clock),
-      faceCropper: cropper,
+      faceCropper: handed,
       smoothing: options.smoothing,
       mirrorAverage: options.mirrorAverage ?? false,
     });
@@ -223,8 +246,25 @@ export async function runAnimate(options: AnimateOptions): Promise<AnimateSummar
     const frames: Record<string, AnimationFrame[]> = Object.fromEntries(ids.map((id) => [id, []]));
     let count = 0;
     let withFace = 0;
+    let workerCropMs = 0;
     let stopped: AnimateSummary['stopped'] = 'completed';
-    const iterator = source.frames();
+    const iterator: AsyncGenerator<{ frame: ActorFrame; faces?: DetectedFace[] }> =
+      source.kind === 'image'
+        ? untracked(source)
+        : trackedFrames(
+            {
+              input: options.input,
+              fps: options.fps,
+              maxFrames: options.maxFrames,
+              cropper: cropperOptions,
+              backend: models.backend as BackendName,
+            },
+            {
+              worker: options.cropWorker ?? true,
+              cropper,
+              onWorkerCrop: (ms) => (workerCropMs += ms),
+            },
+          );
     try {
       for (;;) {
         if (options.signal?.aborted) {
@@ -233,7 +273,8 @@ export async function runAnimate(options: AnimateOptions): Promise<AnimateSummar
         }
         const next = await clock.time('decode', () => iterator.next());
         if (next.done) break;
-        const frame = next.value;
+        const { frame, faces } = next.value;
+        if (faces !== undefined) handed.hand(faces);
         const a = animator;
         const result = await clock.time('animate', async () =>
           source.kind === 'image'
@@ -292,6 +333,7 @@ export async function runAnimate(options: AnimateOptions): Promise<AnimateSummar
       preview: previewFile,
       calibrationFaces: calibrated,
       stageMs: clock.totals(),
+      workerCropMs,
     };
   } finally {
     preview?.abort();

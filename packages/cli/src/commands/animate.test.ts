@@ -153,6 +153,7 @@ describe('freeavatar animate', () => {
       preview: undefined,
       calibrationFaces: 0,
       stageMs: { decode: 0, crop: 0, encode: 0, animate: 0, preview: 0, export: 0 },
+      workerCropMs: 0,
     };
     expect(animateSummaryLines(summary)).toEqual([
       'interrupted after 0 frames for human: 0 with a face, 0 without (held the last pose)',

@@ -1,0 +1,140 @@
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { FreeAvatarError, initBackend, type BackendName } from '@freeavatar/core';
+import {
+  createFaceCropper,
+  type DetectedFace,
+  type FaceCropper,
+  type FaceCropperOptions,
+} from '@freeavatar/face-crop';
+import { openFrameSource, type ActorFrame } from './animate-frames.js';
+
+/**
+ * What the tracking worker does (see `trackedFrames`): read the frames of `input` and find the
+ * face in each in video mode. Plain data only: it crosses to the worker thread by structured
+ * clone.
+ *
+ * @example
+ * ```ts
+ * const job: TrackJob = { input: 'actor.mp4', cropper: { maxFaces: 1 }, backend: 'wasm' };
+ * ```
+ */
+export interface TrackJob {
+  /** A video, a folder of images or an image (see `openFrameSource`). */
+  readonly input: string;
+  readonly fps?: number;
+  readonly maxFrames?: number;
+  /** Options of the face cropper (plain data: no model objects). */
+  readonly cropper: FaceCropperOptions;
+  /** The worker's TensorFlow.js backend (default: the best available). */
+  readonly backend?: BackendName;
+}
+
+/**
+ * One frame and the faces found in it.
+ *
+ * @example
+ * ```ts
+ * const tracked: TrackedFrame = { frame, faces: [], cropMs: 8.5 };
+ * ```
+ */
+export interface TrackedFrame {
+  readonly frame: ActorFrame;
+  /** What `detectForVideo` gave for the frame (empty: no face). */
+  readonly faces: DetectedFace[];
+  /** Milliseconds the face cropper took on it. */
+  readonly cropMs: number;
+}
+
+/**
+ * A message from the tracking worker: a frame, the end of the input, or an error with its
+ * `FreeAvatarError` code.
+ *
+ * @example
+ * ```ts
+ * const reply: TrackReply = { kind: 'done' };
+ * ```
+ */
+export type TrackReply =
+  | { readonly kind: 'frame'; readonly tracked: TrackedFrame }
+  | { readonly kind: 'done' }
+  | { readonly kind: 'error'; readonly code?: string; readonly message: string };
+
+/**
+ * The tracked frames of a job on the calling thread: what the worker runs, and what runs where
+ * no worker can. With `cropper` given, that cropper finds the faces (and is left open);
+ * otherwise one is made from the job's options and disposed at the end.
+ *
+ * @throws FreeAvatarError as `openFrameSource` and `createFaceCropper` do.
+ * @example
+ * ```ts
+ * for await (const { frame, faces } of trackJobFrames(job)) console.log(frame.index, faces.length);
+ * ```
+ */
+export async function* trackJobFrames(
+  job: TrackJob,
+  cropper?: FaceCropper,
+): AsyncGenerator<TrackedFrame, void, undefined> {
+  const source = await openFrameSource(job.input, { fps: job.fps, maxFrames: job.maxFrames });
+  const own = cropper === undefined ? await createFaceCropper(job.cropper) : undefined;
+  const finder = (cropper ?? own)!;
+  try {
+    for await (const frame of source.frames()) {
+      const start = performance.now();
+      const faces = await finder.detectForVideo(frame.image, frame.timestampMs);
+      yield { frame, faces, cropMs: performance.now() - start };
+    }
+  } finally {
+    own?.dispose();
+  }
+}
+
+/**
+ * The pixel buffers of a tracked frame that can go to the main thread without a copy: those
+ * each image owns whole (a view into a shared or pooled buffer is copied instead).
+ */
+function buffers(tracked: TrackedFrame): ArrayBuffer[] {
+  const owned = [tracked.frame.image, ...tracked.faces.map((f) => f.crop)]
+    .map((image) => image.data)
+    .filter(
+      (data) =>
+        data.buffer instanceof ArrayBuffer &&
+        data.byteOffset === 0 &&
+        data.byteLength === data.buffer.byteLength,
+    )
+    .map((data) => data.buffer as ArrayBuffer);
+  return [...new Set(owned)];
+}
+
+/**
+ * Tracks the job's frames ahead of the main thread: it posts a frame for each credit the main
+ * thread has sent (`{ credits: n }` messages), so at most that many wait tracked.
+ */
+async function serve(job: TrackJob): Promise<void> {
+  const port = parentPort!;
+  let credits = 0;
+  let wake: (() => void) | undefined;
+  port.on('message', (message: { credits: number }) => {
+    credits += message.credits;
+    wake?.();
+  });
+  try {
+    await initBackend(job.backend ? { prefer: job.backend } : {});
+    for await (const tracked of trackJobFrames(job)) {
+      while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+      credits--;
+      port.postMessage({ kind: 'frame', tracked } satisfies TrackReply, buffers(tracked));
+    }
+    port.postMessage({ kind: 'done' } satisfies TrackReply);
+  } catch (error) {
+    port.postMessage({
+      kind: 'error',
+      code: error instanceof FreeAvatarError ? error.code : undefined,
+      message: error instanceof Error ? error.message : String(error),
+    } satisfies TrackReply);
+  }
+  port.close();
+}
+
+if (!isMainThread && parentPort !== null && (workerData as { track?: boolean })?.track) {
+  void serve((workerData as { job: TrackJob }).job);
+}
