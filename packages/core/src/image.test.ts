@@ -178,6 +178,27 @@ describe('image tensors', () => {
     await expect(imageFromTensor(tf.zeros([2, 2]) as never)).rejects.toThrow(/\[h, w, 3\]/);
   });
 
+  it('asks for an <img> to load before reading it', async () => {
+    // A stand-in for the DOM's image element, so that Node can check the guard.
+    class FakeImage {
+      complete = false;
+      naturalWidth = 0;
+      src = 'http://example.test/face.png';
+    }
+    const globals = globalThis as { HTMLImageElement?: unknown };
+    const saved = globals.HTMLImageElement;
+    globals.HTMLImageElement = FakeImage;
+    try {
+      const err = await rejection(toImageTensor(new FakeImage() as never));
+      expect(err.code).toBe('INVALID_ARGUMENT');
+      expect(err.message).toBe(
+        'the image http://example.test/face.png has not loaded: await its decode() first',
+      );
+    } finally {
+      globals.HTMLImageElement = saved;
+    }
+  });
+
   it('scales float tensors within 0–1 when reading them back', async () => {
     const t = tf.tensor3d([0, 0.5, 1], [1, 1, 3]);
     expect(Array.from((await imageFromTensor(t)).data)).toEqual([0, 128, 255]);

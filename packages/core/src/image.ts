@@ -202,8 +202,28 @@ function isRgbImage(input: unknown): input is RgbImage {
 }
 
 /**
+ * The `<img>` element among the inputs, when it is shown at another size than its picture's
+ * (`undefined` for every other input, and for an image shown at its natural size).
+ *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for an `<img>` whose picture has not loaded.
+ */
+function naturalSizeImage(input: unknown): HTMLImageElement | undefined {
+  if (typeof HTMLImageElement === 'undefined' || !(input instanceof HTMLImageElement)) {
+    return undefined;
+  }
+  assertArgument(
+    input.complete && input.naturalWidth > 0,
+    `the image ${input.src.slice(0, 200)} has not loaded: await its decode() first`,
+  );
+  return input.width === input.naturalWidth && input.height === input.naturalHeight
+    ? undefined
+    : input;
+}
+
+/**
  * Turns any {@link ImageInput} into an `int32` tensor of shape `[height, width, 3]` with values
- * 0–255. The caller owns the returned tensor.
+ * 0–255. An `<img>` element is read at its picture's natural size, whatever size it is shown
+ * at. The caller owns the returned tensor.
  *
  * @example
  * ```ts
@@ -227,6 +247,16 @@ export async function toImageTensor(input: ImageInput): Promise<tf.Tensor3D> {
     });
   }
   if (isRgbImage(input)) return rgbImageToTensor(input);
+  const image = naturalSizeImage(input);
+  if (image !== undefined) {
+    // An <img> reads at its displayed size through fromPixels; the picture is its natural size.
+    const bitmap = await createImageBitmap(image);
+    try {
+      return tf.browser.fromPixels(bitmap, 3);
+    } finally {
+      bitmap.close();
+    }
+  }
   try {
     return tf.browser.fromPixels(input as BrowserPixels, 3);
   } catch (cause) {

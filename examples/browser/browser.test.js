@@ -1,0 +1,90 @@
+// Runs the browser example in headless Chromium, on wasm and on WebGPU (SwiftShader), and
+// checks that the page reproduces the golden rigs that Node computes for the same photo.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const GOLDEN = new URL('../../packages/animator/fixtures/astronaut.golden.json', import.meta.url);
+const CHROMIUM = process.env.FREEAVATAR_CHROMIUM ?? '/usr/bin/chromium';
+/** The flags headless Chromium needs here (DESIGN.md): no sandbox, WebGPU on SwiftShader. */
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu-sandbox',
+  '--enable-unsafe-webgpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+/** Why the browser test cannot run here, or `undefined`. */
+function missingBrowser() {
+  if (existsSync(CHROMIUM)) return undefined;
+  const reason = `no Chromium at ${CHROMIUM} (apt-get install chromium, or set FREEAVATAR_CHROMIUM)`;
+  if (process.env.FREEAVATAR_REQUIRE_BROWSER === '1') {
+    throw new Error(`a browser is required (FREEAVATAR_REQUIRE_BROWSER=1) but ${reason}`);
+  }
+  return reason;
+}
+
+const reason = missingBrowser();
+if (reason) console.log(`skipping the browser example: ${reason}`);
+
+describe.skipIf(reason !== undefined)('the browser example in headless Chromium', () => {
+  let server;
+  let browser;
+  let golden;
+  beforeAll(async () => {
+    const { createServer } = await import('vite');
+    const { chromium } = await import('playwright-core');
+    server = await createServer({
+      root: ROOT,
+      configFile: false,
+      logLevel: 'silent',
+      server: { port: 0, fs: { allow: [ROOT] } },
+      optimizeDeps: { entries: ['examples/browser/index.html'] },
+    });
+    await server.listen();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    golden = JSON.parse(await readFile(GOLDEN, 'utf8')).rigs;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const backend of ['wasm', 'webgpu']) {
+    it(`animates the photo on ${backend} as Node does`, async () => {
+      const page = await browser.newPage();
+      const errors = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()} ${r.url()}`));
+      try {
+        const url = new URL(
+          `examples/browser/index.html?backend=${backend}`,
+          server.resolvedUrls.local[0],
+        );
+        await page.goto(url.href);
+        await page.waitForFunction(() => window.freeavatarResult !== undefined, null, {
+          timeout: 240_000,
+        });
+        const result = await page.evaluate(() => window.freeavatarResult);
+        expect(result.error).toBeUndefined();
+        expect(errors).toEqual([]);
+        expect(result.backend).toBe(backend);
+        expect(Object.keys(result.rigs).sort()).toEqual(Object.keys(golden).sort());
+        for (const [id, rig] of Object.entries(golden)) {
+          expect(result.rigs[id]).toHaveLength(rig.length);
+          // the golden rigs come from Node's cpu backend; wasm and WebGPU agree to about 1e-5
+          result.rigs[id].forEach((v, i) => expect(Math.abs(v - rig[i])).toBeLessThan(1e-3));
+        }
+        expect(await page.textContent('#status')).toMatch(new RegExp(`^Backend ${backend}: `));
+      } finally {
+        await page.close();
+      }
+    }, 300_000);
+  }
+});
