@@ -1,12 +1,18 @@
 // Runs the browser example in headless Chromium, on wasm and on WebGPU (SwiftShader), and
 // checks that the page reproduces the golden rigs that Node computes for the same photo.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const GOLDEN = new URL('../../packages/animator/fixtures/astronaut.golden.json', import.meta.url);
+const CLIP = fileURLToPath(
+  new URL('../../packages/synth/assets/example/astronaut.mp4', import.meta.url),
+);
 const CHROMIUM = process.env.FREEAVATAR_CHROMIUM ?? '/usr/bin/chromium';
 /** The flags headless Chromium needs here (DESIGN.md): no sandbox, WebGPU on SwiftShader. */
 const FLAGS = [
@@ -37,7 +43,13 @@ describe.skipIf(reason !== undefined)('the browser example in headless Chromium'
   let server;
   let browser;
   let golden;
+  let scratch;
   beforeAll(async () => {
+    // The example clip as the camera: Chromium's fake capture device plays a Y4M file.
+    scratch = await mkdtemp(join(tmpdir(), 'fa-browser-'));
+    const camera = join(scratch, 'camera.y4m');
+    const { default: ffmpeg } = await import('@ffmpeg-installer/ffmpeg');
+    execFileSync(ffmpeg.path, ['-loglevel', 'error', '-i', CLIP, '-pix_fmt', 'yuv420p', camera]);
     const { createServer } = await import('vite');
     const { chromium } = await import('playwright-core');
     server = await createServer({
@@ -45,16 +57,64 @@ describe.skipIf(reason !== undefined)('the browser example in headless Chromium'
       configFile: false,
       logLevel: 'silent',
       server: { port: 0, fs: { allow: [ROOT] } },
-      optimizeDeps: { entries: ['examples/browser/index.html'] },
+      optimizeDeps: { entries: ['examples/browser/*.html'] },
     });
     await server.listen();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        ...FLAGS,
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-video-capture=${camera}`,
+      ],
+    });
     golden = JSON.parse(await readFile(GOLDEN, 'utf8')).rigs;
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   });
+
+  it('drives the avatars live from the camera', async () => {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    try {
+      const url = new URL('examples/browser/live.html?backend=wasm', server.resolvedUrls.local[0]);
+      await page.goto(url.href);
+      await page.waitForFunction(
+        () => window.freeavatarLive.error !== undefined || window.freeavatarLive.frames >= 40,
+        null,
+        { timeout: 240_000 },
+      );
+      const live = await page.evaluate(() => window.freeavatarLive);
+      expect(live.error).toBeUndefined();
+      expect(errors).toEqual([]);
+      expect(live.faces / live.frames).toBeGreaterThan(0.9);
+      // The clip goes from its resting face into a smile: some control moves.
+      const spread = (id) =>
+        Math.max(
+          ...live.rigs[0][id].map((_, c) => {
+            const values = live.rigs.map((r) => r[id][c]);
+            return Math.max(...values) - Math.min(...values);
+          }),
+        );
+      for (const id of ['human', 'toon', 'robot']) expect(spread(id)).toBeGreaterThan(0.1);
+      // Each avatar is drawn: its canvas is not one flat colour.
+      const levels = await page.evaluate(() =>
+        ['human', 'toon', 'robot'].map((id) => {
+          const canvas = document.getElementById(id);
+          const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+          return new Set(data).size;
+        }),
+      );
+      for (const n of levels) expect(n).toBeGreaterThan(50);
+    } finally {
+      await page.close();
+    }
+  }, 300_000);
 
   for (const backend of ['wasm', 'webgpu']) {
     it(`animates the photo on ${backend} as Node does`, async () => {

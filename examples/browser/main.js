@@ -3,15 +3,7 @@
 import { initBackend } from '@freeavatar/core';
 import { createExpressionEncoder } from '@freeavatar/expression-encoder';
 import { createAnimator } from '@freeavatar/animator';
-
-/** Where this server exposes the files the packages ship (see examples/browser/README.md). */
-const FILES = {
-  encoder: '/packages/expression-encoder/weights/model.json',
-  animator: '/packages/animator/weights/animator/model.json',
-  detector: '/node_modules/@vladmandic/human/models/blazeface.json',
-  mesh: '/node_modules/@vladmandic/human/models/facemesh.json',
-  wasm: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/',
-};
+import { FILES } from './files.js';
 
 const status = document.getElementById('status');
 
