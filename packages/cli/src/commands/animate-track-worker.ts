@@ -1,5 +1,5 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { FreeAvatarError, initBackend, type BackendName } from '@freeavatar/core';
+import { initBackend, type BackendName } from '@freeavatar/core';
 import {
   createFaceCropper,
   type DetectedFace,
@@ -7,6 +7,7 @@ import {
   type FaceCropperOptions,
 } from '@freeavatar/face-crop';
 import { openFrameSource, type ActorFrame } from './animate-frames.js';
+import { serveItems } from './worker-stream.js';
 
 /**
  * What the tracking worker does (see `trackedFrames`): read the frames of `input` and find the
@@ -44,20 +45,6 @@ export interface TrackedFrame {
   /** Milliseconds the face cropper took on it. */
   readonly cropMs: number;
 }
-
-/**
- * A message from the tracking worker: a frame, the end of the input, or an error with its
- * `FreeAvatarError` code.
- *
- * @example
- * ```ts
- * const reply: TrackReply = { kind: 'done' };
- * ```
- */
-export type TrackReply =
-  | { readonly kind: 'frame'; readonly tracked: TrackedFrame }
-  | { readonly kind: 'done' }
-  | { readonly kind: 'error'; readonly code?: string; readonly message: string };
 
 /**
  * The tracked frames of a job on the calling thread: what the worker runs, and what runs where
@@ -105,36 +92,12 @@ function buffers(tracked: TrackedFrame): ArrayBuffer[] {
   return [...new Set(owned)];
 }
 
-/**
- * Tracks the job's frames ahead of the main thread: it posts a frame for each credit the main
- * thread has sent (`{ credits: n }` messages), so at most that many wait tracked.
- */
-async function serve(job: TrackJob): Promise<void> {
-  const port = parentPort!;
-  let credits = 0;
-  let wake: (() => void) | undefined;
-  port.on('message', (message: { credits: number }) => {
-    credits += message.credits;
-    wake?.();
-  });
-  try {
-    await initBackend(job.backend ? { prefer: job.backend } : {});
-    for await (const tracked of trackJobFrames(job)) {
-      while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
-      credits--;
-      port.postMessage({ kind: 'frame', tracked } satisfies TrackReply, buffers(tracked));
-    }
-    port.postMessage({ kind: 'done' } satisfies TrackReply);
-  } catch (error) {
-    port.postMessage({
-      kind: 'error',
-      code: error instanceof FreeAvatarError ? error.code : undefined,
-      message: error instanceof Error ? error.message : String(error),
-    } satisfies TrackReply);
-  }
-  port.close();
+/** The job's tracked frames on the worker thread, on the job's backend. */
+async function* workerFrames(job: TrackJob): AsyncGenerator<TrackedFrame, void, undefined> {
+  await initBackend(job.backend ? { prefer: job.backend } : {});
+  yield* trackJobFrames(job);
 }
 
 if (!isMainThread && parentPort !== null && (workerData as { track?: boolean })?.track) {
-  void serve((workerData as { job: TrackJob }).job);
+  void serveItems(() => workerFrames((workerData as { job: TrackJob }).job), buffers);
 }

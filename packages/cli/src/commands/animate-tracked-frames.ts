@@ -1,13 +1,7 @@
-import { Worker } from 'node:worker_threads';
-import { FreeAvatarError, type FreeAvatarErrorCode } from '@freeavatar/core';
 import type { DetectedFace, FaceCropper } from '@freeavatar/face-crop';
-import {
-  trackJobFrames,
-  type TrackJob,
-  type TrackReply,
-  type TrackedFrame,
-} from './animate-track-worker.js';
+import { trackJobFrames, type TrackJob, type TrackedFrame } from './animate-track-worker.js';
 import { workerScript } from './worker-script.js';
+import { assertDepth, workerItems } from './worker-stream.js';
 
 /** Frames the worker tracks ahead of the one the caller is animating, by default. */
 const DEFAULT_DEPTH = 4;
@@ -60,52 +54,21 @@ export async function* trackedFrames(
   options: TrackedFrameOptions = {},
 ): AsyncGenerator<TrackedFrame, void, undefined> {
   const depth = options.depth ?? DEFAULT_DEPTH;
-  if (!(Number.isInteger(depth) && depth >= 1)) {
-    throw new FreeAvatarError(
-      'INVALID_ARGUMENT',
-      `depth must be a positive integer, got ${depth}`,
-      { subject: 'depth' },
-    );
-  }
+  assertDepth(depth);
   const script =
     options.worker === false ? undefined : workerScript('animate-track-worker', import.meta.url);
   if (script === undefined) {
     yield* trackJobFrames(job, options.cropper);
     return;
   }
-  const worker = new Worker(script, { workerData: { track: true, job } });
-  const queue: TrackReply[] = [];
-  let waiting: ((reply: TrackReply) => void) | undefined;
-  const deliver = (reply: TrackReply): void => {
-    const wake = waiting;
-    waiting = undefined;
-    if (wake) wake(reply);
-    else queue.push(reply);
-  };
-  worker.on('message', deliver);
-  worker.on('error', (error) => deliver({ kind: 'error', message: error.message }));
-  worker.on('exit', (code) =>
-    deliver({ kind: 'error', message: `the face tracking worker stopped (exit code ${code})` }),
-  );
-  try {
-    worker.postMessage({ credits: depth });
-    for (;;) {
-      const reply =
-        queue.shift() ?? (await new Promise<TrackReply>((resolve) => (waiting = resolve)));
-      if (reply.kind === 'done') return;
-      if (reply.kind === 'error') {
-        throw new FreeAvatarError(
-          (reply.code as FreeAvatarErrorCode | undefined) ?? 'INVALID_ARGUMENT',
-          reply.message,
-        );
-      }
-      worker.postMessage({ credits: 1 });
-      options.onWorkerCrop?.(reply.tracked.cropMs);
-      yield reply.tracked;
-    }
-  } finally {
-    worker.removeAllListeners();
-    await worker.terminate();
+  for await (const tracked of workerItems<TrackedFrame>(
+    script,
+    { track: true, job },
+    depth,
+    'the face tracking worker',
+  )) {
+    options.onWorkerCrop?.(tracked.cropMs);
+    yield tracked;
   }
 }
 

@@ -1,7 +1,6 @@
-import { Worker } from 'node:worker_threads';
-import { FreeAvatarError, type FreeAvatarErrorCode } from '@freeavatar/core';
-import { synthJobBatches, type SynthBatchJob, type SynthBatchReply } from './synth-batch-worker.js';
+import { synthJobBatches, type SynthBatchJob } from './synth-batch-worker.js';
 import { workerScript } from './worker-script.js';
+import { assertDepth, workerItems } from './worker-stream.js';
 
 /** Batches the worker renders ahead of the one the caller is working on, by default. */
 const DEFAULT_DEPTH = 2;
@@ -46,50 +45,12 @@ export async function* renderedSynthBatches<T>(
   options: RenderedBatchOptions = {},
 ): AsyncGenerator<T, void, undefined> {
   const depth = options.depth ?? DEFAULT_DEPTH;
-  if (!(Number.isInteger(depth) && depth >= 1)) {
-    throw new FreeAvatarError(
-      'INVALID_ARGUMENT',
-      `depth must be a positive integer, got ${depth}`,
-      { subject: 'depth' },
-    );
-  }
+  assertDepth(depth);
   const script =
     options.worker === false ? undefined : workerScript('synth-batch-worker', import.meta.url);
   if (script === undefined) {
     yield* synthJobBatches(job) as AsyncGenerator<T, void, undefined>;
     return;
   }
-  const worker = new Worker(script, { workerData: { synthBatches: true, job } });
-  const queue: SynthBatchReply[] = [];
-  let waiting: ((reply: SynthBatchReply) => void) | undefined;
-  const deliver = (reply: SynthBatchReply): void => {
-    const wake = waiting;
-    waiting = undefined;
-    if (wake) wake(reply);
-    else queue.push(reply);
-  };
-  worker.on('message', deliver);
-  worker.on('error', (error) => deliver({ kind: 'error', message: error.message }));
-  worker.on('exit', (code) =>
-    deliver({ kind: 'error', message: `the synth batch worker stopped (exit code ${code})` }),
-  );
-  try {
-    worker.postMessage({ credits: depth });
-    for (;;) {
-      const reply =
-        queue.shift() ?? (await new Promise<SynthBatchReply>((resolve) => (waiting = resolve)));
-      if (reply.kind === 'done') return;
-      if (reply.kind === 'error') {
-        throw new FreeAvatarError(
-          (reply.code as FreeAvatarErrorCode | undefined) ?? 'INVALID_ARGUMENT',
-          reply.message,
-        );
-      }
-      worker.postMessage({ credits: 1 });
-      yield reply.batch as T;
-    }
-  } finally {
-    worker.removeAllListeners();
-    await worker.terminate();
-  }
+  yield* workerItems<T>(script, { synthBatches: true, job }, depth, 'the synth batch worker');
 }

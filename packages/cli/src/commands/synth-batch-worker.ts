@@ -1,5 +1,4 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { FreeAvatarError } from '@freeavatar/core';
 import type { FaceAlignment } from '@freeavatar/face-crop';
 import {
   createAlignedFaceRenderer,
@@ -9,6 +8,7 @@ import {
   type FaceStreamOptions,
   type TripletSamplerOptions,
 } from '@freeavatar/synth';
+import { serveItems } from './worker-stream.js';
 
 /**
  * What the synth batch worker renders (see `renderedSynthBatches`): face or triplet batches of
@@ -29,20 +29,6 @@ export type SynthBatchJob = (
 };
 
 /**
- * A message from the synth batch worker: a batch, the end of the stream, or an error with its
- * `FreeAvatarError` code.
- *
- * @example
- * ```ts
- * const reply: SynthBatchReply = { kind: 'done' };
- * ```
- */
-export type SynthBatchReply =
-  | { readonly kind: 'batch'; readonly batch: unknown }
-  | { readonly kind: 'done' }
-  | { readonly kind: 'error'; readonly code?: string; readonly message: string };
-
-/**
  * The in-thread batches of a job: what the worker runs, and what runs where no worker can.
  *
  * @throws FreeAvatarError for bad batch or stream options, before the first batch.
@@ -58,39 +44,10 @@ export function synthJobBatches(job: SynthBatchJob): AsyncGenerator<unknown, voi
     : tripletBatches({ ...job.options, renderer });
 }
 
-/**
- * Renders the job's batches ahead of the main thread: it posts a batch for each credit the main
- * thread has sent (`{ credits: n }` messages), so at most that many wait rendered.
- */
-async function serve(job: SynthBatchJob): Promise<void> {
-  const port = parentPort!;
-  let credits = 0;
-  let wake: (() => void) | undefined;
-  port.on('message', (message: { credits: number }) => {
-    credits += message.credits;
-    wake?.();
-  });
-  try {
-    for await (const batch of synthJobBatches(job)) {
-      while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
-      credits--;
-      port.postMessage({ kind: 'batch', batch } satisfies SynthBatchReply);
-    }
-    port.postMessage({ kind: 'done' } satisfies SynthBatchReply);
-  } catch (error) {
-    port.postMessage({
-      kind: 'error',
-      code: error instanceof FreeAvatarError ? error.code : undefined,
-      message: error instanceof Error ? error.message : String(error),
-    } satisfies SynthBatchReply);
-  }
-  port.close();
-}
-
 if (
   !isMainThread &&
   parentPort !== null &&
   (workerData as { synthBatches?: boolean })?.synthBatches
 ) {
-  void serve((workerData as { job: SynthBatchJob }).job);
+  void serveItems(() => synthJobBatches((workerData as { job: SynthBatchJob }).job));
 }

@@ -31,6 +31,17 @@ function actors() {
   return { predicted, truth, views };
 }
 
+/** The actors' scores with 200-resample intervals. */
+function withIntervals(extra: { minActors?: number } = {}) {
+  return keyControlsByView({
+    controls,
+    ...actors(),
+    keyControls,
+    intervals: { resamples: 200, seed: 2 },
+    ...extra,
+  });
+}
+
 describe('keyControlsByView', () => {
   it('scores each subset of actors on its own, by hand', () => {
     const { predicted, truth, views } = actors();
@@ -65,16 +76,7 @@ describe('keyControlsByView', () => {
   });
 
   it('gives intervals when asked, and honours minActors', () => {
-    const { predicted, truth, views } = actors();
-    const rows = keyControlsByView({
-      controls,
-      predicted,
-      truth,
-      views,
-      keyControls,
-      intervals: { resamples: 200, seed: 2 },
-      minActors: 5,
-    });
+    const rows = withIntervals({ minActors: 5 });
     const all = rows[0].key.jaw!;
     expect(all.pearsonInterval!.low).toBeLessThanOrEqual(all.pearson!);
     expect(all.pearsonInterval!.high).toBeGreaterThanOrEqual(all.pearson!);
@@ -99,15 +101,7 @@ describe('keyControlsByView', () => {
 
 describe('viewKeyTable and viewKeySection', () => {
   it('write a row per avatar and subset, and the clear views with their intervals', () => {
-    const { predicted, truth, views } = actors();
-    const rows = keyControlsByView({
-      controls,
-      predicted,
-      truth,
-      views,
-      keyControls,
-      intervals: { resamples: 200, seed: 2 },
-    });
+    const rows = withIntervals();
     const table = viewKeyTable([{ avatar: 'toy', rows }]);
     expect(table).toMatch(/\| toy: all actors +\| +80 \| +-?\d\.\d{3} \|/);
     expect(table).toMatch(/\| toy: microphone over the face +\| +0 \| +— \|/);
