@@ -77,7 +77,7 @@ describe.skipIf(reason !== undefined)('the browser example in headless Chromium'
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it('drives the avatars live from the camera', async () => {
+  it('drives the avatars live from the camera on wasm', async () => {
     const page = await browser.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -111,6 +111,35 @@ describe.skipIf(reason !== undefined)('the browser example in headless Chromium'
         }),
       );
       for (const n of levels) expect(n).toBeGreaterThan(50);
+    } finally {
+      await page.close();
+    }
+  }, 300_000);
+
+  it('drives the avatars live from the camera on WebGPU too', async () => {
+    // SwiftShader runs WebGPU on the CPU at about one frame a second: a few frames suffice.
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    try {
+      const url = new URL(
+        'examples/browser/live.html?backend=webgpu',
+        server.resolvedUrls.local[0],
+      );
+      await page.goto(url.href);
+      await page.waitForFunction(
+        () => window.freeavatarLive.error !== undefined || window.freeavatarLive.frames >= 3,
+        null,
+        { timeout: 240_000 },
+      );
+      const live = await page.evaluate(() => window.freeavatarLive);
+      expect(live.error).toBeUndefined();
+      expect(errors).toEqual([]);
+      expect(live.faces).toBe(live.frames);
+      for (const rig of live.rigs)
+        for (const values of Object.values(rig))
+          for (const v of values) expect(v >= 0 && v <= 1).toBe(true);
+      expect(await page.textContent('#status')).toMatch(/^Backend webgpu: /);
     } finally {
       await page.close();
     }

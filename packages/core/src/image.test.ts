@@ -199,6 +199,25 @@ describe('image tensors', () => {
     }
   });
 
+  it('asks for a <video> to have a frame before reading it', async () => {
+    class FakeVideo {
+      readyState = 0;
+      videoWidth = 0;
+    }
+    const globals = globalThis as { HTMLVideoElement?: unknown };
+    const saved = globals.HTMLVideoElement;
+    globals.HTMLVideoElement = FakeVideo;
+    try {
+      const err = await rejection(toImageTensor(new FakeVideo() as never));
+      expect(err.code).toBe('INVALID_ARGUMENT');
+      expect(err.message).toBe(
+        'the video has no frame to read yet: wait for its loadeddata event (or play()) first',
+      );
+    } finally {
+      globals.HTMLVideoElement = saved;
+    }
+  });
+
   it('scales float tensors within 0–1 when reading them back', async () => {
     const t = tf.tensor3d([0, 0.5, 1], [1, 1, 3]);
     expect(Array.from((await imageFromTensor(t)).data)).toEqual([0, 128, 255]);

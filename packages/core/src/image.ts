@@ -220,10 +220,23 @@ function naturalSizeImage(input: unknown): HTMLImageElement | undefined {
     : input;
 }
 
+/** The `<video>` element among the inputs, once it has a frame to read; else `undefined`. */
+function videoFrame(input: unknown): HTMLVideoElement | undefined {
+  if (typeof HTMLVideoElement === 'undefined' || !(input instanceof HTMLVideoElement)) {
+    return undefined;
+  }
+  assertArgument(
+    input.readyState >= 2 && input.videoWidth > 0,
+    'the video has no frame to read yet: wait for its loadeddata event (or play()) first',
+  );
+  return input;
+}
+
 /**
  * Turns any {@link ImageInput} into an `int32` tensor of shape `[height, width, 3]` with values
  * 0–255. An `<img>` element is read at its picture's natural size, whatever size it is shown
- * at. The caller owns the returned tensor.
+ * at; a `<video>` element's current frame at the video's size. The caller owns the returned
+ * tensor.
  *
  * @example
  * ```ts
@@ -247,9 +260,11 @@ export async function toImageTensor(input: ImageInput): Promise<tf.Tensor3D> {
     });
   }
   if (isRgbImage(input)) return rgbImageToTensor(input);
-  const image = naturalSizeImage(input);
+  const image = naturalSizeImage(input) ?? videoFrame(input);
   if (image !== undefined) {
-    // An <img> reads at its displayed size through fromPixels; the picture is its natural size.
+    // An <img> reads at its displayed size through fromPixels, where the picture is its natural
+    // size; a <video> goes through a snapshot of its frame, which every backend reads alike
+    // (WebGPU's own import of video frames can expire before the frame is read).
     const bitmap = await createImageBitmap(image);
     try {
       return tf.browser.fromPixels(bitmap, 3);
