@@ -131,6 +131,7 @@ export {
   assertTripletSet,
   tripletTypeCounts,
   type EvalFace,
+  type FaceView,
   type TripletSet,
 } from './harness/triplet-set.js';
 export { syntheticTripletSet, type SyntheticSetOptions } from './harness/synthetic-set.js';
@@ -226,3 +227,10 @@ export {
   type EncoderReportInput,
 } from './report/encoder-report.js';
 export * from './animator/index.js';
+export {
+  TRIPLET_VIEW_SUBSETS,
+  tripletAccuracyByView,
+  type TripletViewSubset,
+  type ViewAccuracy,
+  type ViewAccuracyRow,
+} from './harness/view-accuracy.js';

@@ -6,23 +6,20 @@ import {
   type IntervalOptions,
 } from '../metrics/bootstrap.js';
 import { pearsonCorrelation } from '../metrics/rig.js';
+import type { FaceView } from '../harness/triplet-set.js';
 import { markdownTable, type MetricColumn, type ResultRow } from '../report/markdown.js';
 import { KEY_CONTROL_SLOTS, type KeyControlSlot } from './key-controls.js';
 
 /**
- * How an actor was seen: the head's yaw and what, if anything, covered part of the face.
+ * How an actor was seen (the same as a triplet face's `FaceView`): the head's yaw and what, if
+ * anything, covered part of the face.
  *
  * @example
  * ```ts
  * const view: ActorView = { yaw: -34.5, occluder: 'hand' };
  * ```
  */
-export interface ActorView {
-  /** Head yaw in degrees (0 faces the camera). */
-  readonly yaw: number;
-  /** The occluder's kind (synth's `OCCLUDER_KINDS`), or `null` when the face is uncovered. */
-  readonly occluder: string | null;
-}
+export type ActorView = FaceView;
 
 /**
  * A subset of actors by how they were seen.

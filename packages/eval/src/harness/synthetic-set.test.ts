@@ -26,6 +26,9 @@ describe('syntheticTripletSet', () => {
       expect(face.emotion).toMatch(/^[a-z]+$/);
       const seed = Number(face.identity!.replace('identity-', ''));
       expect(identitySplit(seed)).toBe('test');
+      // how the face was seen, for accuracy by view
+      expect(Math.abs(face.view!.yaw)).toBeLessThan(90);
+      expect([null, 'hand', 'microphone', 'hair']).toContain(face.view!.occluder);
     }
     expect(set.description).toMatch(/^2 synthetic FEC-style triplets of the test split/);
     expect(set.details).toEqual({
@@ -49,6 +52,8 @@ describe('syntheticTripletSet', () => {
     expect(labels(turned)).toEqual(labels(clean));
     turned.faces.forEach((f, i) => expect(f.image.data).not.toEqual(clean.faces[i].image.data));
     expect(turned.description).toBe(`${clean.description}, under ${yaw.description}`);
+    // the view is the rendered scene's: the yaw perturbation turns every head 30–45°
+    for (const f of turned.faces) expect(Math.abs(f.view!.yaw)).toBeGreaterThanOrEqual(30);
     expect(turned.details).toMatchObject({ seed: 5, perturbation: 'yaw' });
     const again = await syntheticTripletSet({ count: 1, seed: 5, size: 48, perturbation: yaw });
     expect(again.faces[2].image.data).toEqual(turned.faces[2].image.data);

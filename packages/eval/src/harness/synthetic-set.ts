@@ -90,6 +90,7 @@ export async function syntheticTripletSet(options: SyntheticSetOptions): Promise
         emotion: t.emotions[role],
         identity: label.identity,
         source: `triplet ${i} face ${role + 1}`,
+        view: { yaw: scene.pose.yaw, occluder: scene.occluders?.[0]?.kind ?? null },
       });
     }
     triplets.push({ anchor: base, positive: base + 1, negative: base + 2, type: t.type });

@@ -2,6 +2,21 @@ import { FreeAvatarError, assertRgbImage, type RgbImage } from '@freeavatar/core
 import { TRIPLET_TYPES, type Triplet, type TripletType } from '../metrics/triplet.js';
 
 /**
+ * How a face was seen: the head's yaw and what, if anything, covered part of it.
+ *
+ * @example
+ * ```ts
+ * const view: FaceView = { yaw: -34.5, occluder: 'hand' };
+ * ```
+ */
+export interface FaceView {
+  /** Head yaw in degrees (0 faces the camera). */
+  readonly yaw: number;
+  /** The occluder's kind (synth's `OCCLUDER_KINDS`), or `null` when the face is uncovered. */
+  readonly occluder: string | null;
+}
+
+/**
  * One face of a {@link TripletSet}: the picture, and what is known of it.
  *
  * @example
@@ -18,6 +33,8 @@ export interface EvalFace {
   readonly identity?: string;
   /** Where it came from (a file name), for reports. */
   readonly source?: string;
+  /** How it was seen, when known (rendered faces): for accuracy by view. */
+  readonly view?: FaceView;
 }
 
 /**

@@ -76,7 +76,10 @@ describe('encoder report', () => {
       'This cannot be checked here: FreeAvatar encoder did not run (not available (no trained weights)).',
     );
     expect(md).not.toContain('## Robustness');
+    // faces of unknown view: no accuracy by view
+    expect(md).not.toContain('## Triplet accuracy by how the faces were seen');
     const json = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    expect(json.byView).toBeNull();
     expect(json).toMatchObject({
       format: 'freeavatar-eval-encoder',
       version: 1,
@@ -95,6 +98,28 @@ describe('encoder report', () => {
       available: false,
       reason: 'not available (no trained weights)',
     });
+  });
+
+  it('splits the accuracy by how the faces were seen, when the set knows it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'eval-report-'));
+    dirs.push(dir);
+    const set = sixTriplets();
+    // face 4 under a hand, face 7 turned 40°: triplets 0–1 clear, 2–3 covered, 4–5 turned
+    const viewed = {
+      ...set,
+      faces: set.faces.map((f, i) => ({
+        ...f,
+        view: { yaw: i === 7 ? 40 : 0, occluder: i === 4 ? 'hand' : null },
+      })),
+    };
+    await writeEncoderReport(dir, await evaluation(), viewed, { environment, command });
+    const md = await readFile(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('## Triplet accuracy by how the faces were seen');
+    expect(md).toContain('a standard error of at most 35.4 points');
+    expect(md).toContain('every face clear (no occluder, \\|yaw\\| < 30°) (2) ↑');
+    expect(md).toMatch(/\| value +\| +\*\*66\.7%\*\* \| +\*\*100\.0%\*\* \| +\*\*50\.0%\*\* \|/);
+    const json = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8'));
+    expect(json.byView.rows[0]).toMatchObject({ method: 'value', accuracy: { clear: 1 } });
   });
 
   it('adds retrieval and invariance charts when the data has labels', async () => {

@@ -9,6 +9,7 @@ import type { RunEnvironment } from './environment.js';
 import { measuredOnLine, writeReportFiles } from './report-files.js';
 import { markdownTable, type MetricColumn, type ResultRow } from './markdown.js';
 import { robustnessJson, robustnessMarkdown, robustnessPlots } from './robustness-report.js';
+import { tripletAccuracyByView, type ViewAccuracy } from '../harness/view-accuracy.js';
 
 /**
  * What an encoder report is made of.
@@ -29,6 +30,8 @@ export interface EncoderReportInput {
   readonly seconds?: number;
   /** The same triplets under perturbations (see `runEncoderEval`'s `perturb`), when run. */
   readonly perturbations?: readonly PerturbationRun[];
+  /** Accuracy on subsets of the triplets by how their faces were seen, when known. */
+  readonly byView?: ViewAccuracy | null;
 }
 
 const COLUMNS: MetricColumn[] = [
@@ -119,6 +122,34 @@ function methodNotes(evaluation: Evaluation): string[] {
 }
 
 /**
+ * The section on accuracy by view: a table of every method's accuracy on each subset of the
+ * triplets (their counts in the header), and the standard error of the smallest subset.
+ */
+function viewAccuracyMarkdown(byView: ViewAccuracy): string[] {
+  const columns: MetricColumn[] = byView.subsets.map((s) => ({
+    key: s.id,
+    label: `${s.label} (${s.triplets})`,
+    percent: true,
+    digits: 1,
+    better: 'higher',
+  }));
+  const smallest = Math.min(...byView.subsets.map((s) => s.triplets));
+  return [
+    '## Triplet accuracy by how the faces were seen',
+    '',
+    'The same triplets, split by their three faces’ head yaw and occluders (the synthetic scenes ' +
+      'cover a face now and then and turn some heads 30° or more). In brackets: the triplets in ' +
+      `each subset; an accuracy on ${smallest} triplets has a standard error of at most ` +
+      `${(50 / Math.sqrt(Math.max(1, smallest))).toFixed(1)} points.`,
+    '',
+    markdownTable(
+      byView.rows.map((r) => ({ method: r.method, values: r.accuracy })),
+      columns,
+    ),
+  ];
+}
+
+/**
  * The Markdown of an encoder report: the command that regenerates it, where and when it was
  * measured, the data, a methods × metrics table, notes on the methods (their model files, why
  * one did not run, faces it missed), FreeAvatar's encoder against its two baselines (the MAE
@@ -164,6 +195,7 @@ export function encoderReportMarkdown(input: EncoderReportInput): string {
       '',
     );
   }
+  if (input.byView) out.push(...viewAccuracyMarkdown(input.byView));
   out.push(...robustnessMarkdown(evaluation, input.perturbations ?? [], plots));
   const metricPlots = plots.filter((p) => p.kind === 'metric');
   if (metricPlots.length > 0) {
@@ -229,6 +261,7 @@ export function encoderResultsJson(input: EncoderReportInput): Record<string, un
     data: input.evaluation.data,
     methods: input.evaluation.methods,
     comparison: baselineComparison(input.evaluation),
+    byView: input.byView ?? null,
     robustness: robustnessJson(input.evaluation, input.perturbations ?? []),
     plots: input.plots.map((p) => ({
       file: p.file,
@@ -266,7 +299,8 @@ export async function writeEncoderReport(
     ...robustnessPlots(evaluation, meta.perturbations ?? [], set),
   ];
   return writeReportFiles(dir, plots, (written) => {
-    const input: EncoderReportInput = { evaluation, ...meta, plots: written };
+    const byView = tripletAccuracyByView(set, evaluation);
+    const input: EncoderReportInput = { evaluation, ...meta, byView, plots: written };
     return { markdown: encoderReportMarkdown(input), json: encoderResultsJson(input) };
   });
 }
