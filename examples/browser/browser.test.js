@@ -77,103 +77,94 @@ describe.skipIf(reason !== undefined)('the browser example in headless Chromium'
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it('drives the avatars live from the camera on wasm', async () => {
+  /**
+   * Opens `path` of the example server, waits until `ready` (run in the page) holds, and runs
+   * `check(page, errors)` with the page errors and failed requests seen meanwhile.
+   */
+  async function visit(path, ready, check) {
     const page = await browser.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()} ${r.url()}`));
     try {
-      const url = new URL('examples/browser/live.html?backend=wasm', server.resolvedUrls.local[0]);
-      await page.goto(url.href);
-      await page.waitForFunction(
-        () => window.freeavatarLive.error !== undefined || window.freeavatarLive.frames >= 40,
-        null,
-        { timeout: 240_000 },
-      );
-      const live = await page.evaluate(() => window.freeavatarLive);
-      expect(live.error).toBeUndefined();
-      expect(errors).toEqual([]);
-      expect(live.faces / live.frames).toBeGreaterThan(0.9);
-      // The clip goes from its resting face into a smile: some control moves.
-      const spread = (id) =>
-        Math.max(
-          ...live.rigs[0][id].map((_, c) => {
-            const values = live.rigs.map((r) => r[id][c]);
-            return Math.max(...values) - Math.min(...values);
-          }),
-        );
-      for (const id of ['human', 'toon', 'robot']) expect(spread(id)).toBeGreaterThan(0.1);
-      // Each avatar is drawn: its canvas is not one flat colour.
-      const levels = await page.evaluate(() =>
-        ['human', 'toon', 'robot'].map((id) => {
-          const canvas = document.getElementById(id);
-          const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-          return new Set(data).size;
-        }),
-      );
-      for (const n of levels) expect(n).toBeGreaterThan(50);
+      await page.goto(new URL(path, server.resolvedUrls.local[0]).href);
+      await page.waitForFunction(ready, null, { timeout: 240_000 });
+      await check(page, errors);
     } finally {
       await page.close();
     }
+  }
+
+  it('drives the avatars live from the camera on wasm', async () => {
+    await visit(
+      'examples/browser/live.html?backend=wasm',
+      () => window.freeavatarLive.error !== undefined || window.freeavatarLive.frames >= 40,
+      async (page, errors) => {
+        const live = await page.evaluate(() => window.freeavatarLive);
+        expect(live.error).toBeUndefined();
+        expect(errors).toEqual([]);
+        expect(live.faces / live.frames).toBeGreaterThan(0.9);
+        // The clip goes from its resting face into a smile: some control moves.
+        const spread = (id) =>
+          Math.max(
+            ...live.rigs[0][id].map((_, c) => {
+              const values = live.rigs.map((r) => r[id][c]);
+              return Math.max(...values) - Math.min(...values);
+            }),
+          );
+        for (const id of ['human', 'toon', 'robot']) expect(spread(id)).toBeGreaterThan(0.1);
+        // Each avatar is drawn: its canvas is not one flat colour.
+        const levels = await page.evaluate(() =>
+          ['human', 'toon', 'robot'].map((id) => {
+            const canvas = document.getElementById(id);
+            const { data } = canvas
+              .getContext('2d')
+              .getImageData(0, 0, canvas.width, canvas.height);
+            return new Set(data).size;
+          }),
+        );
+        for (const n of levels) expect(n).toBeGreaterThan(50);
+      },
+    );
   }, 300_000);
 
   it('drives the avatars live from the camera on WebGPU too', async () => {
     // SwiftShader runs WebGPU on the CPU at about one frame a second: a few frames suffice.
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    try {
-      const url = new URL(
-        'examples/browser/live.html?backend=webgpu',
-        server.resolvedUrls.local[0],
-      );
-      await page.goto(url.href);
-      await page.waitForFunction(
-        () => window.freeavatarLive.error !== undefined || window.freeavatarLive.frames >= 3,
-        null,
-        { timeout: 240_000 },
-      );
-      const live = await page.evaluate(() => window.freeavatarLive);
-      expect(live.error).toBeUndefined();
-      expect(errors).toEqual([]);
-      expect(live.faces).toBe(live.frames);
-      for (const rig of live.rigs)
-        for (const values of Object.values(rig))
-          for (const v of values) expect(v >= 0 && v <= 1).toBe(true);
-      expect(await page.textContent('#status')).toMatch(/^Backend webgpu: /);
-    } finally {
-      await page.close();
-    }
+    await visit(
+      'examples/browser/live.html?backend=webgpu',
+      () => window.freeavatarLive.error !== undefined || window.freeavatarLive.frames >= 3,
+      async (page, errors) => {
+        const live = await page.evaluate(() => window.freeavatarLive);
+        expect(live.error).toBeUndefined();
+        expect(errors).toEqual([]);
+        expect(live.faces).toBe(live.frames);
+        for (const rig of live.rigs)
+          for (const values of Object.values(rig))
+            for (const v of values) expect(v >= 0 && v <= 1).toBe(true);
+        expect(await page.textContent('#status')).toMatch(/^Backend webgpu: /);
+      },
+    );
   }, 300_000);
 
   for (const backend of ['wasm', 'webgpu']) {
     it(`animates the photo on ${backend} as Node does`, async () => {
-      const page = await browser.newPage();
-      const errors = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()} ${r.url()}`));
-      try {
-        const url = new URL(
-          `examples/browser/index.html?backend=${backend}`,
-          server.resolvedUrls.local[0],
-        );
-        await page.goto(url.href);
-        await page.waitForFunction(() => window.freeavatarResult !== undefined, null, {
-          timeout: 240_000,
-        });
-        const result = await page.evaluate(() => window.freeavatarResult);
-        expect(result.error).toBeUndefined();
-        expect(errors).toEqual([]);
-        expect(result.backend).toBe(backend);
-        expect(Object.keys(result.rigs).sort()).toEqual(Object.keys(golden).sort());
-        for (const [id, rig] of Object.entries(golden)) {
-          expect(result.rigs[id]).toHaveLength(rig.length);
-          // the golden rigs come from Node's cpu backend; wasm and WebGPU agree to about 1e-5
-          result.rigs[id].forEach((v, i) => expect(Math.abs(v - rig[i])).toBeLessThan(1e-3));
-        }
-        expect(await page.textContent('#status')).toMatch(new RegExp(`^Backend ${backend}: `));
-      } finally {
-        await page.close();
-      }
+      await visit(
+        `examples/browser/index.html?backend=${backend}`,
+        () => window.freeavatarResult !== undefined,
+        async (page, errors) => {
+          const result = await page.evaluate(() => window.freeavatarResult);
+          expect(result.error).toBeUndefined();
+          expect(errors).toEqual([]);
+          expect(result.backend).toBe(backend);
+          expect(Object.keys(result.rigs).sort()).toEqual(Object.keys(golden).sort());
+          for (const [id, rig] of Object.entries(golden)) {
+            expect(result.rigs[id]).toHaveLength(rig.length);
+            // the golden rigs come from Node's cpu backend; wasm and WebGPU agree to about 1e-5
+            result.rigs[id].forEach((v, i) => expect(Math.abs(v - rig[i])).toBeLessThan(1e-3));
+          }
+          expect(await page.textContent('#status')).toMatch(new RegExp(`^Backend ${backend}: `));
+        },
+      );
     }, 300_000);
   }
 });

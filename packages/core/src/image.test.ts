@@ -178,43 +178,37 @@ describe('image tensors', () => {
     await expect(imageFromTensor(tf.zeros([2, 2]) as never)).rejects.toThrow(/\[h, w, 3\]/);
   });
 
-  it('asks for an <img> to load before reading it', async () => {
-    // A stand-in for the DOM's image element, so that Node can check the guard.
-    class FakeImage {
-      complete = false;
-      naturalWidth = 0;
-      src = 'http://example.test/face.png';
-    }
-    const globals = globalThis as { HTMLImageElement?: unknown };
-    const saved = globals.HTMLImageElement;
-    globals.HTMLImageElement = FakeImage;
+  // Stand-ins for the DOM's media elements, so that Node can check the guards.
+  class FakeImage {
+    complete = false;
+    naturalWidth = 0;
+    src = 'http://example.test/face.png';
+  }
+  class FakeVideo {
+    readyState = 0;
+    videoWidth = 0;
+  }
+  it.each([
+    [
+      'HTMLImageElement',
+      FakeImage,
+      'the image http://example.test/face.png has not loaded: await its decode() first',
+    ],
+    [
+      'HTMLVideoElement',
+      FakeVideo,
+      'the video has no frame to read yet: wait for its loadeddata event (or play()) first',
+    ],
+  ])('asks a %s to be ready before reading it', async (name, Fake, message) => {
+    const globals = globalThis as Record<string, unknown>;
+    const saved = globals[name];
+    globals[name] = Fake;
     try {
-      const err = await rejection(toImageTensor(new FakeImage() as never));
+      const err = await rejection(toImageTensor(new Fake() as never));
       expect(err.code).toBe('INVALID_ARGUMENT');
-      expect(err.message).toBe(
-        'the image http://example.test/face.png has not loaded: await its decode() first',
-      );
+      expect(err.message).toBe(message);
     } finally {
-      globals.HTMLImageElement = saved;
-    }
-  });
-
-  it('asks for a <video> to have a frame before reading it', async () => {
-    class FakeVideo {
-      readyState = 0;
-      videoWidth = 0;
-    }
-    const globals = globalThis as { HTMLVideoElement?: unknown };
-    const saved = globals.HTMLVideoElement;
-    globals.HTMLVideoElement = FakeVideo;
-    try {
-      const err = await rejection(toImageTensor(new FakeVideo() as never));
-      expect(err.code).toBe('INVALID_ARGUMENT');
-      expect(err.message).toBe(
-        'the video has no frame to read yet: wait for its loadeddata event (or play()) first',
-      );
-    } finally {
-      globals.HTMLVideoElement = saved;
+      globals[name] = saved;
     }
   });
 
