@@ -7,7 +7,7 @@ import {
   type FaceCropperOptions,
 } from '@freeavatar/face-crop';
 import { openFrameSource, type ActorFrame } from './animate-frames.js';
-import { serveItems } from './worker-stream.js';
+import { ownedBuffers, serveItems } from './worker-stream.js';
 
 /**
  * What the tracking worker does (see `trackedFrames`): read the frames of `input` and find the
@@ -75,23 +75,6 @@ export async function* trackJobFrames(
   }
 }
 
-/**
- * The pixel buffers of a tracked frame that can go to the main thread without a copy: those
- * each image owns whole (a view into a shared or pooled buffer is copied instead).
- */
-function buffers(tracked: TrackedFrame): ArrayBuffer[] {
-  const owned = [tracked.frame.image, ...tracked.faces.map((f) => f.crop)]
-    .map((image) => image.data)
-    .filter(
-      (data) =>
-        data.buffer instanceof ArrayBuffer &&
-        data.byteOffset === 0 &&
-        data.byteLength === data.buffer.byteLength,
-    )
-    .map((data) => data.buffer as ArrayBuffer);
-  return [...new Set(owned)];
-}
-
 /** The job's tracked frames on the worker thread, on the job's backend. */
 async function* workerFrames(job: TrackJob): AsyncGenerator<TrackedFrame, void, undefined> {
   await initBackend(job.backend ? { prefer: job.backend } : {});
@@ -99,5 +82,8 @@ async function* workerFrames(job: TrackJob): AsyncGenerator<TrackedFrame, void, 
 }
 
 if (!isMainThread && parentPort !== null && (workerData as { track?: boolean })?.track) {
-  void serveItems(() => workerFrames((workerData as { job: TrackJob }).job), buffers);
+  void serveItems(
+    () => workerFrames((workerData as { job: TrackJob }).job),
+    (tracked) => ownedBuffers([tracked.frame.image, ...tracked.faces.map((f) => f.crop)]),
+  );
 }

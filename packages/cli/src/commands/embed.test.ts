@@ -128,6 +128,24 @@ describe('runEmbed', () => {
     expect(sampledLoaded.get(`${video}@1#0`)?.metadata).toMatchObject({ frame: 1, fps: 5 });
   });
 
+  it('writes the same records with the faces found on this thread as on the worker', async () => {
+    const video = join(dir, 'same.mp4');
+    const astronaut = await readImageFile(ASTRONAUT);
+    await writeVideo(
+      video,
+      [0, 6, 12].map((dx) => shifted(astronaut, dx)),
+      10,
+    );
+    const run = async (cropWorker: boolean) => {
+      const out = join(dir, `same-${cropWorker}.jsonl`);
+      await runEmbed({ inputs: [video, ASTRONAUT], out, model, backend: 'wasm', cropWorker });
+      return records(out);
+    };
+    const [local, remote] = [await run(false), await run(true)];
+    expect(remote).toHaveLength(4);
+    expect(remote).toEqual(local);
+  });
+
   it('names a missing input and a missing model', async () => {
     const out = join(dir, 'bad.jsonl');
     await expect(runEmbed({ inputs: [join(dir, 'nope.png')], out, model })).rejects.toThrow(

@@ -4,24 +4,24 @@ import { Command, Option } from 'commander';
 import {
   FreeAvatarError,
   progressReporter,
-  readImageFile,
   writeImageFile,
   type BackendName,
   type ModelSource,
   type ProgressCallback,
 } from '@freeavatar/core';
-import {
-  createFaceCropper,
-  type DetectedFace,
-  type FaceBox,
-  type FaceCropper,
-} from '@freeavatar/face-crop';
+import type { DetectedFace, FaceBox } from '@freeavatar/face-crop';
 import { ExpressionIndex } from '@freeavatar/expression-encoder';
 import { classifyInput, type InputKind } from '../inputs.js';
 import { createProgressBar } from '../terminal/progress-bar.js';
-import { findFfmpeg, probeVideo, readVideoFrames, type FfmpegBinary } from '../video/ffmpeg.js';
+import { findFfmpeg, probeVideo, type FfmpegBinary } from '../video/ffmpeg.js';
+import { facesOfJob, type FaceFindJob, type FacesOf } from './embed-faces-worker.js';
 import { openEncoder } from './open-encoder.js';
 import { integerArg, positiveArg } from './option-parsers.js';
+import { workerScript } from './worker-script.js';
+import { workerItems } from './worker-stream.js';
+
+/** Images or frames whose faces the worker finds ahead of the encoder. */
+const FACES_AHEAD = 4;
 
 /**
  * The metadata `freeavatar embed --index` stores with each face: enough to find the face again
@@ -125,6 +125,11 @@ export interface EmbedCommandOptions {
   /** Most faces per image (default 4). */
   readonly maxFaces?: number;
   readonly backend?: BackendName;
+  /**
+   * Find the faces on a worker thread, a few frames ahead of the encoder (default `true`);
+   * `false` finds them between frames on the calling thread. The faces are the same either way.
+   */
+  readonly cropWorker?: boolean;
   readonly onProgress?: ProgressCallback;
   /** Receives human-readable status lines. */
   readonly log?: (line: string) => void;
@@ -180,12 +185,6 @@ async function resolveInputs(inputs: readonly string[]): Promise<InputKind[]> {
 }
 
 /** The faces of one image or video frame. */
-interface FacesOf {
-  readonly source: string;
-  readonly faces: DetectedFace[];
-  readonly video?: { readonly frame: number; readonly timestampMs: number };
-}
-
 /** Estimated images + video frames, or undefined when a video's length is unknown. */
 function countFrames(
   sources: readonly InputKind[],
@@ -205,28 +204,17 @@ function countFrames(
   return total;
 }
 
-/** Detects the faces of every image and video frame, in order (videos with tracking). */
-async function* detectAll(
-  sources: readonly InputKind[],
-  cropper: FaceCropper,
-  ffmpeg: FfmpegBinary | undefined,
-  fps: number | undefined,
-): AsyncGenerator<FacesOf> {
-  for (const s of sources) {
-    if (s.kind === 'video' && ffmpeg !== undefined) {
-      cropper.reset();
-      for await (const frame of readVideoFrames(s.path, { fps, ffmpeg })) {
-        const faces = await cropper.detectForVideo(frame.image, frame.timestampMs);
-        yield {
-          source: s.path,
-          faces,
-          video: { frame: frame.index, timestampMs: frame.timestampMs },
-        };
-      }
-    } else {
-      yield { source: s.path, faces: await cropper.detect(await readImageFile(s.path)) };
-    }
+/**
+ * The faces of every image and video frame of `job`, in order: found on a worker thread a few
+ * frames ahead of the encoder, or (`worker` false, or no worker script) on this thread.
+ */
+async function* facesOf(job: FaceFindJob, worker: boolean): AsyncGenerator<FacesOf> {
+  const script = worker ? workerScript('embed-faces-worker', import.meta.url) : undefined;
+  if (script === undefined) {
+    yield* facesOfJob(job);
+    return;
   }
+  yield* workerItems<FacesOf>(script, { faces: true, job }, FACES_AHEAD, 'the face finding worker');
 }
 
 async function openOutput(path: string): Promise<FileHandle> {
@@ -287,18 +275,23 @@ export async function runEmbed(options: EmbedCommandOptions): Promise<EmbedSumma
   const index = options.index ? new ExpressionIndex<EmbeddedFaceMetadata>({ dim }) : undefined;
   const saveCrop = cropSaver(options.crops);
   if (options.crops) await mkdir(options.crops, { recursive: true });
-  let cropper: FaceCropper | undefined;
   let file: FileHandle | undefined;
   let images = 0;
   let faces = 0;
   try {
     file = await openOutput(options.out);
-    cropper = await createFaceCropper({
-      cropSize: Math.min(512, Math.max(32, encoder.config.imageSize * 2)),
-      alignment: encoder.config.alignment,
-      maxFaces: options.maxFaces,
-    });
-    for await (const found of detectAll(sources, cropper, ffmpeg, options.fps)) {
+    const job: FaceFindJob = {
+      sources,
+      cropper: {
+        cropSize: Math.min(512, Math.max(32, encoder.config.imageSize * 2)),
+        alignment: encoder.config.alignment,
+        maxFaces: options.maxFaces,
+      },
+      ffmpeg,
+      fps: options.fps,
+      backend: backend as BackendName,
+    };
+    for await (const found of facesOf(job, options.cropWorker ?? true)) {
       images++;
       const embeddings =
         found.faces.length > 0 ? await encoder.embed(found.faces.map((f) => f.crop)) : [];
@@ -339,7 +332,6 @@ export async function runEmbed(options: EmbedCommandOptions): Promise<EmbedSumma
       });
     }
   } finally {
-    cropper?.dispose();
     encoder.dispose();
     await file?.close();
   }

@@ -55,6 +55,28 @@ export async function serveItems<T>(
 }
 
 /**
+ * The pixel buffers of `images` that can go to another thread without a copy: those each image
+ * owns whole (a view into a shared or pooled buffer is copied instead).
+ *
+ * @example
+ * ```ts
+ * port.postMessage(item, ownedBuffers([frame.image, ...faces.map((f) => f.crop)]));
+ * ```
+ */
+export function ownedBuffers(images: readonly { readonly data: Uint8Array }[]): ArrayBuffer[] {
+  const owned = images
+    .map((image) => image.data)
+    .filter(
+      (data) =>
+        data.buffer instanceof ArrayBuffer &&
+        data.byteOffset === 0 &&
+        data.byteLength === data.buffer.byteLength,
+    )
+    .map((data) => data.buffer as ArrayBuffer);
+  return [...new Set(owned)];
+}
+
+/**
  * Throws unless `depth` (items made ahead) is a positive integer.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` naming the bad depth.
