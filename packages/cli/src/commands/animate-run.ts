@@ -67,7 +67,7 @@ export interface AnimateOptions {
   /**
    * Read the frames of a video or folder and find their faces on a worker thread, ahead of the
    * encoder and animator (default `true`); `false` does it between frames on the calling thread.
-   * The faces are the same either way.
+   * The faces are the same either way (the worker runs the same backend where it can start it).
    */
   readonly cropWorker?: boolean;
   /** Animator network: `'default'` (shipped) or a `model.json` path, URL or IOHandler. */

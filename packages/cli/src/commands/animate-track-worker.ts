@@ -26,7 +26,7 @@ export interface TrackJob {
   readonly maxFrames?: number;
   /** Options of the face cropper (plain data: no model objects). */
   readonly cropper: FaceCropperOptions;
-  /** The worker's TensorFlow.js backend (default: the best available). */
+  /** The worker's TensorFlow.js backend, else wasm (default: the best available). */
   readonly backend?: BackendName;
 }
 
@@ -77,7 +77,9 @@ export async function* trackJobFrames(
 
 /** The job's tracked frames on the worker thread, on the job's backend. */
 async function* workerFrames(job: TrackJob): AsyncGenerator<TrackedFrame, void, undefined> {
-  await initBackend(job.backend ? { prefer: job.backend } : {});
+  // The caller's backend where this thread can start it, else wasm (e.g. a GPU adapter that
+  // only one thread may hold).
+  await initBackend(job.backend ? { prefer: [...new Set([job.backend, 'wasm' as const])] } : {});
   yield* trackJobFrames(job);
 }
 

@@ -27,7 +27,7 @@ export interface FaceFindJob {
   readonly ffmpeg?: FfmpegBinary;
   /** Videos: sample at this rate. */
   readonly fps?: number;
-  /** The worker's TensorFlow.js backend (default: the best available). */
+  /** The worker's TensorFlow.js backend, else wasm (default: the best available). */
   readonly backend?: BackendName;
 }
 
@@ -87,7 +87,9 @@ export async function* facesOfJob(
 
 /** The job's faces on the worker thread, on the job's backend. */
 async function* workerFaces(job: FaceFindJob): AsyncGenerator<FacesOf, void, undefined> {
-  await initBackend(job.backend ? { prefer: job.backend } : {});
+  // The caller's backend where this thread can start it, else wasm (e.g. a GPU adapter that
+  // only one thread may hold).
+  await initBackend(job.backend ? { prefer: [...new Set([job.backend, 'wasm' as const])] } : {});
   yield* facesOfJob(job);
 }
 
