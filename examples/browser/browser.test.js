@@ -146,6 +146,26 @@ describe.skipIf(reason !== undefined)('the browser example in headless Chromium'
     );
   }, 300_000);
 
+  it('indexes the faces of a video and searches them with a photo', async () => {
+    await visit(
+      'examples/browser/search.html?backend=wasm',
+      () => window.freeavatarSearch !== undefined,
+      async (page, errors) => {
+        const search = await page.evaluate(() => window.freeavatarSearch);
+        expect(search.error).toBeUndefined();
+        expect(errors).toEqual([]);
+        // the 8-s clip every 200 ms, a face in every frame
+        expect(search.indexed).toBe(41);
+        expect(search.hits).toHaveLength(6);
+        const scores = search.hits.map((h) => h.score);
+        expect(scores).toEqual([...scores].sort((a, b) => b - a));
+        expect(scores[0]).toBeGreaterThan(0.9);
+        // the photo rests with a smile; the clip's surprise (2.2–2.9 s) is the least like it
+        for (const hit of search.hits) expect(hit.timeMs < 2200 || hit.timeMs > 2900).toBe(true);
+      },
+    );
+  }, 300_000);
+
   for (const backend of ['wasm', 'webgpu']) {
     it(`animates the photo on ${backend} as Node does`, async () => {
       await visit(
