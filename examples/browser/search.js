@@ -67,6 +67,10 @@ async function run() {
       backend,
       indexed: index.size,
       hits: hits.map((h) => ({ id: h.id, score: h.score, timeMs: h.metadata.timeMs })),
+      // every indexed frame, closest first
+      ranking: index
+        .search(query.embedding, index.size)
+        .map((h) => ({ id: h.id, score: h.score, timeMs: h.metadata.timeMs })),
     };
   } finally {
     encoder.dispose();
