@@ -28,7 +28,7 @@ export {
   type InvarianceResult,
   type PairGroup,
 } from './metrics/invariance.js';
-export { pairedDifferenceError } from './metrics/paired-outcomes.js';
+export { pairedDifferenceError, pairedErrorIfKnown } from './metrics/paired-outcomes.js';
 export {
   pearsonInterval,
   type ConfidenceInterval,
@@ -229,6 +229,7 @@ export {
 export * from './animator/index.js';
 export {
   TRIPLET_VIEW_SUBSETS,
+  WIDE_YAW_DEGREES,
   tripletAccuracyByView,
   type TripletViewSubset,
   type ViewAccuracy,

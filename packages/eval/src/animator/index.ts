@@ -71,7 +71,6 @@ export {
 } from './run-animator-eval.js';
 export {
   VIEW_SUBSETS,
-  WIDE_YAW_DEGREES,
   keyControlsByView,
   viewKeySection,
   viewKeyTable,

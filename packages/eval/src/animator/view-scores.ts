@@ -7,6 +7,7 @@ import {
 } from '../metrics/bootstrap.js';
 import { pearsonCorrelation } from '../metrics/rig.js';
 import type { FaceView } from '../harness/triplet-set.js';
+import { WIDE_YAW_DEGREES } from '../harness/view-accuracy.js';
 import { markdownTable, type MetricColumn, type ResultRow } from '../report/markdown.js';
 import { KEY_CONTROL_SLOTS, type KeyControlSlot } from './key-controls.js';
 
@@ -36,9 +37,6 @@ export interface ViewSubset {
   readonly label: string;
   readonly includes: (view: ActorView) => boolean;
 }
-
-/** Yaw, in degrees either way, from which a view counts as wide. */
-export const WIDE_YAW_DEGREES = 30;
 
 /**
  * The subsets {@link keyControlsByView} scores, in report order: every actor; clear views (no

@@ -1,5 +1,5 @@
 import { assertArgument, type RgbImage } from '@freeavatar/core';
-import { pairedDifferenceError } from '../metrics/paired-outcomes.js';
+import { pairedErrorIfKnown } from '../metrics/paired-outcomes.js';
 import type { Evaluation } from './evaluate.js';
 
 /**
@@ -85,13 +85,6 @@ function scoreOf(
   return { accuracy, total, outcomes };
 }
 
-/** The paired error of two runs' outcomes, or `null` unless both have them for the same triplets. */
-function pairedError(a?: string, b?: string): number | null {
-  return a !== undefined && b !== undefined && a.length === b.length && a.length >= 2
-    ? pairedDifferenceError(a, b)
-    : null;
-}
-
 /** Binomial variance of an accuracy over its triplets. */
 function variance(s: { accuracy: number; total: number }): number {
   return (s.accuracy * (1 - s.accuracy)) / s.total;
@@ -138,7 +131,7 @@ export function robustnessRows(
               accuracy: changed.accuracy,
               drop: (base.accuracy - changed.accuracy) * 100,
               standardError: Math.sqrt(variance(base) + variance(changed)) * 100,
-              pairedStandardError: pairedError(base.outcomes, changed.outcomes),
+              pairedStandardError: pairedErrorIfKnown(base.outcomes, changed.outcomes),
             };
     }
     return { method: m.name, clean: base?.accuracy ?? null, perturbed };

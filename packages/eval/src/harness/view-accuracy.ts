@@ -3,7 +3,7 @@ import type { Evaluation } from './evaluate.js';
 import type { FaceView, TripletSet } from './triplet-set.js';
 
 /** Yaw, in degrees either way, from which a face counts as turned away. */
-const WIDE_YAW = 30;
+export const WIDE_YAW_DEGREES = 30;
 
 /**
  * A subset of triplets by how their three faces were seen.
@@ -33,8 +33,9 @@ export const TRIPLET_VIEW_SUBSETS: readonly TripletViewSubset[] = [
   { id: 'all', label: 'all triplets', includes: () => true },
   {
     id: 'clear',
-    label: `every face clear (no occluder, |yaw| < ${WIDE_YAW}°)`,
-    includes: (faces) => faces.every((f) => f.occluder === null && Math.abs(f.yaw) < WIDE_YAW),
+    label: `every face clear (no occluder, |yaw| < ${WIDE_YAW_DEGREES}°)`,
+    includes: (faces) =>
+      faces.every((f) => f.occluder === null && Math.abs(f.yaw) < WIDE_YAW_DEGREES),
   },
   {
     id: 'occluded',
@@ -43,8 +44,8 @@ export const TRIPLET_VIEW_SUBSETS: readonly TripletViewSubset[] = [
   },
   {
     id: 'wide-yaw',
-    label: `a face at |yaw| ≥ ${WIDE_YAW}°`,
-    includes: (faces) => faces.some((f) => Math.abs(f.yaw) >= WIDE_YAW),
+    label: `a face at |yaw| ≥ ${WIDE_YAW_DEGREES}°`,
+    includes: (faces) => faces.some((f) => Math.abs(f.yaw) >= WIDE_YAW_DEGREES),
   },
 ];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@freeavatar/core';
-import { pairedDifferenceError } from './paired-outcomes.js';
+import { pairedDifferenceError, pairedErrorIfKnown } from './paired-outcomes.js';
 
 /** `n` items right with probability `p` clean; perturbed, each right item is lost with `loss`. */
 function pairedRuns(n: number, p: number, loss: number, seed: number): [string, string] {
@@ -65,5 +65,14 @@ describe('pairedDifferenceError', () => {
     );
     expect(() => pairedDifferenceError('101', '10')).toThrow(/same items, got 3 and 2/);
     expect(() => pairedDifferenceError('1', '0')).toThrow(/at least 2 items, got 1/);
+  });
+});
+
+describe('pairedErrorIfKnown', () => {
+  it('is the paired error where both runs kept outcomes for the same items, else null', () => {
+    expect(pairedErrorIfKnown('1101', '1001')).toBeCloseTo(25, 10);
+    expect(pairedErrorIfKnown(undefined, '1001')).toBeNull();
+    expect(pairedErrorIfKnown('101', '1001')).toBeNull();
+    expect(pairedErrorIfKnown('1', '0')).toBeNull();
   });
 });

@@ -49,6 +49,22 @@ export function pairedDifferenceError(a: string, b: string): number {
   return Math.sqrt(Math.max(0, variance) / n) * 100;
 }
 
+/**
+ * {@link pairedDifferenceError} of two runs' outcomes where both kept them for the same items
+ * (at least 2); `null` otherwise (a run that did not happen, or results written before
+ * per-item outcomes were kept).
+ *
+ * @example
+ * ```ts
+ * pairedErrorIfKnown(clean.outcomes, perturbed.outcomes); // number | null
+ * ```
+ */
+export function pairedErrorIfKnown(a?: string, b?: string): number | null {
+  return a !== undefined && b !== undefined && a.length === b.length && a.length >= 2
+    ? pairedDifferenceError(a, b)
+    : null;
+}
+
 function describe(value: unknown): string {
   if (typeof value !== 'string') return typeof value;
   const bad = value.match(/[^01]/);

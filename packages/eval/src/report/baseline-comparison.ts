@@ -1,6 +1,6 @@
 import { assertArgument } from '@freeavatar/core';
 import type { Evaluation, MethodResult } from '../harness/evaluate.js';
-import { pairedDifferenceError } from '../metrics/paired-outcomes.js';
+import { pairedErrorIfKnown } from '../metrics/paired-outcomes.js';
 import {
   ENCODER_METHOD_NAME,
   GEOMETRY_METHOD_NAME,
@@ -117,7 +117,7 @@ export function baselineComparison(
       standardError: both
         ? Math.sqrt((accuracy * (1 - accuracy)) / n + (base * (1 - base)) / m) * 100
         : null,
-      pairedStandardError: paired(outcomesOf(ours), outcomesOf(other)),
+      pairedStandardError: pairedErrorIfKnown(outcomesOf(ours), outcomesOf(other)),
       identityRatio: ratioOf(other),
       ...(base === null ? { reason: notRun(other) } : {}),
     };
@@ -139,13 +139,6 @@ export function baselineComparison(
     baselines: rows,
     beatsAll,
   };
-}
-
-/** The paired error of two methods' outcomes on the same triplets, or `null`. */
-function paired(a?: string, b?: string): number | null {
-  return a !== undefined && b !== undefined && a.length === b.length && a.length >= 2
-    ? pairedDifferenceError(a, b)
-    : null;
 }
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
