@@ -1,12 +1,8 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { initBackend, type BackendName } from '@freeavatar/core';
-import {
-  createFaceCropper,
-  type DetectedFace,
-  type FaceCropper,
-  type FaceCropperOptions,
-} from '@freeavatar/face-crop';
+import type { BackendName } from '@freeavatar/core';
+import type { DetectedFace, FaceCropper, FaceCropperOptions } from '@freeavatar/face-crop';
 import { openFrameSource, type ActorFrame } from './animate-frames.js';
+import { onCallerBackend, withFaceCropper } from './face-finding.js';
 import { ownedBuffers, serveItems } from './worker-stream.js';
 
 /**
@@ -62,30 +58,21 @@ export async function* trackJobFrames(
   cropper?: FaceCropper,
 ): AsyncGenerator<TrackedFrame, void, undefined> {
   const source = await openFrameSource(job.input, { fps: job.fps, maxFrames: job.maxFrames });
-  const own = cropper === undefined ? await createFaceCropper(job.cropper) : undefined;
-  const finder = (cropper ?? own)!;
-  try {
+  yield* withFaceCropper(job.cropper, cropper, async function* (finder) {
     for await (const frame of source.frames()) {
       const start = performance.now();
       const faces = await finder.detectForVideo(frame.image, frame.timestampMs);
       yield { frame, faces, cropMs: performance.now() - start };
     }
-  } finally {
-    own?.dispose();
-  }
-}
-
-/** The job's tracked frames on the worker thread, on the job's backend. */
-async function* workerFrames(job: TrackJob): AsyncGenerator<TrackedFrame, void, undefined> {
-  // The caller's backend where this thread can start it, else wasm (e.g. a GPU adapter that
-  // only one thread may hold).
-  await initBackend(job.backend ? { prefer: [...new Set([job.backend, 'wasm' as const])] } : {});
-  yield* trackJobFrames(job);
+  });
 }
 
 if (!isMainThread && parentPort !== null && (workerData as { track?: boolean })?.track) {
   void serveItems(
-    () => workerFrames((workerData as { job: TrackJob }).job),
+    () => {
+      const job = (workerData as { job: TrackJob }).job;
+      return onCallerBackend(job.backend, () => trackJobFrames(job));
+    },
     (tracked) => ownedBuffers([tracked.frame.image, ...tracked.faces.map((f) => f.crop)]),
   );
 }

@@ -1,13 +1,9 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { initBackend, readImageFile, type BackendName } from '@freeavatar/core';
-import {
-  createFaceCropper,
-  type DetectedFace,
-  type FaceCropper,
-  type FaceCropperOptions,
-} from '@freeavatar/face-crop';
+import { readImageFile, type BackendName } from '@freeavatar/core';
+import type { DetectedFace, FaceCropper, FaceCropperOptions } from '@freeavatar/face-crop';
 import type { InputKind } from '../inputs.js';
 import { readVideoFrames, type FfmpegBinary } from '../video/ffmpeg.js';
+import { onCallerBackend, withFaceCropper } from './face-finding.js';
 import { ownedBuffers, serveItems } from './worker-stream.js';
 
 /**
@@ -62,9 +58,7 @@ export async function* facesOfJob(
   job: FaceFindJob,
   cropper?: FaceCropper,
 ): AsyncGenerator<FacesOf, void, undefined> {
-  const own = cropper === undefined ? await createFaceCropper(job.cropper) : undefined;
-  const finder = (cropper ?? own)!;
-  try {
+  yield* withFaceCropper(job.cropper, cropper, async function* (finder) {
     for (const s of job.sources) {
       if (s.kind === 'video' && job.ffmpeg !== undefined) {
         finder.reset();
@@ -80,22 +74,15 @@ export async function* facesOfJob(
         yield { source: s.path, faces: await finder.detect(await readImageFile(s.path)) };
       }
     }
-  } finally {
-    own?.dispose();
-  }
-}
-
-/** The job's faces on the worker thread, on the job's backend. */
-async function* workerFaces(job: FaceFindJob): AsyncGenerator<FacesOf, void, undefined> {
-  // The caller's backend where this thread can start it, else wasm (e.g. a GPU adapter that
-  // only one thread may hold).
-  await initBackend(job.backend ? { prefer: [...new Set([job.backend, 'wasm' as const])] } : {});
-  yield* facesOfJob(job);
+  });
 }
 
 if (!isMainThread && parentPort !== null && (workerData as { faces?: boolean })?.faces) {
   void serveItems(
-    () => workerFaces((workerData as { job: FaceFindJob }).job),
+    () => {
+      const job = (workerData as { job: FaceFindJob }).job;
+      return onCallerBackend(job.backend, () => facesOfJob(job));
+    },
     (found) => ownedBuffers(found.faces.map((f) => f.crop)),
   );
 }
