@@ -7,14 +7,7 @@
  *
  * Each backend first runs 10 frames to warm up; then the frames done in `--seconds` are counted.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ffmpeg from '@ffmpeg-installer/ffmpeg';
-import { chromium } from 'playwright-core';
-import { createServer } from 'vite';
+import { CHROMIUM, openExampleBrowser } from './harness.js';
 
 const argv = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -23,42 +16,13 @@ const arg = (name, fallback) => {
 };
 const backends = arg('backends', 'wasm,webgpu').split(',');
 const seconds = Number(arg('seconds', '10'));
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const clip = join(root, 'packages/synth/assets/example/astronaut.mp4');
-
-const scratch = await mkdtemp(join(tmpdir(), 'fa-browser-bench-'));
-const camera = join(scratch, 'camera.y4m');
-execFileSync(ffmpeg.path, ['-loglevel', 'error', '-i', clip, '-pix_fmt', 'yuv420p', camera]);
-const server = await createServer({
-  root,
-  configFile: false,
-  logLevel: 'silent',
-  server: { port: 0, fs: { allow: [root] } },
-  optimizeDeps: { entries: ['examples/browser/*.html'] },
-});
-await server.listen();
-const browser = await chromium.launch({
-  executablePath: arg('chromium', '/usr/bin/chromium'),
-  args: [
-    '--no-sandbox',
-    '--disable-gpu-sandbox',
-    '--enable-unsafe-webgpu',
-    '--disable-dev-shm-usage',
-    '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream',
-    `--use-file-for-fake-video-capture=${camera}`,
-  ],
-});
+const example = await openExampleBrowser(arg('chromium', CHROMIUM));
 const frames = (page) => page.evaluate(() => window.freeavatarLive);
 try {
   const rates = {};
   for (const backend of backends) {
-    const page = await browser.newPage();
-    const url = new URL(
-      `examples/browser/live.html?backend=${backend}`,
-      server.resolvedUrls.local[0],
-    );
-    await page.goto(url.href);
+    const page = await example.browser.newPage();
+    await page.goto(example.url(`examples/browser/live.html?backend=${backend}`));
     await page.waitForFunction(
       () => window.freeavatarLive.error !== undefined || window.freeavatarLive.frames >= 10,
       null,
@@ -81,7 +45,5 @@ try {
     console.log(`webgpu / wasm: ${(rates.webgpu / rates.wasm).toFixed(2)}`);
   }
 } finally {
-  await browser.close();
-  await server.close();
-  await rm(scratch, { recursive: true, force: true });
+  await example.close();
 }

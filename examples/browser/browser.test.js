@@ -1,30 +1,11 @@
 // Runs the browser example in headless Chromium, on wasm and on WebGPU (SwiftShader), and
 // checks that the page reproduces the golden rigs that Node computes for the same photo.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, openExampleBrowser } from './harness.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const GOLDEN = new URL('../../packages/animator/fixtures/astronaut.golden.json', import.meta.url);
-const CLIP = fileURLToPath(
-  new URL('../../packages/synth/assets/example/astronaut.mp4', import.meta.url),
-);
-const CHROMIUM = process.env.FREEAVATAR_CHROMIUM ?? '/usr/bin/chromium';
-/** The flags headless Chromium needs here (DESIGN.md): no sandbox, WebGPU on SwiftShader. */
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
 
 /** Why the browser test cannot run here, or `undefined`. */
 function missingBrowser() {
@@ -40,41 +21,14 @@ const reason = missingBrowser();
 if (reason) console.log(`skipping the browser example: ${reason}`);
 
 describe.skipIf(reason !== undefined)('the browser example in headless Chromium', () => {
-  let server;
-  let browser;
+  let example;
   let golden;
-  let scratch;
   beforeAll(async () => {
-    // The example clip as the camera: Chromium's fake capture device plays a Y4M file.
-    scratch = await mkdtemp(join(tmpdir(), 'fa-browser-'));
-    const camera = join(scratch, 'camera.y4m');
-    const { default: ffmpeg } = await import('@ffmpeg-installer/ffmpeg');
-    execFileSync(ffmpeg.path, ['-loglevel', 'error', '-i', CLIP, '-pix_fmt', 'yuv420p', camera]);
-    const { createServer } = await import('vite');
-    const { chromium } = await import('playwright-core');
-    server = await createServer({
-      root: ROOT,
-      configFile: false,
-      logLevel: 'silent',
-      server: { port: 0, fs: { allow: [ROOT] } },
-      optimizeDeps: { entries: ['examples/browser/*.html'] },
-    });
-    await server.listen();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        ...FLAGS,
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-video-capture=${camera}`,
-      ],
-    });
+    example = await openExampleBrowser();
     golden = JSON.parse(await readFile(GOLDEN, 'utf8')).rigs;
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (scratch) await rm(scratch, { recursive: true, force: true });
+    await example?.close();
   });
 
   /**
@@ -82,12 +36,12 @@ describe.skipIf(reason !== undefined)('the browser example in headless Chromium'
    * `check(page, errors)` with the page errors and failed requests seen meanwhile.
    */
   async function visit(path, ready, check) {
-    const page = await browser.newPage();
+    const page = await example.browser.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()} ${r.url()}`));
     try {
-      await page.goto(new URL(path, server.resolvedUrls.local[0]).href);
+      await page.goto(example.url(path));
       await page.waitForFunction(ready, null, { timeout: 240_000 });
       await check(page, errors);
     } finally {

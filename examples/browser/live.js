@@ -10,14 +10,21 @@ const status = document.getElementById('status');
 const live = { frames: 0, faces: 0, framesPerSecond: 0, rigs: [] };
 window.freeavatarLive = live;
 
+/** Each canvas's pixel buffer, made once and reused every frame. */
+const pixels = new Map();
+
 /** Draws an RGB picture onto a canvas of its size. */
 function draw(canvas, image) {
-  const rgba = new ImageData(image.width, image.height);
+  let rgba = pixels.get(canvas);
+  if (rgba === undefined) {
+    rgba = new ImageData(image.width, image.height);
+    rgba.data.fill(255); // opaque
+    pixels.set(canvas, rgba);
+  }
   for (let i = 0, j = 0; i < image.data.length; i += 3, j += 4) {
     rgba.data[j] = image.data[i];
     rgba.data[j + 1] = image.data[i + 1];
     rgba.data[j + 2] = image.data[i + 2];
-    rgba.data[j + 3] = 255;
   }
   canvas.getContext('2d').putImageData(rgba, 0, 0);
 }

@@ -54,10 +54,14 @@ async function run() {
     const indexMs = performance.now() - started;
     const [query] = await encoder.embedImages(document.getElementById('query'));
     if (!query) throw new Error('no face found in the query photo');
-    const hits = index.search(query.embedding, 6);
+    // every indexed frame, closest first; the page shows the first six
+    const ranking = index
+      .search(query.embedding, index.size)
+      .map((h) => ({ id: h.id, score: h.score, timeMs: h.metadata.timeMs }));
+    const hits = ranking.slice(0, 6);
     const results = document.getElementById('results');
     for (const hit of hits) {
-      await seek(video, hit.metadata.timeMs);
+      await seek(video, hit.timeMs);
       results.append(thumbnail(video, `${hit.id}, ${hit.score.toFixed(3)}`));
     }
     status.textContent =
@@ -66,11 +70,8 @@ async function run() {
     window.freeavatarSearch = {
       backend,
       indexed: index.size,
-      hits: hits.map((h) => ({ id: h.id, score: h.score, timeMs: h.metadata.timeMs })),
-      // every indexed frame, closest first
-      ranking: index
-        .search(query.embedding, index.size)
-        .map((h) => ({ id: h.id, score: h.score, timeMs: h.metadata.timeMs })),
+      hits,
+      ranking,
     };
   } finally {
     encoder.dispose();
