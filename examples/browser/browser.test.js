@@ -92,9 +92,14 @@ describe.skipIf(reason !== undefined)('the browser example in headless Chromium'
         expect(live.error).toBeUndefined();
         expect(errors).toEqual([]);
         expect(live.faces).toBe(live.frames);
+        // one rig per frame and avatar, sized to the avatar's controls
+        expect(live.rigs).toHaveLength(live.frames);
         for (const rig of live.rigs)
-          for (const values of Object.values(rig))
-            for (const v of values) expect(v >= 0 && v <= 1).toBe(true);
+          expect(Object.fromEntries(Object.entries(rig).map(([id, v]) => [id, v.length]))).toEqual({
+            human: 52,
+            toon: 21,
+            robot: 12,
+          });
         expect(await page.textContent('#status')).toMatch(/^Backend webgpu: /);
       },
     );
