@@ -25,6 +25,8 @@ export default defineConfig({
       })),
       // The examples run against the built packages, as users' code does.
       { extends: true, test: { name: 'examples', root: 'examples', include: ['**/*.test.js'] } },
+      // The API reference's examples are checked against the built packages too.
+      { extends: true, test: { name: 'docs', root: 'docs', include: ['tests/**/*.test.ts'] } },
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,

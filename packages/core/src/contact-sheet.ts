@@ -19,7 +19,8 @@ export interface ContactSheetOptions {
  *
  * @example
  * ```ts
- * import { contactSheet, writeImageFile } from '@freeavatar/core';
+ * import { contactSheet, writeImageFile, type RgbImage } from '@freeavatar/core';
+ * declare const crops: RgbImage[];
  * const sheet = contactSheet(crops, { columns: 8, cellSize: 96 });
  * await writeImageFile('out/contact-sheet.png', sheet);
  * ```

@@ -49,6 +49,7 @@ export type FreeAvatarErrorCode = (typeof ERROR_CODES)[number];
  *
  * @example
  * ```ts
+ * declare const size: number;
  * assertArgument(size >= 16, `size must be at least 16, got ${size}`);
  * ```
  */

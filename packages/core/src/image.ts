@@ -94,7 +94,8 @@ export async function readImageFile(path: string): Promise<RgbImage> {
  * @param name - used in error messages only.
  * @example
  * ```ts
- * const img = await decodeImage(await fs.readFile('face.jpg'));
+ * import { readFile } from 'node:fs/promises';
+ * const img = await decodeImage(await readFile('face.jpg'), 'face.jpg');
  * ```
  */
 export async function decodeImage(bytes: Uint8Array, name = '<bytes>'): Promise<RgbImage> {
@@ -127,7 +128,8 @@ export async function decodeImage(bytes: Uint8Array, name = '<bytes>'): Promise<
  *
  * @example
  * ```ts
- * const png = await encodeImage(img, 'png');
+ * const img = await readImageFile('face.jpg');
+ * const png = await encodeImage(img, 'png'); // Uint8Array of a PNG file
  * ```
  */
 export async function encodeImage(
@@ -153,6 +155,7 @@ export async function encodeImage(
  *
  * @example
  * ```ts
+ * const img = await readImageFile('face.jpg');
  * await writeImageFile('out/crop.png', img);
  * ```
  */
@@ -171,7 +174,15 @@ export async function writeImageFile(path: string, image: RgbImage | tf.Tensor3D
   await fs.writeFile(path, bytes);
 }
 
-/** Throws `INVALID_ARGUMENT` unless `image` is a well-formed {@link RgbImage}. */
+/**
+ * Throws `INVALID_ARGUMENT` unless `image` is a well-formed {@link RgbImage}.
+ *
+ * @example
+ * ```ts
+ * assertRgbImage({ width: 2, height: 1, data: new Uint8Array(6) }); // passes
+ * assertRgbImage({ width: 2, height: 1, data: new Uint8Array(3) }); // throws: 6 bytes expected
+ * ```
+ */
 export function assertRgbImage(image: RgbImage): void {
   assertArgument(
     image !== null &&
@@ -303,7 +314,9 @@ export function rgbImageToTensor(image: RgbImage): tf.Tensor3D {
  *
  * @example
  * ```ts
- * const img = await imageFromTensor(t);
+ * const t = tf.zeros([64, 64, 3], 'int32') as tf.Tensor3D;
+ * const img = await imageFromTensor(t); // a black 64×64 RgbImage
+ * t.dispose();
  * ```
  */
 export async function imageFromTensor(tensor: tf.Tensor3D): Promise<RgbImage> {

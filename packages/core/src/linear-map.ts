@@ -9,6 +9,8 @@ import { assertVectors, type NumericArray } from './vectors.js';
  *
  * @example
  * ```ts
+ * declare const trainFeatures: Float32Array[];
+ * declare const trainRigs: Float32Array[];
  * const map: LinearMap = fitLinearMap(trainFeatures, trainRigs);
  * console.log(map.inputSize, '→', map.outputSize);
  * ```
@@ -166,6 +168,8 @@ export function fitLinearMap(
  * @throws FreeAvatarError `INVALID_ARGUMENT` when `x` has the wrong length.
  * @example
  * ```ts
+ * declare const map: LinearMap;
+ * declare const features: Float32Array; // map.inputSize values
  * const rig = applyLinearMap(map, features); // Float32Array(map.outputSize)
  * ```
  */

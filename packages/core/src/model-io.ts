@@ -234,7 +234,14 @@ export async function loadLayersModel(source: ModelSource): Promise<tf.LayersMod
   }
 }
 
-/** A short text naming a {@link ModelSource}, for messages. */
+/**
+ * A short text naming a {@link ModelSource}, for messages.
+ *
+ * @example
+ * ```ts
+ * describeSource(new URL('https://example.com/model.json')); // 'https://example.com/model.json'
+ * ```
+ */
 export function describeSource(source: ModelSource): string {
   if (typeof source === 'string') return source;
   if (source instanceof URL) return source.href;

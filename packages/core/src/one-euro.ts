@@ -23,8 +23,9 @@ function smoothingFactor(cutoff: number, dt: number): number {
  * @example
  * ```ts
  * import { OneEuroFilter } from '@freeavatar/core';
+ * declare const rawControls: Float32Array; // one frame's 52 values
  * const filter = new OneEuroFilter(52, { minCutoff: 1.5, beta: 0.5 });
- * const smooth = filter.filter(rawControls, timestampMs);
+ * const smooth = filter.filter(rawControls, performance.now());
  * ```
  */
 export class OneEuroFilter {

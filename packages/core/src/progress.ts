@@ -26,7 +26,9 @@ export type ProgressCallback = (event: ProgressEvent) => void;
  *
  * @example
  * ```ts
+ * declare const options: { onProgress?: ProgressCallback };
  * const report = progressReporter(options.onProgress);
+ * const n = 10;
  * for (let i = 0; i < n; i++) report({ task: 'crop', done: i + 1, total: n, unit: 'images' });
  * ```
  */

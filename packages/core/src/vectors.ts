@@ -19,7 +19,8 @@ function invalid(message: string): FreeAvatarError {
  *
  * @example
  * ```ts
- * assertFiniteArray(curve, 'curve'); // throws on [], NaN or Infinity
+ * assertFiniteArray([0, 0.5, 1], 'curve'); // passes
+ * assertFiniteArray([0, NaN], 'curve'); // throws: so do [] and Infinity
  * ```
  */
 export function assertFiniteArray(values: NumericArray, name: string, allowEmpty = false): void {
@@ -40,7 +41,7 @@ export function assertFiniteArray(values: NumericArray, name: string, allowEmpty
  *
  * @example
  * ```ts
- * const dim = assertVectors(embeddings, 'embeddings');
+ * const dim = assertVectors([new Float32Array(16), new Float32Array(16)], 'embeddings'); // 16
  * ```
  */
 export function assertVectors(rows: readonly NumericArray[], name: string): number {

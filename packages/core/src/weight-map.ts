@@ -12,6 +12,7 @@ export type WeightMap = Record<string, tf.Tensor>;
  * @param destination - a `model.json` path (Node) or any IOHandler with `save`.
  * @example
  * ```ts
+ * const kernel = tf.randomNormal([128, 16]);
  * await saveWeightMap({ 'head/kernel': kernel }, 'out/head/model.json', { preset: 'tiny' });
  * ```
  */

@@ -163,6 +163,7 @@ function maskLayers(
  * @example
  * ```ts
  * import { createRng } from '@freeavatar/core';
+ * declare const batch: tf.Tensor4D; // [n, 64, 64, 3] in 0–1
  * const rng = createRng(7).fork('augment:step:12');
  * const augmented = augmentImages(batch, rng, { jpeg: { probability: 0.5 } });
  * ```

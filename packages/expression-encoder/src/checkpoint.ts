@@ -32,6 +32,9 @@ const OPTIMIZER_PREFIX = 'optimizer/';
  *
  * @example
  * ```ts
+ * declare const mae: MaskedAutoencoder;
+ * declare const optimizer: ParamOptimizer;
+ * const state = { step: 1000, seed: 1, samples: 64_000, seconds: 3600, extra: {} };
  * await saveCheckpoint('runs/mae/checkpoint/model.json', mae.params, optimizer, state);
  * ```
  */
@@ -120,6 +123,9 @@ export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
  *
  * @example
  * ```ts
+ * declare const mae: MaskedAutoencoder;
+ * declare const optimizer: ParamOptimizer;
+ * const path = 'runs/mae/checkpoint/model.json';
  * restoreCheckpoint(await loadCheckpoint(path), mae.params, optimizer);
  * ```
  */

@@ -251,7 +251,10 @@ class ExpressionEncoderImpl implements ExpressionEncoder {
  * @example
  * ```ts
  * import { createExpressionEncoder } from '@freeavatar/expression-encoder';
- * const encoder = await createExpressionEncoder({ model: 'runs/triplet/checkpoint/model.json', backend: 'wasm' });
+ * const encoder = await createExpressionEncoder({
+ *   model: 'runs/triplet/checkpoint/model.json',
+ *   backend: 'wasm',
+ * });
  * const [a, b] = await encoder.embed(['smile.png', 'frown.png']);
  * console.log(encoder.distance(a, b));
  * encoder.dispose();

@@ -39,6 +39,7 @@ export interface ExpressionIndexOptions {
  * ```ts
  * import { ExpressionIndex, createExpressionEncoder } from '@freeavatar/expression-encoder';
  * const encoder = await createExpressionEncoder();
+ * declare const frames: string[]; // image files of face crops, one per frame
  * const index = new ExpressionIndex<{ frame: number }>();
  * const embeddings = await encoder.embed(frames);
  * embeddings.forEach((e, i) => index.add(`frame-${i}`, e, { frame: i }));

@@ -54,6 +54,7 @@ export interface EmbeddingOutput {
  *
  * @example
  * ```ts
+ * declare const images: tf.Tensor4D; // [n, 64, 64, 3] in 0–1
  * const model = ExpressionModel.create('tiny', 42);
  * const e = tf.tidy(() => model.embed(images)); // [n, 16], unit rows
  * model.dispose();

@@ -23,7 +23,10 @@ import {
  *
  * @example
  * ```ts
- * const batch: ExpressionTargetBatch = { images: tf.zeros([8, 64, 64, 3]), targets: tf.zeros([8, 52]) };
+ * const batch: ExpressionTargetBatch = {
+ *   images: tf.zeros([8, 64, 64, 3]),
+ *   targets: tf.zeros([8, 52]),
+ * };
  * ```
  */
 export interface ExpressionTargetBatch {
@@ -38,7 +41,10 @@ export interface ExpressionTargetBatch {
  *
  * @example
  * ```ts
- * const options: ExpressionRegressionOptions = { data, targetSize: 52, maxSteps: 600, outDir: 'runs/arkit', init: 'runs/mae/model/model.json' };
+ * declare const data: BatchSource<ExpressionTargetBatch>;
+ * const options: ExpressionRegressionOptions = {
+ *   data, targetSize: 52, maxSteps: 600, outDir: 'runs/arkit', init: 'runs/mae/model/model.json',
+ * };
  * ```
  */
 export interface ExpressionRegressionOptions extends RunOptions {
@@ -79,8 +85,8 @@ export interface ExpressionRegressionOptions extends RunOptions {
   targetStats?: TargetStatistics;
   /**
    * Weight of each target in the loss (`targetSize` values ≥ 0, not all 0; rescaled to mean 1),
-   * e.g. from `perceptualTargetWeights` in `@freeavatar/synth`, so that small but salient targets (blinks, gaze)
-   * are not drowned by the many that matter little. Default: all alike.
+   * e.g. from `perceptualTargetWeights` in `@freeavatar/synth`, so that small but salient targets
+   * (blinks, gaze) are not drowned by the many that matter little. Default: all alike.
    */
   targetWeights?: ArrayLike<number>;
   /**
@@ -96,6 +102,7 @@ export interface ExpressionRegressionOptions extends RunOptions {
  *
  * @example
  * ```ts
+ * declare const rows: number[][]; // one row of targets per face, e.g. ARKit-52 weights
  * const stats: TargetStatistics = targetStatistics(rows);
  * ```
  */
@@ -151,8 +158,10 @@ export function targetStatistics(
  * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad `targetSize` or a batch of another width.
  * @example
  * ```ts
+ * declare const data: BatchSource<ExpressionTargetBatch>;
  * await runExpressionRegression({
- *   data, targetSize: 52, init: 'runs/mae/model/model.json', maxSteps: 600, seed: 1, outDir: 'runs/arkit',
+ *   data, targetSize: 52, init: 'runs/mae/model/model.json', maxSteps: 600, seed: 1,
+ *   outDir: 'runs/arkit',
  * });
  * ```
  */

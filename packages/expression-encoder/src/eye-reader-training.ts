@@ -26,6 +26,8 @@ export const DEFAULT_EYE_READER_WIDTH = 128;
  *
  * @example
  * ```ts
+ * declare const data: BatchSource<ExpressionTargetBatch>;
+ * declare const targetStats: TargetStatistics;
  * const options: EyeReaderRunOptions = {
  *   init: 'packages/expression-encoder/weights/model.json', data, targetStats,
  *   maxSteps: 2048, outDir: 'runs/eyes',
@@ -70,6 +72,8 @@ export interface EyeReaderRunOptions extends RunOptions {
  *   targets do not match them; `MODEL_LOAD_FAILED` for an `init` that cannot be loaded.
  * @example
  * ```ts
+ * declare const data: BatchSource<ExpressionTargetBatch>;
+ * declare const targetStats: TargetStatistics;
  * await runEyeReaderTraining({
  *   init: 'packages/expression-encoder/weights/model.json', data, targetStats,
  *   maxSteps: 2048, seed: 1, outDir: 'runs/eyes',

@@ -50,6 +50,8 @@ export function eyeReaderParamShapes(config: VitConfig): ParamShapes {
  *
  * @example
  * ```ts
+ * declare const model: ExpressionModel;
+ * declare const images: tf.Tensor4D;
  * const eyes = tf.tidy(() => eyeReaderFeature(model.eyeReader, images, model.config)); // [n, 128]
  * ```
  */

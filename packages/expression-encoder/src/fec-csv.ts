@@ -137,7 +137,9 @@ function parseRow(fields: string[], line: number): FecRow | string {
  *
  * @example
  * ```ts
- * const { rows, malformed } = parseFecCsv(await fs.readFile('faceexp-comparison-data-train-public.csv', 'utf8'));
+ * import { readFile } from 'node:fs/promises';
+ * const text = await readFile('faceexp-comparison-data-train-public.csv', 'utf8');
+ * const { rows, malformed } = parseFecCsv(text);
  * ```
  */
 export function parseFecCsv(text: string): FecParseResult {
@@ -162,6 +164,7 @@ export function parseFecCsv(text: string): FecParseResult {
  *
  * @example
  * ```ts
+ * declare const row: FecRow;
  * majorityAnswer(row.annotations); // { answer: 3, agreement: 0.83 }
  * ```
  */
@@ -196,6 +199,7 @@ export interface FecTriplet {
  *
  * @example
  * ```ts
+ * declare const rows: FecRow[]; // from parseFecCsv
  * const triplets = rows.map(fecTriplet).filter((t) => t !== undefined);
  * ```
  */

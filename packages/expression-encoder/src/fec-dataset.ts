@@ -200,8 +200,14 @@ export interface FecBatchOptions {
  *
  * @example
  * ```ts
- * const data = fecTripletBatches(triplets, 'fec/images', { imageSize: 64, batchSize: 16, seed: 1 });
- * await train({ data, ... });
+ * declare const model: ExpressionModel;
+ * const { triplets } = await readFecTriplets('fec/train.csv', 'fec/images');
+ * const data = fecTripletBatches(triplets, 'fec/images', { imageSize: 64, seed: 1 });
+ * const optimizer = createSgd();
+ * const step = tripletTrainingStep(model, optimizer);
+ * await train({
+ *   task: 'train:triplet', params: model.params, optimizer, step, data, maxSteps: 2000, seed: 1,
+ * });
  * ```
  */
 export function fecTripletBatches(

@@ -55,9 +55,9 @@ export function grownConfig(config: VitConfig, growth: EncoderGrowth): VitConfig
  *   weight is missing.
  * @example
  * ```ts
- * const { weights, metadata } = await loadWeightMap('runs/expr/model/model.json');
- * const grown = growEncoderWeights(weights, metadata.config, { depth: 6 }, 1, 'encoder/');
- * const model = ExpressionModel.fromWeights(grown.config, grown.weights);
+ * const { model } = await loadExpressionModel('runs/expr/model/model.json');
+ * const grown = growEncoderWeights(model.params, model.config, { depth: 6 }, 1, 'encoder/');
+ * const deeper = ExpressionModel.fromWeights(grown.config, grown.weights);
  * ```
  */
 export function growEncoderWeights(

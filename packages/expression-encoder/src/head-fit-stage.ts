@@ -19,7 +19,10 @@ import { initialModel } from './training-runs.js';
  *
  * @example
  * ```ts
- * const options: HeadFitRunOptions = { init: 'runs/expr/model/model.json', data, samples: 4096, outDir: 'runs/fit' };
+ * declare const data: BatchSource<ExpressionTargetBatch>;
+ * const options: HeadFitRunOptions = {
+ *   init: 'runs/expr/model/model.json', data, samples: 4096, outDir: 'runs/fit',
+ * };
  * ```
  */
 export interface HeadFitRunOptions extends HeadFitOptions {
@@ -51,6 +54,7 @@ export interface HeadFitRunOptions extends HeadFitOptions {
  *
  * @example
  * ```ts
+ * declare const options: HeadFitRunOptions;
  * const { model, fit } = await runHeadFit(options);
  * if (model) console.log(`held-out R² ${fit?.heldOutR2.toFixed(2)}`);
  * ```
@@ -80,6 +84,7 @@ export interface HeadFitRunResult {
  *   fit options out of range.
  * @example
  * ```ts
+ * declare const data: BatchSource<ExpressionTargetBatch>;
  * const { model } = await runHeadFit({
  *   init: 'runs/expr/model/model.json', data, samples: 4096, outDir: 'runs/fit',
  * });

@@ -14,6 +14,8 @@ import type { ExpressionModel } from './expression-model.js';
  *
  * @example
  * ```ts
+ * declare const features: Float32Array; // 4096 × featureDim, from `model.headInput`
+ * declare const targets: Float32Array; // 4096 × targetDim
  * const samples: HeadFitSamples = { features, targets, count: 4096 };
  * ```
  */
@@ -54,6 +56,7 @@ export interface HeadFitOptions {
  *
  * @example
  * ```ts
+ * declare const samples: HeadFitSamples;
  * const fit: HeadFit = fitEmbeddingHead(samples, 16);
  * console.log(fit.heldOutR2.toFixed(2), fit.keptVariance.toFixed(2));
  * ```
@@ -143,7 +146,10 @@ function ridgeFit(
  *   values that are not finite, or options out of range.
  * @example
  * ```ts
- * import { createExpressionDistance } from '@freeavatar/synth';
+ * import { createExpressionDistance, type BlendshapeWeights } from '@freeavatar/synth';
+ * declare const weights: BlendshapeWeights[]; // each face's expression
+ * declare const features: Float32Array; // weights.length × featureDim, from `model.headInput`
+ * const count = weights.length;
  * const distance = createExpressionDistance();
  * const targets = new Float32Array(count * distance.dimension);
  * weights.forEach((w, i) => targets.set(distance.embed(w), i * distance.dimension));
@@ -243,6 +249,8 @@ export function fitEmbeddingHead(
  * @throws FreeAvatarError `INVALID_ARGUMENT` when the fit's sizes differ from the model's head.
  * @example
  * ```ts
+ * declare const model: ExpressionModel;
+ * declare const samples: HeadFitSamples;
  * applyHeadFit(model, fitEmbeddingHead(samples, model.config.embeddingDim));
  * ```
  */

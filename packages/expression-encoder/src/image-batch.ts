@@ -107,6 +107,8 @@ export async function facesToBatch(faces: FaceBatchInput, size: number): Promise
  * @param box - left, right, top, bottom as fractions of the width / height.
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const image: RgbImage;
  * const face = cropBox(image, { left: 0.3, right: 0.6, top: 0.2, bottom: 0.6 }, 64);
  * ```
  */

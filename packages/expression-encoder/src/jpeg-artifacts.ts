@@ -44,6 +44,7 @@ function along8(x: tf.Tensor, matrix: tf.Tensor2D): tf.Tensor {
  *
  * @example
  * ```ts
+ * declare const batch: tf.Tensor4D; // [2, 64, 64, 3] in 0–1
  * const degraded = jpegArtifacts(batch, [30, 75]);
  * ```
  */

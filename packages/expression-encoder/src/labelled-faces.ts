@@ -8,7 +8,10 @@ import { shuffledFileBatches, type ImageFolderOptions } from './image-folder.js'
  *
  * @example
  * ```ts
- * const face: LabelledFace = { file: 'data/crops/images/shard-0000/face-0000000.png', weights: new Float32Array(52) };
+ * const face: LabelledFace = {
+ *   file: 'data/crops/images/shard-0000/face-0000000.png',
+ *   weights: new Float32Array(52),
+ * };
  * ```
  */
 export interface LabelledFace {
@@ -100,8 +103,13 @@ export async function readLabelledFaces(dir: string): Promise<LabelledFace[]> {
  * @throws FreeAvatarError `INVALID_ARGUMENT` for an empty list or a bad batch size.
  * @example
  * ```ts
- * const data = labelledFaceBatches(await readLabelledFaces('data/crops'), { imageSize: 64, seed: 1 });
- * for await (const { images, targets } of data(0)) { console.log(targets.shape); tf.dispose([images, targets]); break; }
+ * const faces = await readLabelledFaces('data/crops');
+ * const data = labelledFaceBatches(faces, { imageSize: 64, seed: 1 });
+ * for await (const { images, targets } of data(0)) {
+ *   console.log(targets.shape);
+ *   tf.dispose([images, targets]);
+ *   break;
+ * }
  * ```
  */
 export function labelledFaceBatches(

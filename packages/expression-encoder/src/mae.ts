@@ -113,6 +113,7 @@ function normalisePatches(rows: tf.Tensor2D): tf.Tensor2D {
  * @example
  * ```ts
  * import { createRng } from '@freeavatar/core';
+ * declare const images: tf.Tensor4D; // [n, 64, 64, 3] in 0–1
  * const mae = MaskedAutoencoder.create('tiny', {}, 42);
  * const optimizer = createAdamW();
  * await optimizeStep(mae.params, optimizer, () => mae.loss(images, createRng(1)));
@@ -297,7 +298,10 @@ function blankHidden(images: tf.Tensor4D, plan: MaskPlan): tf.Tensor4D {
  *
  * @example
  * ```ts
- * const loss = tf.tidy(() => maeLoss(mae, batch, createRng(step)));
+ * import { createRng } from '@freeavatar/core';
+ * declare const mae: MaskedAutoencoder;
+ * declare const batch: tf.Tensor4D;
+ * const loss = tf.tidy(() => maeLoss(mae, batch, createRng(1)));
  * ```
  */
 export function maeLoss(mae: MaskedAutoencoder, images: tf.Tensor4D, rng: Rng): tf.Scalar {

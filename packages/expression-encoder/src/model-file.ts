@@ -18,6 +18,7 @@ const FORMAT = 'freeavatar-expression-encoder';
  *
  * @example
  * ```ts
+ * declare const model: ExpressionModel;
  * await saveExpressionModel(model, 'packages/expression-encoder/weights/model.json', { seed: 1 });
  * ```
  */
@@ -94,7 +95,7 @@ export async function loadExpressionModel(
  *
  * @example
  * ```ts
- * defaultModelUrl().href; // file:///…/node_modules/@freeavatar/expression-encoder/weights/model.json
+ * defaultModelUrl().href; // file:///…/@freeavatar/expression-encoder/weights/model.json
  * ```
  */
 export function defaultModelUrl(): URL {

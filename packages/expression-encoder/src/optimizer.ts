@@ -102,9 +102,10 @@ export interface AdamWOptions {
  *
  * @example
  * ```ts
+ * declare const params: Params;
+ * declare const grads: Record<string, tf.Tensor>; // keyed by parameter name, as `params`
  * const optimizer = createAdamW({ learningRate: 1e-3, weightDecay: 0.05 });
- * const { grads } = tf.variableGrads(() => loss(), Object.values(params));
- * optimizer.apply(params, grads); // grads keyed by variable name → see trainStep helpers
+ * optimizer.apply(params, grads); // or let `optimizeStep` take the gradients and apply them
  * ```
  */
 export function createAdamW(options: AdamWOptions = {}): ParamOptimizer {

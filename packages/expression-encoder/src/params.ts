@@ -85,6 +85,14 @@ export function ownedVariable(initial: tf.Tensor, trainable: boolean): tf.Variab
 /**
  * Creates variables from a weight map, checking that every name in `shapes` is present with the
  * right shape. Extra entries in `weights` are ignored. The weight map's tensors are not disposed.
+ *
+ * @throws FreeAvatarError `MODEL_LOAD_FAILED` naming the first weight missing or of a wrong shape.
+ * @example
+ * ```ts
+ * import type { WeightMap } from '@freeavatar/core';
+ * declare const weights: WeightMap; // an embedding head's `kernel` and `bias`
+ * const head = paramsFromWeights(headParamShapes(resolveVitConfig('tiny')), weights, 'head');
+ * ```
  */
 export function paramsFromWeights(shapes: ParamShapes, weights: WeightMap, what: string): Params {
   const params: Params = {};

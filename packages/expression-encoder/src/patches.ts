@@ -34,6 +34,7 @@ export function patchify(images: tf.Tensor4D, patch: number): tf.Tensor2D {
  *
  * @example
  * ```ts
+ * declare const batch: tf.Tensor4D; // [2, 16, 16, 3]
  * const images = unpatchify(patchify(batch, 8), 2, 8); // same as batch
  * ```
  */

@@ -25,7 +25,9 @@ export interface OptimizeStepResult {
  * @throws FreeAvatarError `INVALID_ARGUMENT` when the loss is not a finite scalar.
  * @example
  * ```ts
- * const { loss } = await optimizeStep(params, createSgd(), () => tripletLoss(...));
+ * declare const params: Params;
+ * declare const ea: tf.Tensor2D, ep: tf.Tensor2D, en: tf.Tensor2D; // embeddings from `params`
+ * const { loss } = await optimizeStep(params, createSgd(), () => tripletLoss(ea, ep, en, 0.2));
  * ```
  */
 export async function optimizeStep(

@@ -133,6 +133,9 @@ async function trimLog(
  *
  * @example
  * ```ts
+ * const mae = MaskedAutoencoder.create('tiny', {}, 1);
+ * const optimizer = createAdamW();
+ * const imageBatches = imageFolderBatches(await listImageFiles('faces/'), { imageSize: 64 });
  * const controller = new AbortController();
  * process.on('SIGINT', () => controller.abort());
  * const result = await train({

@@ -29,8 +29,13 @@ export interface MaeStepOptions {
  *
  * @example
  * ```ts
- * const step = maeTrainingStep(mae, createAdamW());
- * await train({ task: 'train:mae', step, params: mae.params, optimizer, ... });
+ * declare const mae: MaskedAutoencoder;
+ * declare const data: BatchSource<tf.Tensor4D>;
+ * const optimizer = createAdamW();
+ * const step = maeTrainingStep(mae, optimizer);
+ * await train({
+ *   task: 'train:mae', step, params: mae.params, optimizer, data, maxSteps: 5000, seed: 1,
+ * });
  * ```
  */
 export function maeTrainingStep(
@@ -91,6 +96,7 @@ export interface TripletStepOptions {
  *
  * @example
  * ```ts
+ * declare const model: ExpressionModel;
  * const optimizer = createSgd(); // lr 0.002, momentum 0.9, weight decay 5e-5
  * const step = tripletTrainingStep(model, optimizer);
  * ```

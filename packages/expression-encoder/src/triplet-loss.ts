@@ -7,7 +7,8 @@ import { assertArgument } from '@freeavatar/core';
  *
  * @example
  * ```ts
- * TRIPLET_TYPES.includes(type); // is it a known triplet type?
+ * declare const type: string; // e.g. read from a CSV
+ * (TRIPLET_TYPES as readonly string[]).includes(type); // is it a known triplet type?
  * ```
  */
 export const TRIPLET_TYPES = ['ONE_CLASS', 'TWO_CLASS', 'THREE_CLASS'] as const;
@@ -72,6 +73,8 @@ function pairDistance(a: tf.Tensor2D, b: tf.Tensor2D, kind: TripletDistance): tf
  * @param distance - `'euclidean'` (default, as PyTorch's `TripletMarginLoss`) or `'squared'`.
  * @example
  * ```ts
+ * declare const batch: TripletBatch;
+ * declare const ea: tf.Tensor2D, ep: tf.Tensor2D, en: tf.Tensor2D; // embeddings of the batch
  * const loss = tripletLoss(ea, ep, en, tripletMargins(batch.types));
  * ```
  */

@@ -86,7 +86,8 @@ export interface VitOutput {
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
  * import { VisionTransformer } from '@freeavatar/expression-encoder';
- * const vit = VisionTransformer.create({ imageSize: 32, patchSize: 8, dim: 32, depth: 1, heads: 2 }, 7);
+ * const config = { imageSize: 32, patchSize: 8, dim: 32, depth: 1, heads: 2 };
+ * const vit = VisionTransformer.create(config, 7);
  * const feature = tf.tidy(() => vit.features(tf.zeros([1, 32, 32, 3]))); // [1, 32]
  * vit.dispose();
  * ```

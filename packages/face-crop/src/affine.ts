@@ -47,6 +47,8 @@ export function invertAffine(m: Affine2D): Affine2D {
  *
  * @example
  * ```ts
+ * declare const face: DetectedFace;
+ * declare const otherTransform: Affine2D; // image → the other crop
  * // How far face-crop's crop lies from another crop of the same image: other crop → face-crop's.
  * const residual = composeAffine(face.transform, invertAffine(otherTransform));
  * ```

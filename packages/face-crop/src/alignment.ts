@@ -23,6 +23,7 @@ export const FACE_ALIGNMENTS: readonly FaceAlignment[] = ['eyes-mouth', 'eyes-no
  *
  * @example
  * ```ts
+ * declare const face: DetectedFace;
  * const points = ALIGNMENT_LANDMARKS.map((i) => face.cropLandmarks[i]);
  * ```
  */

@@ -25,7 +25,8 @@ import type { Affine2D, DetectedFace } from './types.js';
  *
  * @example
  * ```ts
- * await cropper.detect(frame);
+ * declare const cropper: FaceCropper;
+ * await cropper.detect('photo.jpg');
  * const { detection, mesh, alignment }: CropTimings = cropper.lastTimings;
  * ```
  */
@@ -45,6 +46,8 @@ export interface CropTimings {
  *
  * @example
  * ```ts
+ * import type { ImageInput } from '@freeavatar/core';
+ * declare const frames: ImageInput[]; // e.g. decoded video frames, 30 per second
  * const cropper: FaceCropper = await createFaceCropper();
  * for (const [i, frame] of frames.entries()) {
  *   const faces = await cropper.detectForVideo(frame, i * 33.3);

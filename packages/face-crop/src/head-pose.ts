@@ -108,6 +108,7 @@ export function rotationToPose(r: Mat3): HeadPose {
  * @throws FreeAvatarError `INVALID_ARGUMENT` unless given 468 `[x, y, z]` points.
  * @example
  * ```ts
+ * declare const face: DetectedFace;
  * const { yaw, pitch, roll } = estimateHeadPose(face.landmarks);
  * if (Math.abs(yaw) < 15) console.log('roughly frontal');
  * ```

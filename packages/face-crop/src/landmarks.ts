@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts
+ * declare const face: DetectedFace;
  * const [x, y] = face.landmarks[FACE_LANDMARKS.noseTip];
  * ```
  */
@@ -41,6 +42,7 @@ export type FaceLandmarkName = keyof typeof FACE_LANDMARKS;
  *
  * @example
  * ```ts
+ * declare const face: DetectedFace;
  * console.assert(face.landmarks.length === LANDMARK_COUNT); // 468
  * ```
  */

@@ -110,7 +110,8 @@ export interface ResolvedCropperOptions {
  *
  * @example
  * ```ts
- * const faces = await cropper.detect(image, { returnTensor: true });
+ * declare const cropper: FaceCropper;
+ * const faces = await cropper.detect('photo.jpg', { returnTensor: true });
  * faces.forEach((f) => f.tensor?.dispose());
  * ```
  */

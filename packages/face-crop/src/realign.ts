@@ -33,7 +33,10 @@ function sameTransform(a: Affine2D, b: Affine2D): boolean {
  *   landmarks, a crop and a transform.
  * @example
  * ```ts
- * const [face] = await cropper.detect(image);
+ * import type { ExpressionEncoder } from '@freeavatar/expression-encoder';
+ * declare const cropper: FaceCropper;
+ * declare const encoder: ExpressionEncoder;
+ * const [face] = await cropper.detect('photo.jpg');
  * const forEncoder = realignFace(face, encoder.config.alignment);
  * const [embedding] = await encoder.embed([forEncoder.crop]);
  * ```

@@ -17,6 +17,7 @@ export type Point2 = [x: number, y: number];
  *
  * @example
  * ```ts
+ * declare const face: DetectedFace;
  * const [x, y, z]: Point3 = face.landmarks[FACE_LANDMARKS.noseTip];
  * ```
  */
@@ -27,6 +28,7 @@ export type Point3 = [x: number, y: number, z: number];
  *
  * @example
  * ```ts
+ * declare const face: DetectedFace;
  * const { x, y, width, height }: FaceBox = face.box;
  * ```
  */
@@ -59,6 +61,7 @@ export type Affine2D = [[number, number, number], [number, number, number]];
  *
  * @example
  * ```ts
+ * declare const face: DetectedFace;
  * const { yaw, pitch, roll }: HeadPose = face.pose;
  * const frontal = Math.abs(yaw) < 15 && Math.abs(pitch) < 15;
  * ```
@@ -92,6 +95,8 @@ export type FaceAlignment = 'eyes-mouth' | 'eyes-nose';
  *
  * @example
  * ```ts
+ * import { writeImageFile } from '@freeavatar/core';
+ * declare const cropper: FaceCropper;
  * const [face]: DetectedFace[] = await cropper.detect('photo.jpg');
  * await writeImageFile('crop.png', face.crop);
  * console.log(face.score, face.pose, face.cropLandmarks[FACE_LANDMARKS.noseTip]);

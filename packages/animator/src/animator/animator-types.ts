@@ -65,6 +65,9 @@ export interface AnimatorOptions {
  *
  * @example
  * ```ts
+ * import type { FaceCropper } from '@freeavatar/face-crop';
+ * declare const cropper: FaceCropper;
+ * declare const animator: Animator;
  * const [face] = await cropper.detect('photo.jpg');
  * const result = await animator.animate(face, 'toon'); // face.crop is used
  * ```
@@ -81,7 +84,10 @@ export interface AlignedFace {
  *
  * @example
  * ```ts
- * const inputs: AnimatorInput[] = ['photo.jpg', { crop: face.crop }, tf.zeros([1, 64, 64, 3])];
+ * import type { DetectedFace } from '@freeavatar/face-crop';
+ * declare const face: DetectedFace;
+ * const crop = tf.zeros([1, 64, 64, 3]) as tf.Tensor4D;
+ * const inputs: AnimatorInput[] = ['photo.jpg', { crop: face.crop }, crop];
  * ```
  */
 export type AnimatorInput = ImageInput | AlignedFace | tf.Tensor4D;
@@ -92,6 +98,7 @@ export type AnimatorInput = ImageInput | AlignedFace | tf.Tensor4D;
  *
  * @example
  * ```ts
+ * declare const result: AnimationResult;
  * const rig: AvatarRig = result.avatars.toon;
  * console.log(rig.controls.smile, rig.vector.length);
  * ```
@@ -109,6 +116,7 @@ export interface AvatarRig {
  *
  * @example
  * ```ts
+ * declare const animator: Animator;
  * const result: AnimationResult | null = await animator.animate('smile.jpg', ['human', 'robot']);
  * if (result) console.log(result.avatars.human.controls.mouthSmileLeft, result.detection?.pose);
  * ```
@@ -125,6 +133,9 @@ export interface AnimationResult {
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const animator: Animator;
+ * declare const image: RgbImage; // a video frame
  * const frame: VideoAnimationResult = await animator.animateVideo(image, 33.3, 'toon');
  * if (!frame.face) console.log('no face: holding the last pose');
  * ```

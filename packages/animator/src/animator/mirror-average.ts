@@ -15,10 +15,14 @@ import { mirrorPermutation } from '../training/mirror.js';
  *   not both `[n, featureSize]`.
  * @example
  * ```ts
+ * import type { ExpressionModel } from '@freeavatar/expression-encoder';
+ * declare const network: AnimatorNetwork;
+ * declare const model: ExpressionModel; // e.g. an animator's `encoder.model`
  * const crops = tf.zeros([1, 64, 64, 3]) as tf.Tensor4D;
- * const rigs = tf.tidy(() =>
- *   mirrorAveragedRigs(network, model.features(crops), model.features(mirrorImages(crops)), 'toon'),
- * );
+ * const rigs = tf.tidy(() => {
+ *   const features = model.features(crops);
+ *   return mirrorAveragedRigs(network, features, model.features(mirrorImages(crops)), 'toon');
+ * });
  * ```
  */
 export function mirrorAveragedRigs(

@@ -15,8 +15,9 @@ import {
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
+ * declare const toonTrack: AnimationTrack;
  * await writeFile('animation-toon.csv', toAnimationCsv(toonTrack));
- * // frame,time_s,blink,winkLeft,…
+ * // frame,time_s,blink,winkL,…
  * // 0,0,0.021,0,…
  * ```
  */
@@ -73,7 +74,8 @@ export function csvRows(text: string): string[][] {
  * @example
  * ```ts
  * import { readFile } from 'node:fs/promises';
- * const track = parseAnimationCsv(await readFile('animation-toon.csv', 'utf8'), { avatar: 'toon' });
+ * const text = await readFile('animation-toon.csv', 'utf8');
+ * const track = parseAnimationCsv(text, { avatar: 'toon' });
  * ```
  */
 export function parseAnimationCsv(text: string, options: ParseAnimationCsvOptions): AnimationTrack {

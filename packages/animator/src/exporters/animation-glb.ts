@@ -7,6 +7,7 @@ import { assertAnimationTrack, resampleTrack, type AnimationTrack } from './anim
  *
  * @example
  * ```ts
+ * declare const track: AnimationTrack;
  * const glb = await toAnimationGlb(track, { name: 'take-3' } satisfies AnimationGlbOptions);
  * ```
  */
@@ -28,6 +29,7 @@ export interface AnimationGlbOptions {
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
+ * declare const toonTrack: AnimationTrack;
  * await writeFile('toon.glb', await toAnimationGlb(toonTrack));
  * ```
  */

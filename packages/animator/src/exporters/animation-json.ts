@@ -6,6 +6,7 @@ import { assertAnimationTrack, formatNumber, type AnimationTrack } from './anima
  *
  * @example
  * ```ts
+ * declare const text: string; // the contents of a .json file
  * const isAnimation = JSON.parse(text).format === ANIMATION_JSON_FORMAT;
  * ```
  */
@@ -17,6 +18,7 @@ export const ANIMATION_JSON_FORMAT = 'freeavatar-animation';
  *
  * @example
  * ```ts
+ * declare const track: AnimationTrack; // a toon track
  * const doc: AnimationJson = JSON.parse(toAnimationJson([track]));
  * console.log(doc.fps, doc.avatars.toon.frames[0].controls.smile);
  * ```
@@ -45,6 +47,8 @@ export interface AnimationJson {
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
+ * declare const humanTrack: AnimationTrack;
+ * declare const toonTrack: AnimationTrack;
  * await writeFile('animation.json', toAnimationJson([humanTrack, toonTrack]));
  * ```
  */

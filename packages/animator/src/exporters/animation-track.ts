@@ -56,6 +56,7 @@ export interface AnimationTrack {
  * @throws FreeAvatarError `INVALID_ARGUMENT` naming the first bad field.
  * @example
  * ```ts
+ * declare const track: AnimationTrack;
  * assertAnimationTrack(track); // throws if, e.g., frames[3].values has the wrong length
  * ```
  */
@@ -129,6 +130,7 @@ export function assertAnimationTrack(track: AnimationTrack, what = 'track'): voi
  * @throws FreeAvatarError `INVALID_ARGUMENT` for a malformed track or rate.
  * @example
  * ```ts
+ * declare const track: AnimationTrack;
  * const uniform = resampleTrack(track, 30); // frames at 0, 33.3, 66.7 … ms
  * ```
  */

@@ -100,7 +100,7 @@ const capitalise = (name: string): string => name[0].toUpperCase() + name.slice(
  *
  * @example
  * ```ts
- * console.log(LIVE_LINK_FACE_HEADER.slice(0, 3).join(',')); // Timecode,BlendShapeCount,EyeBlinkLeft
+ * LIVE_LINK_FACE_HEADER.slice(0, 3).join(','); // 'Timecode,BlendShapeCount,EyeBlinkLeft'
  * ```
  */
 export const LIVE_LINK_FACE_HEADER: readonly string[] = Object.freeze([
@@ -119,6 +119,8 @@ const VALUE_COLUMNS = LIVE_LINK_FACE_BLENDSHAPES.length + LIVE_LINK_FACE_ROTATIO
  *
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * declare const track: AnimationTrack;
  * if (isArkitTrack(track)) await writeFile('take.csv', toLiveLinkFaceCsv(track));
  * ```
  */
@@ -191,7 +193,9 @@ export interface LiveLinkFaceCsvOptions {
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
- * await writeFile('human.livelink.csv', toLiveLinkFaceCsv(humanTrack, { startSeconds: 12 * 3600 }));
+ * declare const humanTrack: AnimationTrack;
+ * const csv = toLiveLinkFaceCsv(humanTrack, { startSeconds: 12 * 3600 });
+ * await writeFile('human.livelink.csv', csv);
  * ```
  */
 export function toLiveLinkFaceCsv(

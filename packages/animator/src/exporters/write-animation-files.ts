@@ -58,6 +58,8 @@ export interface WriteAnimationFilesOptions {
  *   explicitly that a track cannot take; `INVALID_ARGUMENT` outside Node.
  * @example
  * ```ts
+ * declare const humanTrack: AnimationTrack;
+ * declare const robotTrack: AnimationTrack;
  * const paths = await writeAnimationFiles('out/take-1', [humanTrack, robotTrack]);
  * // out/take-1/animation.json, animation-human.csv, animation-robot.csv, human.glb, robot.glb,
  * // human.livelink.csv

@@ -31,6 +31,8 @@ export interface AnimatorPredictOptions {
  *
  * @example
  * ```ts
+ * declare const controls: string[]; // the robot's control names
+ * declare const features: tf.Tensor2D; // [n, 128], from the expression encoder
  * const net = createAnimatorNetwork({ featureSize: 128, avatars: [{ id: 'robot', controls }] });
  * const rigs = tf.tidy(() => net.predict(features, 'robot')); // [n, controls.length]
  * net.dispose();
@@ -115,6 +117,9 @@ function forward(
  *
  * @example
  * ```ts
+ * import type { Params } from '@freeavatar/expression-encoder';
+ * declare const config: AnimatorNetworkConfig;
+ * declare const params: Params; // every weight of sharedParamShapes and avatarParamShapes
  * const net = animatorNetworkFrom(config, params, 0);
  * ```
  */

@@ -8,7 +8,8 @@ import type { ParamShapes } from '@freeavatar/expression-encoder';
  * @example
  * ```ts
  * import { AVATARS } from '@freeavatar/synth';
- * const spec: AnimatorAvatarSpec = { id: 'robot', controls: AVATARS['robot'].rig.map((c) => c.name) };
+ * const controls = AVATARS['robot'].rig.map((c) => c.name);
+ * const spec: AnimatorAvatarSpec = { id: 'robot', controls };
  * ```
  */
 export interface AnimatorAvatarSpec {
@@ -97,7 +98,9 @@ function integerIn(value: number, min: number, max: number, what: string): void 
  *
  * @example
  * ```ts
- * const config = resolveAnimatorNetworkConfig({ featureSize: 128, avatars: [{ id: 'a', controls: ['x'] }] });
+ * const config = resolveAnimatorNetworkConfig({
+ *   featureSize: 128, avatars: [{ id: 'a', controls: ['x'] }],
+ * });
  * config.width; // 512
  * ```
  */
@@ -146,6 +149,7 @@ export function resolveAnimatorNetworkConfig(
  *
  * @example
  * ```ts
+ * declare const config: AnimatorNetworkConfig;
  * sharedParamShapes(config)['shared/input/kernel']; // [featureSize + identitySize, width]
  * ```
  */
@@ -171,6 +175,8 @@ export function sharedParamShapes(config: AnimatorNetworkConfig): ParamShapes {
  *
  * @example
  * ```ts
+ * declare const config: AnimatorNetworkConfig;
+ * declare const controls: string[]; // the robot's 12 control names
  * avatarParamShapes(config, { id: 'robot', controls })['avatar/robot/head/kernel']; // [width, 12]
  * ```
  */

@@ -27,6 +27,7 @@ const FORMAT = 'freeavatar-animator-network';
  * @example
  * ```ts
  * import { saveAnimatorNetwork } from '@freeavatar/animator';
+ * declare const net: AnimatorNetwork;
  * await saveAnimatorNetwork(net, 'runs/animator/animator/model.json');
  * ```
  */

@@ -23,7 +23,8 @@ export type NeuralRendererSource = `default:${AvatarId}` | ModelSource;
  * @example
  * ```ts
  * import { defaultRendererUrl } from '@freeavatar/animator';
- * defaultRendererUrl('robot').href; // file:///…/@freeavatar/animator/weights/renderers/robot/model.json
+ * defaultRendererUrl('robot').href;
+ * // file:///…/@freeavatar/animator/weights/renderers/robot/model.json
  * ```
  */
 export function defaultRendererUrl(avatar: AvatarId): URL {
@@ -46,7 +47,8 @@ export function defaultRendererUrl(avatar: AvatarId): URL {
  * @example
  * ```ts
  * import { resolveRendererSource } from '@freeavatar/animator';
- * const source = await resolveRendererSource('default:human'); // '/…/weights/renderers/human/model.json'
+ * const source = await resolveRendererSource('default:human');
+ * // '/…/weights/renderers/human/model.json'
  * ```
  */
 export async function resolveRendererSource(source: NeuralRendererSource): Promise<ModelSource> {

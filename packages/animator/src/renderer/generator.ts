@@ -69,7 +69,8 @@ export function validateGeneratorConfig(config: GeneratorConfig): void {
  *
  * @example
  * ```ts
- * generatorParamShapes({ rigSize: 12, imageSize: 64, width: 128 })['up1/kernel']; // [3, 3, 128, 256]
+ * const shapes = generatorParamShapes({ rigSize: 12, imageSize: 64, width: 128 });
+ * shapes['up1/kernel']; // [3, 3, 128, 256]
  * ```
  */
 export function generatorParamShapes(config: GeneratorConfig): ParamShapes {

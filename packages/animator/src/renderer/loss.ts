@@ -22,6 +22,9 @@ function cropL1(predicted: tf.Tensor4D, target: tf.Tensor4D, box: CropBox): tf.S
  * @example
  * ```ts
  * import { avatarCropBoxes, neuralRendererLoss } from '@freeavatar/animator';
+ * declare const renderer: NeuralRenderer;
+ * declare const rigs: tf.Tensor2D; // [n, rigSize]
+ * declare const truth: tf.Tensor4D; // [n, 64, 64, 3], the true renders
  * const boxes = avatarCropBoxes('robot', 64);
  * const loss = tf.tidy(() => neuralRendererLoss(renderer.render(rigs), truth, boxes));
  * ```

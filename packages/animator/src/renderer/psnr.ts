@@ -11,6 +11,8 @@ import { assertArgument, assertRgbImage, type RgbImage } from '@freeavatar/core'
  * @example
  * ```ts
  * import { psnr } from '@freeavatar/animator';
+ * declare const groundTruth: tf.Tensor4D;
+ * declare const rendered: tf.Tensor4D;
  * const db = psnr(groundTruth, rendered); // e.g. 24.3
  * ```
  */

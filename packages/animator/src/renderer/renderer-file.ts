@@ -29,6 +29,7 @@ const VERSION = 2;
  * @example
  * ```ts
  * import { saveNeuralRenderer } from '@freeavatar/animator';
+ * declare const renderer: NeuralRenderer;
  * await saveNeuralRenderer(renderer, 'models/renderer-robot/model.json');
  * ```
  */

@@ -18,7 +18,9 @@ const MAX_POOL_BYTES = 2 ** 31;
  *
  * @example
  * ```ts
- * const pool: RendererPool = createRendererPool(createAvatarPairStream({ avatar: 'robot', size: 64 }), 4096);
+ * import { createAvatarPairStream } from '@freeavatar/synth';
+ * const stream = createAvatarPairStream({ avatar: 'robot', size: 64 });
+ * const pool: RendererPool = createRendererPool(stream, 4096);
  * ```
  */
 export interface RendererPool {
@@ -47,7 +49,8 @@ export interface RendererPool {
  * ```ts
  * import { createAvatarPairStream } from '@freeavatar/synth';
  * import { createRendererPool } from '@freeavatar/animator';
- * const pool = createRendererPool(createAvatarPairStream({ avatar: 'toon', size: 64, seed: 1 }), 2048);
+ * const stream = createAvatarPairStream({ avatar: 'toon', size: 64, seed: 1 });
+ * const pool = createRendererPool(stream, 2048);
  * const { rigs, images } = pool.batch([0, 5, 9]); // [3, 21] and [3, 64, 64, 3]
  * tf.dispose([rigs, images]);
  * ```
@@ -95,6 +98,8 @@ export function createRendererPool(
  * @throws FreeAvatarError when the array lengths do not match `size`, `rigSize` and each other.
  * @example
  * ```ts
+ * declare const rigs: Float32Array; // count × 12
+ * declare const images: Uint8Array; // count × 64 × 64 × 3
  * const pool = rendererPoolFrom({ avatar: 'robot', size: 64, rigSize: 12, rigs, images });
  * ```
  */

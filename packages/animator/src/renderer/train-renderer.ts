@@ -18,7 +18,9 @@ import { createRendererPool, poolBatchIndices, type RendererPool } from './rende
  *
  * @example
  * ```ts
- * const batch: RendererBatch = rendererBatch(createAvatarPairStream({ avatar: 'robot', size: 64 }), 0, 8);
+ * import { createAvatarPairStream } from '@freeavatar/synth';
+ * const stream = createAvatarPairStream({ avatar: 'robot', size: 64 });
+ * const batch: RendererBatch = rendererBatch(stream, 0, 8);
  * ```
  */
 export interface RendererBatch {
@@ -33,6 +35,8 @@ export interface RendererBatch {
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const image: RgbImage; // 64×64
  * const batch = imagesToBatch([image]); // [1, 64, 64, 3]
  * ```
  */
@@ -85,7 +89,9 @@ export function rendererBatch(
  *
  * @example
  * ```ts
- * const options: TrainNeuralRendererOptions = { avatar: 'robot', steps: 2000, outDir: 'runs/robot' };
+ * const options: TrainNeuralRendererOptions = {
+ *   avatar: 'robot', steps: 2000, outDir: 'runs/robot',
+ * };
  * ```
  */
 export interface TrainNeuralRendererOptions {
@@ -127,6 +133,7 @@ export interface TrainNeuralRendererOptions {
  *
  * @example
  * ```ts
+ * declare const options: TrainNeuralRendererOptions;
  * const { renderer, result }: TrainNeuralRendererResult = await trainNeuralRenderer(options);
  * ```
  */

@@ -6,6 +6,9 @@ import type * as tf from '@tensorflow/tfjs';
  *
  * @example
  * ```ts
+ * declare const crops: tf.Tensor4D; // [n, 64, 64, 3] actor crops
+ * declare const rigs: tf.Tensor2D; // [n, 12] robot rigs
+ * declare const renders: tf.Tensor4D; // [n, 64, 64, 3] robot renders
  * const part: AnimatorAvatarBatch = { avatar: 'robot', crops, rigs, renders };
  * ```
  */
@@ -30,6 +33,8 @@ export interface AnimatorAvatarBatch {
  *
  * @example
  * ```ts
+ * declare const robotPart: AnimatorAvatarBatch;
+ * declare const toonPart: AnimatorAvatarBatch;
  * const batch: AnimatorBatch = { avatars: [robotPart, toonPart] };
  * ```
  */

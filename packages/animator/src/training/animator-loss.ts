@@ -76,6 +76,9 @@ function sameShape(a: unknown, b: unknown, rank: number, what: string): void {
  * @throws FreeAvatarError `INVALID_ARGUMENT` for mismatched shapes.
  * @example
  * ```ts
+ * declare const net: AnimatorNetwork;
+ * declare const features: tf.Tensor2D; // [n, featureSize]
+ * declare const truth: tf.Tensor2D; // [n, 12] robot rigs
  * const loss = tf.tidy(() => rigLoss(net.predict(features, 'robot'), truth));
  * ```
  */
@@ -97,9 +100,15 @@ export function rigLoss(
  * @throws FreeAvatarError `INVALID_ARGUMENT` for mismatched shapes.
  * @example
  * ```ts
+ * declare const net: AnimatorNetwork;
+ * declare const features: tf.Tensor2D; // [n, featureSize]
+ * declare const truth: tf.Tensor2D; // [n, 12] robot rigs
  * const loss = tf.tidy(() => rigAbsoluteLoss(net.predict(features, 'robot'), truth));
- * // the first of three controls left out
- * const some = tf.tidy(() => rigAbsoluteLoss(predicted, truth, undefined, tf.tensor1d([0, 1, 1])));
+ * // with three controls, the first left out
+ * declare const predicted: tf.Tensor2D; // [n, 3]
+ * declare const target: tf.Tensor2D; // [n, 3]
+ * const weights = tf.tensor1d([0, 1, 1]);
+ * const some = tf.tidy(() => rigAbsoluteLoss(predicted, target, undefined, weights));
  * ```
  */
 export function rigAbsoluteLoss(
@@ -149,6 +158,9 @@ function weightedRigError(
  * @throws FreeAvatarError `INVALID_ARGUMENT` for mismatched shapes.
  * @example
  * ```ts
+ * declare const renderer: NeuralRenderer;
+ * declare const rigs: tf.Tensor2D; // [n, rigSize]
+ * declare const trueRenders: tf.Tensor4D; // [n, 64, 64, 3]
  * const loss = tf.tidy(() => imageLoss(renderer.render(rigs), trueRenders));
  * ```
  */
@@ -164,7 +176,13 @@ export function imageLoss(predicted: tf.Tensor4D, target: tf.Tensor4D): tf.Scala
  * @throws FreeAvatarError `INVALID_ARGUMENT` for mismatched shapes.
  * @example
  * ```ts
- * const loss = tf.tidy(() => perceptualLoss(embedImages(model, crops), embedImages(model, rendered)));
+ * import type { ExpressionModel } from '@freeavatar/expression-encoder';
+ * declare const model: ExpressionModel;
+ * declare const crops: tf.Tensor4D; // actor crops [n, 64, 64, 3]
+ * declare const rendered: tf.Tensor4D; // the avatar's renders [n, 64, 64, 3]
+ * const loss = tf.tidy(() =>
+ *   perceptualLoss(embedImages(model, crops), embedImages(model, rendered)),
+ * );
  * ```
  */
 export function perceptualLoss(actor: tf.Tensor2D, rendered: tf.Tensor2D): tf.Scalar {
@@ -181,6 +199,10 @@ export function perceptualLoss(actor: tf.Tensor2D, rendered: tf.Tensor2D): tf.Sc
  * @throws FreeAvatarError `INVALID_ARGUMENT` for mismatched shapes or permutation.
  * @example
  * ```ts
+ * declare const net: AnimatorNetwork;
+ * declare const controls: string[]; // the toon's control names
+ * declare const mirroredFeatures: tf.Tensor2D; // features of the mirrored actor crops
+ * declare const truth: tf.Tensor2D; // the toon rigs of the unmirrored actors
  * const perm = mirrorPermutation(controls);
  * const loss = tf.tidy(() => symmetryLoss(net.predict(mirroredFeatures, 'toon'), truth, perm));
  * ```
@@ -213,6 +235,10 @@ export function symmetryLoss(
  * @throws FreeAvatarError `INVALID_ARGUMENT` for a tensor that is not `[n, h, w, 3]`.
  * @example
  * ```ts
+ * import type { ExpressionModel } from '@freeavatar/expression-encoder';
+ * declare const model: ExpressionModel;
+ * declare const renderer: NeuralRenderer;
+ * declare const rigs: tf.Tensor2D; // [n, rigSize]
  * const e = tf.tidy(() => embedImages(model, renderer.render(rigs))); // [n, 16]
  * ```
  */
@@ -237,6 +263,8 @@ export function embedImages(model: ExpressionModel, images: tf.Tensor4D): tf.Ten
  *
  * @example
  * ```ts
+ * declare const predicted: tf.Tensor2D; // the network's rigs [n, controls]
+ * declare const truth: tf.Tensor2D; // the true rigs [n, controls]
  * const inputs: AnimatorLossInputs = { predicted, target: truth };
  * ```
  */
@@ -285,6 +313,10 @@ export type AnimatorLossParts = Partial<Record<keyof AnimatorLossWeights, tf.Sca
  * @example
  * ```ts
  * import { animatorLoss } from '@freeavatar/animator';
+ * declare const predicted: tf.Tensor2D; // the network's rigs [n, controls]
+ * declare const target: tf.Tensor2D; // the true rigs [n, controls]
+ * declare const rendered: tf.Tensor4D; // the neural renderer's images of predicted
+ * declare const targetImages: tf.Tensor4D; // the true renders
  * const { total, parts } = animatorLoss({ predicted, target, rendered, targetImages });
  * console.log(total.dataSync()[0], parts.rig?.dataSync()[0]);
  * tf.dispose([total, ...Object.values(parts)]);

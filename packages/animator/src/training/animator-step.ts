@@ -23,7 +23,14 @@ import { mirrorImages, mirrorPermutation } from './mirror.js';
  *
  * @example
  * ```ts
- * const setup: AnimatorStepSetup = { network, encoder, renderers, optimizer, params: network.params, weights: ANIMATOR_LOSS_WEIGHTS };
+ * import type { ExpressionModel, ParamOptimizer } from '@freeavatar/expression-encoder';
+ * declare const network: AnimatorNetwork;
+ * declare const encoder: ExpressionModel;
+ * declare const renderers: Record<string, NeuralRenderer>;
+ * declare const optimizer: ParamOptimizer;
+ * const setup: AnimatorStepSetup = {
+ *   network, encoder, renderers, optimizer, params: network.params, weights: ANIMATOR_LOSS_WEIGHTS,
+ * };
  * ```
  */
 export interface AnimatorStepSetup {
@@ -113,7 +120,10 @@ function checkPart(setup: AnimatorStepSetup, part: AnimatorAvatarBatch, k: numbe
  *   wrong shape, a missing renderer, or a batch with no part to train.
  * @example
  * ```ts
- * const step = animatorTrainingStep({ network, encoder, renderers, optimizer, params, weights });
+ * import { createRng } from '@freeavatar/core';
+ * declare const setup: AnimatorStepSetup; // network, encoder, renderers, optimizer, ...
+ * declare const batch: AnimatorBatch;
+ * const step = animatorTrainingStep(setup);
  * const metrics = await step(batch, { step: 0, rng: createRng(1) });
  * ```
  */

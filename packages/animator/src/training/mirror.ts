@@ -74,6 +74,8 @@ export function mirrorPermutation(controls: readonly string[]): Int32Array {
  * @throws FreeAvatarError `INVALID_ARGUMENT` when the permutation does not fit the rigs.
  * @example
  * ```ts
+ * declare const rigs: tf.Tensor2D; // [n, controls.length]
+ * declare const controls: string[];
  * const mirrored = mirrorRigs(rigs, mirrorPermutation(controls));
  * ```
  */
@@ -91,6 +93,7 @@ export function mirrorRigs(rigs: tf.Tensor2D, permutation: Int32Array): tf.Tenso
  * @throws FreeAvatarError `INVALID_ARGUMENT` for a tensor that is not rank 4.
  * @example
  * ```ts
+ * declare const crops: tf.Tensor4D;
  * const flipped = mirrorImages(crops);
  * ```
  */

@@ -10,6 +10,10 @@ import type { ExpressionModel } from '@freeavatar/expression-encoder';
  * @example
  * ```ts
  * import { meanFeature } from '@freeavatar/animator';
+ * import type { ExpressionModel } from '@freeavatar/expression-encoder';
+ * declare const net: AnimatorNetwork;
+ * declare const encoder: ExpressionModel;
+ * declare const data: SynthAnimatorData;
  * net.neutralFeature = await meanFeature(encoder, data.neutralCrops(64));
  * ```
  */

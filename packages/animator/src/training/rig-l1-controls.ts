@@ -13,6 +13,7 @@ import { assertArgument } from '@freeavatar/core';
  * @example
  * ```ts
  * import { createSynthAnimatorData, rigL1ControlWeights } from '@freeavatar/animator';
+ * declare const options: TrainAnimatorOptions; // encoder, renderers, data, steps, ...
  * const data = createSynthAnimatorData({ avatars: ['human'] });
  * const rigL1Controls = rigL1ControlWeights(data.controlShares(4096), 0.03);
  * await trainAnimator({ ...options, lossWeights: { rigL1: 1 }, rigL1Controls });

@@ -23,7 +23,9 @@ import type { AnimatorAvatarBatch, AnimatorBatch } from './animator-batch.js';
  *
  * @example
  * ```ts
- * const options: SynthAnimatorDataOptions = { avatars: ['human', 'toon', 'robot'], batchSize: 16, seed: 1 };
+ * const options: SynthAnimatorDataOptions = {
+ *   avatars: ['human', 'toon', 'robot'], batchSize: 16, seed: 1,
+ * };
  * ```
  */
 export interface SynthAnimatorDataOptions {
@@ -119,7 +121,12 @@ function integerIn(value: number, min: number, max: number, what: string): void 
  * @example
  * ```ts
  * import { createSynthAnimatorData, trainAnimator } from '@freeavatar/animator';
- * const data = createSynthAnimatorData({ avatars: ['human', 'toon', 'robot'], batchSize: 16, seed: 1 });
+ * import type { ExpressionModel } from '@freeavatar/expression-encoder';
+ * declare const encoder: ExpressionModel;
+ * declare const renderers: Record<string, NeuralRenderer>; // human, toon and robot
+ * const data = createSynthAnimatorData({
+ *   avatars: ['human', 'toon', 'robot'], batchSize: 16, seed: 1,
+ * });
  * await trainAnimator({ encoder, renderers, steps: 2000, seed: 1,
  *   data: (start) => data.batches(start), neutralCrops: () => data.neutralCrops(64) });
  * ```

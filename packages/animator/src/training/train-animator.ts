@@ -38,7 +38,13 @@ export const ANIMATOR_LEARNING_RATE = 1e-3;
  *
  * @example
  * ```ts
- * const options: TrainAnimatorOptions = { encoder, renderers, data, steps: 2000, outDir: 'runs/animator' };
+ * import type { ExpressionModel } from '@freeavatar/expression-encoder';
+ * declare const encoder: ExpressionModel;
+ * declare const renderers: Record<string, NeuralRenderer>;
+ * declare const data: (startStep: number) => AsyncIterable<AnimatorBatch>;
+ * const options: TrainAnimatorOptions = {
+ *   encoder, renderers, data, steps: 2000, outDir: 'runs/animator',
+ * };
  * ```
  */
 export interface TrainAnimatorOptions {
@@ -100,6 +106,7 @@ export interface TrainAnimatorOptions {
  *
  * @example
  * ```ts
+ * declare const options: TrainAnimatorOptions;
  * const { network, result, model }: TrainAnimatorResult = await trainAnimator(options);
  * ```
  */
@@ -147,7 +154,9 @@ function trainedParams(
  *   renderer whose rig does not match) or a bad batch.
  * @example
  * ```ts
- * import { createSynthAnimatorData, loadNeuralRenderer, trainAnimator } from '@freeavatar/animator';
+ * import {
+ *   createSynthAnimatorData, loadNeuralRenderer, trainAnimator,
+ * } from '@freeavatar/animator';
  * import { loadExpressionModel } from '@freeavatar/expression-encoder';
  * const { model: encoder } = await loadExpressionModel('models/encoder/model.json');
  * const renderers = { robot: await loadNeuralRenderer('runs/renderer-robot/renderer/model.json') };

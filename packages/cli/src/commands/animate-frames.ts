@@ -10,7 +10,9 @@ export const DEFAULT_STILL_FPS = 30;
  *
  * @example
  * ```ts
- * const frame: ActorFrame = { index: 0, timestampMs: 0, image, source: 'actor.mp4' };
+ * import { readImageFile } from '@freeavatar/core';
+ * const image = await readImageFile('actor.png');
+ * const frame: ActorFrame = { index: 0, timestampMs: 0, image, source: 'actor.png' };
  * ```
  */
 export interface ActorFrame {

@@ -87,6 +87,7 @@ export interface AnimateOptions {
  *
  * @example
  * ```ts
+ * declare const options: AnimateOptions;
  * const { frames, framesWithoutFace, framesPerSecond }: AnimateSummary = await runAnimate(options);
  * ```
  */

@@ -36,8 +36,10 @@ interface OpenSpan {
  *
  * @example
  * ```ts
+ * import type { FaceCropper } from '@freeavatar/face-crop';
+ * declare const cropper: FaceCropper;
  * const clock = new StageClock();
- * const faces = await clock.time('crop', () => cropper.detect(image));
+ * const faces = await clock.time('crop', () => cropper.detect('frame.png'));
  * console.log(clock.totals().crop, 'ms');
  * ```
  */

@@ -38,6 +38,8 @@ export interface VideoWriterOptions {
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const frame: RgbImage; // 64 × 64
  * const writer: VideoWriter = openVideoWriter('preview.mp4', { width: 64, height: 64, fps: 10 });
  * await writer.write(frame);
  * await writer.close();
@@ -86,6 +88,8 @@ function encoderArgs(format: VideoFormat): string[] {
  *   fails.
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const frames: RgbImage[]; // 96 × 64 each
  * const writer = openVideoWriter('out/preview.gif', { width: 96, height: 64, fps: 12, format: 'gif' });
  * for (const frame of frames) await writer.write(frame);
  * await writer.close();

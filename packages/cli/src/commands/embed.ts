@@ -29,6 +29,8 @@ const FACES_AHEAD = 4;
  *
  * @example
  * ```ts
+ * import { ExpressionIndex } from '@freeavatar/expression-encoder';
+ * declare const query: Float32Array; // an expression embedding
  * const index = await ExpressionIndex.load<EmbeddedFaceMetadata>('out/frames.faidx');
  * const [hit] = index.search(query, 1);
  * console.log(hit.metadata?.source, hit.metadata?.frame);
@@ -81,6 +83,7 @@ export function recordMetadata(record: EmbeddingRecord): EmbeddedFaceMetadata {
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
  * const lines = (await readFile('out/faces.jsonl', 'utf8')).trim().split('\n');
  * const records: EmbeddingRecord[] = lines.map((line) => JSON.parse(line));
  * ```
@@ -140,6 +143,7 @@ export interface EmbedCommandOptions {
  *
  * @example
  * ```ts
+ * declare const options: EmbedCommandOptions;
  * const { faces, images }: EmbedSummary = await runEmbed(options);
  * ```
  */

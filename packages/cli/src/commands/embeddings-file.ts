@@ -36,6 +36,7 @@ export type EmbeddingsFileMetadata = EmbeddedFaceMetadata & Record<string, unkno
  *   or has an embedding of another width than the first record's.
  * @example
  * ```ts
+ * declare const queryEmbedding: Float32Array;
  * const index = await indexFromEmbeddingsFile('out/frames.jsonl');
  * const [best] = index.search(queryEmbedding, 1);
  * console.log(best.id, best.metadata?.source);

@@ -9,6 +9,7 @@ import type { EmbeddedFaceMetadata } from './embed.js';
  *
  * @example
  * ```ts
+ * import { readImageFile } from '@freeavatar/core';
  * const face = cutSquare(await readImageFile('photo.png'), { x: 40, y: 30, width: 80, height: 96 });
  * ```
  */
@@ -53,6 +54,7 @@ function isFaceMetadata(value: unknown): value is EmbeddedFaceMetadata {
  *
  * @example
  * ```ts
+ * const { hits } = await runSearch({ index: 'out/frames.faidx', query: 'smile.jpg', k: 8 });
  * const crops = await readFaceCrops(hits.map((h) => h.metadata));
  * ```
  */

@@ -49,6 +49,7 @@ export interface SearchCommandOptions {
  *
  * @example
  * ```ts
+ * declare const options: SearchCommandOptions;
  * const { hits, contactSheet }: SearchSummary = await runSearch({ ...options, out: 'out/search' });
  * ```
  */

@@ -51,6 +51,7 @@ export interface SynthAvatarPairsOptions {
  *
  * @example
  * ```ts
+ * declare const options: SynthAvatarPairsOptions;
  * const { labels, shards } = await runSynthAvatarPairs(options);
  * ```
  */

@@ -27,9 +27,13 @@ export interface SynthFacesCommandOptions extends Omit<FaceDatasetOptions, 'crop
  *
  * @example
  * ```ts
- * const summary = await runSynthFaces({ out: 'data/faces', count: 1000, size: 112, split: 'train', seed: 1 });
+ * const summary = await runSynthFaces({
+ *   out: 'data/faces', count: 1000, size: 112, split: 'train', seed: 1,
+ * });
  * console.log(`${summary.count} images in ${summary.seconds.toFixed(1)} s`);
- * const crops = await runSynthFaces({ out: 'data/crops', count: 1000, size: 112, cropSize: 112 });
+ * const crops = await runSynthFaces({
+ *   out: 'data/crops', count: 1000, size: 112, split: 'train', seed: 1, cropSize: 112,
+ * });
  * console.log(`${crops.skipped} renders without a face found`);
  * ```
  */

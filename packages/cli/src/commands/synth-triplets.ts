@@ -54,6 +54,7 @@ export interface SynthTripletsCommandOptions extends TripletDatasetOptions {
  *
  * @example
  * ```ts
+ * declare const options: SynthTripletsCommandOptions;
  * const { csv, photosUsed, photosWithoutFace } = await runSynthTriplets(options);
  * ```
  */

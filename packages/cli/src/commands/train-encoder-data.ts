@@ -92,8 +92,13 @@ export interface EncoderDataFlags {
  *
  * @example
  * ```ts
+ * import { runMaePretraining } from '@freeavatar/expression-encoder';
+ * declare const flags: EncoderDataFlags;
+ * declare const shape: EncoderBatchShape;
  * const data: EncoderTrainingData = await encoderTrainingData(flags, shape);
- * if (data.stage === 'mae') await runMaePretraining({ data: data.batches, maxSteps: 10, outDir: 'runs/mae' });
+ * if (data.stage === 'mae') {
+ *   await runMaePretraining({ data: data.batches, maxSteps: 10, outDir: 'runs/mae' });
+ * }
  * ```
  */
 export type EncoderTrainingData =
@@ -124,6 +129,7 @@ export type EncoderTrainingData =
  *
  * @example
  * ```ts
+ * declare const shape: EncoderBatchShape;
  * const data = await encoderTrainingData({ stage: 'eye-reader', synth: true }, shape);
  * if (data.stage === 'eye-reader') console.log(data.targetStats.mean.length); // the coordinates
  * ```

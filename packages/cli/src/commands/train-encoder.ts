@@ -155,6 +155,7 @@ export interface TrainEncoderOptions extends EncoderDataFlags {
  *
  * @example
  * ```ts
+ * declare const options: TrainEncoderOptions;
  * const summary: TrainEncoderSummary = await runTrainEncoder(options);
  * if (summary.stopped !== 'completed') console.log(`resume with: ${summary.resumeCommand}`);
  * ```

@@ -73,6 +73,7 @@ export interface TrainRendererOptions {
  *
  * @example
  * ```ts
+ * declare const options: TrainRendererOptions;
  * const summary: TrainRendererSummary = await runTrainRenderer(options);
  * if (summary.stopped !== 'completed') console.log(`resume with: ${summary.resumeCommand}`);
  * ```

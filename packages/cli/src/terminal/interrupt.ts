@@ -36,6 +36,7 @@ export interface InterruptOptions {
  *
  * @example
  * ```ts
+ * declare const options: TrainEncoderOptions;
  * const interrupt = interruptOnSigint({ onFirst: () => console.error('stopping…') });
  * try {
  *   await runTrainEncoder({ ...options, signal: interrupt.signal });

@@ -22,7 +22,7 @@ function formatMetrics(metrics: ProgressEvent['metrics']): string {
  * @example
  * ```ts
  * const bar = createProgressBar();
- * await job({ onProgress: bar.onProgress });
+ * await runEmbed({ inputs: ['clip.mp4'], out: 'out/clip.jsonl', onProgress: bar.onProgress });
  * bar.stop();
  * ```
  */

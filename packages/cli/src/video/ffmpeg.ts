@@ -155,6 +155,8 @@ export async function* readVideoFrames(
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const frames: RgbImage[];
  * await writeVideo('preview.mp4', frames, 25);
  * ```
  */

@@ -10,6 +10,7 @@ import type { AvatarRigScores } from './rig-scores.js';
  *
  * @example
  * ```ts
+ * declare const spec: PlotSpec;
  * const plot: AnimatorPlot = { file: 'mae-per-avatar.png', title: 'MAE', spec };
  * ```
  */
@@ -24,6 +25,7 @@ export interface AnimatorPlot {
  *
  * @example
  * ```ts
+ * declare const clip: ClipRigs;
  * curveAvatar(clip).avatar; // 'human'
  * ```
  */
@@ -39,7 +41,14 @@ export function curveAvatar(clip: ClipRigs): ClipRigs['avatars'][number] {
  *
  * @example
  * ```ts
- * for (const p of animatorPlots(scores, held, clip, keys)) await writePlot(join(out, p.file), p.spec);
+ * import { join } from 'node:path';
+ * declare const scores: AvatarRigScores[];
+ * declare const held: HeldOutRigs;
+ * declare const clip: ClipRigs | null;
+ * declare const keys: Record<string, Record<KeyControlSlot, string | null>>; // per avatar
+ * for (const p of animatorPlots(scores, held, clip, keys)) {
+ *   await writePlot(join('out/eval-animator', p.file), p.spec);
+ * }
  * ```
  */
 export function animatorPlots(

@@ -15,7 +15,17 @@ import { viewKeySection, type ViewKeyScores } from './view-scores.js';
  *
  * @example
  * ```ts
- * const input: AnimatorReportInput = { command, environment, model, encoder, heldOut, plots };
+ * declare const environment: RunEnvironment;
+ * declare const heldOut: AnimatorReportInput['heldOut'];
+ * const input: AnimatorReportInput = {
+ *   command: 'npx freeavatar eval animator --quick --out out/eval-animator',
+ *   environment,
+ *   model: 'the shipped default weights',
+ *   encoder: 'the shipped default weights',
+ *   heldOut,
+ *   clip: null, // no example clip in this run
+ *   plots: [{ file: 'mae-per-avatar.png', title: 'Held-out rig MAE per avatar' }],
+ * };
  * ```
  */
 export interface AnimatorReportInput {
@@ -146,6 +156,7 @@ function intervalTable(scores: readonly AvatarRigScores[]): string {
  *
  * @example
  * ```ts
+ * declare const scores: AvatarRigScores;
  * scores.peers.find((p) => p.name === MIRROR_AVERAGED_ROW);
  * ```
  */
@@ -153,13 +164,15 @@ export const MIRROR_AVERAGED_ROW = 'FreeAvatar animator, mirror-averaged';
 
 /**
  * The Markdown of an animator report: the command, where and when it ran, per avatar the
- * held-out rig error beside the training mean and median baselines, the key controls' Pearson r, the
- * expression consistency, the example clip's error and jitter with and without smoothing, the
- * plots, and how each figure is computed.
+ * held-out rig error beside the training mean and median baselines, the key controls' Pearson r,
+ * the expression consistency, the example clip's error and jitter with and without smoothing,
+ * the plots, and how each figure is computed.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` when no avatar was scored.
  * @example
  * ```ts
+ * import fs from 'node:fs/promises';
+ * declare const input: AnimatorReportInput;
  * await fs.writeFile('report.md', animatorReportMarkdown(input));
  * ```
  */
@@ -350,6 +363,8 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
  *
  * @example
  * ```ts
+ * import fs from 'node:fs/promises';
+ * declare const input: AnimatorReportInput;
  * await fs.writeFile('results.json', JSON.stringify(animatorResultsJson(input), null, 2));
  * ```
  */
@@ -375,6 +390,8 @@ export function animatorResultsJson(input: AnimatorReportInput): Record<string, 
  * @returns the paths written: report, results, then plots.
  * @example
  * ```ts
+ * declare const input: Omit<AnimatorReportInput, 'plots'>;
+ * declare const plots: AnimatorPlot[]; // from `animatorPlots`
  * const files = await writeAnimatorReport('out/eval-animator', input, plots);
  * ```
  */

@@ -20,6 +20,8 @@ import {
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const image: RgbImage;
  * const frame: ClipVideoFrame = { image, timestampMs: 40 };
  * ```
  */
@@ -33,6 +35,13 @@ export interface ClipVideoFrame {
  *
  * @example
  * ```ts
+ * import type { AnimatorNetwork } from '@freeavatar/animator';
+ * import type { ExpressionEncoder } from '@freeavatar/expression-encoder';
+ * import type { ArkitTrack } from '@freeavatar/synth';
+ * declare const network: AnimatorNetwork;
+ * declare const encoder: ExpressionEncoder;
+ * declare const frames: AsyncIterable<ClipVideoFrame>;
+ * declare const track: ArkitTrack;
  * const options: ClipRigsOptions = { network, encoder, frames, track, avatars: ['human'] };
  * ```
  */
@@ -91,6 +100,7 @@ export interface ClipRigs {
  * @throws FreeAvatarError `INVALID_ARGUMENT` for a malformed track.
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
  * const weights = arkitTrackWeights(JSON.parse(await readFile('astronaut.arkit.json', 'utf8')));
  * ```
  */
@@ -125,6 +135,13 @@ export function arkitTrackWeights(track: ArkitTrack): Float32Array[] {
  *   has, a frame whose time is more than half a frame from the track's, or no frames.
  * @example
  * ```ts
+ * import type { AnimatorNetwork } from '@freeavatar/animator';
+ * import type { ExpressionEncoder } from '@freeavatar/expression-encoder';
+ * import type { ArkitTrack } from '@freeavatar/synth';
+ * declare const network: AnimatorNetwork;
+ * declare const encoder: ExpressionEncoder;
+ * declare const frames: AsyncIterable<ClipVideoFrame>;
+ * declare const track: ArkitTrack;
  * const clip = await clipRigs({ network, encoder, frames, track, avatars: ['human', 'toon'] });
  * console.log(clip.faces.filter(Boolean).length, 'frames with a face');
  * ```

@@ -8,7 +8,10 @@ import type { KeyControlSlot } from './key-controls.js';
  *
  * @example
  * ```ts
- * const input: ClipScoresInput = { avatar: 'human', controls, raw, smoothed, truth, baseline, keyControls };
+ * declare const rigs: ClipAvatarRigs; // one avatar of `clipRigs`
+ * declare const baseline: Float32Array; // its training mean rig
+ * const keyControls = keyControlsOf(rigs.avatar, rigs.controls);
+ * const input: ClipScoresInput = { ...rigs, baseline, keyControls };
  * ```
  */
 export interface ClipScoresInput {
@@ -50,7 +53,10 @@ export interface ClipAvatarScores {
   /** Calibrated and smoothed predictions against the truth; `null` when none were given. */
   readonly calibrated: AvatarRigScores | null;
   readonly jitter: ClipJitter;
-  /** Pooled lag in frames (positive: the prediction is late), raw and smoothed; `null` if undefined. */
+  /**
+   * Pooled lag in frames (positive: the prediction is late), raw and smoothed; `null` if
+   * undefined.
+   */
   readonly lag: { readonly raw: number | null; readonly smoothed: number | null };
 }
 
@@ -72,7 +78,11 @@ function meanJitter(
  *   the wrong size, or the clip is shorter than 3 frames.
  * @example
  * ```ts
- * const s = clipAvatarScores({ avatar: 'human', controls, raw, smoothed, truth, baseline, keyControls });
+ * declare const clip: ClipRigs;
+ * const { avatar, controls, raw, smoothed, truth } = clip.avatars[0];
+ * const baseline = trainingMeanRigs({ avatars: [avatar], count: 256, seed: 7 })[avatar];
+ * const keyControls = keyControlsOf(avatar, controls);
+ * const s = clipAvatarScores({ avatar, controls, raw, smoothed, truth, baseline, keyControls });
  * console.log(s.jitter.raw, s.jitter.smoothed, s.smoothed.model.mean.mae);
  * ```
  */

@@ -23,7 +23,13 @@ import type { ActorView } from './view-scores.js';
  *
  * @example
  * ```ts
- * const options: HeldOutOptions = { network, encoder, avatars: ['human', 'toon'], count: 64, seed: 1001 };
+ * import type { AnimatorNetwork } from '@freeavatar/animator';
+ * import type { ExpressionEncoder } from '@freeavatar/expression-encoder';
+ * declare const network: AnimatorNetwork;
+ * declare const encoder: ExpressionEncoder;
+ * const options: HeldOutOptions = {
+ *   network, encoder, avatars: ['human', 'toon'], count: 64, seed: 1001,
+ * };
  * ```
  */
 export interface HeldOutOptions {
@@ -117,7 +123,13 @@ function disposeBatch(parts: readonly AnimatorAvatarBatch[]): void {
  *   the network does not drive.
  * @example
  * ```ts
- * const held = await heldOutRigs({ network, encoder, avatars: ['human', 'toon', 'robot'], count: 256, seed: 1001 });
+ * import type { AnimatorNetwork } from '@freeavatar/animator';
+ * import type { ExpressionEncoder } from '@freeavatar/expression-encoder';
+ * declare const network: AnimatorNetwork;
+ * declare const encoder: ExpressionEncoder;
+ * const held = await heldOutRigs({
+ *   network, encoder, avatars: ['human', 'toon', 'robot'], count: 256, seed: 1001,
+ * });
  * console.log(held.avatars[0].predicted.length); // 256
  * ```
  */

@@ -72,7 +72,8 @@ const PATTERNS: Readonly<Record<KeyControlSlot, readonly RegExp[]>> = {
  *   when a documented control is missing from `controls`.
  * @example
  * ```ts
- * keyControlsOf('robot', ['blink', 'jawDrop', 'mouthSmile', 'antennaUp', 'mouthRound']).jaw; // 'jawDrop'
+ * const robot = ['blink', 'jawDrop', 'mouthSmile', 'antennaUp', 'mouthRound'];
+ * keyControlsOf('robot', robot).jaw; // 'jawDrop'
  * keyControlsOf('cat', ['jawOpen', 'earsUp']).smile; // null
  * ```
  */

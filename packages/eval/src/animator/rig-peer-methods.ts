@@ -23,7 +23,12 @@ export type RigPeerId = (typeof RIG_PEER_IDS)[number];
  *
  * @example
  * ```ts
- * const options: RunRigPeersOptions = { ids: ['kalidokit'], avatars, trainCount: 256, trainSeed: 7, count: 64, seed: 1001 };
+ * import { AVATARS } from '@freeavatar/synth';
+ * const options: RunRigPeersOptions = {
+ *   ids: ['kalidokit'],
+ *   avatars: [{ name: 'toon', controls: AVATARS.toon.rig.map((c) => c.name) }],
+ *   trainCount: 256, trainSeed: 7, count: 64, seed: 1001,
+ * };
  * ```
  */
 export interface RunRigPeersOptions extends Omit<RigPeerOptions, 'peers'> {
@@ -42,7 +47,7 @@ export interface RunRigPeersOptions extends Omit<RigPeerOptions, 'peers'> {
  * import { AVATARS } from '@freeavatar/synth';
  * const run = await runRigPeers({
  *   ids: ['kalidokit', 'geometry'],
- *   avatars: [{ name: 'robot', controls: AVATARS.robot.rig }],
+ *   avatars: [{ name: 'robot', controls: AVATARS.robot.rig.map((c) => c.name) }],
  *   trainCount: 256, trainSeed: 7, count: 64, seed: 1001,
  * });
  * ```

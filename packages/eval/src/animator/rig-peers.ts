@@ -15,9 +15,10 @@ import type { ExpressionFeatureMethod, PeerFace, RigTarget } from '../peers/type
  *
  * @example
  * ```ts
+ * import { AVATARS } from '@freeavatar/synth';
  * const options: RigPeerOptions = {
  *   peers: [await kalidokitMethod({ missingFace: 'nan' })],
- *   avatars: [{ name: 'toon', controls: AVATARS.toon.rig }],
+ *   avatars: [{ name: 'toon', controls: AVATARS.toon.rig.map((c) => c.name) }],
  *   trainCount: 256, trainSeed: 7, count: 64, seed: 1001,
  * };
  * ```
@@ -50,6 +51,7 @@ export interface RigPeerOptions {
  *
  * @example
  * ```ts
+ * declare const run: RigPeerRun;
  * const p: RigPeerPrediction = run.peers[0];
  * console.log(p.name, `${p.found}/${p.predicted.toon.length} faces found`);
  * ```
@@ -73,6 +75,7 @@ export interface RigPeerPrediction {
  *
  * @example
  * ```ts
+ * declare const options: RigPeerOptions;
  * const run: RigPeerRun = await rigPeerPredictions(options);
  * ```
  */
@@ -163,7 +166,7 @@ function meanOf(rows: readonly Float32Array[]): Float32Array {
  * const kalidokit = await kalidokitMethod({ missingFace: 'nan' });
  * const run = await rigPeerPredictions({
  *   peers: [kalidokit],
- *   avatars: [{ name: 'toon', controls: AVATARS.toon.rig }],
+ *   avatars: [{ name: 'toon', controls: AVATARS.toon.rig.map((c) => c.name) }],
  *   trainCount: 256, trainSeed: 7, count: 64, seed: 1001,
  * });
  * kalidokit.dispose();

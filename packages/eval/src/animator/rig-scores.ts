@@ -191,7 +191,16 @@ function keyScores(
  *
  * @example
  * ```ts
- * const input: AvatarRigScoresInput = { avatar: 'toon', controls, predicted, truth, baseline, keyControls };
+ * declare const controls: string[];
+ * declare const predicted: Float32Array[], truth: Float32Array[], trainingRigs: Float32Array[];
+ * const input: AvatarRigScoresInput = {
+ *   avatar: 'toon',
+ *   controls,
+ *   predicted,
+ *   truth,
+ *   baseline: meanRig(trainingRigs),
+ *   keyControls: keyControlsOf('toon', controls),
+ * };
  * ```
  */
 export interface AvatarRigScoresInput {
@@ -228,6 +237,8 @@ export interface AvatarRigScoresInput {
  *   baseline has the wrong length, or a key control is not one of `controls`.
  * @example
  * ```ts
+ * declare const controls: string[];
+ * declare const predicted: Float32Array[], truth: Float32Array[], trainingRigs: Float32Array[];
  * const scores = avatarRigScores({ avatar: 'toon', controls, predicted, truth,
  *   baseline: meanRig(trainingRigs), keyControls: keyControlsOf('toon', controls) });
  * console.log(scores.model.mean.mae, scores.baseline.mean.mae, scores.key.smile?.pearson);

@@ -44,7 +44,8 @@ const KEY_R_INTERVALS = { resamples: 1000, level: 0.95, seed: 1 } as const;
  *
  * @example
  * ```ts
- * const source = await openFrameSource(clip, { maxFrames: QUICK_CLIP_FRAMES });
+ * import { openFrameSource } from 'freeavatar';
+ * const source = await openFrameSource('astronaut.mp4', { maxFrames: QUICK_CLIP_FRAMES });
  * ```
  */
 export const QUICK_CLIP_FRAMES = 100;

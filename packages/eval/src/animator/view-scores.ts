@@ -45,7 +45,8 @@ export interface ViewSubset {
  *
  * @example
  * ```ts
- * VIEW_SUBSETS.map((s) => s.id); // ['all', 'clear', 'uncovered', 'wide-yaw', 'hand', 'microphone', 'hair']
+ * VIEW_SUBSETS.map((s) => s.id);
+ * // ['all', 'clear', 'uncovered', 'wide-yaw', 'hand', 'microphone', 'hair']
  * ```
  */
 export const VIEW_SUBSETS: readonly ViewSubset[] = [
@@ -93,7 +94,10 @@ export interface ViewKeyScores {
  *
  * @example
  * ```ts
- * const input: ViewScoresInput = { controls, predicted, truth, views, keyControls };
+ * declare const held: HeldOutRigs;
+ * const { avatar, controls, predicted, truth } = held.avatars[0];
+ * const keyControls = keyControlsOf(avatar, controls);
+ * const input: ViewScoresInput = { controls, predicted, truth, views: held.views, keyControls };
  * ```
  */
 export interface ViewScoresInput {
@@ -124,8 +128,10 @@ export interface ViewScoresInput {
  *   vector has the wrong length, a key control is not one of `controls`, or `minActors` is bad.
  * @example
  * ```ts
- * const rows = keyControlsByView({ controls, predicted, truth, views,
- *   keyControls: keyControlsOf('human', controls) });
+ * declare const held: HeldOutRigs;
+ * const { avatar, controls, predicted, truth } = held.avatars[0];
+ * const rows = keyControlsByView({ controls, predicted, truth, views: held.views,
+ *   keyControls: keyControlsOf(avatar, controls) });
  * console.log(rows.find((r) => r.id === 'clear')?.key.blink?.pearson);
  * ```
  */
@@ -191,6 +197,7 @@ export function keyControlsByView(input: ViewScoresInput): ViewKeyScores[] {
  * @throws FreeAvatarError `INVALID_ARGUMENT` when `byAvatar` is empty.
  * @example
  * ```ts
+ * declare const input: ViewScoresInput;
  * const table = viewKeyTable([{ avatar: 'human', rows: keyControlsByView(input) }]);
  * ```
  */
@@ -234,6 +241,8 @@ const withInterval = (s: ViewKeyScore | null): string | null =>
  *
  * @example
  * ```ts
+ * declare const input: ViewScoresInput;
+ * const lines: string[] = [];
  * lines.push(...viewKeySection({ human: keyControlsByView(input) }));
  * ```
  */

@@ -8,6 +8,9 @@ import type { EvalFace } from './triplet-set.js';
  *
  * @example
  * ```ts
+ * import type { FaceCropper } from '@freeavatar/face-crop';
+ * declare const set: TripletSet;
+ * declare const cropper: FaceCropper;
  * const { inputs, withoutFace }: AlignedFaces = await alignFaces(set.faces, cropper);
  * ```
  */
@@ -29,6 +32,8 @@ export interface AlignedFaces {
  *   errors for malformed images.
  * @example
  * ```ts
+ * import { createFaceCropper } from '@freeavatar/face-crop';
+ * declare const set: TripletSet;
  * const cropper = await createFaceCropper({ maxFaces: 1 });
  * const { inputs, withoutFace } = await alignFaces(set.faces, cropper);
  * ```

@@ -26,6 +26,8 @@ export interface RelativeBox {
  *   inside-out, a negative margin or a size outside 16..1024.
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const photo: RgbImage;
  * const face = cropRelativeBox(photo, { left: 0.3, right: 0.6, top: 0.2, bottom: 0.65 }, 112);
  * ```
  */

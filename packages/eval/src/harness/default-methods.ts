@@ -49,6 +49,8 @@ export type DefaultMethodId = (typeof DEFAULT_METHOD_IDS)[number];
  *
  * @example
  * ```ts
+ * import type { FaceCropper } from '@freeavatar/face-crop';
+ * declare const cropper: FaceCropper;
  * const options: DefaultMethodOptions = { faceCropper: cropper, model: 'runs/triplet/model.json' };
  * ```
  */
@@ -77,6 +79,7 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  *
  * @example
  * ```ts
+ * declare const result: MethodResult;
  * if (result.reason === MAE_NOT_GIVEN) console.log('pass --mae-model');
  * ```
  */
@@ -144,6 +147,9 @@ async function loadEncoder(
  *   explicit `model` or `maeModel` cannot be loaded.
  * @example
  * ```ts
+ * import type { FaceCropper } from '@freeavatar/face-crop';
+ * declare const cropper: FaceCropper;
+ * declare const set: TripletSet;
  * const methods = await createDefaultMethods({
  *   faceCropper: cropper,
  *   model: 'runs/triplet/model/model.json',

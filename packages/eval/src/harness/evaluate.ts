@@ -16,7 +16,10 @@ import { assertTripletSet, tripletTypeCounts, type TripletSet } from './triplet-
  *
  * @example
  * ```ts
- * const ours: UnavailableMethod = { name: 'FreeAvatar encoder', unavailable: 'no trained weights' };
+ * const ours: UnavailableMethod = {
+ *   name: 'FreeAvatar encoder',
+ *   unavailable: 'no trained weights',
+ * };
  * ```
  */
 export interface UnavailableMethod {
@@ -32,7 +35,10 @@ export interface UnavailableMethod {
  *
  * @example
  * ```ts
- * const methods: EvalMethod[] = [landmarkGeometryMethod(), { name: 'mine', unavailable: 'not trained' }];
+ * const methods: EvalMethod[] = [
+ *   landmarkGeometryMethod(),
+ *   { name: 'mine', unavailable: 'not trained' },
+ * ];
  * ```
  */
 export type EvalMethod = ExpressionFeatureMethod | UnavailableMethod;
@@ -42,6 +48,7 @@ export type EvalMethod = ExpressionFeatureMethod | UnavailableMethod;
  *
  * @example
  * ```ts
+ * declare const methods: EvalMethod[];
  * const runnable = methods.filter((m) => !isUnavailable(m));
  * ```
  */
@@ -54,6 +61,7 @@ export function isUnavailable(method: EvalMethod): method is UnavailableMethod {
  *
  * @example
  * ```ts
+ * declare const evaluation: Evaluation;
  * for (const m of evaluation.methods) console.log(m.name, m.scores?.triplets.accuracy ?? m.reason);
  * ```
  */
@@ -83,6 +91,8 @@ export interface MethodResult {
  *
  * @example
  * ```ts
+ * declare const set: TripletSet;
+ * declare const methods: EvalMethod[];
  * const evaluation: Evaluation = await evaluateFeatureMethods(set, methods);
  * ```
  */
@@ -106,7 +116,12 @@ export interface Evaluation {
  *
  * @example
  * ```ts
- * const options: EvaluateOptions = { inputs: alignedFaces, facesWithoutDetection: 3, worst: 6 };
+ * declare const aligned: AlignedFaces; // from alignFaces
+ * const options: EvaluateOptions = {
+ *   inputs: aligned.inputs,
+ *   facesWithoutDetection: aligned.withoutFace,
+ *   worst: 6,
+ * };
  * ```
  */
 export interface EvaluateOptions {
@@ -144,7 +159,8 @@ function emotionCounts(set: TripletSet): Record<string, number> | null {
  * @example
  * ```ts
  * const set = await syntheticTripletSet({ count: 90, seed: 1 });
- * const evaluation = await evaluateFeatureMethods(set, [landmarkGeometryMethod({ missingFace: 'nan' })]);
+ * const mesh = landmarkGeometryMethod({ missingFace: 'nan' });
+ * const evaluation = await evaluateFeatureMethods(set, [mesh]);
  * console.log(evaluation.methods[0].scores?.triplets.accuracy);
  * ```
  */

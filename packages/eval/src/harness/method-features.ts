@@ -11,6 +11,8 @@ import type { ExpressionFeatureMethod, PeerFace } from '../peers/types.js';
  *
  * @example
  * ```ts
+ * declare const method: ExpressionFeatureMethod;
+ * declare const faces: PeerFace[];
  * const { vectors, noFace, failed } = await methodFeatures(method, faces);
  * const usable = vectors.filter((v) => v !== undefined).length;
  * ```
@@ -57,6 +59,7 @@ const MAX_MESSAGES = 5;
  *   size; `DISPOSED` when the method was disposed.
  * @example
  * ```ts
+ * declare const faces: PeerFace[];
  * const result = await methodFeatures(landmarkGeometryMethod({ missingFace: 'nan' }), faces);
  * console.log(`${result.noFace} faces without a face, ${result.failed} failures`);
  * ```

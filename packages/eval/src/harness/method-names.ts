@@ -3,6 +3,7 @@
  *
  * @example
  * ```ts
+ * declare const evaluation: Evaluation;
  * const ours = evaluation.methods.find((m) => m.name === ENCODER_METHOD_NAME);
  * ```
  */
@@ -14,6 +15,7 @@ export const ENCODER_METHOD_NAME = 'FreeAvatar encoder';
  *
  * @example
  * ```ts
+ * declare const evaluation: Evaluation;
  * const mae = evaluation.methods.find((m) => m.name === MAE_METHOD_NAME);
  * ```
  */
@@ -24,6 +26,7 @@ export const MAE_METHOD_NAME = 'MAE features (stage 1)';
  *
  * @example
  * ```ts
+ * declare const evaluation: Evaluation;
  * const mesh = evaluation.methods.find((m) => m.name === GEOMETRY_METHOD_NAME);
  * ```
  */

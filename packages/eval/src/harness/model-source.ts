@@ -6,7 +6,12 @@ import { describeSource, isNode, nodeIo, type ModelSource } from '@freeavatar/co
  *
  * @example
  * ```ts
- * const info: ModelFileInfo = { path: 'runs/mae/model/model.json', stage: 'mae', steps: 2000, seed: 1 };
+ * const info: ModelFileInfo = {
+ *   path: 'runs/mae/model/model.json',
+ *   stage: 'mae',
+ *   steps: 2000,
+ *   seed: 1,
+ * };
  * ```
  */
 export interface ModelFileInfo {
@@ -30,7 +35,8 @@ const numberOr = (v: unknown): number | undefined => (typeof v === 'number' ? v 
  * @example
  * ```ts
  * const info = await modelFileInfo('runs/triplet/model/model.json');
- * console.log(describeModelFile(info)); // '`runs/triplet/model/model.json` (stage triplet, 1500 steps, seed 1)'
+ * console.log(describeModelFile(info));
+ * // '`runs/triplet/model/model.json` (stage triplet, 1500 steps, seed 1)'
  * ```
  */
 export async function modelFileInfo(source: ModelSource): Promise<ModelFileInfo> {
@@ -62,7 +68,8 @@ export async function modelFileInfo(source: ModelSource): Promise<ModelFileInfo>
  *
  * @example
  * ```ts
- * describeModelFile({ path: 'm.json', stage: 'mae', steps: 2000 }); // '`m.json` (stage mae, 2000 steps)'
+ * describeModelFile({ path: 'm.json', stage: 'mae', steps: 2000 });
+ * // '`m.json` (stage mae, 2000 steps)'
  * ```
  */
 export function describeModelFile(info: ModelFileInfo): string {

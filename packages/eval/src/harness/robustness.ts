@@ -8,7 +8,13 @@ import type { Evaluation } from './evaluate.js';
  *
  * @example
  * ```ts
- * const run: PerturbationRun = { id: 'blur', label: 'blur', description: 'Gaussian blur', evaluation };
+ * declare const evaluation: Evaluation; // of the blurred faces
+ * const run: PerturbationRun = {
+ *   id: 'blur',
+ *   label: 'blur',
+ *   description: 'Gaussian blur',
+ *   evaluation,
+ * };
  * ```
  */
 export interface PerturbationRun {
@@ -61,8 +67,11 @@ export interface RobustnessCell {
  * @example
  * ```ts
  * const row: RobustnessRow = {
- *   method: 'kalidokit', clean: 0.408,
- *   perturbed: { blur: { accuracy: 0.38, drop: 2.8, standardError: 3.4, pairedStandardError: 2.2 } },
+ *   method: 'kalidokit',
+ *   clean: 0.408,
+ *   perturbed: {
+ *     blur: { accuracy: 0.38, drop: 2.8, standardError: 3.4, pairedStandardError: 2.2 },
+ *   },
  * };
  * ```
  */
@@ -93,13 +102,15 @@ function variance(s: { accuracy: number; total: number }): number {
 /**
  * The robustness table: for each method of the clean evaluation (in its order), the clean
  * triplet accuracy and, per perturbation, the accuracy on the perturbed faces and the drop in
- * percentage points (clean − perturbed, × 100) with its standard errors. Methods are matched by name; a method that did
- * not run, or a perturbation that could not, gives `null`s.
+ * percentage points (clean − perturbed, × 100) with its standard errors. Methods are matched by
+ * name; a method that did not run, or a perturbation that could not, gives `null`s.
  *
  * @throws FreeAvatarError `INVALID_ARGUMENT` when `clean` has no methods, `runs` is not a list
  *   or two runs share an id.
  * @example
  * ```ts
+ * declare const evaluation: Evaluation; // of the clean faces
+ * declare const runs: PerturbationRun[];
  * const rows = robustnessRows(evaluation, runs);
  * console.log(rows[0].method, rows[0].perturbed.blur.drop); // 'face mesh geometry', 3.1
  * ```

@@ -16,6 +16,7 @@ import type { TripletSet } from './triplet-set.js';
  *
  * @example
  * ```ts
+ * declare const scores: FeatureScores;
  * const t: TripletScores = scores.triplets;
  * console.log(t.accuracy, t.byType.ONE_CLASS?.accuracy, t.withMissingFaces);
  * ```
@@ -37,6 +38,7 @@ export interface TripletScores extends TripletCount {
  *
  * @example
  * ```ts
+ * declare const scores: FeatureScores;
  * const w: WorstTriplet = scores.worst[0];
  * console.log(`triplet ${w.triplet}: d(a,p) ${w.ap} vs d(a,n) ${w.an}`);
  * ```
@@ -57,6 +59,7 @@ export interface WorstTriplet {
  *
  * @example
  * ```ts
+ * declare const scores: FeatureScores;
  * const r: RetrievalScores | null = scores.retrieval;
  * ```
  */
@@ -73,6 +76,7 @@ export interface RetrievalScores {
  *
  * @example
  * ```ts
+ * declare const scores: FeatureScores;
  * const inv: InvarianceScores | null = scores.invariance;
  * ```
  */
@@ -87,7 +91,13 @@ export interface InvarianceScores {
  *
  * @example
  * ```ts
- * const { triplets, retrieval, invariance, worst, notes } = scoreFeatures(set, vectors, 'euclidean');
+ * declare const set: TripletSet;
+ * declare const vectors: Float32Array[]; // one per face of the set
+ * const { triplets, retrieval, invariance, worst, notes } = scoreFeatures(
+ *   set,
+ *   vectors,
+ *   'euclidean',
+ * );
  * ```
  */
 export interface FeatureScores {
@@ -128,6 +138,9 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  *   or `distance` is unknown.
  * @example
  * ```ts
+ * declare const set: TripletSet;
+ * declare const method: ExpressionFeatureMethod;
+ * const features = await methodFeatures(method, set.faces.map((face) => face.image));
  * const scores = scoreFeatures(set, features.vectors, method.distance);
  * console.log(scores.triplets.accuracy);
  * ```

@@ -21,6 +21,8 @@ export interface FaceView {
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const image: RgbImage;
  * const face: EvalFace = { image, emotion: 'happy', identity: 'identity-42' };
  * ```
  */
@@ -43,6 +45,8 @@ export interface EvalFace {
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const a: RgbImage, b: RgbImage, c: RgbImage, d: RgbImage;
  * const set: TripletSet = {
  *   description: '2 hand-made triplets',
  *   faces: [a, b, c, d].map((image) => ({ image })),
@@ -68,6 +72,7 @@ export interface TripletSet {
  *
  * @example
  * ```ts
+ * declare const set: TripletSet;
  * tripletTypeCounts(set.triplets); // { ONE_CLASS: 30, TWO_CLASS: 31, THREE_CLASS: 29 }
  * ```
  */
@@ -87,6 +92,7 @@ export function tripletTypeCounts(triplets: readonly Triplet[]): Record<TripletT
  *
  * @example
  * ```ts
+ * declare const set: TripletSet;
  * assertTripletSet(set);
  * ```
  */

@@ -10,7 +10,12 @@ export const WIDE_YAW_DEGREES = 30;
  *
  * @example
  * ```ts
- * TRIPLET_VIEW_SUBSETS[1].includes([{ yaw: 3, occluder: null }, …]); // clear view
+ * const faces: FaceView[] = [
+ *   { yaw: 3, occluder: null },
+ *   { yaw: -12, occluder: null },
+ *   { yaw: 20, occluder: null },
+ * ];
+ * TRIPLET_VIEW_SUBSETS[1].includes(faces); // true: every face in clear view
  * ```
  */
 export interface TripletViewSubset {
@@ -75,6 +80,8 @@ export interface ViewAccuracy {
  *   triplets than the set has.
  * @example
  * ```ts
+ * declare const set: TripletSet;
+ * declare const evaluation: Evaluation;
  * const byView = tripletAccuracyByView(set, evaluation);
  * console.log(byView?.rows[0].accuracy.clear);
  * ```

@@ -65,6 +65,8 @@ function resampledPearson(a: NumericArray, b: NumericArray, pick: () => number):
  *   of range.
  * @example
  * ```ts
+ * declare const predicted: number[];
+ * declare const truth: number[];
  * const ci = pearsonInterval(predicted, truth, { resamples: 1000, seed: 1 });
  * if (ci !== null) console.log(`r in ${ci.low.toFixed(3)}–${ci.high.toFixed(3)} (95%)`);
  * ```

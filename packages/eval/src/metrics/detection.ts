@@ -148,6 +148,8 @@ export type LandmarkRef = number | readonly number[];
  *
  * @example
  * ```ts
+ * declare const pred: LandmarkPoint[][];
+ * declare const truth: LandmarkPoint[][];
  * landmarkError(pred, truth, { eyes: INTER_OCULAR_LANDMARKS.mediapipe468 });
  * ```
  */

@@ -56,6 +56,8 @@ export function pairedDifferenceError(a: string, b: string): number {
  *
  * @example
  * ```ts
+ * declare const clean: TripletScores;
+ * declare const perturbed: TripletScores;
  * pairedErrorIfKnown(clean.outcomes, perturbed.outcomes); // number | null
  * ```
  */

@@ -41,7 +41,8 @@ export interface RetrievalMetrics {
  *   a label with another.
  * @example
  * ```ts
- * const r = retrievalMetrics([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]], ['happy', 'happy', 'sad', 'sad'], { ks: [1] });
+ * const embeddings = [[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]];
+ * const r = retrievalMetrics(embeddings, ['happy', 'happy', 'sad', 'sad'], { ks: [1] });
  * r.recallAtK[1]; // 1
  * r.meanAveragePrecision; // 1
  * ```

@@ -14,6 +14,7 @@ import {
  *
  * @example
  * ```ts
+ * declare const result: TripletAccuracy;
  * for (const type of TRIPLET_TYPES) console.log(type, result.byType[type]?.accuracy);
  * ```
  */
@@ -130,7 +131,8 @@ export function tripletAccuracyFromDistances(distances: TripletDistances): Tripl
  * @example
  * ```ts
  * const embeddings = [[0, 0], [0, 1], [3, 0]];
- * const r = tripletAccuracy(embeddings, [{ anchor: 0, positive: 1, negative: 2, type: 'ONE_CLASS' }]);
+ * const triplets: Triplet[] = [{ anchor: 0, positive: 1, negative: 2, type: 'ONE_CLASS' }];
+ * const r = tripletAccuracy(embeddings, triplets);
  * r.accuracy; // 1
  * r.byType.ONE_CLASS?.accuracy; // 1
  * ```

@@ -21,6 +21,9 @@ import {
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const crop: RgbImage; // an aligned face crop
+ * const emotion = await emotionClassifierMethod();
  * const [p] = await emotion.features([crop]);
  * const top = EMOTION_CLASSES[p.indexOf(Math.max(...p))]; // e.g. 'happy'
  * ```
@@ -130,6 +133,8 @@ function modelInputSize(model: tf.GraphModel, source: string): number {
  *   `INVALID_ARGUMENT` for bad faces and `DISPOSED` after `dispose`.
  * @example
  * ```ts
+ * import type { FaceCropper } from '@freeavatar/face-crop';
+ * declare const cropper: FaceCropper;
  * const emotion = await emotionClassifierMethod();
  * const faces = await cropper.detect('photo.jpg');
  * const [p] = await emotion.features(faces);

@@ -66,6 +66,7 @@ export interface EncoderMethodOptions {
  * @example
  * ```ts
  * import { createExpressionEncoder } from '@freeavatar/expression-encoder';
+ * declare const faces: PeerFace[];
  * const ours = encoderMethod(await createExpressionEncoder(), { ownsEncoder: true });
  * const vectors = await ours.features(faces);
  * ours.dispose(); // also disposes the encoder

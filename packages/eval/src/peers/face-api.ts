@@ -19,6 +19,9 @@ import type { ExpressionFeatureMethod } from './types.js';
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const crop: RgbImage; // an aligned face crop
+ * const faceApi = await faceApiExpressionMethod();
  * const [p] = await faceApi.features([crop]);
  * const top = FACE_API_EXPRESSIONS[p.indexOf(Math.max(...p))]; // e.g. 'happy'
  * ```
@@ -48,7 +51,9 @@ export type FaceApiExpression = (typeof FACE_API_EXPRESSIONS)[number];
  *
  * @example
  * ```ts
- * const options: FaceApiExpressionOptions = { model: 'models/face_expression_model-weights_manifest.json' };
+ * const options: FaceApiExpressionOptions = {
+ *   model: 'models/face_expression_model-weights_manifest.json',
+ * };
  * ```
  */
 export interface FaceApiExpressionOptions extends ClassifierOptions {
@@ -102,6 +107,8 @@ async function defaultManifest(): Promise<string> {
  *   `INVALID_ARGUMENT` for bad faces and `DISPOSED` after `dispose`.
  * @example
  * ```ts
+ * import type { FaceCropper } from '@freeavatar/face-crop';
+ * declare const cropper: FaceCropper;
  * const faceApi = await faceApiExpressionMethod();
  * const [p] = await faceApi.features(await cropper.detect('photo.jpg'));
  * console.log(FACE_API_EXPRESSIONS.map((c, i) => `${c} ${p[i].toFixed(2)}`).join(', '));

@@ -12,6 +12,7 @@ function invalid(message: string): FreeAvatarError {
  *
  * @example
  * ```ts
+ * declare const face: PeerFace;
  * const crop = isDetectedFace(face) ? face.crop : face;
  * ```
  */
@@ -29,6 +30,7 @@ export function isDetectedFace(face: PeerFace): face is DetectedFace {
  *
  * @example
  * ```ts
+ * declare const faces: PeerFace[];
  * const crops = faces.map(faceImage);
  * ```
  */
@@ -65,6 +67,7 @@ function checkImage(image: unknown, name: string): void {
  *
  * @example
  * ```ts
+ * declare const faces: PeerFace[];
  * assertPeerFaces(faces, 'features');
  * ```
  */

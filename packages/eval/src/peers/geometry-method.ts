@@ -14,6 +14,7 @@ import type { ExpressionFeatureMethod, FeatureDistance } from './types.js';
  *
  * @example
  * ```ts
+ * declare const neutral: Float32Array; // expressionGeometry of a neutral face
  * const options: LandmarkGeometryOptions = { name: 'mesh (neutral-relative)', reference: neutral };
  * ```
  */
@@ -37,6 +38,8 @@ export interface LandmarkGeometryOptions extends FaceLocatorOptions, GeometryOpt
  *   (with `missingFace: 'throw'`) a crop without a face; `DISPOSED` after `dispose`.
  * @example
  * ```ts
+ * import type { FaceCropper } from '@freeavatar/face-crop';
+ * declare const cropper: FaceCropper;
  * const mesh = landmarkGeometryMethod();
  * const faces = await cropper.detect('photo.jpg');
  * const [features] = await mesh.features(faces);

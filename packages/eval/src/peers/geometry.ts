@@ -13,6 +13,8 @@ import {
  *
  * @example
  * ```ts
+ * import type { DetectedFace } from '@freeavatar/face-crop';
+ * declare const face: DetectedFace;
  * const anchors = GEOMETRY_ANCHORS.map((i) => face.landmarks[i]);
  * ```
  */
@@ -37,6 +39,8 @@ export const GEOMETRY_FEATURE_LENGTH = LANDMARK_COUNT * 3;
  *
  * @example
  * ```ts
+ * import type { DetectedFace } from '@freeavatar/face-crop';
+ * declare const neutralFace: DetectedFace;
  * const neutral = expressionGeometry(neutralFace.landmarks);
  * const options: GeometryOptions = { reference: neutral };
  * ```
@@ -51,8 +55,8 @@ export interface GeometryOptions {
 }
 
 /**
- * The rotation `R = Ry(yaw) · Rx(−pitch) · Rz(roll)` of a face-crop `HeadPose` (degrees), in the frame
- * x right, y up, z towards the viewer: the rotation `estimateHeadPose` measured from the
+ * The rotation `R = Ry(yaw) · Rx(−pitch) · Rz(roll)` of a face-crop `HeadPose` (degrees), in the
+ * frame x right, y up, z towards the viewer: the rotation `estimateHeadPose` measured from the
  * canonical frontal face to the observed one. Row-major 3×3.
  *
  * @example
@@ -142,6 +146,8 @@ export function checkReference(reference: ArrayLike<number> | undefined): void {
  *   `reference` has the wrong length, or the eye corners coincide.
  * @example
  * ```ts
+ * import type { FaceCropper } from '@freeavatar/face-crop';
+ * declare const cropper: FaceCropper;
  * const [face] = await cropper.detect('smile.png');
  * const geometry = expressionGeometry(face.landmarks); // Float32Array(1404)
  * ```

@@ -13,6 +13,8 @@ import type { ExpressionFeatureMethod } from './types.js';
  *
  * @example
  * ```ts
+ * declare const face: PeerFace;
+ * const kalidokit = await kalidokitMethod();
  * const [v] = await kalidokit.features([face]);
  * const jaw = v[KALIDOKIT_OUTPUTS.indexOf('mouthY')];
  * ```
@@ -92,6 +94,8 @@ const EYE_CENTRES = [
  * @throws FreeAvatarError `INVALID_ARGUMENT` unless given 468 points.
  * @example
  * ```ts
+ * import type { DetectedFace } from '@freeavatar/face-crop';
+ * declare const face: DetectedFace;
  * const points = withStandInIris(face.landmarks); // 478 points
  * ```
  */
@@ -144,6 +148,8 @@ export interface KalidokitOptions extends FaceLocatorOptions {
  *   `missingFace: 'throw'`) a crop without a face; `DISPOSED` after `dispose`.
  * @example
  * ```ts
+ * import type { FaceCropper } from '@freeavatar/face-crop';
+ * declare const cropper: FaceCropper;
  * const kalidokit = await kalidokitMethod();
  * const [v] = await kalidokit.features(await cropper.detect('smile.png'));
  * console.log(KALIDOKIT_OUTPUTS.map((name, i) => `${name} ${v[i].toFixed(2)}`).join(' '));

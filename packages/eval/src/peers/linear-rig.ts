@@ -45,6 +45,9 @@ function assertRigTarget(avatar: RigTarget): void {
  *   wrong length, or no usable face is left.
  * @example
  * ```ts
+ * declare const trainFaces: PeerFace[];
+ * declare const trainRigs: number[][]; // one true rig vector per training face
+ * declare const fox: RigTarget;
  * const kalidokit = await kalidokitMethod();
  * const map = await fitLinearRig(kalidokit, trainFaces, trainRigs, fox);
  * const peer = linearRigMethod(kalidokit, { fox: map });
@@ -91,6 +94,10 @@ export async function fitLinearRig(
  *   after `dispose`.
  * @example
  * ```ts
+ * import type { LinearMap } from '@freeavatar/core';
+ * declare const foxMap: LinearMap, robotMap: LinearMap; // from fitLinearRig
+ * declare const testFaces: PeerFace[];
+ * declare const foxControls: string[];
  * const peer = linearRigMethod(await kalidokitMethod(), { fox: foxMap, robot: robotMap });
  * const rigs = await peer.rig(testFaces, { name: 'fox', controls: foxControls });
  * peer.dispose();

@@ -8,8 +8,11 @@ import type { DetectedFace } from '@freeavatar/face-crop';
  *
  * @example
  * ```ts
- * const faces: PeerFace[] = await cropper.detect('photo.jpg'); // DetectedFace objects
- * const crops: PeerFace[] = faces.map((f) => (f as DetectedFace).crop); // plain crops
+ * import type { FaceCropper } from '@freeavatar/face-crop';
+ * declare const cropper: FaceCropper;
+ * const detected = await cropper.detect('photo.jpg');
+ * const faces: PeerFace[] = detected; // DetectedFace objects
+ * const crops: PeerFace[] = detected.map((f) => f.crop); // plain crops
  * ```
  */
 export type PeerFace = RgbImage | DetectedFace;
@@ -20,6 +23,7 @@ export type PeerFace = RgbImage | DetectedFace;
  *
  * @example
  * ```ts
+ * declare const method: ExpressionFeatureMethod;
  * const d: FeatureDistance = method.distance; // 'euclidean' or 'cosine'
  * ```
  */

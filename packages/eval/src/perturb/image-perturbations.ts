@@ -56,6 +56,8 @@ function convolve(
  *   finite number in 0..50 (0 returns a copy).
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const face: RgbImage;
  * const soft = gaussianBlur(face, 2); // σ 2 px
  * ```
  */
@@ -84,6 +86,8 @@ export function gaussianBlur(image: RgbImage, sigma: number): RgbImage {
  *   seed that is not a finite number.
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const face: RgbImage;
  * const grainy = addPixelNoise(face, 0.08, 7);
  * ```
  */

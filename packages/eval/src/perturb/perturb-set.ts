@@ -37,6 +37,7 @@ export function assertPerturbation(perturbation: Perturbation): void {
  *   `scene` part.
  * @example
  * ```ts
+ * declare const set: TripletSet;
  * const blurred = perturbTripletSet(set, builtInPerturbation('blur'), 1);
  * ```
  */

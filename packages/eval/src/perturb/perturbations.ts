@@ -74,6 +74,8 @@ export const BLUR_SIGMA_FRACTION = 1.5 / 112;
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const face: RgbImage;
  * const noisy = addPixelNoise(face, NOISE_STD, 1);
  * ```
  */
@@ -123,8 +125,10 @@ const MAKERS: Record<PerturbationId, () => Perturbation> = {
  * @throws FreeAvatarError `INVALID_ARGUMENT` for an unknown id, naming the known ones.
  * @example
  * ```ts
- * const blur = builtInPerturbation('blur');
- * const soft = blur.image!(face, createRng(1));
+ * import { createRng, type RgbImage } from '@freeavatar/core';
+ * declare const face: RgbImage;
+ * const blur = builtInPerturbation('blur'); // changes the picture: it has `image`, no `scene`
+ * const soft = blur.image?.(face, createRng(1));
  * ```
  */
 export function builtInPerturbation(id: PerturbationId): Perturbation {

@@ -34,6 +34,9 @@ function assertScene(scene: FaceScene): void {
  * @throws FreeAvatarError `INVALID_ARGUMENT` for a malformed scene or a range outside 0..90.
  * @example
  * ```ts
+ * import { createRng } from '@freeavatar/core';
+ * import type { FaceScene } from '@freeavatar/synth';
+ * declare const scene: FaceScene;
  * const turned = turnHead(scene, createRng(3)); // |turned.pose.yaw| in 30..45
  * ```
  */
@@ -56,6 +59,9 @@ export function turnHead(
  * @throws FreeAvatarError `INVALID_ARGUMENT` for a malformed scene or an unknown kind.
  * @example
  * ```ts
+ * import { createRng } from '@freeavatar/core';
+ * import type { FaceScene } from '@freeavatar/synth';
+ * declare const scene: FaceScene;
  * const covered = occludeFace(scene, createRng(3)); // covered.occluders: [{ kind: 'hand', seed }]
  * ```
  */
@@ -127,6 +133,9 @@ function dimBackground(
  * @throws FreeAvatarError `INVALID_ARGUMENT` for a malformed scene or options out of range.
  * @example
  * ```ts
+ * import { createRng } from '@freeavatar/core';
+ * import type { FaceScene } from '@freeavatar/synth';
+ * declare const scene: FaceScene;
  * const dark = darkenLight(scene, createRng(3)); // dark.light.ambient in 0.04..0.08
  * ```
  */

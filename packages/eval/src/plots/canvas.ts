@@ -25,6 +25,7 @@ export interface PlotOptions {
  *
  * @example
  * ```ts
+ * declare const i: number; // the series' index
  * const color = PLOT_COLORS[i % PLOT_COLORS.length];
  * ```
  */

@@ -41,6 +41,8 @@ export interface CurvePlotSpec extends PlotOptions {
  *   length than `values`, or a non-positive `fps`.
  * @example
  * ```ts
+ * declare const truth: number[];
+ * declare const predicted: number[];
  * const png = await renderCurvePlot({
  *   title: 'jawOpen over time',
  *   fps: 30,

@@ -17,7 +17,11 @@ export type PlotSpec =
  * @throws FreeAvatarError `INVALID_ARGUMENT` on an unknown kind or bad plot data.
  * @example
  * ```ts
- * const png = await renderPlot({ kind: 'bar', categories: ['MAE'], series: [{ name: 'ours', values: [0.04] }] });
+ * const png = await renderPlot({
+ *   kind: 'bar',
+ *   categories: ['MAE'],
+ *   series: [{ name: 'ours', values: [0.04] }],
+ * });
  * ```
  */
 export async function renderPlot(spec: PlotSpec): Promise<Uint8Array> {

@@ -43,6 +43,8 @@ const LINE = 15;
  *   `columns` or `cellHeight` is out of range, or there are more row labels than rows.
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const anchor: RgbImage, positive: RgbImage, negative: RgbImage;
  * const png = await renderImageStrip({
  *   title: 'Worst triplets',
  *   columns: 3,

@@ -12,6 +12,7 @@ import {
  *
  * @example
  * ```ts
+ * declare const comparison: BaselineComparison;
  * const d: BaselineDifference = comparison.baselines[0];
  * console.log(`${d.baseline}: ${d.difference} points ± ${d.standardError}`);
  * ```
@@ -45,6 +46,7 @@ export interface BaselineDifference {
  *
  * @example
  * ```ts
+ * declare const evaluation: Evaluation;
  * const c: BaselineComparison | null = baselineComparison(evaluation);
  * if (c?.beatsAll === false) console.log('the embedding does not beat every baseline');
  * ```
@@ -82,6 +84,7 @@ const notRun = (m: MethodResult | undefined): string =>
  *   baseline list.
  * @example
  * ```ts
+ * declare const evaluation: Evaluation;
  * const c = baselineComparison(evaluation); // encoder vs MAE features and face mesh geometry
  * console.log(c?.baselines.map((b) => `${b.baseline}: ${b.difference?.toFixed(1)} points`));
  * ```
@@ -147,13 +150,16 @@ const points = (v: number): string => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Ma
 /**
  * The comparison in words, one Markdown paragraph: the method's accuracy, and for each baseline
  * its accuracy, the difference in points with its standard error (the paired one where both
- * methods kept per-triplet outcomes; whether the difference is within two standard errors), the identity ratios, and the verdict.
+ * methods kept per-triplet outcomes; whether the difference is within two standard errors), the
+ * identity ratios, and the verdict.
  *
  * @example
  * ```ts
+ * declare const evaluation: Evaluation;
+ * const lines: string[] = [];
  * const c = baselineComparison(evaluation);
  * if (c) lines.push(baselineComparisonText(c));
- * // 'FreeAvatar encoder: 61.2% triplet accuracy (identity ratio 0.812). Against MAE features …'
+ * // 'FreeAvatar encoder: 61.2% triplet accuracy, identity ratio 0.812. Against MAE features …'
  * ```
  */
 export function baselineComparisonText(c: BaselineComparison): string {

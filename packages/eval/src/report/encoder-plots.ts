@@ -12,7 +12,12 @@ import type { PlotSpec } from '../plots/plot.js';
  *
  * @example
  * ```ts
- * for (const plot of encoderPlots(evaluation, set)) await writePlot(join(dir, plot.file), plot.spec);
+ * import { join } from 'node:path';
+ * declare const evaluation: Evaluation;
+ * declare const set: TripletSet;
+ * for (const plot of encoderPlots(evaluation, set)) {
+ *   await writePlot(join('out/report', plot.file), plot.spec);
+ * }
  * ```
  */
 export interface ReportPlot {
@@ -91,6 +96,8 @@ function worstItems(set: TripletSet, worst: readonly WorstTriplet[]): StripItem[
  *
  * @example
  * ```ts
+ * declare const evaluation: Evaluation;
+ * declare const set: TripletSet;
  * const plots = encoderPlots(evaluation, set);
  * console.log(plots.map((p) => p.file)); // ['triplet-accuracy.png', …, 'worst-kalidokit.png']
  * ```

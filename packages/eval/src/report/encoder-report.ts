@@ -16,7 +16,11 @@ import { tripletAccuracyByView, type ViewAccuracy } from '../harness/view-accura
  *
  * @example
  * ```ts
- * const input: EncoderReportInput = { evaluation, environment, command: 'freeavatar eval encoder --quick --out out', plots };
+ * declare const evaluation: Evaluation;
+ * declare const environment: RunEnvironment;
+ * declare const plots: ReportPlot[];
+ * const command = encoderEvalCommand({ out: 'out/eval', quick: true });
+ * const input: EncoderReportInput = { evaluation, environment, command, plots };
  * ```
  */
 export interface EncoderReportInput {
@@ -159,6 +163,11 @@ function viewAccuracyMarkdown(byView: ViewAccuracy): string[] {
  * @throws FreeAvatarError `INVALID_ARGUMENT` when the evaluation has no methods.
  * @example
  * ```ts
+ * declare const evaluation: Evaluation;
+ * declare const set: TripletSet;
+ * declare const environment: RunEnvironment;
+ * const command = encoderEvalCommand({ out: 'out/eval', quick: true });
+ * const plots = encoderPlots(evaluation, set);
  * const markdown = encoderReportMarkdown({ evaluation, environment, command, plots });
  * ```
  */
@@ -248,6 +257,8 @@ export function encoderReportMarkdown(input: EncoderReportInput): string {
  *
  * @example
  * ```ts
+ * import fs from 'node:fs/promises';
+ * declare const input: EncoderReportInput;
  * await fs.writeFile('results.json', JSON.stringify(encoderResultsJson(input), null, 2));
  * ```
  */
@@ -280,6 +291,10 @@ export function encoderResultsJson(input: EncoderReportInput): Record<string, un
  * @returns the paths written.
  * @example
  * ```ts
+ * declare const evaluation: Evaluation;
+ * declare const set: TripletSet;
+ * const environment = await describeEnvironment();
+ * const command = encoderEvalCommand({ out: 'out/eval', quick: true });
  * const files = await writeEncoderReport('out/eval', evaluation, set, { environment, command });
  * ```
  */

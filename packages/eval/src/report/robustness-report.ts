@@ -14,6 +14,9 @@ const percent = (v: number): string => `${(v * 100).toFixed(1)}%`;
  *
  * @example
  * ```ts
+ * declare const evaluation: Evaluation;
+ * declare const runs: PerturbationRun[];
+ * declare const set: TripletSet;
  * const plots = robustnessPlots(evaluation, runs, set); // robustness.png, perturbations.png
  * ```
  */
@@ -131,6 +134,10 @@ function errorLines(rows: readonly RobustnessRow[], runs: readonly PerturbationR
  *
  * @example
  * ```ts
+ * declare const evaluation: Evaluation;
+ * declare const runs: PerturbationRun[];
+ * declare const plots: ReportPlot[];
+ * const lines: string[] = ['# Report', ''];
  * lines.push(...robustnessMarkdown(evaluation, runs, plots));
  * ```
  */
@@ -190,6 +197,9 @@ export function robustnessMarkdown(
  *
  * @example
  * ```ts
+ * declare const evaluation: Evaluation;
+ * declare const runs: PerturbationRun[];
+ * const json: Record<string, unknown> = {};
  * json.robustness = robustnessJson(evaluation, runs);
  * ```
  */
