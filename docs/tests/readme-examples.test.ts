@@ -1,54 +1,15 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { checkPrograms, type ProgramSource } from './check-programs.js';
+import { NOT_RUN, READMES, examplePrograms } from './readme-programs.js';
 
 const run = promisify(execFile);
-const repo = new URL('../../..', import.meta.url).pathname;
-const READMES = [
-  'README.md',
-  ...['core', 'face-crop', 'synth', 'expression-encoder', 'animator', 'eval', 'cli'].map(
-    (name) => `packages/${name}/README.md`,
-  ),
-];
-/**
- * The start of a comment put on the line before a program's fence when it cannot run as it
- * stands (it needs the reader's files, or trains for minutes): `<!-- not run: why -->`.
- */
-const NOT_RUN = '<!-- not run:';
-
-interface Example {
-  readonly line: number;
-  readonly language: 'js' | 'ts';
-  readonly code: string;
-}
-
-/**
- * The README's example programs, in order: every `js` or `ts` block whose first line is an
- * import and that is not marked {@link NOT_RUN}. Blocks that go on from the text around them
- * (no imports of their own) are fragments and are not run.
- */
-function examplePrograms(readme: string): { programs: Example[]; marked: number } {
-  const programs: Example[] = [];
-  let marked = 0;
-  for (const match of readme.matchAll(/```(js|ts)\n([\s\S]*?)```/g)) {
-    const code = match[2];
-    if (!code.startsWith('import ')) continue;
-    const before = readme.slice(0, match.index);
-    const lastLine = before.trimEnd().split('\n').at(-1) ?? '';
-    if (lastLine.startsWith(NOT_RUN) && lastLine.endsWith('-->')) {
-      marked++;
-      continue;
-    }
-    const line = before.split('\n').length;
-    programs.push({ line, language: match[1] as 'js' | 'ts', code });
-  }
-  return { programs, marked };
-}
-
+const repo = new URL('../..', import.meta.url).pathname;
 describe('README examples', () => {
   it('finds the programs and skips fragments and marked blocks', () => {
     const readme = [
@@ -62,7 +23,9 @@ describe('README examples', () => {
     expect(programs).toEqual([
       { line: 1, language: 'js', code: 'import { a } from "x";\nconsole.log(a);\n' },
     ]);
-    expect(marked).toBe(1);
+    expect(marked).toEqual([
+      { line: 9, language: 'js', code: 'import { c } from "./yours.js";\n' },
+    ]);
   });
 
   // Each README's programs run in order, in one scratch folder that sees the repository's
@@ -106,4 +69,28 @@ describe('README examples', () => {
       }
     });
   }
+});
+
+describe('README programs', () => {
+  // Marked programs cannot run here, but they compile like the rest: a reader copies them too.
+  it('compile against the built packages, the marked ones included', async () => {
+    const sources: ProgramSource[] = [];
+    for (const path of READMES) {
+      const { programs, marked } = examplePrograms(await readFile(join(repo, path), 'utf8'));
+      for (const { line, code } of [...programs, ...marked]) {
+        sources.push({
+          label: `${path} line ${line}`,
+          file: path,
+          folder: join(repo, dirname(path)),
+          text: `\n${code}\nexport {};\n`,
+        });
+      }
+    }
+    expect(sources.length).toBeGreaterThan(20);
+    const failures = checkPrograms(sources);
+    const report = failures
+      .map((failure) => `${failure.example}\n  ${failure.errors.join('\n  ')}`)
+      .join('\n');
+    expect(failures.length, `README programs that do not compile:\n${report}`).toBe(0);
+  }, 120_000);
 });
