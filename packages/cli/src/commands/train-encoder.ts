@@ -10,16 +10,12 @@ import {
   type ProgressCallback,
 } from '@freeavatar/core';
 import {
-  grownConfig,
-  loadExpressionModel,
-  resolveVitConfig,
   runMaePretraining,
   runExpressionRegression,
   runEyeReaderTraining,
   runHeadFit,
   runTripletFineTuning,
   VIT_PRESETS,
-  type EncoderGrowth,
   type HeadFit,
   type MaeOptions,
   type RunResult,
@@ -40,7 +36,7 @@ import {
   encoderTrainingData,
   type EncoderDataFlags,
 } from './train-encoder-data.js';
-import { readAugmentConfig } from './training-configs.js';
+import { encoderRunSetup } from './train-encoder-setup.js';
 
 /** Default steps and batch size of each stage. */
 const DEFAULTS = {
@@ -218,19 +214,12 @@ export function resumeCommand(options: TrainEncoderOptions): string {
   return args.map(shellQuote).join(' ');
 }
 
-/** The `--depth` / `--mlp-ratio` growth the options ask for, if any. */
-function growthOf(options: TrainEncoderOptions): EncoderGrowth | undefined {
-  if (options.depth === undefined && options.mlpRatio === undefined) return undefined;
-  return {
-    ...(options.depth !== undefined ? { depth: options.depth } : {}),
-    ...(options.mlpRatio !== undefined ? { mlpRatio: options.mlpRatio } : {}),
-  };
-}
-
 /**
- * `freeavatar train encoder`: trains the expression encoder, stage `mae` (masked-autoencoder
- * pretraining on a folder of face images) or stage `triplet` (triplet fine-tuning on an
- * FEC-format CSV, started from a stage-1 model). Writes a JSONL log and checkpoints to `out`,
+ * `freeavatar train encoder`: trains the expression encoder, one stage at a time: `mae`
+ * (masked-autoencoder pretraining on face images), `expression` (regression of the ARKit weights
+ * of synth faces), `head-fit` (the embedding head fitted in closed form), `eye-reader` (an eye
+ * reader beside a frozen backbone) or `triplet` (triplet fine-tuning, e.g. on an FEC-format CSV).
+ * Writes a JSONL log and checkpoints to `out`,
  * resumes with `resume`, is deterministic for a seed, and stops cleanly (with a checkpoint) when
  * `signal` aborts.
  *
@@ -253,70 +242,7 @@ export async function runTrainEncoder(options: TrainEncoderOptions): Promise<Tra
   assertDataFlags(options);
   const backend = await initBackend(options.backend ? { prefer: options.backend } : {});
   log(`backend: ${backend.name}`);
-  let config = resolveVitConfig(options.preset ?? 'tiny');
-  const overrides = {
-    ...(options.convStem !== undefined ? { convStem: options.convStem } : {}),
-    ...(options.positionalPool !== undefined ? { positionalPool: options.positionalPool } : {}),
-    ...(options.eyeBranch !== undefined ? { eyeBranch: options.eyeBranch } : {}),
-    ...(options.alignment !== undefined ? { alignment: options.alignment } : {}),
-  };
-  config = resolveVitConfig({ ...config, ...overrides });
-  if (options.stage !== 'mae' && options.init !== undefined) {
-    const { model } = await loadExpressionModel(options.init);
-    config = model.config;
-    model.dispose();
-    if (options.alignment !== undefined && options.alignment !== config.alignment) {
-      if (options.stage !== 'expression') {
-        throw new FreeAvatarError(
-          'INVALID_ARGUMENT',
-          `--alignment ${options.alignment}: only --stage expression can switch a model's alignment (${options.init} reads ${config.alignment} crops)`,
-          { subject: '--alignment' },
-        );
-      }
-      config = { ...config, alignment: options.alignment };
-    }
-  } else if (options.stage === 'triplet') {
-    log('no --init: stage triplet starts from random weights');
-  }
-  if (options.eyeReader !== undefined && options.stage !== 'eye-reader') {
-    throw new FreeAvatarError(
-      'INVALID_ARGUMENT',
-      `--eye-reader is used by --stage eye-reader only, got --stage ${options.stage}`,
-      { subject: '--eye-reader' },
-    );
-  }
-  if (options.eyeBranch !== undefined && options.stage !== 'expression') {
-    throw new FreeAvatarError(
-      'INVALID_ARGUMENT',
-      `--eye-branch is used by --stage expression only, got --stage ${options.stage}`,
-      { subject: '--eye-branch' },
-    );
-  }
-  const grow = growthOf(options);
-  if (grow !== undefined) {
-    if (options.stage !== 'expression' || options.init === undefined) {
-      throw new FreeAvatarError(
-        'INVALID_ARGUMENT',
-        `--depth and --mlp-ratio grow a trained encoder: they need --stage expression and --init, got --stage ${options.stage}${options.init === undefined ? ' without --init' : ''}`,
-        { subject: options.depth !== undefined ? '--depth' : '--mlp-ratio' },
-      );
-    }
-    config = grownConfig(config, grow);
-    log(`growing the encoder to ${config.depth} blocks, MLP ratio ${config.mlpRatio}`);
-  }
-  const augment =
-    options.augment === true
-      ? {}
-      : typeof options.augment === 'string'
-        ? await readAugmentConfig(options.augment)
-        : undefined;
-  if (augment !== undefined && (options.stage === 'mae' || options.stage === 'triplet')) {
-    throw new FreeAvatarError(
-      'INVALID_ARGUMENT',
-      `--augment is used by --stage expression, head-fit and eye-reader only (stage triplet always augments), got --stage ${options.stage}`,
-      { subject: '--augment' },
-    );
-  }
+  const { config, grow, augment } = await encoderRunSetup(options, log);
   const data = await encoderTrainingData(options, {
     imageSize: config.imageSize,
     alignment: config.alignment,
