@@ -7,6 +7,7 @@ import type { Avatar } from './types.js';
  *
  * @example
  * ```ts
+ * declare const rigTrack: Float32Array[]; // one rig vector per frame
  * const animation: AvatarAnimation = { fps: 30, frames: rigTrack, name: 'take-1' };
  * ```
  */

@@ -42,6 +42,7 @@ export interface RigControl {
  *
  * @example
  * ```ts
+ * const avatar = getAvatar('human');
  * const { name, vertices, deltas } = avatar.morphTargets[0];
  * console.log(name, vertices.length, 'vertices move; first by', deltas.subarray(0, 3));
  * ```
@@ -61,6 +62,7 @@ export interface MorphTarget {
  *
  * @example
  * ```ts
+ * const avatar = getAvatar('robot');
  * for (const part of avatar.parts) console.log(part.name, part.vertexCount, part.indexCount / 3);
  * ```
  */

@@ -56,6 +56,7 @@ export interface Affine {
  *
  * @example
  * ```ts
+ * const { template } = getDefaultFaceModel();
  * const teeth = new Float32Array([0, -4.5, 4.5]);
  * applyAffine(jawAffine(toWeightVector({ jawOpen: 0.5 }), template.jawPivot), teeth);
  * ```

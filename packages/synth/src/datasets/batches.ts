@@ -35,8 +35,11 @@ export interface BatchOptions {
  *
  * @example
  * ```ts
- * const batch: FaceBatch = (await faceBatches(options).next()).value;
- * console.log(batch.images.length, batch.labels[0].emotion);
+ * const options = { batchSize: 8, size: 64, split: 'train', seed: 1, batches: 1 } as const;
+ * for await (const batch of faceBatches(options)) {
+ *   const { images, labels }: FaceBatch = batch;
+ *   console.log(images.length, labels[0].emotion);
+ * }
  * ```
  */
 export interface FaceBatch {
@@ -54,7 +57,10 @@ export interface FaceBatch {
  *
  * @example
  * ```ts
- * const { anchor, positive, negative, types }: TripletImageBatch = (await tripletBatches(options).next()).value;
+ * const options = { batchSize: 8, size: 64, split: 'train', seed: 1, batches: 1 } as const;
+ * for await (const batch of tripletBatches(options)) {
+ *   const { anchor, positive, negative, types }: TripletImageBatch = batch;
+ * }
  * ```
  */
 export interface TripletImageBatch {

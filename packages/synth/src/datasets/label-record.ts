@@ -8,6 +8,7 @@ import type { FaceLabel } from '../render/types.js';
  *
  * @example
  * ```ts
+ * declare const line: string; // one line of labels.jsonl
  * const record: FaceLabelRecord = JSON.parse(line);
  * const jawOpen = record.weights[blendshapeIndex('jawOpen')];
  * ```
@@ -45,8 +46,11 @@ function roundDeep<T>(value: T, round: (v: number) => number): T {
  *   non-negative integer.
  * @example
  * ```ts
+ * declare const renderer: FaceRenderer;
+ * declare const scene: FaceScene;
  * const { label, landmarks2d } = renderer.render(scene);
- * const line = JSON.stringify(faceLabelRecord(label, { file: 'images/0.png', index: 0, landmarks2d }));
+ * const record = faceLabelRecord(label, { file: 'images/0.png', index: 0, landmarks2d });
+ * const line = JSON.stringify(record);
  * ```
  */
 export function faceLabelRecord(

@@ -62,6 +62,7 @@ export interface TripletSamplerOptions extends FaceStreamOptions {
  *
  * @example
  * ```ts
+ * const sampler = createTripletSampler({ split: 'train', seed: 1 });
  * const t: SynthTriplet = sampler.tripletAt(0);
  * const negativeScene = t.faces[t.negative];
  * ```

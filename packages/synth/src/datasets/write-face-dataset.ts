@@ -61,6 +61,8 @@ export interface FaceDatasetOptions extends FaceStreamOptions {
  *
  * @example
  * ```ts
+ * import type { FaceCropper } from '@freeavatar/face-crop';
+ * declare const cropper: FaceCropper;
  * const crop: FaceDatasetCrop = async (image) => (await cropper.detect(image))[0]?.crop;
  * ```
  */
@@ -71,6 +73,7 @@ export type FaceDatasetCrop = (image: RgbImage) => Promise<RgbImage | undefined>
  *
  * @example
  * ```ts
+ * declare const options: FaceDatasetOptions;
  * const summary: FaceDatasetSummary = await writeFaceDataset(options);
  * console.log(`${summary.count} images, ${summary.imagesPerSecond.toFixed(0)}/s`);
  * ```
@@ -93,7 +96,14 @@ export interface FaceDatasetSummary {
   imagesPerSecond: number;
 }
 
-/** Relative path of image `index` in a dataset with shards of `shardSize`. */
+/**
+ * Relative path of image `index` in a dataset with shards of `shardSize`.
+ *
+ * @example
+ * ```ts
+ * faceImagePath(1234, 1000); // 'images/shard-0001/face-0001234.png'
+ * ```
+ */
 export function faceImagePath(index: number, shardSize: number): string {
   const shard = String(Math.floor(index / shardSize)).padStart(4, '0');
   return `images/shard-${shard}/face-${String(index).padStart(7, '0')}.png`;

@@ -56,7 +56,13 @@ export interface TripletDatasetOptions extends TripletSamplerOptions {
  *
  * @example
  * ```ts
- * const face: TripletFacePicture = { image, box: { x: 8, y: 10, width: 48, height: 50 }, record: { file } };
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const image: RgbImage;
+ * const face: TripletFacePicture = {
+ *   image,
+ *   box: { x: 8, y: 10, width: 48, height: 50 },
+ *   record: { file: 'images/triplet-0000000-1.png' },
+ * };
  * ```
  */
 export interface TripletFacePicture {
@@ -70,9 +76,11 @@ export interface TripletFacePicture {
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare function paint(scene: FaceScene): { image: RgbImage; box: PixelRect };
  * const drawFace: TripletFaceDrawer = {
  *   description: 'painted faces',
- *   draw: (scene, where) => ({ image: paint(scene), box, record: where }),
+ *   draw: (scene, where) => ({ ...paint(scene), record: where }),
  * };
  * ```
  */
@@ -88,7 +96,8 @@ export interface TripletFaceDrawer {
  *
  * @example
  * ```ts
- * const { csv, byType, dropped } = await writeTripletDataset(options);
+ * declare const options: TripletDatasetOptions;
+ * const { csv, byType, dropped }: TripletDatasetSummary = await writeTripletDataset(options);
  * ```
  */
 export interface TripletDatasetSummary {
@@ -115,7 +124,14 @@ function fecBox(box: PixelRect, size: number): string[] {
   return [c(box.x), c(box.x + box.width), c(box.y), c(box.y + box.height)].map(fmt);
 }
 
-/** Relative path of face `position` (0..2, file order) of triplet `index`. */
+/**
+ * Relative path of face `position` (0..2, file order) of triplet `index`.
+ *
+ * @example
+ * ```ts
+ * tripletImagePath(42, 0); // 'images/triplet-0000042-1.png'
+ * ```
+ */
 export function tripletImagePath(index: number, position: number): string {
   return `images/triplet-${String(index).padStart(7, '0')}-${position + 1}.png`;
 }

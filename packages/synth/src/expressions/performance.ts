@@ -29,7 +29,9 @@ export interface ExpressionKeyframe {
  *
  * @example
  * ```ts
- * const p = createPerformance(keyframes, { easing: 'linear' as PerformanceEasing });
+ * declare const keyframes: ExpressionKeyframe[];
+ * const easing: PerformanceEasing = 'linear';
+ * const p = createPerformance(keyframes, { easing });
  * ```
  */
 export type PerformanceEasing = 'linear' | 'smooth';
@@ -39,6 +41,8 @@ export type PerformanceEasing = 'linear' | 'smooth';
  *
  * @example
  * ```ts
+ * import { createRng } from '@freeavatar/core';
+ * declare function render(weights: Float32Array): void;
  * const p: Performance = createPerformance(samplePerformance(createRng(2)));
  * for (let t = 0; t <= p.durationMs; t += 40) render(p.at(t));
  * ```
@@ -154,7 +158,8 @@ export function weightsAt(
  *
  * @example
  * ```ts
- * const script = samplePerformance(rng, { durationMs: 10_000, blinkEveryMs: 0 });
+ * import { createRng } from '@freeavatar/core';
+ * const script = samplePerformance(createRng(1), { durationMs: 10_000, blinkEveryMs: 0 });
  * ```
  */
 export interface PerformanceSamplerOptions extends ExpressionSamplerOptions {

@@ -18,8 +18,9 @@ import { EMOTIONS, emotionWeights, type Emotion } from './prototypes.js';
  *
  * @example
  * ```ts
+ * import { createRng } from '@freeavatar/core';
  * const onlyRare = Object.fromEntries(EXPRESSION_KINDS.map((k) => [k, k === 'rare' ? 1 : 0]));
- * const s = sampleExpression(rng, { kindWeights: onlyRare });
+ * const s = sampleExpression(createRng(1), { kindWeights: onlyRare });
  * ```
  */
 export const EXPRESSION_KINDS = [
@@ -37,7 +38,8 @@ export const EXPRESSION_KINDS = [
  *
  * @example
  * ```ts
- * const kind: ExpressionKind = sampleExpression(rng).kind;
+ * import { createRng } from '@freeavatar/core';
+ * const kind: ExpressionKind = sampleExpression(createRng(1)).kind;
  * ```
  */
 export type ExpressionKind = (typeof EXPRESSION_KINDS)[number];
@@ -47,6 +49,7 @@ export type ExpressionKind = (typeof EXPRESSION_KINDS)[number];
  *
  * @example
  * ```ts
+ * import { createRng } from '@freeavatar/core';
  * const { weights, kind, emotions }: SampledExpression = sampleExpression(createRng(9));
  * ```
  */
@@ -63,8 +66,9 @@ export interface SampledExpression {
  *
  * @example
  * ```ts
+ * import { createRng } from '@freeavatar/core';
  * const options: ExpressionSamplerOptions = { gazeProbability: 0, jitter: 0 };
- * const s = sampleExpression(rng, options);
+ * const s = sampleExpression(createRng(1), options);
  * ```
  */
 export interface ExpressionSamplerOptions {
@@ -81,8 +85,9 @@ export interface ExpressionSamplerOptions {
  *
  * @example
  * ```ts
+ * import { createRng } from '@freeavatar/core';
  * const moreSubtle = { ...DEFAULT_KIND_WEIGHTS, subtle: 0.4 };
- * const s = sampleExpression(rng, { kindWeights: moreSubtle });
+ * const s = sampleExpression(createRng(1), { kindWeights: moreSubtle });
  * ```
  */
 export const DEFAULT_KIND_WEIGHTS: Readonly<Record<ExpressionKind, number>> = Object.freeze({

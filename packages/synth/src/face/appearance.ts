@@ -13,7 +13,8 @@ export type Rgb = [number, number, number];
  *
  * @example
  * ```ts
- * const style = HAIR_STYLES[rng.int(HAIR_STYLES.length)];
+ * import { createRng } from '@freeavatar/core';
+ * const style = HAIR_STYLES[createRng(1).int(HAIR_STYLES.length)];
  * ```
  */
 export const HAIR_STYLES = ['bald', 'buzz', 'short', 'medium', 'long'] as const;

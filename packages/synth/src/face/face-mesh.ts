@@ -37,7 +37,7 @@ export const FACE_PART_NAMES = [
  * @example
  * ```ts
  * const hidden: FacePartName[] = ['hair', 'glasses'];
- * const mesh = mergeFaceMesh(face, { exclude: hidden });
+ * const mesh = mergeFaceMesh(createHead().mesh(), { exclude: hidden });
  * ```
  */
 export type FacePartName = (typeof FACE_PART_NAMES)[number];
@@ -92,6 +92,7 @@ export interface FaceMesh {
  * @example
  * ```ts
  * import { computeVertexNormals } from '@freeavatar/synth';
+ * declare const part: MeshPart;
  * const normals = computeVertexNormals(part);
  * ```
  */

@@ -316,6 +316,7 @@ function addFields(a: Field, b: Field): Field {
  * @throws FreeAvatarError when the coefficient count is wrong or a value is not finite.
  * @example
  * ```ts
+ * const basis = createFaceShapeBasis(createFaceTemplate());
  * const shape = faceShapeFromCoefficients(basis, new Float32Array(21).fill(0.5));
  * const head = createHead({ shape });
  * ```

@@ -63,6 +63,8 @@ export function identityId(seed: number): string {
  * @example
  * ```ts
  * import { identitySplit } from '@freeavatar/synth';
+ * declare const seed: number;
+ * declare function useForTraining(seed: number): void;
  * if (identitySplit(seed) === 'train') useForTraining(seed);
  * ```
  */

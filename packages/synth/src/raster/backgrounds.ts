@@ -228,6 +228,8 @@ export function renderBackground(spec: BackgroundSpec, width: number, height: nu
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const office: RgbImage;
  * const options: RandomBackgroundOptions = { photos: [office], kinds: ['photo', 'noise'] };
  * ```
  */
@@ -253,7 +255,8 @@ function randomColor(rng: Rng): RgbColor {
  *
  * @example
  * ```ts
- * import { createRng } from '@freeavatar/core';
+ * import { createRng, type RgbImage } from '@freeavatar/core';
+ * declare const street: RgbImage, office: RgbImage;
  * const spec = randomBackground(createRng(1), { photos: [street, office] });
  * ```
  */

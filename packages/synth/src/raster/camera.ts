@@ -143,6 +143,7 @@ export function focalLengthFromFov(fovDeg: number, width: number): number {
  *
  * @example
  * ```ts
+ * declare const mesh: TriangleMesh;
  * const camera = cameraToFit(mesh, 112, 112, { fovDeg: 15, fill: 1 } satisfies FitOptions);
  * ```
  */
@@ -159,6 +160,7 @@ export interface FitOptions {
  *
  * @example
  * ```ts
+ * declare const mesh: TriangleMesh;
  * const camera = { ...cameraToFit(mesh, 112, 112), yaw: 25 };
  * ```
  */
@@ -202,6 +204,8 @@ export function cameraToFit(
  *
  * @example
  * ```ts
+ * declare const frame: HeadFrame;
+ * declare const camera: CameraParams;
  * const xyd = projectPoints(frame.landmarks, camera, 112, 112);
  * const noseTip = [xyd[3], xyd[4]];
  * ```

@@ -194,6 +194,7 @@ export function createHandOccluder(rng: Rng, options: OccluderOptions): Occluder
  *
  * @example
  * ```ts
+ * import { createRng } from '@freeavatar/core';
  * const mic = createMicrophoneOccluder(createRng(5), { width: 112, height: 112 });
  * ```
  */
@@ -267,6 +268,7 @@ export function createMicrophoneOccluder(rng: Rng, options: OccluderOptions): Oc
  *
  * @example
  * ```ts
+ * import { createRng } from '@freeavatar/core';
  * const hair = createHairOccluder(createRng(5), { width: 112, height: 112 });
  * ```
  */
@@ -335,6 +337,7 @@ export interface RandomOccluderOptions extends OccluderOptions {
  *
  * @example
  * ```ts
+ * import { createRng } from '@freeavatar/core';
  * const occluder = randomOccluder(createRng(9), { width: 112, height: 112, kinds: ['hand', 'hair'] });
  * ```
  */
@@ -362,6 +365,8 @@ export function randomOccluder(rng: Rng, options: RandomOccluderOptions): Occlud
  *
  * @example
  * ```ts
+ * import type { RgbImage, Rng } from '@freeavatar/core';
+ * declare const image: RgbImage, rng: Rng;
  * drawOccluder(image, randomOccluder(rng, { width: image.width, height: image.height }));
  * ```
  */
@@ -379,6 +384,7 @@ export function drawOccluder(image: RgbImage, occluder: Occluder): void {
  *
  * @example
  * ```ts
+ * declare const occluder: Occluder;
  * const mask = occluderMask(occluder, 112, 112);
  * ```
  */

@@ -50,6 +50,7 @@ class VertexBuffers {
  * ```ts
  * import { createRasterizer, cameraToFit } from '@freeavatar/synth';
  * import { writeImageFile } from '@freeavatar/core';
+ * declare const mesh: RasterMesh;
  * const rasterizer = createRasterizer({ width: 112, height: 112, supersample: 2 });
  * const image = rasterizer.render(mesh, {
  *   camera: { ...cameraToFit(mesh, 112, 112), yaw: 20 },

@@ -180,6 +180,8 @@ function scanShape(
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const image: RgbImage;
  * drawShape(image, { type: 'ellipse', cx: 56, cy: 80, rx: 20, ry: 12, angleDeg: 15, color: [0.2, 0.2, 0.2] });
  * ```
  */
@@ -203,6 +205,7 @@ export function drawShape(image: RgbImage, shape: Shape2D): void {
  *
  * @example
  * ```ts
+ * declare const shape: Shape2D;
  * const mask = new Float32Array(112 * 112);
  * addShapeToMask(mask, 112, 112, shape);
  * ```

@@ -43,7 +43,9 @@ export interface SurfaceMaterial {
  *
  * @example
  * ```ts
- * const mesh: RasterMesh = { positions, indices, colors, uvs, texture: skinImage };
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const base: TriangleMesh, uvs: Float32Array, skinImage: RgbImage;
+ * const mesh: RasterMesh = { ...base, uvs, texture: skinImage };
  * ```
  */
 export interface RasterMesh extends TriangleMesh {
@@ -161,6 +163,7 @@ export interface RasterizerOptions {
  *
  * @example
  * ```ts
+ * declare const mesh: RasterMesh;
  * const r = createRasterizer({ width: 112, height: 112 });
  * const image = r.render(mesh, { camera: { distance: 60, focalLength: 500 } });
  * ```

@@ -17,6 +17,7 @@ function assertFinite(values: Float32Array, name: string): void {
  *
  * @example
  * ```ts
+ * declare const mesh: RasterMesh;
  * assertRasterMesh(mesh); // throws FreeAvatarError naming the first bad value
  * ```
  */

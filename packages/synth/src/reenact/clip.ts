@@ -25,6 +25,7 @@ export interface FaceWindow {
  *
  * @example
  * ```ts
+ * declare const prepared: PreparedPhoto;
  * const [x0, y0, x1, y1] = landmarkBounds(prepared.landmarks);
  * ```
  */
@@ -39,6 +40,7 @@ export function landmarkBounds(landmarks: ArrayLike<number>): [number, number, n
  *
  * @example
  * ```ts
+ * declare const prepared: PreparedPhoto;
  * const window = faceWindow(prepared.landmarks, prepared.image.width, prepared.image.height);
  * const crop = cropWindow(prepared.image, window, 256);
  * ```
@@ -69,6 +71,8 @@ export function faceWindow(
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const photo: RgbImage;
  * const thumb = cropWindow(photo, { x: 100, y: 40, size: 240 }, 128);
  * ```
  */
@@ -114,7 +118,10 @@ export function cropWindow(image: RgbImage, window: FaceWindow, size: number): R
  *
  * @example
  * ```ts
- * for (const { index, timeMs, weights, image }: ClipFrame of renderClipFrames(r, prepared, script)) {}
+ * declare const reenactor: Reenactor, prepared: PreparedPhoto, script: ClipScript;
+ * for (const frame of renderClipFrames(reenactor, prepared, script)) {
+ *   const { index, timeMs, weights, image }: ClipFrame = frame;
+ * }
  * ```
  */
 export interface ClipFrame {
@@ -131,7 +138,9 @@ export interface ClipFrame {
  *
  * @example
  * ```ts
- * const frames = renderClipFrames(reenactor, prepared, script, { fps: 30, size: 128 } satisfies ClipOptions);
+ * declare const reenactor: Reenactor, prepared: PreparedPhoto, script: ClipScript;
+ * const options: ClipOptions = { fps: 30, size: 128 };
+ * const frames = renderClipFrames(reenactor, prepared, script, options);
  * ```
  */
 export interface ClipOptions {
@@ -169,6 +178,7 @@ export function clipFrameCount(durationMs: number, fps: number): number {
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
  * import { createReenactor, parseClipScript, renderClipFrames } from '@freeavatar/synth';
  * const reenactor = await createReenactor();
  * const script = parseClipScript(JSON.parse(await readFile('script.json', 'utf8')));
@@ -208,6 +218,7 @@ export function* renderClipFrames(
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
  * const track: ArkitTrack = JSON.parse(await readFile('actor.arkit.json', 'utf8'));
  * const jawOpen = track.frames.map((f) => f.weights[track.names.indexOf('jawOpen')]);
  * ```
@@ -229,6 +240,8 @@ export interface ArkitTrack {
  *
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * declare const frames: ClipFrame[]; // e.g. `[...renderClipFrames(reenactor, prepared, script)]`
  * const track = arkitTrack(frames, 25, 'astronaut photo reenacted');
  * await writeFile('actor.arkit.json', JSON.stringify(track));
  * ```

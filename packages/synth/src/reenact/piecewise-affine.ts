@@ -5,7 +5,11 @@ import { assertArgument, assertRgbImage, type RgbImage } from '@freeavatar/core'
  *
  * @example
  * ```ts
- * warpPiecewiseAffine(photo, out, src, dst, triangles, { stillTolerance: 0 } satisfies PiecewiseAffineOptions);
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const photo: RgbImage, out: RgbImage;
+ * declare const src: Float32Array, dst: Float32Array, triangles: Uint32Array;
+ * const options: PiecewiseAffineOptions = { stillTolerance: 0 };
+ * warpPiecewiseAffine(photo, out, src, dst, triangles, options);
  * ```
  */
 export interface PiecewiseAffineOptions {
@@ -25,6 +29,8 @@ export interface PiecewiseAffineOptions {
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const photo: RgbImage;
  * const rgb = new Float32Array(3);
  * sampleBilinear(photo, 120.25, 80.5, rgb);
  * ```
@@ -80,7 +86,9 @@ export function sampleBilinear(
  * @throws FreeAvatarError for mismatched sizes, `out === source` or out-of-range indices.
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
  * import { warpPiecewiseAffine } from '@freeavatar/synth';
+ * declare const photo: RgbImage;
  * const out = { ...photo, data: photo.data.slice() };
  * // Move one corner of a square made of two triangles 5 px to the right.
  * const src = new Float32Array([100, 100, 200, 100, 200, 200, 100, 200]);

@@ -10,6 +10,7 @@ import type { PreparedPhoto, Reenactor } from './reenactor.js';
  *
  * @example
  * ```ts
+ * declare const reenactor: Reenactor;
  * const photo: NamedPhoto = { name: 'astronaut.png', prepared: await reenactor.prepare('astronaut.png') };
  * ```
  */

@@ -26,7 +26,9 @@ import type { WeakPerspective } from './weak-perspective.js';
  *
  * @example
  * ```ts
- * const reenactor = await createReenactor({ cropper: await createFaceCropper() } satisfies ReenactorOptions);
+ * import { createFaceCropper } from '@freeavatar/face-crop';
+ * const cropper = await createFaceCropper();
+ * const reenactor = await createReenactor({ cropper } satisfies ReenactorOptions);
  * ```
  */
 export interface ReenactorOptions {
@@ -45,6 +47,8 @@ export interface ReenactorOptions {
  *
  * @example
  * ```ts
+ * import type { RgbImage } from '@freeavatar/core';
+ * declare const reenactor: Reenactor, photo: RgbImage;
  * const prepared = await reenactor.prepare(photo, {
  *   restWeights: { mouthSmileLeft: 0.4, mouthSmileRight: 0.4 },
  * } satisfies PhotoPrepareOptions);
@@ -70,6 +74,7 @@ export interface PhotoPrepareOptions {
  *
  * @example
  * ```ts
+ * declare const reenactor: Reenactor;
  * const prepared: PreparedPhoto = await reenactor.prepare('face.jpg');
  * console.log(prepared.camera.scale, 'px per cm', prepared.eyeScale);
  * ```
@@ -95,6 +100,9 @@ export interface PreparedPhoto {
  *
  * @example
  * ```ts
+ * declare const reenactor: Reenactor, prepared: PreparedPhoto;
+ * declare const script: readonly BlendshapeWeights[]; // one expression per frame
+ * const photo = prepared.image;
  * const out = { width: photo.width, height: photo.height, data: new Uint8Array(photo.data.length) };
  * for (const w of script) reenactor.reenact(prepared, w, { out } satisfies ReenactOptions);
  * ```

@@ -6,6 +6,8 @@ import { FreeAvatarError, assertArgument } from '@freeavatar/core';
  *
  * @example
  * ```ts
+ * declare const model: Float32Array; // x y z per point
+ * declare const image: Float32Array; // x y per point, same count
  * const { linear, translation, scale }: WeakPerspective = fitWeakPerspective(model, image);
  * ```
  */
@@ -66,6 +68,7 @@ function solve4(m: Float64Array, b: Float64Array): Float64Array | undefined {
  * @example
  * ```ts
  * import { fitWeakPerspective, loadCanonicalFace } from '@freeavatar/synth';
+ * declare const landmarks2d: Float32Array; // the photo's 468 landmarks, x y per point
  * const { positions } = loadCanonicalFace();
  * const camera = fitWeakPerspective(positions, landmarks2d);
  * console.log(camera.scale, 'px per cm');

@@ -21,7 +21,8 @@ import type { FaceRenderer, FaceRendererOptions } from './types.js';
  *   an unknown alignment.
  * @example
  * ```ts
- * import { alignedFaceCrop, createFaceRenderer } from '@freeavatar/synth';
+ * import { alignedFaceCrop, createFaceRenderer, type FaceScene } from '@freeavatar/synth';
+ * declare const scene: FaceScene;
  * const { image, landmarks2d } = createFaceRenderer({ size: 96 }).render(scene);
  * const crop = alignedFaceCrop(image, landmarks2d, 64);
  * const steady = alignedFaceCrop(image, landmarks2d, 64, 'eyes-nose');

@@ -95,8 +95,9 @@ export interface FaceScene {
  *
  * @example
  * ```ts
+ * declare const renderer: FaceRenderer, scene: FaceScene;
  * const { label } = renderer.render(scene);
- * console.log(label.emotion, label.weights[ARKIT_BLENDSHAPES.jawOpen], label.pose.yaw);
+ * console.log(label.emotion, label.weights[blendshapeIndex('jawOpen')], label.pose.yaw);
  * ```
  */
 export interface FaceLabel {
@@ -129,6 +130,7 @@ export interface FaceLabel {
  *
  * @example
  * ```ts
+ * declare const renderer: FaceRenderer, scene: FaceScene;
  * const { image, landmarks2d, box, label }: FaceRenderResult = renderer.render(scene);
  * const noseTip = [landmarks2d[2 * 4], landmarks2d[2 * 4 + 1]];
  * ```
@@ -169,6 +171,7 @@ export interface FaceRendererOptions {
  *
  * @example
  * ```ts
+ * import { createRng } from '@freeavatar/core';
  * const renderer: FaceRenderer = createFaceRenderer({ size: 112 });
  * const { image } = renderer.render(sampleFaceScene(createRng(1), 'train'));
  * ```
