@@ -27,6 +27,8 @@ export default defineConfig({
       { extends: true, test: { name: 'examples', root: 'examples', include: ['**/*.test.js'] } },
       // The API reference's examples are checked against the built packages too.
       { extends: true, test: { name: 'docs', root: 'docs', include: ['tests/**/*.test.ts'] } },
+      // The packages as a user imports them: every public function on bad input.
+      { extends: true, test: { name: 'public-api', root: 'tests', include: ['**/*.test.ts'] } },
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -4,6 +4,13 @@ export {
   assertArgument,
   type FreeAvatarErrorCode,
 } from './errors.js';
+export {
+  assertArray,
+  assertNonEmptyString,
+  assertObject,
+  assertTensor,
+  describeValue,
+} from './arguments.js';
 export { createRng, type Rng } from './rng.js';
 export { progressReporter, type ProgressCallback, type ProgressEvent } from './progress.js';
 export { importNode, isNode, nodeIo } from './runtime.js';

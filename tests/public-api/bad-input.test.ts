@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBackend } from '@freeavatar/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unclearFailures } from './bad-input.js';
+
+const PACKAGES = [
+  '@freeavatar/core',
+  '@freeavatar/face-crop',
+  '@freeavatar/synth',
+  '@freeavatar/expression-encoder',
+  '@freeavatar/animator',
+  '@freeavatar/eval',
+  'freeavatar',
+];
+
+// Calls that get as far as writing write into a scratch folder, not the repository.
+let scratch = '';
+const home = process.cwd();
+beforeAll(async () => {
+  await initBackend({ prefer: 'cpu' });
+  scratch = await mkdtemp(join(tmpdir(), 'bad-input-'));
+  process.chdir(scratch);
+});
+afterAll(async () => {
+  process.chdir(home);
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('the public API on bad input', () => {
+  for (const name of PACKAGES) {
+    it(`${name}: every function and class refuses it with a FreeAvatarError`, async () => {
+      const failures = await unclearFailures(await import(name));
+      const report = failures.map((failure) => `${failure.call}: ${failure.error}`).join('\n');
+      expect(failures, `calls that fail with an unclear error:\n${report}`).toEqual([]);
+    }, 300_000);
+  }
+});
+
+describe('unclearFailures', () => {
+  it('lists calls that throw or reject with anything but a FreeAvatarError', async () => {
+    class FreeAvatarError extends Error {
+      override name = 'FreeAvatarError';
+    }
+    const failures = await unclearFailures({
+      checks: (x: unknown) => {
+        if (x !== 'x') throw new FreeAvatarError('x expected');
+      },
+      crashes: (x: { length: number } | null) => x!.length,
+      rejects: async (x: unknown) => {
+        if (x === 42) throw new RangeError('out of range');
+      },
+      noArguments: () => {
+        throw new Error('never called');
+      },
+      notAFunction: 3,
+    });
+    expect(failures).toEqual([
+      {
+        call: 'crashes(null)',
+        error: "TypeError: Cannot read properties of null (reading 'length')",
+      },
+      { call: 'rejects(42)', error: 'RangeError: out of range' },
+    ]);
+  });
+});
