@@ -36,4 +36,10 @@ describe('classifyInput', () => {
     await mkdir(join(dir, 'empty'));
     await expect(classifyInput(join(dir, 'empty'))).rejects.toThrow(/holds no images/);
   });
+
+  it('names a path that is not a string', async () => {
+    await expect(classifyInput(42 as never)).rejects.toThrow(
+      /path must be a non-empty string, got the number 42/,
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { FreeAvatarError, isImageFileName } from '@freeavatar/core';
+import { FreeAvatarError, assertNonEmptyString, isImageFileName } from '@freeavatar/core';
 
 const VIDEO_EXTENSIONS = new Set([
   '.mp4',
@@ -22,8 +22,9 @@ export type InputKind =
 /**
  * Decides whether a path is an image, a video or a folder of images (sorted by name).
  *
- * @throws FreeAvatarError `FILE_NOT_FOUND` for a missing path, `UNSUPPORTED_IMAGE` for an
- *   unknown extension or an empty folder.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `path` is not a non-empty string,
+ *   `FILE_NOT_FOUND` for a missing path, `UNSUPPORTED_IMAGE` for an unknown extension or an
+ *   empty folder.
  * @example
  * ```ts
  * const input = await classifyInput('frames/');
@@ -31,6 +32,7 @@ export type InputKind =
  * ```
  */
 export async function classifyInput(path: string): Promise<InputKind> {
+  assertNonEmptyString(path, 'path');
   let info;
   try {
     info = await stat(path);

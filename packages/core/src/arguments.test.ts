@@ -6,6 +6,7 @@ import {
   assertObject,
   assertTensor,
   describeValue,
+  invalidArgument,
 } from './arguments.js';
 import { FreeAvatarError } from './errors.js';
 
@@ -62,6 +63,12 @@ describe('argument checks', () => {
     expect(error(() => assertArray('x', 'curve')).message).toBe(
       'curve must be an array, got the string "x"',
     );
+    const own = invalidArgument('options.seed', 'a number', 'one');
+    expect([own.code, own.subject, own.message]).toEqual([
+      'INVALID_ARGUMENT',
+      'options.seed',
+      'options.seed must be a number, got the string "one"',
+    ]);
     expect(error(() => assertTensor([[0]], 'faces')).message).toBe(
       'faces must be a tf.Tensor, got an array of 1 item',
     );

@@ -35,7 +35,18 @@ export function describeValue(value: unknown): string {
   return name && name !== 'Object' ? `a ${name}` : 'an object';
 }
 
-function invalid(name: string, expected: string, value: unknown): FreeAvatarError {
+/**
+ * The `INVALID_ARGUMENT` error the checks below throw, for checks of one's own: it names the
+ * argument, what it must be and what it got.
+ *
+ * @example
+ * ```ts
+ * const seed: unknown = 'one';
+ * if (typeof seed !== 'number') throw invalidArgument('options.seed', 'a number', seed);
+ * // options.seed must be a number, got the string "one"
+ * ```
+ */
+export function invalidArgument(name: string, expected: string, value: unknown): FreeAvatarError {
   return new FreeAvatarError(
     'INVALID_ARGUMENT',
     `${name} must be ${expected}, got ${describeValue(value)}`,
@@ -58,7 +69,7 @@ export function assertObject(
   name: string,
 ): asserts value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalid(name, 'an object', value);
+    throw invalidArgument(name, 'an object', value);
   }
 }
 
@@ -74,7 +85,7 @@ export function assertObject(
  */
 export function assertNonEmptyString(value: unknown, name: string): asserts value is string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw invalid(name, 'a non-empty string', value);
+    throw invalidArgument(name, 'a non-empty string', value);
   }
 }
 
@@ -89,7 +100,7 @@ export function assertNonEmptyString(value: unknown, name: string): asserts valu
  * ```
  */
 export function assertArray(value: unknown, name: string): asserts value is readonly unknown[] {
-  if (!Array.isArray(value)) throw invalid(name, 'an array', value);
+  if (!Array.isArray(value)) throw invalidArgument(name, 'an array', value);
 }
 
 /**
@@ -103,5 +114,5 @@ export function assertArray(value: unknown, name: string): asserts value is read
  * ```
  */
 export function assertTensor(value: unknown, name: string): asserts value is tf.Tensor {
-  if (!(value instanceof tf.Tensor)) throw invalid(name, 'a tf.Tensor', value);
+  if (!(value instanceof tf.Tensor)) throw invalidArgument(name, 'a tf.Tensor', value);
 }

@@ -43,6 +43,7 @@ describe('contactSheet', () => {
 
   it('rejects bad input with a clear message', () => {
     expect(() => contactSheet([])).toThrow(/at least one image/);
+    expect(() => contactSheet('x' as never)).toThrow(/images must be an array, got the string/);
     expect(() => contactSheet([solid(2, 2, [0, 0, 0])], { columns: 0 })).toThrow(/columns/);
     expect(() => contactSheet([{ width: 2, height: 2, data: new Uint8Array(3) }])).toThrow(
       /width\*height\*3/,

@@ -1,3 +1,4 @@
+import { assertArray } from './arguments.js';
 import { assertArgument } from './errors.js';
 import { assertRgbImage, type RgbImage } from './image.js';
 
@@ -17,6 +18,8 @@ export interface ContactSheetOptions {
  * Lays images out on a grid, each scaled bilinearly to a square cell: a picture of many crops
  * at a glance. Pure TypeScript, works in Node and browsers.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `images` is not a non-empty array of
+ *   {@link RgbImage}s or an option is out of range.
  * @example
  * ```ts
  * import { contactSheet, writeImageFile, type RgbImage } from '@freeavatar/core';
@@ -29,6 +32,7 @@ export function contactSheet(
   images: readonly RgbImage[],
   options: ContactSheetOptions = {},
 ): RgbImage {
+  assertArray(images, 'images');
   assertArgument(images.length > 0, 'contactSheet needs at least one image');
   images.forEach(assertRgbImage);
   const columns = options.columns ?? Math.ceil(Math.sqrt(images.length));

@@ -83,6 +83,16 @@ describe('image files', () => {
     expect(isImageFileName('face.JPG')).toBe(true);
     expect(isImageFileName('a/b/c.webp')).toBe(true);
     expect(isImageFileName('notes.txt')).toBe(false);
+    expect(() => isImageFileName(null as never)).toThrow(/name must be a string, got null/);
+  });
+
+  it('names a path that is not a string', async () => {
+    await expect(readImageFile(42 as never)).rejects.toThrow(
+      /path must be a non-empty string, got the number 42/,
+    );
+    await expect(writeImageFile(null as never, pattern())).rejects.toThrow(
+      /path must be a non-empty string, got null/,
+    );
   });
 
   it('writes and reads back PNG files, creating folders', async () => {
@@ -176,6 +186,7 @@ describe('image tensors', () => {
     const other = await rejection(toImageTensor({ foo: 1 } as never));
     expect(other.code).toBe('UNSUPPORTED_IMAGE');
     await expect(imageFromTensor(tf.zeros([2, 2]) as never)).rejects.toThrow(/\[h, w, 3\]/);
+    await expect(imageFromTensor(null as never)).rejects.toThrow(/tensor must be a tf.Tensor/);
   });
 
   // Stand-ins for the DOM's media elements, so that Node can check the guards.

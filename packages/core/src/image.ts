@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { assertNonEmptyString, assertTensor, describeValue } from './arguments.js';
 import { FreeAvatarError, assertArgument } from './errors.js';
 import { importNode, isNode } from './runtime.js';
 
@@ -38,12 +39,14 @@ const IMAGE_EXTENSIONS = [
 /**
  * Whether a file name has an extension that {@link readImageFile} decodes.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `name` is not a string.
  * @example
  * ```ts
  * isImageFileName('face.JPG'); // true
  * ```
  */
 export function isImageFileName(name: string): boolean {
+  assertArgument(typeof name === 'string', `name must be a string, got ${describeValue(name)}`);
   const lower = name.toLowerCase();
   return IMAGE_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
@@ -66,7 +69,8 @@ async function loadSharp(): Promise<SharpModule> {
  * flattened onto black.
  *
  * @throws FreeAvatarError `FILE_NOT_FOUND` when the file does not exist, `UNSUPPORTED_IMAGE`
- *   when it cannot be decoded; both name the file.
+ *   when it cannot be decoded; both name the file. `INVALID_ARGUMENT` when `path` is not a
+ *   non-empty string.
  * @example
  * ```ts
  * import { readImageFile } from '@freeavatar/core';
@@ -75,6 +79,7 @@ async function loadSharp(): Promise<SharpModule> {
  * ```
  */
 export async function readImageFile(path: string): Promise<RgbImage> {
+  assertNonEmptyString(path, 'path');
   const fs = await importNode<typeof import('node:fs/promises')>('node:fs/promises');
   let bytes: Buffer;
   try {
@@ -153,6 +158,8 @@ export async function encodeImage(
  * Writes an image to a file; the format follows the extension (`.png`, `.jpg`/`.jpeg`).
  * Parent folders are created.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `path` is not a non-empty string ending in
+ *   `.png`, `.jpg` or `.jpeg`, or `image` is neither an {@link RgbImage} nor a `[h, w, 3]` tensor.
  * @example
  * ```ts
  * const img = await readImageFile('face.jpg');
@@ -160,6 +167,7 @@ export async function encodeImage(
  * ```
  */
 export async function writeImageFile(path: string, image: RgbImage | tf.Tensor3D): Promise<void> {
+  assertNonEmptyString(path, 'path');
   const rgb = image instanceof tf.Tensor ? await imageFromTensor(image) : image;
   const lower = path.toLowerCase();
   const format = lower.endsWith('.jpg') || lower.endsWith('.jpeg') ? 'jpeg' : 'png';
@@ -312,6 +320,7 @@ export function rgbImageToTensor(image: RgbImage): tf.Tensor3D {
  * within 0–1 are scaled by 255; others are rounded and clipped to 0–255. The tensor is not
  * disposed.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `tensor` is not a `[h, w, 3]` tensor.
  * @example
  * ```ts
  * const t = tf.zeros([64, 64, 3], 'int32') as tf.Tensor3D;
@@ -320,6 +329,7 @@ export function rgbImageToTensor(image: RgbImage): tf.Tensor3D {
  * ```
  */
 export async function imageFromTensor(tensor: tf.Tensor3D): Promise<RgbImage> {
+  assertTensor(tensor, 'tensor');
   assertArgument(
     tensor.rank === 3 && tensor.shape[2] === 3,
     `image tensor must have shape [h, w, 3], got [${tensor.shape}]`,

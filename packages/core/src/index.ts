@@ -10,6 +10,7 @@ export {
   assertObject,
   assertTensor,
   describeValue,
+  invalidArgument,
 } from './arguments.js';
 export { createRng, type Rng } from './rng.js';
 export { progressReporter, type ProgressCallback, type ProgressEvent } from './progress.js';

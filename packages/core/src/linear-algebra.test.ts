@@ -23,6 +23,7 @@ describe('symmetricEigen', () => {
 
   it('rejects a matrix of the wrong size', () => {
     expect(() => symmetricEigen(new Float64Array(5), 2)).toThrow(/2 × 2 values, got 5/);
+    expect(() => symmetricEigen(null as never, 2)).toThrow(/matrix must be a Float64Array/);
   });
 });
 
@@ -45,5 +46,8 @@ describe('solvePositiveDefinite', () => {
     expect(() =>
       solvePositiveDefinite(Float64Array.of(1, 0, 0, 1), 2, Float64Array.of(1), 1),
     ).toThrow(/B must hold 2 × 1 values, got 1/);
+    expect(() => solvePositiveDefinite(Float64Array.of(1, 0, 0, 1), 2, null as never, 1)).toThrow(
+      /B must be a Float64Array, got null/,
+    );
   });
 });

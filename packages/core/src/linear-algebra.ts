@@ -1,10 +1,12 @@
+import { describeValue } from './arguments.js';
 import { assertArgument } from './errors.js';
 
 /**
  * Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations. Returns the
  * eigenvalues (unsorted) and the eigenvectors as the columns of a row-major matrix.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when `matrix` does not hold `n × n` values.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `matrix` is not a Float64Array of `n × n`
+ *   values.
  * @example
  * ```ts
  * const { values, vectors } = symmetricEigen(Float64Array.of(2, 1, 1, 2), 2);
@@ -61,8 +63,8 @@ export function symmetricEigen(
  * Solves `A X = B` for a symmetric positive-definite `A` (`n × n`, row-major) and `B` with `m`
  * right-hand columns (`n × m`, row-major) by a Cholesky factorisation; returns `X` (`n × m`).
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when the sizes do not fit or `A` is not positive
- *   definite (add a ridge to its diagonal).
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `A` or `B` is not a Float64Array, the sizes do
+ *   not fit or `A` is not positive definite (add a ridge to its diagonal).
  * @example
  * ```ts
  * const x = solvePositiveDefinite(Float64Array.of(4, 2, 2, 3), 2, Float64Array.of(2, 1), 1);
@@ -76,6 +78,7 @@ export function solvePositiveDefinite(
   m: number,
 ): Float64Array {
   assertSquare(a, n, 'A');
+  assertValues(b, 'B');
   assertArgument(
     Number.isInteger(m) && m >= 1 && b.length === n * m,
     `B must hold ${n} × ${m} values, got ${b.length}`,
@@ -112,7 +115,16 @@ export function solvePositiveDefinite(
   return x;
 }
 
+/** `values` must be a Float64Array (or another array of numbers) before its length means anything. */
+function assertValues(values: Float64Array, name: string): void {
+  assertArgument(
+    ArrayBuffer.isView(values) || Array.isArray(values),
+    `${name} must be a Float64Array, got ${describeValue(values)}`,
+  );
+}
+
 function assertSquare(matrix: Float64Array, n: number, name: string): void {
+  assertValues(matrix, name);
   assertArgument(
     Number.isInteger(n) && n >= 1 && matrix.length === n * n,
     `${name} must hold n × n = ${n} × ${n} values, got ${matrix.length}`,

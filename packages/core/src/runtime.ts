@@ -1,3 +1,6 @@
+import { assertNonEmptyString } from './arguments.js';
+import { FreeAvatarError } from './errors.js';
+
 /**
  * `true` when running under Node.js (not in a browser or a web worker).
  *
@@ -14,13 +17,28 @@ export function isNode(): boolean {
 /**
  * Imports a Node built-in module by name without letting bundlers follow the import.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `name` is not a non-empty string or names no
+ *   module that can be imported here.
  * @example
  * ```ts
  * const os = await importNode<typeof import('node:os')>('node:os');
  * ```
  */
 export async function importNode<T>(name: string): Promise<T> {
-  return (await import(/* @vite-ignore */ name)) as T;
+  assertNonEmptyString(name, 'name');
+  try {
+    return (await import(/* @vite-ignore */ name)) as T;
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    throw new FreeAvatarError(
+      'INVALID_ARGUMENT',
+      `Cannot import the Node module ${JSON.stringify(name)}: ${why}`,
+      {
+        subject: name,
+        cause,
+      },
+    );
+  }
 }
 
 /**

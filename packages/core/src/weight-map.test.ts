@@ -68,6 +68,14 @@ describe('saveWeightMap and loadWeightMap', () => {
     });
   });
 
+  it('names weights that are not an object of tensors', async () => {
+    const path = join(dir, 'bad', 'model.json');
+    await expect(saveWeightMap(null as never, path)).rejects.toThrow(/weights must be an object/);
+    await expect(saveWeightMap({ w: 42 } as never, path)).rejects.toThrow(
+      /weights\["w"\] must be a tf.Tensor, got the number 42/,
+    );
+  });
+
   it('names a missing shard with MODEL_LOAD_FAILED', async () => {
     const path = join(dir, 'shardless', 'model.json');
     const w = tf.ones([2]);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { assertObject, assertTensor } from './arguments.js';
 import { FreeAvatarError, assertArgument } from './errors.js';
 import { describeSource, resolveModelSource, type ModelSource } from './model-io.js';
 
@@ -10,6 +11,8 @@ export type WeightMap = Record<string, tf.Tensor>;
  * `model.json` with a weights manifest and one binary shard, plus any JSON `metadata`.
  *
  * @param destination - a `model.json` path (Node) or any IOHandler with `save`.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `weights` is not an object of tensors (at least
+ *   one) or `destination` cannot save.
  * @example
  * ```ts
  * const kernel = tf.randomNormal([128, 16]);
@@ -21,8 +24,10 @@ export async function saveWeightMap(
   destination: ModelSource,
   metadata: Record<string, unknown> = {},
 ): Promise<void> {
+  assertObject(weights, 'weights');
   const names = Object.keys(weights);
   assertArgument(names.length > 0, 'saveWeightMap needs at least one tensor');
+  for (const name of names) assertTensor(weights[name], `weights[${JSON.stringify(name)}]`);
   const handler = resolveModelSource(destination);
   assertArgument(
     typeof handler !== 'string' && handler.save,

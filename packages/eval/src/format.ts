@@ -1,3 +1,5 @@
+import { assertArray } from '@freeavatar/core';
+
 /** Decimals used for a magnitude: 3 below 10, 2 below 100, 1 below 1000, else none. */
 function decimalsFor(magnitude: number): number {
   return magnitude < 10 ? 3 : magnitude < 100 ? 2 : magnitude < 1000 ? 1 : 0;
@@ -25,6 +27,7 @@ export function formatValue(value: number): string {
  * A formatter that writes every value of a set with the same number of decimals, chosen from the
  * largest magnitude in the set as {@link formatValue} would, so that labels line up.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `values` is not an array.
  * @example
  * ```ts
  * const f = fixedFormatFor([1, 12.25]);
@@ -32,6 +35,7 @@ export function formatValue(value: number): string {
  * ```
  */
 export function fixedFormatFor(values: readonly number[]): (value: number) => string {
+  assertArray(values, 'values');
   const finite = values.filter((v) => Number.isFinite(v));
   const max = finite.length > 0 ? Math.max(...finite.map((v) => Math.abs(v))) : 0;
   if (max >= 1e7) return (v) => v.toExponential(2);

@@ -128,6 +128,10 @@ describe('jpegArtifacts', () => {
     odd.dispose();
     const ok = tf.zeros([2, 16, 16, 3]) as tf.Tensor4D;
     expect(() => jpegArtifacts(ok, [50])).toThrow(/one quality in 1–100 per image \(2\)/);
+    expect(() => jpegArtifacts(null as never, [50])).toThrow(
+      /images must be a tf.Tensor, got null/,
+    );
+    expect(() => jpegArtifacts(ok, 50 as never)).toThrow(/qualities must be an array/);
     ok.dispose();
   });
 });

@@ -1,4 +1,13 @@
-import { FreeAvatarError, loadWeightMap, saveWeightMap, type WeightMap } from '@freeavatar/core';
+import {
+  FreeAvatarError,
+  assertArgument,
+  assertNonEmptyString,
+  assertObject,
+  describeValue,
+  loadWeightMap,
+  saveWeightMap,
+  type WeightMap,
+} from '@freeavatar/core';
 import type { ParamOptimizer } from './optimizer.js';
 import { assignParams, type Params } from './params.js';
 
@@ -25,6 +34,15 @@ export interface CheckpointState {
 const FORMAT = 'freeavatar-checkpoint';
 const OPTIMIZER_PREFIX = 'optimizer/';
 
+/** Checks the live side of a save or restore: the parameters and the optimizer. */
+function checkParamsAndOptimizer(params: Params, optimizer: ParamOptimizer): void {
+  assertObject(params, 'params');
+  assertArgument(
+    typeof (optimizer as Partial<ParamOptimizer> | null)?.state === 'function',
+    `optimizer must be a ParamOptimizer, got ${describeValue(optimizer)}`,
+  );
+}
+
 /**
  * Saves parameters, optimizer slots and run state to `path` (a `model.json`; weights go next
  * to it). Writes are atomic per file, the JSON last, so an interrupted save leaves the previous
@@ -44,6 +62,9 @@ export async function saveCheckpoint(
   optimizer: ParamOptimizer,
   state: Omit<CheckpointState, 'optimizer'>,
 ): Promise<void> {
+  assertNonEmptyString(path, 'path');
+  checkParamsAndOptimizer(params, optimizer);
+  assertObject(state, 'state');
   const weights: WeightMap = { ...params };
   for (const [name, slot] of Object.entries(optimizer.state())) {
     weights[`${OPTIMIZER_PREFIX}${name}`] = slot;
@@ -134,7 +155,13 @@ export function restoreCheckpoint(
   params: Params,
   optimizer: ParamOptimizer,
 ): void {
+  assertObject(checkpoint, 'checkpoint');
+  assertObject(checkpoint.weights, 'checkpoint.weights');
+  assertObject(checkpoint.optimizerState, 'checkpoint.optimizerState');
+  assertObject(checkpoint.state, 'checkpoint.state');
+  assertObject(checkpoint.state.optimizer, 'checkpoint.state.optimizer');
   try {
+    checkParamsAndOptimizer(params, optimizer);
     if (
       checkpoint.state.optimizer.name !== '' &&
       checkpoint.state.optimizer.name !== optimizer.name

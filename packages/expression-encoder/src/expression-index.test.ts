@@ -88,6 +88,7 @@ describe('ExpressionIndex', () => {
     expect(() => index.search([1, 0, 0], 0)).toThrow(/k must be a positive integer, got 0/);
     expect(() => index.searchById('zzz')).toThrow(/id "zzz" is not in the index/);
     expect(() => new ExpressionIndex({ dim: 0 })).toThrow(/dim must be a positive integer, got 0/);
+    expect(() => new ExpressionIndex(null as never)).toThrow(/options must be an object, got null/);
   });
 
   it('round-trips through bytes and files, metadata included', async () => {

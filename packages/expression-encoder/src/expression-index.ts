@@ -1,4 +1,4 @@
-import { FreeAvatarError, assertArgument, nodeIo } from '@freeavatar/core';
+import { FreeAvatarError, assertArgument, assertObject, nodeIo } from '@freeavatar/core';
 import { decodeIndex, encodeIndex } from './index-file.js';
 import { TopK } from './top-k.js';
 
@@ -58,6 +58,7 @@ export class ExpressionIndex<M = Record<string, unknown>> {
   private readonly scratch = new Float64Array(BLOCK);
 
   constructor(options: ExpressionIndexOptions = {}) {
+    assertObject(options as unknown, 'options');
     const dim = options.dim ?? 16;
     const capacity = options.initialCapacity ?? 1024;
     assertArgument(Number.isInteger(dim) && dim > 0, `dim must be a positive integer, got ${dim}`);

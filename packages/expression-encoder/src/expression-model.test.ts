@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ExpressionModel, headParamShapes } from './expression-model.js';
 import { MaskedAutoencoder } from './mae.js';
+import { saveExpressionModel } from './model-file.js';
 import { resolveVitConfig } from './presets.js';
 import { TINY_TEST_CONFIG, maxAbsDiff, randomImages } from './test-utils/fixtures.js';
 
@@ -51,5 +52,16 @@ describe('ExpressionModel', () => {
     expect(maxAbsDiff(e1.dataSync(), e2.dataSync())).toBe(0);
     tf.dispose([f1, f2, e1, e2, images]);
     [mae, model, again].forEach((m) => m.dispose());
+  });
+});
+
+describe('the expression model on bad input', () => {
+  it('names the argument that is wrong', async () => {
+    expect(() => headParamShapes(null as never)).toThrow(/config must be an object, got null/);
+    const Construct = ExpressionModel as unknown as new (encoder: unknown) => unknown;
+    expect(() => new Construct({})).toThrow(/encoder must be a VisionTransformer/);
+    await expect(saveExpressionModel(null as never, 'model.json')).rejects.toThrow(
+      /model must be an ExpressionModel, got null/,
+    );
   });
 });

@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { FreeAvatarError, type WeightMap } from '@freeavatar/core';
+import {
+  FreeAvatarError,
+  assertArgument,
+  assertObject,
+  describeValue,
+  type WeightMap,
+} from '@freeavatar/core';
 import { eyeReaderFeature, eyeReaderParamShapes } from './eye-reader.js';
 import { l2Normalize, linear } from './layers.js';
 import {
@@ -24,6 +30,7 @@ import { VisionTransformer } from './vit.js';
  * ```
  */
 export function headParamShapes(config: VitConfig): ParamShapes {
+  assertObject(config, 'config');
   return {
     kernel: [config.dim + config.eyeReader, config.embeddingDim],
     bias: [config.embeddingDim],
@@ -75,6 +82,12 @@ export class ExpressionModel {
   private disposed = false;
 
   private constructor(encoder: VisionTransformer, eyeReader: Params, head: Params) {
+    assertArgument(
+      encoder instanceof VisionTransformer,
+      `encoder must be a VisionTransformer (build an ExpressionModel with ExpressionModel.create or .fromWeights), got ${describeValue(encoder)}`,
+    );
+    assertObject(eyeReader, 'eyeReader');
+    assertObject(head, 'head');
     this.encoder = encoder;
     this.eyeReader = eyeReader;
     this.head = head;
@@ -222,4 +235,19 @@ export class ExpressionModel {
   private checkLive(): void {
     if (this.disposed) throw new FreeAvatarError('DISPOSED', 'This ExpressionModel was disposed');
   }
+}
+
+/**
+ * Throws `INVALID_ARGUMENT` naming `name` unless `value` is an {@link ExpressionModel} (checked
+ * by its shape, so that a model from another copy of this package passes too).
+ */
+export function assertExpressionModel(
+  value: unknown,
+  name: string,
+): asserts value is ExpressionModel {
+  const model = value as Partial<ExpressionModel> | null | undefined;
+  assertArgument(
+    typeof model?.embed === 'function' && typeof model.params === 'object' && model.params !== null,
+    `${name} must be an ExpressionModel, got ${describeValue(value)}`,
+  );
 }

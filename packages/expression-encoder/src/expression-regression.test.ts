@@ -232,3 +232,11 @@ describe("runTripletFineTuning with trainable: 'head'", () => {
     }
   });
 });
+
+describe('runExpressionRegression on bad input', () => {
+  it('names the options', async () => {
+    await expect(runExpressionRegression(null as never)).rejects.toThrow(
+      /options must be an object, got null/,
+    );
+  });
+});

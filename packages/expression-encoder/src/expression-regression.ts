@@ -11,6 +11,7 @@ import { warmupCosine } from './schedule.js';
 import { optimizeStep } from './train-step.js';
 import { train, type BatchSource } from './trainer.js';
 import {
+  checkRunOptions,
   finishStage,
   initialModel,
   loopSettings,
@@ -168,6 +169,7 @@ export function targetStatistics(
 export async function runExpressionRegression(
   options: ExpressionRegressionOptions,
 ): Promise<RunResult> {
+  checkRunOptions(options);
   const { targetSize, targetStats } = options;
   assertArgument(
     Number.isInteger(targetSize) && targetSize >= 1 && targetSize <= 4096,

@@ -79,3 +79,9 @@ describe('the eye branch', () => {
     }
   });
 });
+
+describe('eyeBranchParamShapes', () => {
+  it('names a config that is not an object', () => {
+    expect(() => eyeBranchParamShapes(null as never)).toThrow(/config must be an object, got null/);
+  });
+});

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { assertObject } from '@freeavatar/core';
 import type { ParamShapes, Params } from './params.js';
 import type { VitConfig } from './presets.js';
 
@@ -54,6 +55,7 @@ function channels(k: number): [number, number, number] {
  * ```
  */
 export function eyeBranchParamShapes(config: VitConfig): ParamShapes {
+  assertObject(config, 'config');
   const k = config.eyeBranch;
   if (k === 0) return {};
   const [c0, c1, c2] = channels(k);

@@ -153,6 +153,9 @@ describe('runEyeReaderTraining', () => {
     await expect(
       runEyeReaderTraining({ ...common, init: undefined as unknown as string, targetStats }),
     ).rejects.toThrow(/init must name the trained model the reader is added to, got undefined/);
+    await expect(runEyeReaderTraining(null as never)).rejects.toThrow(
+      /options must be an object, got null/,
+    );
     const other = { mean: new Float32Array(4), std: new Float32Array(4).fill(1) };
     await expect(runEyeReaderTraining({ ...common, targetStats: other })).rejects.toThrow(
       /batch targets have 6 values per face, the statistics 4/,

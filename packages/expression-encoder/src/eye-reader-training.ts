@@ -11,6 +11,7 @@ import { warmupCosine } from './schedule.js';
 import { optimizeStep } from './train-step.js';
 import { train, type BatchSource } from './trainer.js';
 import {
+  checkRunOptions,
   finishStage,
   initialModel,
   loopSettings,
@@ -81,6 +82,7 @@ export interface EyeReaderRunOptions extends RunOptions {
  * ```
  */
 export async function runEyeReaderTraining(options: EyeReaderRunOptions): Promise<RunResult> {
+  checkRunOptions(options);
   assertArgument(
     typeof options.init === 'string' && options.init !== '',
     `init must name the trained model the reader is added to, got ${String(options.init)}`,

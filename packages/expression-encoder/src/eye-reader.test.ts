@@ -80,3 +80,16 @@ describe('the eye reader', () => {
     }
   });
 });
+
+describe('the eye reader on bad input', () => {
+  it('names the argument that is wrong', () => {
+    expect(() => eyeReaderParamShapes(null as never)).toThrow(/config must be an object, got null/);
+    const config = resolveVitConfig({ ...TINY_TEST_CONFIG, eyeReader: 16 });
+    expect(() => eyeReaderFeature(42 as never, null as never, config)).toThrow(
+      /params must be an object, got the number 42/,
+    );
+    expect(() => eyeReaderFeature({}, null as never, config)).toThrow(
+      /images must be a tf.Tensor, got null/,
+    );
+  });
+});

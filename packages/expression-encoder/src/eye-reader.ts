@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { assertObject, assertTensor } from '@freeavatar/core';
 import { eyeBand } from './eye-branch.js';
 import type { ParamShapes, Params } from './params.js';
 import type { VitConfig } from './presets.js';
@@ -25,6 +26,7 @@ function cells(height: number, width: number): number {
  * ```
  */
 export function eyeReaderParamShapes(config: VitConfig): ParamShapes {
+  assertObject(config, 'config');
   const width = config.eyeReader;
   if (width === 0) return {};
   const band = eyeBand(config.imageSize);
@@ -60,6 +62,9 @@ export function eyeReaderFeature(
   images: tf.Tensor4D,
   config: VitConfig,
 ): tf.Tensor2D {
+  assertObject(params, 'params');
+  assertTensor(images, 'images');
+  assertObject(config, 'config');
   const band = eyeBand(config.imageSize);
   return tf.tidy((): tf.Tensor2D => {
     let x: tf.Tensor4D = tf.slice(

@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertArray, assertObject, describeValue } from '@freeavatar/core';
 import type { TripletType } from './triplet-loss.js';
 
 /** A face of an FEC row: its image URL, the local file name, and the normalised face box. */
@@ -75,6 +75,7 @@ export function splitCsvLine(line: string): string[] {
  * ```
  */
 export function fileNameOfUrl(url: string): string {
+  assertArgument(typeof url === 'string', `url must be a string, got ${describeValue(url)}`);
   const clean = url.split(/[?#]/)[0];
   const name = clean.slice(clean.lastIndexOf('/') + 1);
   try {
@@ -171,6 +172,7 @@ export function parseFecCsv(text: string): FecParseResult {
 export function majorityAnswer(
   annotations: readonly FecAnnotation[],
 ): { answer: 1 | 2 | 3; agreement: number } | undefined {
+  assertArray(annotations, 'annotations');
   const counts = [0, 0, 0, 0];
   for (const a of annotations) counts[a.answer]++;
   const best = Math.max(counts[1], counts[2], counts[3]);
@@ -204,6 +206,9 @@ export interface FecTriplet {
  * ```
  */
 export function fecTriplet(row: FecRow): FecTriplet | undefined {
+  assertObject(row, 'row');
+  assertArray(row.faces, 'row.faces');
+  assertArray(row.annotations, 'row.annotations');
   const majority = majorityAnswer(row.annotations);
   if (majority === undefined) return undefined;
   const others = row.faces.filter((_, i) => i !== majority.answer - 1);

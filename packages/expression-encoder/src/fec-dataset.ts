@@ -2,7 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import {
   FreeAvatarError,
   assertArgument,
+  assertArray,
+  assertNonEmptyString,
+  assertObject,
   createRng,
+  describeValue,
   progressReporter,
   readImageFile,
   rgbImageToTensor,
@@ -215,6 +219,13 @@ export function fecTripletBatches(
   imageDir: string,
   options: FecBatchOptions,
 ): (startStep: number) => AsyncIterable<TripletBatch> {
+  assertArray(triplets, 'triplets');
+  assertNonEmptyString(imageDir, 'imageDir');
+  assertObject(options, 'options');
+  assertArgument(
+    Number.isInteger(options.imageSize) && options.imageSize > 0,
+    `options.imageSize must be a positive integer, got ${describeValue(options.imageSize)}`,
+  );
   const batchSize = options.batchSize ?? 16;
   const seed = options.seed ?? 0;
   const margin = options.margin ?? 0.1;

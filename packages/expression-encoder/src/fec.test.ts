@@ -229,3 +229,21 @@ describe('cropBox', () => {
     ).toThrow(/right > left/);
   });
 });
+
+describe('the FEC helpers on bad input', () => {
+  it('name the argument that is wrong', () => {
+    expect(() => fileNameOfUrl(42 as never)).toThrow(/url must be a string, got the number 42/);
+    expect(() => majorityAnswer(null as never)).toThrow(/annotations must be an array, got null/);
+    expect(() => fecTriplet({} as never)).toThrow(/row.faces must be an array, got undefined/);
+    expect(() => fecTripletBatches(null as never, 'images', { imageSize: 8 })).toThrow(
+      /triplets must be an array, got null/,
+    );
+    expect(() => fecTripletBatches([], 'images', {} as never)).toThrow(
+      /options.imageSize must be a positive integer, got undefined/,
+    );
+    const box = { left: 0, right: 1, top: 0, bottom: 1 };
+    expect(() => cropBox(null as never, box, 8)).toThrow(/image must have integer width/);
+    const image = { width: 1, height: 1, data: new Uint8Array(3) };
+    expect(() => cropBox(image, 'x' as never, 8)).toThrow(/box must be an object/);
+  });
+});

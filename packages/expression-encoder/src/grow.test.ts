@@ -86,3 +86,14 @@ describe('growEncoderWeights', () => {
     model.dispose();
   });
 });
+
+describe('grownConfig and growEncoderWeights on bad input', () => {
+  it('name the argument that is wrong', () => {
+    expect(() => grownConfig(null as never, {})).toThrow(/config must be an object, got null/);
+    const config = resolveVitConfig(TINY_TEST_CONFIG);
+    expect(() => grownConfig(config, null as never)).toThrow(/growth must be an object, got null/);
+    expect(() => growEncoderWeights('x' as never, config, {}, 1)).toThrow(
+      /weights must be an object, got the string "x"/,
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertArgument, type WeightMap } from '@freeavatar/core';
+import { assertArgument, assertObject, type WeightMap } from '@freeavatar/core';
 import { initParams } from './params.js';
 import { resolveVitConfig, type VitConfig } from './presets.js';
 import { blockParamShapes } from './transformer-block.js';
@@ -16,14 +16,16 @@ export interface EncoderGrowth {
  * The config a trained encoder has after {@link growEncoderWeights}, validated: depth and MLP
  * ratio may only stay or grow.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when `growth` would shrink the encoder or is not a
- *   positive integer.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `config` or `growth` is not an object, or
+ *   `growth` would shrink the encoder or is not a positive integer.
  * @example
  * ```ts
  * grownConfig(resolveVitConfig('tiny'), { depth: 6 }).depth; // 6
  * ```
  */
 export function grownConfig(config: VitConfig, growth: EncoderGrowth): VitConfig {
+  assertObject(config, 'config');
+  assertObject(growth, 'growth');
   const grown = resolveVitConfig({ ...config, ...growth });
   assertArgument(
     grown.depth >= config.depth,
@@ -51,8 +53,8 @@ export function grownConfig(config: VitConfig, growth: EncoderGrowth): VitConfig
  * @param seed - Seeds the fresh weights.
  * @param prefix - The encoder's name prefix in `weights` (`'encoder/'` in a saved model).
  * @returns The grown weights and their config.
- * @throws FreeAvatarError `INVALID_ARGUMENT` when `growth` would shrink the encoder or a block's
- *   weight is missing.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `weights`, `config` or `growth` is not an
+ *   object, `growth` would shrink the encoder or a block's weight is missing.
  * @example
  * ```ts
  * const { model } = await loadExpressionModel('runs/expr/model/model.json');
@@ -67,6 +69,7 @@ export function growEncoderWeights(
   seed: number,
   prefix = '',
 ): { config: VitConfig; weights: WeightMap } {
+  assertObject(weights, 'weights');
   const grown = grownConfig(config, growth);
   const { dim } = config;
   const hidden = dim * config.mlpRatio;

@@ -119,3 +119,12 @@ describe('runHeadFit', () => {
     );
   });
 });
+
+describe('runHeadFit on bad input', () => {
+  it('names the options and the fields it needs', async () => {
+    await expect(runHeadFit(null as never)).rejects.toThrow(/options must be an object, got null/);
+    await expect(runHeadFit({ outDir: 'fit' } as never)).rejects.toThrow(
+      /options.init must be a non-empty string, got undefined/,
+    );
+  });
+});

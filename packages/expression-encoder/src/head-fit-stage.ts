@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   assertArgument,
+  assertNonEmptyString,
   createRng,
   nodeIo,
   progressReporter,
@@ -12,7 +13,7 @@ import type { ExpressionTargetBatch } from './expression-regression.js';
 import { applyHeadFit, fitEmbeddingHead, type HeadFit, type HeadFitOptions } from './head-fit.js';
 import { saveExpressionModel } from './model-file.js';
 import type { BatchSource } from './trainer.js';
-import { initialModel } from './training-runs.js';
+import { checkRunOptions, initialModel } from './training-runs.js';
 
 /**
  * Options of {@link runHeadFit}.
@@ -91,6 +92,8 @@ export interface HeadFitRunResult {
  * ```
  */
 export async function runHeadFit(options: HeadFitRunOptions): Promise<HeadFitRunResult> {
+  checkRunOptions(options);
+  assertNonEmptyString(options.init, 'options.init');
   const samples = options.samples ?? 4096;
   assertArgument(
     Number.isInteger(samples) && samples >= 8,

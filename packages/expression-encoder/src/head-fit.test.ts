@@ -91,6 +91,10 @@ describe('fitEmbeddingHead', () => {
     expect(() => fitEmbeddingHead({ ...samples, targets: bad }, 3)).toThrow(
       /targets hold a value that is not finite at 7/,
     );
+    expect(() => fitEmbeddingHead(null as never, 3)).toThrow(/samples must be an object, got null/);
+    expect(() => fitEmbeddingHead({ ...samples, features: [1] as never }, 3)).toThrow(
+      /samples.features must be a Float32Array, got an array of 1 item/,
+    );
   });
 });
 
@@ -120,6 +124,12 @@ describe('applyHeadFit', () => {
       };
       expect(() => applyHeadFit(model, wrong)).toThrow(
         /fitted head is 32 × 8, the model's head is 32 × 16/,
+      );
+      expect(() => applyHeadFit(null as never, fit)).toThrow(
+        /model must be an ExpressionModel, got null/,
+      );
+      expect(() => applyHeadFit(model, {} as never)).toThrow(
+        /fit.kernel and fit.bias must be Float32Arrays, got undefined and undefined/,
       );
     } finally {
       images.dispose();

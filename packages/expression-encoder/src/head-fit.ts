@@ -2,11 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import {
   applyLinearMap,
   assertArgument,
+  assertObject,
+  describeValue,
   fitLinearMap,
   symmetricEigen,
   type LinearMap,
 } from '@freeavatar/core';
-import type { ExpressionModel } from './expression-model.js';
+import { assertExpressionModel, type ExpressionModel } from './expression-model.js';
 
 /**
  * Samples for {@link fitEmbeddingHead}: pooled features and the target coordinates whose
@@ -161,7 +163,16 @@ export function fitEmbeddingHead(
   embeddingDim: number,
   options: HeadFitOptions = {},
 ): HeadFit {
+  assertObject(samples, 'samples');
   const { features, targets, count } = samples;
+  assertArgument(
+    features instanceof Float32Array,
+    `samples.features must be a Float32Array, got ${describeValue(features)}`,
+  );
+  assertArgument(
+    targets instanceof Float32Array,
+    `samples.targets must be a Float32Array, got ${describeValue(targets)}`,
+  );
   const ridge = options.ridge ?? 0.01;
   const anchorScale = options.anchorScale ?? 4;
   const holdout = options.holdout ?? 0.2;
@@ -255,6 +266,12 @@ export function fitEmbeddingHead(
  * ```
  */
 export function applyHeadFit(model: ExpressionModel, fit: HeadFit): void {
+  assertExpressionModel(model, 'model');
+  assertObject(fit, 'fit');
+  assertArgument(
+    fit.kernel instanceof Float32Array && fit.bias instanceof Float32Array,
+    `fit.kernel and fit.bias must be Float32Arrays, got ${describeValue(fit.kernel)} and ${describeValue(fit.bias)}`,
+  );
   const [dim, width] = model.head.kernel.shape;
   assertArgument(
     fit.kernel.length === dim * width && fit.bias.length === width,

@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertArgument, toImageTensor, type ImageInput, type RgbImage } from '@freeavatar/core';
+import {
+  assertArgument,
+  assertObject,
+  assertRgbImage,
+  toImageTensor,
+  type ImageInput,
+  type RgbImage,
+} from '@freeavatar/core';
 
 /**
  * Faces given to the encoder: one `[n, h, w, 3]` tensor, or a list of single images (tensors
@@ -118,6 +125,8 @@ export function cropBox(
   size: number,
   margin = 0,
 ): tf.Tensor3D {
+  assertRgbImage(image);
+  assertObject(box, 'box');
   const { width, height } = image;
   assertArgument(
     box.right > box.left && box.bottom > box.top,

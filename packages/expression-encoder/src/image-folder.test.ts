@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { writeImageFile } from '@freeavatar/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { facesToBatch } from './image-batch.js';
-import { imageFolderBatches, listImageFiles } from './image-folder.js';
+import { imageFolderBatches, listImageFiles, shuffledFileBatches } from './image-folder.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -93,5 +93,19 @@ describe('facesToBatch', () => {
       /\[n, h, w, 3\] with n ≥ 1, got \[4,4,3\]/,
     );
     bad.dispose();
+  });
+});
+
+describe('imageFolderBatches and shuffledFileBatches on bad input', () => {
+  it('name the argument that is wrong', () => {
+    expect(() => imageFolderBatches(null as never, { imageSize: 8 })).toThrow(
+      /files must be an array, got null/,
+    );
+    expect(() => shuffledFileBatches(['a.png'], null as never)).toThrow(
+      /options must be an object, got null/,
+    );
+    expect(() => shuffledFileBatches(['a.png'], {} as never)).toThrow(
+      /options.imageSize must be a positive integer, got undefined/,
+    );
   });
 });

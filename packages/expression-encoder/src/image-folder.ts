@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import {
   FreeAvatarError,
   assertArgument,
+  assertArray,
+  assertObject,
   createRng,
+  describeValue,
   isImageFileName,
   readImageFile,
   rgbImageToTensor,
@@ -68,6 +71,7 @@ export function imageFolderBatches(
   files: readonly string[],
   options: ImageFolderOptions,
 ): (startStep: number) => AsyncIterable<tf.Tensor4D> {
+  assertArray(files, 'files');
   assertArgument(files.length > 0, 'imageFolderBatches needs at least one image file');
   const batches = shuffledFileBatches(files, options);
   return (startStep) => ({
@@ -98,7 +102,7 @@ export interface FileBatch {
  * with the index of each file so that callers can attach labels. Files that fail to decode are
  * reported through `onSkip` and replaced by the next file, never fatal.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for an empty list or a bad batch size;
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for an empty list, a bad image or batch size;
  *   `UNSUPPORTED_IMAGE` (while iterating) when no file decodes.
  * @example
  * ```ts
@@ -110,6 +114,12 @@ export function shuffledFileBatches(
   files: readonly string[],
   options: ImageFolderOptions,
 ): (startStep: number) => AsyncIterable<FileBatch> {
+  assertArray(files, 'files');
+  assertObject(options, 'options');
+  assertArgument(
+    Number.isInteger(options.imageSize) && options.imageSize > 0,
+    `options.imageSize must be a positive integer, got ${describeValue(options.imageSize)}`,
+  );
   const batchSize = options.batchSize ?? 32;
   const seed = options.seed ?? 0;
   assertArgument(files.length > 0, 'shuffledFileBatches needs at least one image file');

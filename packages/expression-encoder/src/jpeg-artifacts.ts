@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertArray, assertTensor } from '@freeavatar/core';
 
 // The example quantisation tables of the JPEG standard (ITU T.81, Annex K), row-major.
 const LUMA_TABLE = [
@@ -49,6 +49,8 @@ function along8(x: tf.Tensor, matrix: tf.Tensor2D): tf.Tensor {
  * ```
  */
 export function jpegArtifacts(images: tf.Tensor4D, qualities: readonly number[]): tf.Tensor4D {
+  assertTensor(images, 'images');
+  assertArray(qualities, 'qualities');
   const [n, h, w, c] = images.shape;
   assertArgument(c === 3, `jpegArtifacts needs RGB images, got ${c} channels`);
   assertArgument(

@@ -172,3 +172,19 @@ describe('MaskedAutoencoder', () => {
     expect(() => a.loss(images, plan)).toThrow(/disposed/);
   });
 });
+
+describe('the MAE on bad input', () => {
+  it('names the argument that is wrong', () => {
+    expect(() => maeDecoderShapes(null as never, resolveMaeOptions())).toThrow(
+      /config must be an object, got null/,
+    );
+    expect(() => maeLoss({} as never, null as never, createRng(1))).toThrow(
+      /mae must be a MaskedAutoencoder, got an object/,
+    );
+    const Construct = MaskedAutoencoder as unknown as new (encoder: unknown) => unknown;
+    expect(() => new Construct(null)).toThrow(/encoder must be a VisionTransformer/);
+    const mae = MaskedAutoencoder.create(TINY_TEST_CONFIG, { decoderDim: 32, decoderHeads: 2 }, 1);
+    expect(() => mae.loss(null as never, createRng(1))).toThrow(/images must be a tf.Tensor/);
+    mae.dispose();
+  });
+});

@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { FreeAvatarError, assertArgument, type Rng, type WeightMap } from '@freeavatar/core';
+import {
+  FreeAvatarError,
+  assertArgument,
+  assertObject,
+  assertTensor,
+  describeValue,
+  type Rng,
+  type WeightMap,
+} from '@freeavatar/core';
 import { layerNorm, linear } from './layers.js';
 import {
   keptPositionsOneHot,
@@ -80,6 +88,8 @@ export function resolveMaeOptions(options: MaeOptions = {}): ResolvedMaeOptions 
  * ```
  */
 export function maeDecoderShapes(config: VitConfig, options: ResolvedMaeOptions): ParamShapes {
+  assertObject(config, 'config');
+  assertObject(options, 'options');
   const dd = options.decoderDim;
   const shapes: Record<string, number[]> = {
     'embed/kernel': [config.dim, dd],
@@ -131,6 +141,12 @@ export class MaskedAutoencoder {
   private disposed = false;
 
   private constructor(encoder: VisionTransformer, decoder: Params, options: ResolvedMaeOptions) {
+    assertArgument(
+      encoder instanceof VisionTransformer,
+      `encoder must be a VisionTransformer (build a MaskedAutoencoder with MaskedAutoencoder.create or .fromWeights), got ${describeValue(encoder)}`,
+    );
+    assertObject(decoder, 'decoder');
+    assertObject(options, 'options');
     this.encoder = encoder;
     this.decoder = decoder;
     this.options = options;
@@ -237,6 +253,8 @@ export class MaskedAutoencoder {
   }
 
   private planFor(images: tf.Tensor4D, mask: Rng | MaskPlan): MaskPlan {
+    assertTensor(images, 'images');
+    assertObject(mask as unknown, 'mask');
     const n = images.shape[0];
     const plan = 'kept' in mask ? mask : this.mask(n, mask);
     assertArgument(
@@ -305,5 +323,20 @@ function blankHidden(images: tf.Tensor4D, plan: MaskPlan): tf.Tensor4D {
  * ```
  */
 export function maeLoss(mae: MaskedAutoencoder, images: tf.Tensor4D, rng: Rng): tf.Scalar {
+  assertMaskedAutoencoder(mae, 'mae');
   return mae.loss(images, rng);
+}
+
+/**
+ * Throws `INVALID_ARGUMENT` naming `name` unless `value` is a {@link MaskedAutoencoder} (checked
+ * by its shape, so that one from another copy of this package passes too).
+ */
+export function assertMaskedAutoencoder(
+  value: unknown,
+  name: string,
+): asserts value is MaskedAutoencoder {
+  assertArgument(
+    typeof (value as Partial<MaskedAutoencoder> | null | undefined)?.loss === 'function',
+    `${name} must be a MaskedAutoencoder, got ${describeValue(value)}`,
+  );
 }

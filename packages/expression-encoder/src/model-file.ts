@@ -6,7 +6,7 @@ import {
   saveWeightMap,
   type ModelSource,
 } from '@freeavatar/core';
-import { ExpressionModel } from './expression-model.js';
+import { ExpressionModel, assertExpressionModel } from './expression-model.js';
 import { resolveVitConfig, type VitConfig } from './presets.js';
 
 const FORMAT = 'freeavatar-expression-encoder';
@@ -27,6 +27,7 @@ export async function saveExpressionModel(
   destination: ModelSource,
   metadata: Record<string, unknown> = {},
 ): Promise<void> {
+  assertExpressionModel(model, 'model');
   await saveWeightMap({ ...model.params }, destination, {
     ...metadata,
     format: FORMAT,

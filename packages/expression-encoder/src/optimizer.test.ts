@@ -110,3 +110,17 @@ describe('createAdamW', () => {
     Object.values(params).forEach((p) => p.dispose());
   });
 });
+
+describe('decayKernelsOnly and optimizeStep on bad input', () => {
+  it('name the argument that is wrong', async () => {
+    expect(() => decayKernelsOnly(null as never)).toThrow(/name must be a string, got null/);
+    await expect(optimizeStep(null as never, createSgd(), () => tf.scalar(0))).rejects.toThrow(
+      /params must be an object, got null/,
+    );
+    const params = { w: tf.variable(tf.zeros([1])) };
+    await expect(optimizeStep(params, createSgd(), 'x' as never)).rejects.toThrow(
+      /loss must be a function, got the string "x"/,
+    );
+    params.w.dispose();
+  });
+});

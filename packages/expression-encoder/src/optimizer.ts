@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertArgument, type WeightMap } from '@freeavatar/core';
+import { assertArgument, describeValue, type WeightMap } from '@freeavatar/core';
 import { ownedVariable, type Params } from './params.js';
 
 /**
@@ -34,7 +34,10 @@ export type DecayFilter = (name: string) => boolean;
  * const sgd = createSgd({ decay: decayKernelsOnly });
  * ```
  */
-export const decayKernelsOnly: DecayFilter = (name) => name.endsWith('/kernel');
+export const decayKernelsOnly: DecayFilter = (name) => {
+  assertArgument(typeof name === 'string', `name must be a string, got ${describeValue(name)}`);
+  return name.endsWith('/kernel');
+};
 
 function checkRate(value: number, what: string): void {
   assertArgument(

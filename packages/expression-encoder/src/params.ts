@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { FreeAvatarError, assertArgument, createRng, type WeightMap } from '@freeavatar/core';
+import {
+  FreeAvatarError,
+  assertArgument,
+  assertObject,
+  createRng,
+  type WeightMap,
+} from '@freeavatar/core';
 
 /** Parameter names mapped to their shapes: a model's weights, described without allocating them. */
 export type ParamShapes = Readonly<Record<string, readonly number[]>>;
@@ -46,6 +52,7 @@ function initialValues(name: string, shape: readonly number[], seed: number): Fl
  * ```
  */
 export function countParams(shapes: ParamShapes): number {
+  assertObject(shapes, 'shapes');
   let total = 0;
   for (const shape of Object.values(shapes)) total += shape.reduce((a, b) => a * b, 1);
   return total;
@@ -95,6 +102,8 @@ export function ownedVariable(initial: tf.Tensor, trainable: boolean): tf.Variab
  * ```
  */
 export function paramsFromWeights(shapes: ParamShapes, weights: WeightMap, what: string): Params {
+  assertObject(shapes, 'shapes');
+  assertObject(weights, 'weights');
   const params: Params = {};
   try {
     for (const [name, shape] of Object.entries(shapes)) {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertTensor } from '@freeavatar/core';
 
 /**
  * Cuts a batch of square images `[n, size, size, c]` into non-overlapping `patch × patch`
@@ -14,6 +14,7 @@ import { assertArgument } from '@freeavatar/core';
  * ```
  */
 export function patchify(images: tf.Tensor4D, patch: number): tf.Tensor2D {
+  assertTensor(images, 'images');
   const [n, height, width, channels] = images.shape;
   assertArgument(
     height === width && height % patch === 0,
@@ -39,6 +40,7 @@ export function patchify(images: tf.Tensor4D, patch: number): tf.Tensor2D {
  * ```
  */
 export function unpatchify(rows: tf.Tensor2D, n: number, patch: number, channels = 3): tf.Tensor4D {
+  assertTensor(rows, 'rows');
   const tokens = rows.shape[0] / n;
   const grid = Math.round(Math.sqrt(tokens));
   assertArgument(

@@ -55,3 +55,10 @@ describe('ViT presets', () => {
     );
   });
 });
+
+describe('config helpers on bad input', () => {
+  it('name the config', () => {
+    expect(() => patchCount(null as never)).toThrow(/config must be an object, got null/);
+    expect(() => convStemChannels(null as never)).toThrow(/config must be an object, got null/);
+  });
+});

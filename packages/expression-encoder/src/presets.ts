@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertObject } from '@freeavatar/core';
 import { assertFaceAlignment, type FaceAlignment } from '@freeavatar/face-crop';
 
 /** The shape of a Vision Transformer encoder. */
@@ -180,6 +180,7 @@ export function resolveVitConfig(config: VitPreset | Partial<VitConfig> = 'tiny'
  * ```
  */
 export function patchCount(config: VitConfig): number {
+  assertObject(config, 'config');
   return (config.imageSize / config.patchSize) ** 2;
 }
 
@@ -193,6 +194,7 @@ export function patchCount(config: VitConfig): number {
  * ```
  */
 export function convStemChannels(config: VitConfig): number[] {
+  assertObject(config, 'config');
   return Array.from({ length: config.convStem }, (_, i) =>
     Math.max(8, Math.round(config.dim / 2 ** (config.convStem - 1 - i))),
   );

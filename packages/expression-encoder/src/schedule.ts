@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertObject } from '@freeavatar/core';
 
 /**
  * A learning-rate schedule: linear warm-up from 0 to `peak` over `warmupSteps`, then a cosine
@@ -16,6 +16,7 @@ export function warmupCosine(options: {
   totalSteps: number;
   min?: number;
 }): (step: number) => number {
+  assertObject(options, 'options');
   const { peak, warmupSteps, totalSteps } = options;
   const min = options.min ?? 0;
   assertArgument(peak > 0 && Number.isFinite(peak), `peak must be > 0, got ${peak}`);

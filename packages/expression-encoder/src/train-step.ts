@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FreeAvatarError, assertArgument } from '@freeavatar/core';
+import { FreeAvatarError, assertArgument, assertObject, describeValue } from '@freeavatar/core';
 import type { ParamOptimizer } from './optimizer.js';
 import type { Params } from './params.js';
 
@@ -22,7 +22,8 @@ export interface OptimizeStepResult {
  * `params`), takes the gradients of every parameter, optionally clips their global norm, and
  * lets `optimizer` update `params`. Every intermediate tensor is freed.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when the loss is not a finite scalar.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `params`, `optimizer` or `loss` is not what it
+ *   should be, or the loss is not a finite scalar.
  * @example
  * ```ts
  * declare const params: Params;
@@ -36,6 +37,12 @@ export async function optimizeStep(
   loss: () => tf.Scalar,
   options: OptimizeStepOptions = {},
 ): Promise<OptimizeStepResult> {
+  assertObject(params, 'params');
+  assertArgument(
+    typeof (optimizer as Partial<ParamOptimizer> | null)?.apply === 'function',
+    `optimizer must be a ParamOptimizer, got ${describeValue(optimizer)}`,
+  );
+  assertArgument(typeof loss === 'function', `loss must be a function, got ${describeValue(loss)}`);
   const names = Object.keys(params);
   assertArgument(names.length > 0, 'optimizeStep needs at least one parameter');
   const byVariable = new Map<string, string>();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProgressEvent } from '@freeavatar/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCheckpoint } from './checkpoint.js';
+import { loadCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { ExpressionModel } from './expression-model.js';
 import { MaskedAutoencoder } from './mae.js';
 import { createAdamW, createSgd } from './optimizer.js';
@@ -135,6 +135,7 @@ describe('train', () => {
     await expect(
       train({ ...common, data: two(), maxSteps: 1, checkpointEverySteps: 0 }),
     ).rejects.toThrow(/checkpointEverySteps must be a positive integer, got 0/);
+    await expect(train(null as never)).rejects.toThrow(/options must be an object, got null/);
     optimizer.dispose();
     mae.dispose();
   });
@@ -180,5 +181,25 @@ describe('tripletTrainingStep', () => {
     tf.dispose([batch.anchor, batch.positive, batch.negative]);
     optimizer.dispose();
     model.dispose();
+  });
+});
+
+describe('training helpers on bad input', () => {
+  it('name the argument that is wrong', async () => {
+    expect(() => warmupCosine(null as never)).toThrow(/options must be an object, got null/);
+    const optimizer = createSgd();
+    expect(() => tripletTrainingStep({} as never, optimizer)).toThrow(
+      /model must be an ExpressionModel, got an object/,
+    );
+    await expect(saveCheckpoint(null as never, {}, optimizer, {} as never)).rejects.toThrow(
+      /path must be a non-empty string, got null/,
+    );
+    await expect(saveCheckpoint('model.json', {}, 42 as never, {} as never)).rejects.toThrow(
+      /optimizer must be a ParamOptimizer, got the number 42/,
+    );
+    expect(() => restoreCheckpoint({} as never, {}, optimizer)).toThrow(
+      /checkpoint.weights must be an object, got undefined/,
+    );
+    optimizer.dispose();
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   assertArgument,
+  assertObject,
   createRng,
   progressReporter,
   type ProgressCallback,
@@ -147,6 +148,7 @@ async function trimLog(
  * ```
  */
 export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
+  assertObject(options, 'options');
   const { params, optimizer, maxSteps, seed } = options;
   assertArgument(
     Number.isInteger(maxSteps) && maxSteps >= 0,

@@ -104,3 +104,14 @@ describe('runMaePretraining → runTripletFineTuning', () => {
     expect(second.model).toBe(join(dir, 'model', 'model.json'));
   });
 });
+
+describe('the training stages on bad input', () => {
+  it('name the options, and a missing run folder', async () => {
+    await expect(runMaePretraining(null as never)).rejects.toThrow(
+      /options must be an object, got null/,
+    );
+    await expect(runTripletFineTuning({} as never)).rejects.toThrow(
+      /options.outDir must be a non-empty string, got undefined/,
+    );
+  });
+});

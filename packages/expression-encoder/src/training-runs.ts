@@ -1,5 +1,12 @@
 import type * as tf from '@tensorflow/tfjs';
-import { assertArgument, loadWeightMap, type ProgressCallback, nodeIo } from '@freeavatar/core';
+import {
+  assertArgument,
+  assertNonEmptyString,
+  assertObject,
+  loadWeightMap,
+  type ProgressCallback,
+  nodeIo,
+} from '@freeavatar/core';
 import type { FaceAlignment } from '@freeavatar/face-crop';
 import type { AugmentOptions } from './augment-options.js';
 import { ExpressionModel } from './expression-model.js';
@@ -52,6 +59,15 @@ type LoopSettings = Pick<
   | 'signal'
   | 'onProgress'
 >;
+
+/**
+ * The first check of every stage: `options` is an object with the run folder `outDir`, which
+ * the stage writes its checkpoint and model to.
+ */
+export function checkRunOptions(options: unknown): void {
+  assertObject(options, 'options');
+  assertNonEmptyString(options.outDir, 'options.outDir');
+}
 
 /**
  * What every stage passes on to `train` from its {@link RunOptions}: steps, run folder, resume,
@@ -115,6 +131,7 @@ const LIGHT_AUGMENT: AugmentOptions = {
  * ```
  */
 export async function runMaePretraining(options: MaeRunOptions): Promise<RunResult> {
+  checkRunOptions(options);
   const seed = options.seed ?? 0;
   const mae = MaskedAutoencoder.create(options.preset ?? 'tiny', options.mae ?? {}, seed);
   const optimizer = createAdamW({ learningRate: 5e-4, ...options.optimizer });
@@ -199,6 +216,7 @@ export interface TripletRunOptions extends RunOptions {
  * ```
  */
 export async function runTripletFineTuning(options: TripletRunOptions): Promise<RunResult> {
+  checkRunOptions(options);
   const seed = options.seed ?? 0;
   const trainable = options.trainable ?? 'all';
   assertArgument(

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { assertArgument } from '@freeavatar/core';
 import { augmentImages } from './augment.js';
 import { resolveAugmentOptions, type AugmentOptions } from './augment-options.js';
-import type { ExpressionModel } from './expression-model.js';
-import type { MaskedAutoencoder } from './mae.js';
+import { assertExpressionModel, type ExpressionModel } from './expression-model.js';
+import { assertMaskedAutoencoder, type MaskedAutoencoder } from './mae.js';
 import type { ParamOptimizer } from './optimizer.js';
 import type { StepFunction } from './trainer.js';
 import { optimizeStep } from './train-step.js';
@@ -43,6 +43,7 @@ export function maeTrainingStep(
   optimizer: ParamOptimizer,
   options: MaeStepOptions = {},
 ): StepFunction<tf.Tensor4D> {
+  assertMaskedAutoencoder(mae, 'mae');
   const augment = options.augment ? resolveAugmentOptions(options.augment) : undefined;
   return async (images, { rng }) => {
     const maskRng = rng.fork('mask');
@@ -106,6 +107,7 @@ export function tripletTrainingStep(
   optimizer: ParamOptimizer,
   options: TripletStepOptions = {},
 ): StepFunction<TripletBatch> {
+  assertExpressionModel(model, 'model');
   const augment =
     options.augment === false ? undefined : resolveAugmentOptions(options.augment ?? {});
   const margins = options.margins ?? TRIPLET_MARGINS;

@@ -78,6 +78,10 @@ describe('tripletLoss', () => {
     expect(() => tripletLoss(a, b, a, 0.1)).toThrow(/share one \[n, e\] shape/);
     expect(() => tripletLoss(a, a, a, [0.1])).toThrow(/one value per triplet \(2\), got 1/);
     expect(() => tripletMargins(['FOUR' as never])).toThrow(/types\[0\] must be one of/);
+    expect(() => tripletMargins('x' as never)).toThrow(/types must be an array, got the string/);
+    expect(() => tripletLoss(null as never, a, a, 0.1)).toThrow(
+      /anchor must be a tf.Tensor, got null/,
+    );
     tf.dispose([a, b]);
   });
 });

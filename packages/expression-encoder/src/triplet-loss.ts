@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertArray, assertTensor } from '@freeavatar/core';
 
 /**
  * The triplet types of the FEC convention: ONE_CLASS (all three faces share an expression
@@ -45,6 +45,7 @@ export function tripletMargins(
   types: readonly TripletType[],
   margins: Readonly<Record<TripletType, number>> = TRIPLET_MARGINS,
 ): Float32Array {
+  assertArray(types, 'types');
   const out = new Float32Array(types.length);
   types.forEach((type, i) => {
     assertArgument(
@@ -85,6 +86,9 @@ export function tripletLoss(
   margin: number | ArrayLike<number> | tf.Tensor1D,
   distance: TripletDistance = 'euclidean',
 ): tf.Scalar {
+  assertTensor(anchor, 'anchor');
+  assertTensor(positive, 'positive');
+  assertTensor(negative, 'negative');
   const n = anchor.shape[0];
   assertArgument(
     anchor.rank === 2 &&

@@ -168,3 +168,14 @@ describe('VisionTransformer', () => {
     expect(() => a.features(wrong)).toThrow(/disposed/);
   });
 });
+
+describe('shapes and patches on bad input', () => {
+  it('name the argument that is wrong', () => {
+    expect(() => vitParamShapes(null as never)).toThrow(/config must be an object, got null/);
+    expect(() => countParams('x' as never)).toThrow(/shapes must be an object, got the string/);
+    expect(() => patchify({} as never, 8)).toThrow(/images must be a tf.Tensor, got an object/);
+    expect(() => unpatchify(42 as never, 1, 8)).toThrow(
+      /rows must be a tf.Tensor, got the number 42/,
+    );
+  });
+});

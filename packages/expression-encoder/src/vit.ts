@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FreeAvatarError, assertArgument, type WeightMap } from '@freeavatar/core';
+import { FreeAvatarError, assertArgument, assertObject, type WeightMap } from '@freeavatar/core';
 import { eyeBranchFeature, eyeBranchParamShapes } from './eye-branch.js';
 import { layerNorm, linear } from './layers.js';
 import {
@@ -30,6 +30,7 @@ import { blockParamShapes, transformerBlock } from './transformer-block.js';
  * ```
  */
 export function vitParamShapes(config: VitConfig): ParamShapes {
+  assertObject(config, 'config');
   const { dim, patchSize } = config;
   const stem = convStemChannels(config);
   const shapes: Record<string, number[]> = {};

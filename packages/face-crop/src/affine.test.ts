@@ -60,6 +60,13 @@ describe('affine helpers', () => {
     ).toThrow(/not invertible/);
   });
 
+  it('names an argument that is not a matrix or a point', () => {
+    expect(() => invertAffine('x' as never)).toThrow(/m must be a 2×3 affine matrix/);
+    expect(() => applyAffine(null as never, [1, 2])).toThrow(/m must be a 2×3 affine matrix/);
+    expect(() => applyAffine(m, null as never)).toThrow(/p must be a point \[x, y\], got null/);
+    expect(() => composeAffine(m, {} as never)).toThrow(/inner must be a 2×3 affine matrix/);
+  });
+
   it('composes in the order outer ∘ inner', () => {
     const shift: Affine2D = [
       [1, 0, 5],

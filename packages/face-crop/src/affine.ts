@@ -1,15 +1,32 @@
-import { FreeAvatarError } from '@freeavatar/core';
+import { FreeAvatarError, assertArgument, describeValue } from '@freeavatar/core';
 import type { Affine2D, Point2 } from './types.js';
+
+const isRow = (row: unknown, length: number): boolean =>
+  (Array.isArray(row) || ArrayBuffer.isView(row)) && (row as ArrayLike<unknown>).length >= length;
+
+/**
+ * Throws `INVALID_ARGUMENT` naming `name` unless `m` is a 2×3 matrix: two rows of three values
+ * (more are ignored, as the functions here ignore them).
+ */
+export function assertAffine(m: Affine2D, name: string): void {
+  assertArgument(
+    Array.isArray(m) && m.length >= 2 && isRow(m[0], 3) && isRow(m[1], 3),
+    `${name} must be a 2×3 affine matrix [[a, b, c], [d, e, f]], got ${describeValue(m)}`,
+  );
+}
 
 /**
  * Applies a 2×3 affine matrix to a point.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `m` is not a 2×3 matrix or `p` not a point.
  * @example
  * ```ts
  * applyAffine([[2, 0, 1], [0, 2, 0]], [3, 4]); // [7, 8]
  * ```
  */
 export function applyAffine(m: Affine2D, p: readonly [number, number, ...number[]]): Point2 {
+  assertAffine(m, 'm');
+  assertArgument(isRow(p, 2), `p must be a point [x, y], got ${describeValue(p)}`);
   const [x, y] = p;
   return [m[0][0] * x + m[0][1] * y + m[0][2], m[1][0] * x + m[1][1] * y + m[1][2]];
 }
@@ -17,13 +34,14 @@ export function applyAffine(m: Affine2D, p: readonly [number, number, ...number[
 /**
  * Inverts a 2×3 affine matrix.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when the matrix is singular.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `m` is not a 2×3 matrix or is singular.
  * @example
  * ```ts
  * invertAffine([[2, 0, 1], [0, 2, 0]]); // [[0.5, 0, -0.5], [0, 0.5, 0]]
  * ```
  */
 export function invertAffine(m: Affine2D): Affine2D {
+  assertAffine(m, 'm');
   const [[a, b, c], [d, e, f]] = m;
   const det = a * e - b * d;
   if (!Number.isFinite(det) || Math.abs(det) < 1e-12) {
@@ -45,6 +63,7 @@ export function invertAffine(m: Affine2D): Affine2D {
 /**
  * `outer ∘ inner`: first `inner`, then `outer`.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `outer` or `inner` is not a 2×3 matrix.
  * @example
  * ```ts
  * declare const face: DetectedFace;
@@ -54,6 +73,8 @@ export function invertAffine(m: Affine2D): Affine2D {
  * ```
  */
 export function composeAffine(outer: Affine2D, inner: Affine2D): Affine2D {
+  assertAffine(outer, 'outer');
+  assertAffine(inner, 'inner');
   const [[a, b, c], [d, e, f]] = outer;
   const [[p, q, r], [s, t, u]] = inner;
   return [

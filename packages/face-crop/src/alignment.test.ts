@@ -70,6 +70,8 @@ describe('fitSimilarity', () => {
         ],
       ),
     ).toThrow(/coincide/);
+    expect(() => fitSimilarity(null as never, [])).toThrow(/from must be an array, got null/);
+    expect(() => fitSimilarity([[0, 0], null as never], [])).toThrow(/from\[1\] must be a point/);
   });
 });
 

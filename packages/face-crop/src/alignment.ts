@@ -1,4 +1,10 @@
-import { FreeAvatarError, type RgbImage } from '@freeavatar/core';
+import {
+  FreeAvatarError,
+  assertArgument,
+  assertArray,
+  describeValue,
+  type RgbImage,
+} from '@freeavatar/core';
 import { invertAffine } from './affine.js';
 import { CANONICAL_FACE_POSITIONS } from './canonical-face.js';
 import { FACE_LANDMARKS } from './landmarks.js';
@@ -115,8 +121,8 @@ export function alignmentTemplate(
  * The least-squares similarity (rotation, uniform scale, translation; no reflection) taking
  * `from[i]` to `to[i]` (Umeyama's method in 2D).
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for fewer than 2 pairs, unequal lengths or
- *   coincident source points.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for lists that are not arrays of `[x, y]` points,
+ *   fewer than 2 pairs, unequal lengths or coincident source points.
  * @example
  * ```ts
  * const m = fitSimilarity([[0, 0], [1, 0]], [[10, 10], [10, 12]]);
@@ -127,6 +133,8 @@ export function fitSimilarity(
   from: readonly (readonly number[])[],
   to: readonly (readonly number[])[],
 ): Affine2D {
+  assertPoints(from, 'from');
+  assertPoints(to, 'to');
   if (from.length !== to.length || from.length < 2) {
     throw new FreeAvatarError(
       'INVALID_ARGUMENT',
@@ -164,6 +172,16 @@ export function fitSimilarity(
     [a, -b, qx - (a * px - b * py)],
     [b, a, qy - (b * px + a * py)],
   ];
+}
+
+function assertPoints(points: readonly (readonly number[])[], name: string): void {
+  assertArray(points, name);
+  points.forEach((point, i) =>
+    assertArgument(
+      (Array.isArray(point) || ArrayBuffer.isView(point)) && point.length >= 2,
+      `${name}[${i}] must be a point [x, y], got ${describeValue(point)}`,
+    ),
+  );
 }
 
 /** The similarity from image to crop that puts a face's landmarks on the template. */

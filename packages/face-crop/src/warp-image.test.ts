@@ -42,5 +42,7 @@ describe('warpRgbImage', () => {
     const bad = { width: 4, height: 3, data: new Uint8Array(5) };
     expect(() => warpRgbImage(bad, shift(0, 0), 2, 2)).toThrow(/width·height·3/);
     expect(() => warpRgbImage(ramp(), shift(0, 0), 0, 2)).toThrow(/output size/);
+    expect(() => warpRgbImage(null as never, shift(0, 0), 2, 2)).toThrow(/image must be an object/);
+    expect(() => warpRgbImage(ramp(), {} as never, 2, 2)).toThrow(/outputToImage must be a 2×3/);
   });
 });

@@ -1,4 +1,5 @@
-import { assertArgument, type RgbImage } from '@freeavatar/core';
+import { assertArgument, assertObject, type RgbImage } from '@freeavatar/core';
+import { assertAffine } from './affine.js';
 import type { Affine2D } from './types.js';
 
 /**
@@ -6,8 +7,9 @@ import type { Affine2D } from './types.js';
  * image bilinearly at `outputToImage(x + ½, y + ½)`, positions outside it clamped to its edge.
  * What cuts a crop out of a picture (or out of another crop) when the map is known.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for an image whose data is not `width·height·3`
- *   values or an output size that is not a positive integer.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for an image that is not an object whose data is
+ *   `width·height·3` values, a map that is not a 2×3 matrix or an output size that is not a
+ *   positive integer.
  * @example
  * ```ts
  * import { warpRgbImage } from '@freeavatar/face-crop';
@@ -21,6 +23,7 @@ export function warpRgbImage(
   width: number,
   height: number,
 ): RgbImage {
+  assertObject(image, 'image');
   const { width: w, height: h, data: src } = image;
   assertArgument(
     Number.isInteger(w) && Number.isInteger(h) && w > 0 && h > 0 && src?.length === w * h * 3,
@@ -30,6 +33,7 @@ export function warpRgbImage(
     Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0,
     `output size must be positive integers, got ${width}×${height}`,
   );
+  assertAffine(outputToImage, 'outputToImage');
   const [[a, b, c], [d, e, f]] = outputToImage;
   const data = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {

@@ -326,6 +326,9 @@ describe('createAnimator: mirror averaging', () => {
     expect(() => mirrorAveragedRigs(network, narrow, features, 'robot')).toThrow(
       /features must have shape \[n, 32\], got \[3,8\]/,
     );
+    expect(() => mirrorAveragedRigs({} as never, features, features, 'robot')).toThrow(
+      /network must be an animator network, got an object/,
+    );
     expect(tf.memory().numTensors).toBe(before + 2);
     tf.dispose([features, short, narrow]);
   });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, describeValue } from '@freeavatar/core';
 import type { AnimatorNetwork } from '../network/index.js';
 import { mirrorPermutation } from '../training/mirror.js';
 
@@ -11,8 +11,8 @@ import { mirrorPermutation } from '../training/mirror.js';
  * noise, so their mean is steadier than either; the animator's symmetry loss trains the network
  * to make them agree. The caller owns the result.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for an unknown avatar or feature tensors that are
- *   not both `[n, featureSize]`.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for a `network` that is not an animator network, an
+ *   unknown avatar or feature tensors that are not both `[n, featureSize]`.
  * @example
  * ```ts
  * import type { ExpressionModel } from '@freeavatar/expression-encoder';
@@ -31,6 +31,10 @@ export function mirrorAveragedRigs(
   mirroredFeatures: tf.Tensor2D,
   avatar: string,
 ): tf.Tensor2D {
+  assertArgument(
+    network !== null && typeof network === 'object' && typeof network.avatars === 'function',
+    `network must be an animator network, got ${describeValue(network)}`,
+  );
   const spec = network.avatars().find((s) => s.id === avatar);
   assertArgument(
     spec !== undefined,

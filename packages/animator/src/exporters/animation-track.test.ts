@@ -57,5 +57,6 @@ describe('resampleTrack', () => {
     expect(grid.frames.map((f) => f.face)).toEqual([true, true, true, false]);
     expect(resampleTrack(track, 5).frames.map((f) => f.timeMs)).toEqual([0, 200]);
     expect(() => resampleTrack(track, -1)).toThrow(/fps must be a positive number, got -1/);
+    expect(() => resampleTrack(null as never)).toThrow(/track must be an AnimationTrack object/);
   });
 });

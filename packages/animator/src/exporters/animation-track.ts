@@ -134,17 +134,18 @@ export function assertAnimationTrack(track: AnimationTrack, what = 'track'): voi
  * const uniform = resampleTrack(track, 30); // frames at 0, 33.3, 66.7 … ms
  * ```
  */
-export function resampleTrack(track: AnimationTrack, fps = track.fps): AnimationTrack {
+export function resampleTrack(track: AnimationTrack, fps?: number): AnimationTrack {
   assertAnimationTrack(track);
+  const rate = fps === undefined ? track.fps : fps;
   assertArgument(
-    typeof fps === 'number' && Number.isFinite(fps) && fps > 0,
-    `fps must be a positive number, got ${String(fps)}`,
+    typeof rate === 'number' && Number.isFinite(rate) && rate > 0,
+    `fps must be a positive number, got ${String(rate)}`,
   );
   const { frames } = track;
-  if (frames.length === 0) return { ...track, fps, frames: [] };
+  if (frames.length === 0) return { ...track, fps: rate, frames: [] };
   const start = frames[0].timeMs;
   const span = frames[frames.length - 1].timeMs - start;
-  const step = 1000 / fps;
+  const step = 1000 / rate;
   // Tolerate float error when the last frame sits on the grid.
   const count = Math.floor(span / step + 1e-6) + 1;
   const out: AnimationFrame[] = [];
@@ -160,7 +161,7 @@ export function resampleTrack(track: AnimationTrack, fps = track.fps): Animation
       values[c] = w === 0 ? a.values[c] : a.values[c] + w * (b.values[c] - a.values[c]);
     out.push({ timeMs, values, face: w === 0 ? a.face : a.face && b.face });
   }
-  return { ...track, fps, frames: out };
+  return { ...track, fps: rate, frames: out };
 }
 
 /**

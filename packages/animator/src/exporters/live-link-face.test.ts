@@ -73,6 +73,10 @@ describe('Live Link Face CSV', () => {
     const toon = randomTrack('toon', 2, 30, 1);
     expect(isArkitTrack(toon)).toBe(false);
     expect(isArkitTrack(randomTrack('human', 1, 30, 1))).toBe(true);
+    expect(() => isArkitTrack(null as never)).toThrow(/track must be an object, got null/);
+    expect(() => isArkitTrack({} as never)).toThrow(
+      /track.controls must be an array, got undefined/,
+    );
     expect(() => toLiveLinkFaceCsv(toon)).toThrow(
       /needs an ARKit-52 track .*avatar 'toon' has 21 controls/,
     );

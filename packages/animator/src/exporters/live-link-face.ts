@@ -1,4 +1,4 @@
-import { FreeAvatarError, assertArgument } from '@freeavatar/core';
+import { FreeAvatarError, assertArgument, assertArray, assertObject } from '@freeavatar/core';
 import { ARKIT_BLENDSHAPE_NAMES } from '@freeavatar/synth';
 import { csvRows } from './animation-csv.js';
 import {
@@ -117,6 +117,8 @@ const VALUE_COLUMNS = LIVE_LINK_FACE_BLENDSHAPES.length + LIVE_LINK_FACE_ROTATIO
  * `true` when the track's controls are exactly the 52 ARKit blendshapes (in any order), as on
  * the shipped `human` avatar.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `track` is not an object with a `controls`
+ *   array.
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
@@ -125,6 +127,8 @@ const VALUE_COLUMNS = LIVE_LINK_FACE_BLENDSHAPES.length + LIVE_LINK_FACE_ROTATIO
  * ```
  */
 export function isArkitTrack(track: Pick<AnimationTrack, 'controls'>): boolean {
+  assertObject(track, 'track');
+  assertArray(track.controls, 'track.controls');
   const names = new Set(track.controls);
   return (
     track.controls.length === ARKIT_BLENDSHAPE_NAMES.length &&

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FreeAvatarError } from '@freeavatar/core';
-import { createAnimatorNetwork } from './animator-network.js';
+import { animatorNetworkFrom, createAnimatorNetwork } from './animator-network.js';
+import { avatarParamShapes, sharedParamShapes } from './network-config.js';
 import { loadAnimatorNetwork, saveAnimatorNetwork } from './network-file.js';
 
 const AVATARS = [
@@ -178,6 +179,28 @@ describe('createAnimatorNetwork', () => {
     x.dispose();
   });
 
+  it('names a config, spec or params argument of the wrong kind', () => {
+    expect(() => animatorNetworkFrom(null as never, {}, 0)).toThrow(
+      /config must be an object, got null/,
+    );
+    expect(() => animatorNetworkFrom({} as never, {}, 0)).toThrow(
+      /config.avatars must be an array, got undefined/,
+    );
+    expect(() => animatorNetworkFrom({ ...SMALL, avatars: [42] } as never, {}, 0)).toThrow(
+      /an avatar spec must be an object/,
+    );
+    expect(() => animatorNetworkFrom(SMALL as never, null as never, 0)).toThrow(
+      /params must be an object, got null/,
+    );
+    expect(() => sharedParamShapes(null as never)).toThrow(/config must be an object, got null/);
+    expect(() => avatarParamShapes({ identitySize: 4, width: 8 }, undefined as never)).toThrow(
+      /spec must be an object, got undefined/,
+    );
+    expect(() => avatarParamShapes({ identitySize: 4, width: 8 }, { id: 'a' } as never)).toThrow(
+      /spec.controls must be an array, got undefined/,
+    );
+  });
+
   it('frees its variables on dispose', () => {
     const before = tf.memory().numTensors;
     const net = createAnimatorNetwork(SMALL);
@@ -236,5 +259,15 @@ describe('saveAnimatorNetwork / loadAnimatorNetwork', () => {
       FreeAvatarError,
     );
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('names a net argument that is not a network', async () => {
+    const file = join(dir, 'not-a-net', 'model.json');
+    await expect(saveAnimatorNetwork(42 as never, file)).rejects.toThrow(
+      /net must be an object, got the number 42/,
+    );
+    await expect(saveAnimatorNetwork({} as never, file)).rejects.toThrow(
+      /net.params must be an object, got undefined/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FreeAvatarError, assertArgument } from '@freeavatar/core';
+import { FreeAvatarError, assertArgument, assertArray, assertObject } from '@freeavatar/core';
 import type { Params } from '@freeavatar/expression-encoder';
 import {
   avatarParamShapes,
@@ -115,6 +115,8 @@ function forward(
  * Builds a network around existing variables (which it then owns). `params` must hold every
  * shared and per-avatar weight of `config`.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `config` has no valid `avatars` list or
+ *   `params` is not an object.
  * @example
  * ```ts
  * import type { Params } from '@freeavatar/expression-encoder';
@@ -124,15 +126,19 @@ function forward(
  * ```
  */
 export function animatorNetworkFrom(
-  initial: AnimatorNetworkConfig,
+  config: AnimatorNetworkConfig,
   params: Params,
   seed: number,
 ): AnimatorNetwork {
-  const specs: AnimatorAvatarSpec[] = initial.avatars.map((a) => ({
+  assertObject(config, 'config');
+  assertArray(config.avatars, 'config.avatars');
+  for (const spec of config.avatars) validateAvatarSpec(spec);
+  assertObject(params, 'params');
+  const specs: AnimatorAvatarSpec[] = config.avatars.map((a) => ({
     id: a.id,
     controls: [...a.controls],
   }));
-  const shared = Object.keys(sharedParamShapes(initial));
+  const shared = Object.keys(sharedParamShapes(config));
   let disposed = false;
   const check = (): void => {
     if (disposed) throw new FreeAvatarError('DISPOSED', 'this animator network was disposed');
@@ -148,10 +154,9 @@ export function animatorNetworkFrom(
     }
     return spec;
   };
-  const config = (): AnimatorNetworkConfig => ({ ...initial, avatars: net.avatars() });
   const net: AnimatorNetwork = {
     get config() {
-      return config();
+      return { ...config, avatars: net.avatars() };
     },
     params,
     avatars: () => specs.map((s) => ({ id: s.id, controls: [...s.controls] })),
@@ -162,17 +167,17 @@ export function animatorNetworkFrom(
         features instanceof tf.Tensor &&
           features.rank === 2 &&
           features.shape[0] >= 1 &&
-          features.shape[1] === initial.featureSize,
-        `features must be a tensor of shape [n ≥ 1, ${initial.featureSize}], got ${
+          features.shape[1] === config.featureSize,
+        `features must be a tensor of shape [n ≥ 1, ${config.featureSize}], got ${
           features instanceof tf.Tensor ? `[${features.shape}]` : typeof features
         }`,
       );
       if (options.seed !== undefined) checkSeed(options.seed);
-      return tf.tidy(() => forward(initial, params, features, avatar, options));
+      return tf.tidy(() => forward(config, params, features, avatar, options));
     },
     sharedParamNames: () => [...shared],
     avatarParamNames(id) {
-      return Object.keys(avatarParamShapes(initial, specOf(id)));
+      return Object.keys(avatarParamShapes(config, specOf(id)));
     },
     addAvatar(spec, newSeed = seed) {
       check();
@@ -183,7 +188,7 @@ export function animatorNetworkFrom(
       );
       checkSeed(newSeed);
       const copy = { id: spec.id, controls: [...spec.controls] };
-      Object.assign(params, initAnimatorParams(avatarParamShapes(initial, copy), newSeed));
+      Object.assign(params, initAnimatorParams(avatarParamShapes(config, copy), newSeed));
       specs.push(copy);
     },
     dispose() {

@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertArray, assertObject } from '@freeavatar/core';
 import type { ParamShapes } from '@freeavatar/expression-encoder';
 
 /**
@@ -147,6 +147,7 @@ export function resolveAnimatorNetworkConfig(
  * Names and shapes of the weights every avatar shares: the input projection and, per block,
  * the identity → FiLM map and two dense layers.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `config` is not an object.
  * @example
  * ```ts
  * declare const config: AnimatorNetworkConfig;
@@ -154,6 +155,7 @@ export function resolveAnimatorNetworkConfig(
  * ```
  */
 export function sharedParamShapes(config: AnimatorNetworkConfig): ParamShapes {
+  assertObject(config, 'config');
   const { featureSize, identitySize, width } = config;
   const shapes: Record<string, number[]> = {
     'shared/input/kernel': [featureSize + identitySize, width],
@@ -173,6 +175,8 @@ export function sharedParamShapes(config: AnimatorNetworkConfig): ParamShapes {
 /**
  * Names and shapes of one avatar's own weights: its identity row and its output head.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `config` or `spec` is not an object, or
+ *   `spec.controls` is not an array.
  * @example
  * ```ts
  * declare const config: AnimatorNetworkConfig;
@@ -184,6 +188,9 @@ export function avatarParamShapes(
   config: Pick<AnimatorNetworkConfig, 'identitySize' | 'width'>,
   spec: AnimatorAvatarSpec,
 ): ParamShapes {
+  assertObject(config, 'config');
+  assertObject(spec, 'spec');
+  assertArray(spec.controls, 'spec.controls');
   const prefix = `avatar/${spec.id}/`;
   return {
     [`${prefix}identity`]: [config.identitySize],

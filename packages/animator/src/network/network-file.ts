@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   FreeAvatarError,
+  assertObject,
   describeSource,
   loadWeightMap,
   saveWeightMap,
@@ -24,6 +25,7 @@ const FORMAT = 'freeavatar-animator-network';
  * {@link loadAnimatorNetwork}.
  *
  * @param path - a `model.json` path (Node) or an IOHandler with `save`.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `net` is not an animator network.
  * @example
  * ```ts
  * import { saveAnimatorNetwork } from '@freeavatar/animator';
@@ -32,7 +34,10 @@ const FORMAT = 'freeavatar-animator-network';
  * ```
  */
 export async function saveAnimatorNetwork(net: AnimatorNetwork, path: ModelSource): Promise<void> {
+  assertObject(net, 'net');
+  assertObject(net.params, 'net.params');
   const config = net.config;
+  assertObject(config, 'net.config');
   await saveWeightMap(net.params, path, {
     format: FORMAT,
     version: 1,

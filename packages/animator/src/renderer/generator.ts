@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertArgument, createRng, type RgbImage, type WeightMap } from '@freeavatar/core';
+import {
+  assertArgument,
+  assertObject,
+  createRng,
+  type RgbImage,
+  type WeightMap,
+} from '@freeavatar/core';
 import { paramsFromWeights, type ParamShapes, type Params } from '@freeavatar/expression-encoder';
 import { conv3x3, pixelShuffle } from './sub-pixel-conv.js';
 
@@ -24,12 +30,14 @@ export interface GeneratorConfig {
  * Channels after each stage of the generator: index 0 is the 4×4 map, then one per ×2
  * upsampling (halving, never below 16).
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `config` is not an object.
  * @example
  * ```ts
  * generatorChannels({ rigSize: 12, imageSize: 64, width: 128 }); // [128, 64, 32, 16, 16]
  * ```
  */
 export function generatorChannels(config: GeneratorConfig): number[] {
+  assertObject(config, 'config');
   const stages = Math.round(Math.log2(config.imageSize / 4));
   const channels = [config.width];
   for (let i = 0; i < stages; i++) channels.push(Math.max(16, Math.floor(channels[i] / 2)));
@@ -45,6 +53,7 @@ export function generatorChannels(config: GeneratorConfig): number[] {
  * ```
  */
 export function validateGeneratorConfig(config: GeneratorConfig): void {
+  assertObject(config, 'config');
   const { rigSize, imageSize, width } = config;
   assertArgument(
     Number.isInteger(rigSize) && rigSize >= 1 && rigSize <= 4096,

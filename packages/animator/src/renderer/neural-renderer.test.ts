@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FreeAvatarError } from '@freeavatar/core';
 import { getAvatar } from '@freeavatar/synth';
 import { createNeuralRenderer } from './neural-renderer.js';
-import { generatorChannels, generatorParamShapes } from './generator.js';
+import { generatorChannels, generatorParamShapes, validateGeneratorConfig } from './generator.js';
 
 const ROBOT_RIG = getAvatar('robot').rig.length;
 
@@ -62,6 +62,11 @@ describe('createNeuralRenderer', () => {
   it('sizes its layers from the config', () => {
     const config = { rigSize: 12, imageSize: 64, width: 128 };
     expect(generatorChannels(config)).toEqual([128, 64, 32, 16, 16]);
+    expect(() => generatorChannels(null as never)).toThrow(/config must be an object, got null/);
+    expect(() => validateGeneratorConfig(42 as never)).toThrow(
+      /config must be an object, got the number 42/,
+    );
+    expect(() => generatorParamShapes({} as never)).toThrow(/rigSize must be an integer/);
     const shapes = generatorParamShapes(config);
     expect(shapes['dense/kernel']).toEqual([12, 2048]);
     expect(shapes['up1/kernel']).toEqual([3, 3, 128, 256]);

@@ -64,4 +64,14 @@ describe('saveNeuralRenderer / loadNeuralRenderer', () => {
     expect(tf.memory().numTensors).toBe(before);
     w.dispose();
   });
+
+  it('names a renderer argument that is not a renderer', async () => {
+    const file = join(dir, 'bad', 'model.json');
+    await expect(saveNeuralRenderer(null as never, file)).rejects.toThrow(
+      /renderer must be an object, got null/,
+    );
+    await expect(saveNeuralRenderer({} as never, file)).rejects.toThrow(
+      /renderer.params must be an object, got undefined/,
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   FreeAvatarError,
+  assertObject,
   describeSource,
   loadWeightMap,
   saveWeightMap,
@@ -26,6 +27,7 @@ const VERSION = 2;
  * binary shard), readable by {@link loadNeuralRenderer}.
  *
  * @param destination - a `model.json` path (Node) or an IOHandler with `save`.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `renderer` is not a neural renderer.
  * @example
  * ```ts
  * import { saveNeuralRenderer } from '@freeavatar/animator';
@@ -37,6 +39,9 @@ export async function saveNeuralRenderer(
   renderer: NeuralRenderer,
   destination: ModelSource,
 ): Promise<void> {
+  assertObject(renderer, 'renderer');
+  assertObject(renderer.params, 'renderer.params');
+  assertObject(renderer.config, 'renderer.config');
   await saveWeightMap(renderer.params, destination, {
     format: FORMAT,
     version: VERSION,

@@ -62,7 +62,11 @@ describe('createRendererPool', () => {
         rigs: new Float32Array(rigSize + 1),
         images: new Uint8Array(0),
       }),
-    ).toThrow(/pool rigs must be a Float32Array of n × 12 values/);
+    ).toThrow(/pool rigs must be a Float32Array of n × 12 values, got 13 values/);
+    expect(() => rendererPoolFrom(null as never)).toThrow(/data must be an object, got null/);
+    expect(() => rendererPoolFrom({ avatar: 'robot', size: 16, rigSize } as never)).toThrow(
+      /pool rigs must be a Float32Array of n × 12 values, got undefined/,
+    );
   });
 });
 

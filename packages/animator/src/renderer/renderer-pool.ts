@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   assertArgument,
+  assertObject,
   createRng,
+  describeValue,
   progressReporter,
   type ProgressCallback,
   type RgbImage,
@@ -95,7 +97,8 @@ export function createRendererPool(
 /**
  * Wraps rig and image arrays (e.g. read back from a cache file) as a {@link RendererPool}.
  *
- * @throws FreeAvatarError when the array lengths do not match `size`, `rigSize` and each other.
+ * @throws FreeAvatarError when `data` is not an object, or the array lengths do not match
+ *   `size`, `rigSize` and each other.
  * @example
  * ```ts
  * declare const rigs: Float32Array; // count × 12
@@ -110,16 +113,19 @@ export function rendererPoolFrom(data: {
   rigs: Float32Array;
   images: Uint8Array;
 }): RendererPool {
+  assertObject(data, 'data');
   const { avatar, size, rigSize, rigs, images } = data;
   assertArgument(
     Number.isInteger(size) && size >= 1 && Number.isInteger(rigSize) && rigSize >= 1,
     `pool size and rigSize must be positive integers, got ${size} and ${rigSize}`,
   );
   const pixels = size * size * 3;
-  const count = rigs.length / rigSize;
+  const count = rigs instanceof Float32Array ? rigs.length / rigSize : NaN;
   assertArgument(
     rigs instanceof Float32Array && Number.isInteger(count) && count >= 1,
-    `pool rigs must be a Float32Array of n × ${rigSize} values, got ${rigs?.length}`,
+    `pool rigs must be a Float32Array of n × ${rigSize} values, got ${
+      rigs instanceof Float32Array ? `${rigs.length} values` : describeValue(rigs)
+    }`,
   );
   assertArgument(
     images instanceof Uint8Array && images.length === count * pixels,

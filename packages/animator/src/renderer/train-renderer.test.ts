@@ -11,7 +11,7 @@ import { neuralRendererLoss } from './loss.js';
 import { createNeuralRenderer } from './neural-renderer.js';
 import { loadNeuralRenderer } from './renderer-file.js';
 import { createRendererPool } from './renderer-pool.js';
-import { rendererBatch, trainNeuralRenderer } from './train-renderer.js';
+import { imagesToBatch, rendererBatch, trainNeuralRenderer } from './train-renderer.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -169,5 +169,12 @@ describe('trainNeuralRenderer', () => {
     await expect(trainNeuralRenderer({ avatar: 'robot', steps: 2, imageSize: 20 })).rejects.toThrow(
       /imageSize/,
     );
+  });
+
+  it('imagesToBatch names images that are not an array of images', () => {
+    expect(() => imagesToBatch('x' as never)).toThrow(
+      /images must be an array, got the string "x"/,
+    );
+    expect(() => imagesToBatch([null] as never)).toThrow(/images\[0\] must be an object, got null/);
   });
 });

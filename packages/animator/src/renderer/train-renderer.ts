@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertArgument, nodeIo, type ProgressCallback, type RgbImage } from '@freeavatar/core';
+import {
+  assertArgument,
+  assertArray,
+  assertObject,
+  nodeIo,
+  type ProgressCallback,
+  type RgbImage,
+} from '@freeavatar/core';
 import {
   createAdamW,
   optimizeStep,
@@ -33,6 +40,8 @@ export interface RendererBatch {
 /**
  * Turns RGB images into one float batch `[n, h, w, 3]` in 0–1. The caller owns it.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `images` is not a non-empty array of images
+ *   of one size.
  * @example
  * ```ts
  * import type { RgbImage } from '@freeavatar/core';
@@ -41,7 +50,9 @@ export interface RendererBatch {
  * ```
  */
 export function imagesToBatch(images: readonly RgbImage[]): tf.Tensor4D {
+  assertArray(images, 'images');
   assertArgument(images.length >= 1, 'imagesToBatch needs at least one image');
+  images.forEach((image, i) => assertObject(image, `images[${i}]`));
   const { width, height } = images[0];
   const pixels = width * height * 3;
   const values = new Float32Array(images.length * pixels);

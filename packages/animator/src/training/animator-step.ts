@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FreeAvatarError, assertArgument } from '@freeavatar/core';
+import { FreeAvatarError, assertArgument, assertObject } from '@freeavatar/core';
 import {
   optimizeStep,
   type ExpressionModel,
@@ -53,6 +53,16 @@ export interface AnimatorStepSetup {
    */
   readonly rigL1Controls?: Readonly<Record<string, ArrayLike<number>>>;
 }
+
+/** The fields of {@link AnimatorStepSetup} that every step needs. */
+const SETUP_OBJECTS = [
+  'network',
+  'encoder',
+  'renderers',
+  'optimizer',
+  'params',
+  'weights',
+] as const;
 
 /** Encoder outputs of one crops tensor: never trained, so computed outside the gradient. */
 interface FrozenActor {
@@ -116,8 +126,9 @@ function checkPart(setup: AnimatorStepSetup, part: AnimatorAvatarBatch, k: numbe
  * loss is the mean over parts. Only `setup.params` are updated. Reports the loss, the gradient
  * norm and each term's mean over parts.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for a part of an unknown avatar, tensors of the
- *   wrong shape, a missing renderer, or a batch with no part to train.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for a `setup` missing one of its objects, a part
+ *   of an unknown avatar, tensors of the wrong shape, a missing renderer, or a batch with no
+ *   part to train.
  * @example
  * ```ts
  * import { createRng } from '@freeavatar/core';
@@ -128,6 +139,8 @@ function checkPart(setup: AnimatorStepSetup, part: AnimatorAvatarBatch, k: numbe
  * ```
  */
 export function animatorTrainingStep(setup: AnimatorStepSetup): StepFunction<AnimatorBatch> {
+  assertObject(setup, 'setup');
+  for (const key of SETUP_OBJECTS) assertObject(setup[key], `setup.${key}`);
   const { network, encoder, renderers, weights } = setup;
   const permutations = new Map<string, Int32Array>();
   const permutation = (id: string): Int32Array => {

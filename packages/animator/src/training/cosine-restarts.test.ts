@@ -30,5 +30,6 @@ describe('cosineRestarts', () => {
     expect(() => cosineRestarts({ peak: 1, totalSteps: 10, min: 2 })).toThrow(
       /min must be a number in 0..peak/,
     );
+    expect(() => cosineRestarts(null as never)).toThrow(/options must be an object, got null/);
   });
 });

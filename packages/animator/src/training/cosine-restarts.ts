@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertObject } from '@freeavatar/core';
 
 /**
  * Options of {@link cosineRestarts}.
@@ -25,7 +25,8 @@ export interface CosineRestartsOptions {
  * A learning-rate schedule with warm restarts (SGDR): an optional linear warm-up, then `cycles`
  * equal cosine decays from `peak` to `min`, each starting again at `peak`.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad rate, step count or cycle count.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for options that are not an object, or a bad rate,
+ *   step count or cycle count.
  * @example
  * ```ts
  * import { cosineRestarts } from '@freeavatar/animator';
@@ -35,6 +36,7 @@ export interface CosineRestartsOptions {
  * ```
  */
 export function cosineRestarts(options: CosineRestartsOptions): (step: number) => number {
+  assertObject(options, 'options');
   const { peak, totalSteps } = options;
   const cycles = options.cycles ?? 2;
   const warmup = options.warmupSteps ?? 0;

@@ -15,6 +15,9 @@ describe('mirrorControlName', () => {
     expect(mirrorControlName('leftEar')).toBe('rightEar');
     expect(mirrorControlName('jawOpen')).toBeUndefined();
     expect(mirrorControlName('URL')).toBeUndefined();
+    expect(() => mirrorControlName(42 as never)).toThrow(
+      /name must be a string, got the number 42/,
+    );
   });
 });
 
@@ -58,6 +61,12 @@ describe('mirrorRigs / mirrorImages', () => {
     tf.dispose([r, m]);
     expect(tf.memory().numTensors).toBe(before);
     expect(() => mirrorRigs(rigs, Int32Array.from([0, 1]))).toThrow(/shape \[n, 2\]/);
+    expect(() => mirrorRigs(null as never, Int32Array.from([0]))).toThrow(
+      /rigs must be a tf.Tensor, got null/,
+    );
+    expect(() => mirrorRigs(rigs, undefined as never)).toThrow(
+      /permutation must be an Int32Array, got undefined/,
+    );
     expect(() => mirrorImages(rigs as unknown as tf.Tensor4D)).toThrow(/\[n, h, w, c\]/);
     tf.dispose([rigs, images]);
   });

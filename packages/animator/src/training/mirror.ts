@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertTensor, describeValue } from '@freeavatar/core';
 
 /** Left/right spellings, tried in order: each pattern and how to build the other side. */
 const SIDE_RULES: readonly [RegExp, (m: RegExpMatchArray) => string][] = [
@@ -21,6 +21,7 @@ const SIDE_RULES: readonly [RegExp, (m: RegExpMatchArray) => string][] = [
  * letter, digit or separator (`winkL`, `brow_L`), `…_l` ↔ `…_r`, and `left…`/`Left…` ↔
  * `right…`/`Right…`. Undefined for a name with no side.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `name` is not a string.
  * @example
  * ```ts
  * mirrorControlName('eyeBlinkLeft'); // 'eyeBlinkRight'
@@ -29,6 +30,7 @@ const SIDE_RULES: readonly [RegExp, (m: RegExpMatchArray) => string][] = [
  * ```
  */
 export function mirrorControlName(name: string): string | undefined {
+  assertArgument(typeof name === 'string', `name must be a string, got ${describeValue(name)}`);
   for (const [pattern, other] of SIDE_RULES) {
     const match = name.match(pattern);
     if (match) return other(match);
@@ -71,7 +73,8 @@ export function mirrorPermutation(controls: readonly string[]): Int32Array {
 /**
  * Mirrors rig vectors `[n, controls]` by a {@link mirrorPermutation}. The caller owns the result.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when the permutation does not fit the rigs.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `rigs` is not a tensor, `permutation` not an
+ *   Int32Array, or the permutation does not fit the rigs.
  * @example
  * ```ts
  * declare const rigs: tf.Tensor2D; // [n, controls.length]
@@ -80,8 +83,13 @@ export function mirrorPermutation(controls: readonly string[]): Int32Array {
  * ```
  */
 export function mirrorRigs(rigs: tf.Tensor2D, permutation: Int32Array): tf.Tensor2D {
+  assertTensor(rigs, 'rigs');
   assertArgument(
-    rigs instanceof tf.Tensor && rigs.rank === 2 && rigs.shape[1] === permutation.length,
+    permutation instanceof Int32Array || Array.isArray(permutation),
+    `permutation must be an Int32Array, got ${describeValue(permutation)}`,
+  );
+  assertArgument(
+    rigs.rank === 2 && rigs.shape[1] === permutation.length,
     `rigs must have shape [n, ${permutation.length}] to match the permutation, got [${rigs?.shape}]`,
   );
   return tf.tidy(() => tf.gather(rigs, tf.tensor1d(permutation, 'int32'), 1));

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, describeValue } from '@freeavatar/core';
 import type { ExpressionModel } from '@freeavatar/expression-encoder';
 
 /**
  * The mean pooled encoder feature of face crops `[n, s, s, 3]` in 0–1, computed in chunks of
  * `chunk` crops. For resting-face crops this is an animator's `neutralFeature`.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for crops not of the encoder's input shape.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for an `encoder` that is not an expression model,
+ *   or crops not of the encoder's input shape.
  * @example
  * ```ts
  * import { meanFeature } from '@freeavatar/animator';
@@ -22,6 +23,14 @@ export async function meanFeature(
   crops: tf.Tensor4D,
   chunk = 32,
 ): Promise<Float32Array> {
+  assertArgument(
+    encoder !== null &&
+      typeof encoder === 'object' &&
+      typeof encoder.features === 'function' &&
+      encoder.config !== null &&
+      typeof encoder.config === 'object',
+    `encoder must be an expression model, got ${describeValue(encoder)}`,
+  );
   const size = encoder.config.imageSize;
   assertArgument(
     crops instanceof tf.Tensor &&

@@ -89,6 +89,9 @@ describe('createSynthAnimatorData', () => {
     await expect(meanFeature(encoder, robot.renders!)).rejects.toThrow(
       /crops must have shape \[n ≥ 1, 16, 16, 3\]/,
     );
+    await expect(meanFeature(null as never, neutral)).rejects.toThrow(
+      /encoder must be an expression model, got null/,
+    );
     encoder.dispose();
     tf.dispose([expected, neutral, ...batch.avatars.flatMap((p) => [p.crops, p.rigs, p.renders!])]);
     expect(tf.memory().numTensors).toBe(before);

@@ -10,6 +10,7 @@ import { createAnimatorNetwork, type AnimatorNetwork } from '../network/animator
 import { loadAnimatorNetwork } from '../network/network-file.js';
 import { createNeuralRenderer, type NeuralRenderer } from '../renderer/neural-renderer.js';
 import type { AnimatorBatch } from './animator-batch.js';
+import { animatorTrainingStep } from './animator-step.js';
 import { trainAnimator } from './train-animator.js';
 
 const SIZE = 16;
@@ -256,5 +257,12 @@ describe('trainAnimator', () => {
     );
     other.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('animatorTrainingStep names a setup that is missing what it needs', () => {
+    expect(() => animatorTrainingStep(null as never)).toThrow(/setup must be an object, got null/);
+    expect(() => animatorTrainingStep({ network: {} } as never)).toThrow(
+      /setup.encoder must be an object, got undefined/,
+    );
   });
 });

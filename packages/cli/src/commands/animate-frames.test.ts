@@ -61,4 +61,13 @@ describe('openFrameSource', () => {
     await expect(openFrameSource(CLIP, { fps: -1 })).rejects.toThrow(/fps .* got -1/);
     await expect(openFrameSource(join(dir, 'missing.mp4'))).rejects.toThrow(/No such file/);
   });
+
+  it('names a path that is not a string and options that are not an object', async () => {
+    await expect(openFrameSource(null as never)).rejects.toThrow(
+      /path must be a non-empty string, got null/,
+    );
+    await expect(openFrameSource(ASTRONAUT, null as never)).rejects.toThrow(
+      /options must be an object, got null/,
+    );
+  });
 });

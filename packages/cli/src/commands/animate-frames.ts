@@ -1,4 +1,10 @@
-import { assertArgument, readImageFile, type RgbImage } from '@freeavatar/core';
+import {
+  assertArgument,
+  assertNonEmptyString,
+  assertObject,
+  readImageFile,
+  type RgbImage,
+} from '@freeavatar/core';
 import { classifyInput, type InputKind } from '../inputs.js';
 import { findFfmpeg, probeVideo, readVideoFrames, type FfmpegBinary } from '../video/ffmpeg.js';
 
@@ -78,7 +84,8 @@ function limited(count: number | undefined, maxFrames: number | undefined): numb
  *
  * @throws FreeAvatarError `FILE_NOT_FOUND` for a missing path, `UNSUPPORTED_IMAGE` for an
  *   unknown kind of file or an empty folder, `UNSUPPORTED_VIDEO` for an undecodable video or no
- *   ffmpeg, `INVALID_ARGUMENT` for a bad `fps` or `maxFrames`.
+ *   ffmpeg, `INVALID_ARGUMENT` for a `path` that is not a string, `options` that are not an
+ *   object, or a bad `fps` or `maxFrames`.
  * @example
  * ```ts
  * const source = await openFrameSource('packages/synth/assets/example/astronaut.mp4', {
@@ -91,6 +98,9 @@ export async function openFrameSource(
   path: string,
   options: FrameSourceOptions = {},
 ): Promise<FrameSource> {
+  assertNonEmptyString(path, 'path');
+  // Through `unknown`: all its fields are optional, so asserting would narrow away their types.
+  assertObject(options as unknown, 'options');
   const { fps, maxFrames } = options;
   assertArgument(
     fps === undefined || (Number.isFinite(fps) && fps > 0),

@@ -234,4 +234,11 @@ describe('runAnimate', () => {
       runAnimate({ input: ASTRONAUT, out: join(dir, 'z'), ...models, calibrateSeconds: 1 }),
     ).rejects.toThrow(/--calibrate needs a video or a folder of frames/);
   });
+
+  it('names options that are not an object or lack input or out', async () => {
+    await expect(runAnimate(null as never)).rejects.toThrow(/options must be an object, got null/);
+    await expect(runAnimate({ input: EXAMPLE_CLIP } as never)).rejects.toThrow(
+      /options\.out must be a non-empty string, got undefined/,
+    );
+  });
 });

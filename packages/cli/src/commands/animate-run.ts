@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import {
   FreeAvatarError,
+  assertNonEmptyString,
+  assertObject,
   progressReporter,
   type BackendName,
   type ModelSource,
@@ -157,8 +159,9 @@ function trackFor(
  * with its predicted rig). Frames without a face hold the last pose and are counted.
  *
  * @throws FreeAvatarError `UNSUPPORTED_VIDEO` naming a video that cannot be decoded,
- *   `MODEL_LOAD_FAILED` when weights cannot be loaded, `INVALID_ARGUMENT` for avatars the model
- *   does not drive or `calibrateSeconds` on a single image.
+ *   `MODEL_LOAD_FAILED` when weights cannot be loaded, `INVALID_ARGUMENT` for options that are
+ *   not an object or lack `input` or `out`, avatars the model does not drive or
+ *   `calibrateSeconds` on a single image.
  * @example
  * ```ts
  * const summary = await runAnimate({
@@ -170,6 +173,9 @@ function trackFor(
  * ```
  */
 export async function runAnimate(options: AnimateOptions): Promise<AnimateSummary> {
+  assertObject(options, 'options');
+  assertNonEmptyString(options.input, 'options.input');
+  assertNonEmptyString(options.out, 'options.out');
   const started = performance.now();
   const log = options.log ?? (() => {});
   const report = progressReporter(options.onProgress);

@@ -59,4 +59,13 @@ describe('openVideoWriter', () => {
     await bad.write(gradient(0)).catch(() => undefined);
     await expect(bad.close()).rejects.toThrow(/Cannot write video .*c\.mp4/);
   });
+
+  it('names a file that is not a path and options that are not an object', () => {
+    expect(() => openVideoWriter(null as never, { width: 2, height: 2, fps: 1 })).toThrow(
+      /file must be a non-empty string, got null/,
+    );
+    expect(() => openVideoWriter('a.mp4', null as never)).toThrow(
+      /options must be an object, got null/,
+    );
+  });
 });

@@ -1,5 +1,11 @@
 import { spawn } from 'node:child_process';
-import { FreeAvatarError, assertArgument, type RgbImage } from '@freeavatar/core';
+import {
+  FreeAvatarError,
+  assertArgument,
+  assertNonEmptyString,
+  assertObject,
+  type RgbImage,
+} from '@freeavatar/core';
 import { findFfmpeg, type FfmpegBinary } from '../video/ffmpeg.js';
 
 /**
@@ -83,8 +89,9 @@ function encoderArgs(format: VideoFormat): string[] {
  * yuv420p) or a GIF (one palette for the whole clip), so a long video is written while it is
  * made, without holding its frames in memory.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad size, frame rate or format (odd sizes
- *   for MP4), or a frame of the wrong size; `UNSUPPORTED_VIDEO` naming the file when ffmpeg
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for a `file` that is not a path, `options` that are
+ *   not an object, a bad size, frame rate or format (odd sizes for MP4), or a frame of the wrong
+ *   size; `UNSUPPORTED_VIDEO` naming the file when ffmpeg
  *   fails.
  * @example
  * ```ts
@@ -96,6 +103,8 @@ function encoderArgs(format: VideoFormat): string[] {
  * ```
  */
 export function openVideoWriter(file: string, options: VideoWriterOptions): VideoWriter {
+  assertNonEmptyString(file, 'file');
+  assertObject(options, 'options');
   const { width, height, fps } = options;
   const format = options.format ?? 'mp4';
   assertArgument(

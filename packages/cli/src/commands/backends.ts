@@ -1,4 +1,10 @@
-import { initBackend, listBackends, type BackendName } from '@freeavatar/core';
+import {
+  assertArgument,
+  describeValue,
+  initBackend,
+  listBackends,
+  type BackendName,
+} from '@freeavatar/core';
 
 /** One row of {@link runBackends}'s answer. */
 export interface BackendRow {
@@ -10,6 +16,8 @@ export interface BackendRow {
 /**
  * `freeavatar backends`: which tfjs backends work here, and which one `initBackend` picks.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `prefer` is given but not an array of backend
+ *   names.
  * @example
  * ```ts
  * const { rows, chosen } = await runBackends();
@@ -18,6 +26,10 @@ export interface BackendRow {
 export async function runBackends(
   prefer?: BackendName[],
 ): Promise<{ rows: BackendRow[]; chosen: string }> {
+  assertArgument(
+    prefer === undefined || Array.isArray(prefer),
+    `prefer must be an array of backend names, got ${describeValue(prefer)}`,
+  );
   const rows = await listBackends();
   const chosen = await initBackend(prefer && prefer.length > 0 ? { prefer } : {});
   return {

@@ -85,4 +85,11 @@ describe('runCrop', () => {
       /Cannot decode image .*broken\.jpg/,
     );
   });
+
+  it('names options that are not an object or lack input or out', async () => {
+    await expect(runCrop(null as never)).rejects.toThrow(/options must be an object, got null/);
+    await expect(runCrop({ input: 'a.png' } as never)).rejects.toThrow(
+      /options\.out must be a non-empty string, got undefined/,
+    );
+  });
 });

@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import {
+  assertNonEmptyString,
+  assertObject,
   contactSheet,
   initBackend,
   progressReporter,
@@ -91,6 +93,8 @@ function toRows(
  * video; writes the crops as PNGs, a `faces.json` with boxes, landmarks (image and crop
  * coordinates) and head pose, and a `contact-sheet.png` of the crops.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object or lacks `input` or
+ *   `out`.
  * @example
  * ```ts
  * const summary = await runCrop({ input: 'astronaut.png', out: 'out/crops', size: 112 });
@@ -98,6 +102,9 @@ function toRows(
  * ```
  */
 export async function runCrop(options: CropCommandOptions): Promise<CropSummary> {
+  assertObject(options, 'options');
+  assertNonEmptyString(options.input, 'options.input');
+  assertNonEmptyString(options.out, 'options.out');
   const log = options.log ?? (() => {});
   const report = progressReporter(options.onProgress);
   const started = performance.now();

@@ -166,6 +166,13 @@ describe('runEmbed', () => {
       );
     },
   );
+
+  it('names options that are not an object, and inputs that are not an array', async () => {
+    await expect(runEmbed(null as never)).rejects.toThrow(/options must be an object, got null/);
+    await expect(runEmbed({ inputs: 'a.png', out: 'a.jsonl' } as never)).rejects.toThrow(
+      /options\.inputs must be an array, got the string "a\.png"/,
+    );
+  });
 });
 
 describe('freeavatar embed', () => {

@@ -3,6 +3,9 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   FreeAvatarError,
+  assertArray,
+  assertNonEmptyString,
+  assertObject,
   progressReporter,
   writeImageFile,
   type BackendName,
@@ -253,9 +256,10 @@ function cropSaver(
  * ({@link EmbeddedFaceMetadata}) says where each face came from, for `freeavatar search`; with
  * `crops` it saves each aligned crop as a PNG.
  *
- * @throws FreeAvatarError `FILE_NOT_FOUND` / `UNSUPPORTED_IMAGE` / `UNSUPPORTED_VIDEO` naming a bad
- *   input, `MODEL_LOAD_FAILED` when the model cannot be loaded (including the default model while
- *   the package ships no weights).
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object or lacks `inputs` or
+ *   `out`, `FILE_NOT_FOUND` / `UNSUPPORTED_IMAGE` / `UNSUPPORTED_VIDEO` naming a bad input,
+ *   `MODEL_LOAD_FAILED` when the model cannot be loaded (including the default model while the
+ *   package ships no weights).
  * @example
  * ```ts
  * const summary = await runEmbed({
@@ -266,6 +270,9 @@ function cropSaver(
  * ```
  */
 export async function runEmbed(options: EmbedCommandOptions): Promise<EmbedSummary> {
+  assertObject(options, 'options');
+  assertArray(options.inputs, 'options.inputs');
+  assertNonEmptyString(options.out, 'options.out');
   const log = options.log ?? (() => {});
   const report = progressReporter(options.onProgress);
   const started = performance.now();

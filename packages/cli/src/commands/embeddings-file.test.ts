@@ -64,4 +64,10 @@ describe('indexFromEmbeddingsFile', () => {
     await writeFile(bad, JSON.stringify({ id: 'x', source: 'x.png', box, embedding: [] }));
     await expect(indexFromEmbeddingsFile(bad)).rejects.toThrow(/bad\.jsonl line 1: .*no embedding/);
   });
+
+  it('names a path that is not a string', async () => {
+    await expect(indexFromEmbeddingsFile(null as never)).rejects.toThrow(
+      /path must be a non-empty string, got null/,
+    );
+  });
 });

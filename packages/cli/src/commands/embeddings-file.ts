@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { FreeAvatarError } from '@freeavatar/core';
+import { FreeAvatarError, assertNonEmptyString } from '@freeavatar/core';
 import { ExpressionIndex } from '@freeavatar/expression-encoder';
 import { recordMetadata, type EmbeddedFaceMetadata, type EmbeddingRecord } from './embed.js';
 import { isFaceBox } from './face-crops.js';
@@ -31,8 +31,8 @@ export type EmbeddingsFileMetadata = EmbeddedFaceMetadata & Record<string, unkno
  * --index` would store (relative sources resolved against the working folder), so that it can
  * be searched like an index file. Blank lines are skipped.
  *
- * @throws FreeAvatarError `FILE_NOT_FOUND` when the file cannot be read, `INVALID_ARGUMENT`
- *   naming the line of a record that is not valid JSON, lacks an id, source, box or embedding,
+ * @throws FreeAvatarError `FILE_NOT_FOUND` when the file cannot be read, `INVALID_ARGUMENT` for a
+ *   `path` that is not a string or naming the line of a record that is not valid JSON, lacks an id, source, box or embedding,
  *   or has an embedding of another width than the first record's.
  * @example
  * ```ts
@@ -45,6 +45,7 @@ export type EmbeddingsFileMetadata = EmbeddedFaceMetadata & Record<string, unkno
 export async function indexFromEmbeddingsFile(
   path: string,
 ): Promise<ExpressionIndex<EmbeddingsFileMetadata>> {
+  assertNonEmptyString(path, 'path');
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -34,6 +34,14 @@ describe('cutSquare', () => {
     expect(pixel(cut, 0, 0)).toEqual([96, 96, 96]);
     expect(pixel(cut, 11, 5)).toEqual([96, 96, 96]);
   });
+
+  it('names an image or a box that is not one', () => {
+    const box = { x: 0, y: 0, width: 2, height: 2 };
+    expect(() => cutSquare(null as never, box)).toThrow(/image must be an object, got null/);
+    expect(() => cutSquare(ramp(), { x: 0 } as never)).toThrow(
+      /box must be an object with numeric x, y, width and height, got an object/,
+    );
+  });
 });
 
 describe('readFaceCrops', () => {
@@ -53,5 +61,9 @@ describe('readFaceCrops', () => {
     expect(crops[0]?.data).toEqual(new Uint8Array(12).fill(9));
     expect(crops[1]).toEqual(cutSquare(ramp(), box));
     expect(crops.slice(2)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('names items that are not an array', async () => {
+    await expect(readFaceCrops(null as never)).rejects.toThrow(/items must be an array, got null/);
   });
 });

@@ -1,4 +1,12 @@
-import { readImageFile, type RgbImage } from '@freeavatar/core';
+import {
+  assertArgument,
+  assertArray,
+  assertObject,
+  assertRgbImage,
+  describeValue,
+  readImageFile,
+  type RgbImage,
+} from '@freeavatar/core';
 import type { FaceBox } from '@freeavatar/face-crop';
 import { readVideoFrames } from '../video/ffmpeg.js';
 import type { EmbeddedFaceMetadata } from './embed.js';
@@ -7,6 +15,8 @@ import type { EmbeddedFaceMetadata } from './embed.js';
  * Cuts a square around a face box (its longer side plus `margin` on each side), padding with
  * grey where it leaves the image.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for a malformed `image` or `box`, or a `margin`
+ *   that is not a number.
  * @example
  * ```ts
  * import { readImageFile } from '@freeavatar/core';
@@ -14,6 +24,13 @@ import type { EmbeddedFaceMetadata } from './embed.js';
  * ```
  */
 export function cutSquare(image: RgbImage, box: FaceBox, margin = 0.15): RgbImage {
+  assertObject(image, 'image');
+  assertRgbImage(image);
+  assertArgument(
+    isFaceBox(box),
+    `box must be an object with numeric x, y, width and height, got ${describeValue(box)}`,
+  );
+  assertArgument(Number.isFinite(margin), `margin must be a number, got ${describeValue(margin)}`);
   const side = Math.max(1, Math.round(Math.max(box.width, box.height) * (1 + 2 * margin)));
   const x0 = Math.round(box.x + box.width / 2 - side / 2);
   const y0 = Math.round(box.y + box.height / 2 - side / 2);
@@ -52,6 +69,7 @@ function isFaceMetadata(value: unknown): value is EmbeddedFaceMetadata {
  * the video frame (decoding each video once, up to the last frame needed, at the `fps` it was
  * embedded with). Items whose crop cannot be read (no metadata, moved files) give `undefined`.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `items` is not an array.
  * @example
  * ```ts
  * const { hits } = await runSearch({ index: 'out/frames.faidx', query: 'smile.jpg', k: 8 });
@@ -59,6 +77,7 @@ function isFaceMetadata(value: unknown): value is EmbeddedFaceMetadata {
  * ```
  */
 export async function readFaceCrops(items: readonly unknown[]): Promise<(RgbImage | undefined)[]> {
+  assertArray(items, 'items');
   const crops: (RgbImage | undefined)[] = items.map(() => undefined);
   const images = new Map<string, Promise<RgbImage | undefined>>();
   const videos = new Map<string, { fps?: number; wanted: Map<number, number[]> }>();

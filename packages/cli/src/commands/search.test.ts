@@ -181,6 +181,13 @@ describe('runSearch', () => {
       /No face found in the query image .*grey\.png/,
     );
   });
+
+  it('names options that are not an object or lack index or query', async () => {
+    await expect(runSearch(null as never)).rejects.toThrow(/options must be an object, got null/);
+    await expect(runSearch({ index: 'a.faidx' } as never)).rejects.toThrow(
+      /options\.query must be a non-empty string, got undefined/,
+    );
+  });
 });
 
 describe('freeavatar search', () => {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   FreeAvatarError,
+  assertNonEmptyString,
+  assertObject,
   contactSheet,
   readImageFile,
   writeImageFile,
@@ -95,7 +97,8 @@ function emptyCell(): RgbImage {
  * stores (saved crops, or the face box cut again from the source image or video frame).
  *
  * @throws FreeAvatarError `FILE_NOT_FOUND` for a missing index or query, `INVALID_ARGUMENT` when
- *   the index holds embeddings of another width than the model's or the query has no face,
+ *   `options` is not an object or lacks `index` or `query`, the index holds embeddings of another
+ *   width than the model's or the query has no face,
  *   `MODEL_LOAD_FAILED` when the model cannot be loaded.
  * @example
  * ```ts
@@ -107,6 +110,9 @@ function emptyCell(): RgbImage {
  * ```
  */
 export async function runSearch(options: SearchCommandOptions): Promise<SearchSummary> {
+  assertObject(options, 'options');
+  assertNonEmptyString(options.index, 'options.index');
+  assertNonEmptyString(options.query, 'options.query');
   const log = options.log ?? (() => {});
   const k = options.k ?? 8;
   const index = options.index.toLowerCase().endsWith('.jsonl')

@@ -80,4 +80,19 @@ describe('freeavatar synth avatar-pairs', () => {
       /Allowed choices are human, toon, robot/,
     );
   });
+
+  it('names options that are not an object, and a bad render index or shard size', async () => {
+    await expect(runSynthAvatarPairs(null as never)).rejects.toThrow(
+      /options must be an object, got null/,
+    );
+    await expect(
+      runSynthAvatarPairs({ avatar: 'toon', count: 1, size: 16 } as never),
+    ).rejects.toThrow(/options\.out must be a non-empty string, got undefined/);
+    expect(() => avatarPairImagePath(-1, 1000)).toThrow(
+      /index must be an integer >= 0, got the number -1/,
+    );
+    expect(() => avatarPairImagePath(0, 0)).toThrow(
+      /shardSize must be a positive integer, got the number 0/,
+    );
+  });
 });

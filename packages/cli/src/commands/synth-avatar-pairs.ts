@@ -2,7 +2,10 @@ import { Command, Option } from 'commander';
 import {
   FreeAvatarError,
   assertArgument,
+  assertNonEmptyString,
+  assertObject,
   contactSheet,
+  describeValue,
   encodeImage,
   progressReporter,
   writeImageFile,
@@ -81,6 +84,14 @@ const DATASET_FILE = 'dataset.json';
  * ```
  */
 export function avatarPairImagePath(index: number, shardSize: number): string {
+  assertArgument(
+    Number.isInteger(index) && index >= 0,
+    `index must be an integer >= 0, got ${describeValue(index)}`,
+  );
+  assertArgument(
+    Number.isInteger(shardSize) && shardSize >= 1,
+    `shardSize must be a positive integer, got ${describeValue(shardSize)}`,
+  );
   const shard = String(Math.floor(index / shardSize)).padStart(4, '0');
   return `images/shard-${shard}/pair-${String(index).padStart(7, '0')}.png`;
 }
@@ -113,17 +124,18 @@ const round4 = (values: Float32Array): number[] =>
 export async function runSynthAvatarPairs(
   options: SynthAvatarPairsOptions,
 ): Promise<SynthAvatarPairsSummary> {
+  assertObject(options, 'options');
   const { fs, path } = { fs: await import('node:fs/promises'), path: await import('node:path') };
   const { out, count, avatar } = options;
-  assertArgument(typeof out === 'string' && out !== '', `out must be a folder path, got ${out}`);
+  assertNonEmptyString(out, 'options.out');
   assertArgument(
     Number.isInteger(count) && count >= 1 && count <= 10_000_000,
-    `count must be an integer in 1..10000000, got ${count}`,
+    `options.count must be an integer in 1..10000000, got ${describeValue(count)}`,
   );
   const shardSize = options.shardSize ?? 1000;
   assertArgument(
     Number.isInteger(shardSize) && shardSize >= 1,
-    `shardSize must be a positive integer, got ${shardSize}`,
+    `options.shardSize must be a positive integer, got ${describeValue(shardSize)}`,
   );
   const stream = createAvatarPairStream({
     avatar,

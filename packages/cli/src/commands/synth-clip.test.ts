@@ -120,4 +120,16 @@ describe('runSynthClip', () => {
       ]),
     ).rejects.toThrow(/--size must be an integer in 16\.\.1024, got 4/);
   });
+
+  it('names options that are not an object or lack a path, and a video that is not a path', async () => {
+    expect(() => defaultTrackPath(null as never)).toThrow(
+      /video must be a non-empty string, got null/,
+    );
+    await expect(runSynthClip(null as never)).rejects.toThrow(
+      /options must be an object, got null/,
+    );
+    await expect(runSynthClip({ script: 's.json', out: 'a.mp4' } as never)).rejects.toThrow(
+      /options\.photo must be a non-empty string, got undefined/,
+    );
+  });
 });

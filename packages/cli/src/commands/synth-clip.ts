@@ -4,6 +4,8 @@ import { basename, dirname, extname, join } from 'node:path';
 import {
   BACKEND_NAMES,
   FreeAvatarError,
+  assertNonEmptyString,
+  assertObject,
   initBackend,
   progressReporter,
   readImageFile,
@@ -63,12 +65,14 @@ export interface SynthClipSummary {
 /**
  * The default track path beside a video: `actor.mp4` → `actor.arkit.json`.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `video` is not a non-empty string.
  * @example
  * ```ts
  * defaultTrackPath('out/actor.mp4'); // 'out/actor.arkit.json'
  * ```
  */
 export function defaultTrackPath(video: string): string {
+  assertNonEmptyString(video, 'video');
   return join(dirname(video), `${basename(video, extname(video))}.arkit.json`);
 }
 
@@ -98,6 +102,9 @@ async function readScript(path: string): Promise<unknown> {
  * it as a video and, beside it, its ground-truth ARKit track (per frame: time and the 52
  * weights) as JSON.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object or lacks `script`,
+ *   `photo` or `out`, or the script is not valid; `FILE_NOT_FOUND` for a script that cannot be
+ *   read.
  * @example
  * ```ts
  * const summary = await runSynthClip({
@@ -109,6 +116,11 @@ async function readScript(path: string): Promise<unknown> {
  * ```
  */
 export async function runSynthClip(options: SynthClipOptions): Promise<SynthClipSummary> {
+  assertObject(options, 'options');
+  for (const key of ['script', 'photo', 'out'] as const) {
+    assertNonEmptyString(options[key], `options.${key}`);
+  }
+  if (options.track !== undefined) assertNonEmptyString(options.track, 'options.track');
   const log = options.log ?? (() => {});
   const report = progressReporter(options.onProgress);
   const started = performance.now();

@@ -6,6 +6,8 @@ import { readImageFile, writeImageFile } from '@freeavatar/core';
 import { fecTripletBatches, readFecTriplets } from '@freeavatar/expression-encoder';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../program.js';
+import { runSynthFaces } from './synth-faces.js';
+import { runSynthTriplets } from './synth-triplets.js';
 
 const ASTRONAUT = new URL('../../../face-crop/fixtures/astronaut.png', import.meta.url).pathname;
 const root = await mkdtemp(join(tmpdir(), 'fa-synth-cli-'));
@@ -111,6 +113,15 @@ describe('freeavatar synth faces', () => {
     ).rejects.toThrow();
     expect(stderr).toMatch(/--types must be three weights >= 0/);
   });
+
+  it('names options that are not an object or lack out', async () => {
+    await expect(runSynthFaces(null as never)).rejects.toThrow(
+      /options must be an object, got null/,
+    );
+    await expect(runSynthFaces({ count: 1, size: 32 } as never)).rejects.toThrow(
+      /options\.out must be a non-empty string, got undefined/,
+    );
+  });
 });
 
 describe('freeavatar synth triplets', () => {
@@ -163,6 +174,15 @@ describe('freeavatar synth triplets', () => {
       break;
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('names options that are not an object or lack out', async () => {
+    await expect(runSynthTriplets(42 as never)).rejects.toThrow(
+      /options must be an object, got the number 42/,
+    );
+    await expect(runSynthTriplets({ count: 1, size: 32 } as never)).rejects.toThrow(
+      /options\.out must be a non-empty string, got undefined/,
+    );
   });
 });
 

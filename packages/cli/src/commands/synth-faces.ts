@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { initBackend } from '@freeavatar/core';
+import { assertNonEmptyString, assertObject, initBackend } from '@freeavatar/core';
 import { createFaceCropper } from '@freeavatar/face-crop';
 import {
   writeFaceDataset,
@@ -25,6 +25,8 @@ export interface SynthFacesCommandOptions extends Omit<FaceDatasetOptions, 'crop
  * each render passes through face-crop (one face, aligned on its landmarks) and its crop is
  * stored.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object or lacks `out`, and
+ *   for the options `writeFaceDataset` rejects.
  * @example
  * ```ts
  * const summary = await runSynthFaces({
@@ -40,6 +42,8 @@ export interface SynthFacesCommandOptions extends Omit<FaceDatasetOptions, 'crop
 export async function runSynthFaces(
   options: SynthFacesCommandOptions,
 ): Promise<FaceDatasetSummary> {
+  assertObject(options, 'options');
+  assertNonEmptyString(options.out, 'options.out');
   const { cropSize, ...rest } = options;
   if (cropSize === undefined) return writeFaceDataset(rest);
   await initBackend();

@@ -1,7 +1,14 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { FreeAvatarError, initBackend, isImageFileName, readImageFile } from '@freeavatar/core';
+import {
+  FreeAvatarError,
+  assertNonEmptyString,
+  assertObject,
+  initBackend,
+  isImageFileName,
+  readImageFile,
+} from '@freeavatar/core';
 import { createFaceCropper } from '@freeavatar/face-crop';
 import {
   TRIPLET_TYPES,
@@ -70,6 +77,8 @@ export interface SynthTripletsSummary extends TripletDatasetSummary {
  * `images/`), readable by the expression encoder's FEC reader; see `writeTripletDataset` in
  * `@freeavatar/synth`.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object or lacks `out`, for
+ *   a `photos` folder without a usable face, and for the options `writeTripletDataset` rejects.
  * @example
  * ```ts
  * const summary = await runSynthTriplets({ out: 'data/triplets', count: 500, size: 112, split: 'train', seed: 1 });
@@ -79,6 +88,9 @@ export interface SynthTripletsSummary extends TripletDatasetSummary {
 export async function runSynthTriplets(
   options: SynthTripletsCommandOptions,
 ): Promise<SynthTripletsSummary> {
+  assertObject(options, 'options');
+  assertNonEmptyString(options.out, 'options.out');
+  if (options.photos !== undefined) assertNonEmptyString(options.photos, 'options.photos');
   const { photos: folder, ...dataset } = options;
   if (folder === undefined) {
     const summary = await writeTripletDataset(dataset);

@@ -43,6 +43,16 @@ describe('encoderTrainingData', () => {
     await iterator.return?.();
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('names flags or a shape that are not objects, and an unknown stage', async () => {
+    expect(() => assertDataFlags(null as never)).toThrow(/flags must be an object, got null/);
+    expect(() => assertDataFlags({ stage: 'x' } as never)).toThrow(
+      /flags\.stage must be one of mae, .*got the string "x"/,
+    );
+    await expect(encoderTrainingData({ stage: 'mae', synth: true }, null as never)).rejects.toThrow(
+      /shape must be an object, got null/,
+    );
+  });
 });
 
 /** Sum of the first image's pixels, weighted by position: equal images, equal sums. */

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FaceAlignment } from '@freeavatar/face-crop';
-import { FreeAvatarError, type RgbImage } from '@freeavatar/core';
+import {
+  FreeAvatarError,
+  assertArgument,
+  assertObject,
+  describeValue,
+  type RgbImage,
+} from '@freeavatar/core';
 import {
   ARKIT_BLENDSHAPE_COUNT,
   createExpressionDistance,
@@ -38,6 +44,30 @@ import { renderedSynthBatches } from './synth-batch-remote.js';
  * ```
  */
 export type EncoderStage = 'mae' | 'triplet' | 'expression' | 'head-fit' | 'eye-reader';
+
+const ENCODER_STAGES: readonly string[] = [
+  'mae',
+  'triplet',
+  'expression',
+  'head-fit',
+  'eye-reader',
+];
+
+/**
+ * Throws `INVALID_ARGUMENT` naming `name` unless `stage` is an {@link EncoderStage}.
+ *
+ * @example
+ * ```ts
+ * assertEncoderStage('mae', 'options.stage'); // passes
+ * assertEncoderStage('x', 'options.stage'); // throws: options.stage must be one of mae, ...
+ * ```
+ */
+export function assertEncoderStage(stage: unknown, name: string): asserts stage is EncoderStage {
+  assertArgument(
+    typeof stage === 'string' && ENCODER_STAGES.includes(stage),
+    `${name} must be one of ${ENCODER_STAGES.join(', ')}, got ${describeValue(stage)}`,
+  );
+}
 
 /**
  * Where {@link encoderTrainingData} reads from: the data flags of `train encoder`.
@@ -184,13 +214,16 @@ function misplaced(flag: string, stage: EncoderStage): FreeAvatarError {
  * Checks that the data flags fit the stage: `--data` for `mae`, `--fec` and `--images` for
  * `triplet`, nothing of the other stage.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` naming the missing or misplaced flag.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` naming the missing or misplaced flag, or when
+ *   `flags` is not an object with a known `stage`.
  * @example
  * ```ts
  * assertDataFlags({ stage: 'triplet', fec: 'fec/train.csv', images: 'fec/images' });
  * ```
  */
 export function assertDataFlags(flags: EncoderDataFlags): void {
+  assertObject(flags, 'flags');
+  assertEncoderStage(flags.stage, 'flags.stage');
   if (flags.synth === true) {
     for (const [flag, value] of [
       ['--data', flags.data],
@@ -259,8 +292,8 @@ export function assertDataFlags(flags: EncoderDataFlags): void {
  * split as face-crop's aligned `imageSize²` crops (see `createAlignedFaceRenderer` in `@freeavatar/synth`), batch `b` being the stream's batch `b` so a resumed run continues with
  * the same batches. The one place to add a data source.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when a flag is missing or belongs to the other
- *   stage, `FILE_NOT_FOUND` for a missing folder or CSV, `UNSUPPORTED_IMAGE` when a folder holds
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `flags` or `shape` is not an object, a flag is
+ *   missing or belongs to the other stage, `FILE_NOT_FOUND` for a missing folder or CSV, `UNSUPPORTED_IMAGE` when a folder holds
  *   no images or no FEC row has all its images.
  * @example
  * ```ts
@@ -277,6 +310,7 @@ export async function encoderTrainingData(
   shape: EncoderBatchShape,
 ): Promise<EncoderTrainingData> {
   assertDataFlags(flags);
+  assertObject(shape, 'shape');
   const log = shape.log ?? (() => {});
   const { imageSize, batchSize, seed } = shape;
   if (flags.synth === true) {

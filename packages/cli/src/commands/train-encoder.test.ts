@@ -197,6 +197,16 @@ describe('resumeCommand', () => {
       resumeCommand({ stage: 'mae', out: 'runs/m', synth: true, renderWorker: false }),
     ).toContain('--synth --steps 3000 --batch 32 --no-render-worker --seed 0');
   });
+
+  it('names options that are not an object or lack a known stage or out', async () => {
+    expect(() => resumeCommand(null as never)).toThrow(/options must be an object, got null/);
+    expect(() => resumeCommand({ stage: 'x', out: 'runs/x' } as never)).toThrow(
+      /options\.stage must be one of mae, triplet, expression, head-fit, eye-reader, got the string "x"/,
+    );
+    await expect(runTrainEncoder({ stage: 'mae', data: 'faces/' } as never)).rejects.toThrow(
+      /options\.out must be a non-empty string, got undefined/,
+    );
+  });
 });
 
 describe('interruptOnSigint', () => {
@@ -212,6 +222,12 @@ describe('interruptOnSigint', () => {
     expect([firsts, seconds]).toEqual([1, 1]);
     interrupt.dispose();
     expect(process.listenerCount('SIGINT')).toBe(listeners);
+  });
+
+  it('names options that are not an object', () => {
+    expect(() => interruptOnSigint(42 as never)).toThrow(
+      /options must be an object, got the number 42/,
+    );
   });
 });
 

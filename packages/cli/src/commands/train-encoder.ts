@@ -4,6 +4,8 @@ import { FACE_ALIGNMENTS, type FaceAlignment } from '@freeavatar/face-crop';
 import { ARKIT_BLENDSHAPE_NAMES } from '@freeavatar/synth';
 import {
   FreeAvatarError,
+  assertNonEmptyString,
+  assertObject,
   initBackend,
   progressReporter,
   type BackendName,
@@ -33,6 +35,7 @@ import {
 } from './train-command.js';
 import {
   assertDataFlags,
+  assertEncoderStage,
   encoderTrainingData,
   type EncoderDataFlags,
 } from './train-encoder-data.js';
@@ -162,10 +165,19 @@ export interface TrainEncoderSummary extends RunSummary {
   readonly fit?: Pick<HeadFit, 'heldOutR2' | 'keptVariance' | 'count'>;
 }
 
+/** Checks what every stage needs: an options object with a known `stage` and an `out` folder. */
+function assertEncoderOptions(options: TrainEncoderOptions): void {
+  assertObject(options, 'options');
+  assertEncoderStage(options.stage, 'options.stage');
+  assertNonEmptyString(options.out, 'options.out');
+}
+
 /**
  * The `freeavatar train encoder` command line that continues a run with `--resume`: every
  * flag that shapes the run, with defaults filled in.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object, or its `stage` or
+ *   `out` is missing or unknown.
  * @example
  * ```ts
  * resumeCommand({ stage: 'mae', out: 'runs/mae', data: 'faces/' });
@@ -173,6 +185,7 @@ export interface TrainEncoderSummary extends RunSummary {
  * ```
  */
 export function resumeCommand(options: TrainEncoderOptions): string {
+  assertEncoderOptions(options);
   const defaults = DEFAULTS[options.stage];
   const args = ['freeavatar', 'train', 'encoder', '--stage', options.stage];
   if (typeof (options.preset ?? 'tiny') === 'string')
@@ -223,8 +236,9 @@ export function resumeCommand(options: TrainEncoderOptions): string {
  * resumes with `resume`, is deterministic for a seed, and stops cleanly (with a checkpoint) when
  * `signal` aborts.
  *
- * @throws FreeAvatarError for missing or misplaced data flags, unreadable data, a checkpoint of
- *   another seed, or an init model that cannot be loaded.
+ * @throws FreeAvatarError for options that are not an object or lack a known `stage` or `out`,
+ *   missing or misplaced data flags, unreadable data, a checkpoint of another seed, or an init
+ *   model that cannot be loaded.
  * @example
  * ```ts
  * const summary = await runTrainEncoder({
@@ -234,6 +248,7 @@ export function resumeCommand(options: TrainEncoderOptions): string {
  * ```
  */
 export async function runTrainEncoder(options: TrainEncoderOptions): Promise<TrainEncoderSummary> {
+  assertEncoderOptions(options);
   const log = options.log ?? (() => {});
   const defaults = DEFAULTS[options.stage];
   const steps = options.steps ?? defaults.steps;

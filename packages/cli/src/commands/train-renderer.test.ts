@@ -111,6 +111,18 @@ describe('rendererResumeCommand', () => {
         '--size 64 --width 128 --seed 0 --lr 0.001 --pool 64 --resume',
     );
   });
+
+  it('names options that are not an object or lack avatar or out', async () => {
+    expect(() => rendererResumeCommand(null as never)).toThrow(
+      /options must be an object, got null/,
+    );
+    expect(() => rendererResumeCommand({ avatar: 'robot' } as never)).toThrow(
+      /options\.out must be a non-empty string, got undefined/,
+    );
+    await expect(runTrainRenderer({ out: join(root, 'x') } as never)).rejects.toThrow(
+      /options\.avatar must be a non-empty string, got undefined/,
+    );
+  });
 });
 
 describe('freeavatar train renderer', () => {

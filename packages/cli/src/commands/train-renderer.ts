@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import {
   FreeAvatarError,
+  assertNonEmptyString,
+  assertObject,
   initBackend,
   progressReporter,
   type BackendName,
@@ -93,6 +95,16 @@ function assertAvatar(avatar: string): asserts avatar is AvatarId {
   }
 }
 
+/** Checks what every run needs: an options object with a known `avatar` and an `out` folder. */
+function assertRendererOptions(
+  options: TrainRendererOptions,
+): asserts options is TrainRendererOptions & { avatar: AvatarId } {
+  assertObject(options, 'options');
+  assertNonEmptyString(options.avatar, 'options.avatar');
+  assertAvatar(options.avatar);
+  assertNonEmptyString(options.out, 'options.out');
+}
+
 function assertInteger(name: string, value: number | undefined, min: number, max: number): void {
   if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
     throw new FreeAvatarError(
@@ -115,6 +127,8 @@ function assertSize(size: number | undefined): void {
  * The `freeavatar train renderer` command line that continues a run with `--resume`: every flag
  * that shapes the run, with defaults filled in.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object, or its `avatar` or
+ *   `out` is missing or unknown.
  * @example
  * ```ts
  * rendererResumeCommand({ avatar: 'robot', out: 'runs/robot' });
@@ -122,6 +136,7 @@ function assertSize(size: number | undefined): void {
  * ```
  */
 export function rendererResumeCommand(options: TrainRendererOptions): string {
+  assertRendererOptions(options);
   const args = [
     'freeavatar',
     'train',
@@ -152,8 +167,8 @@ export function rendererResumeCommand(options: TrainRendererOptions): string {
  * cleanly (with a checkpoint) when `signal` aborts, and when the run completes scores mean PSNR
  * on held-out rigs (another seed's expressions).
  *
- * @throws FreeAvatarError for an unknown avatar, numbers out of range, or a checkpoint that does
- *   not match the run.
+ * @throws FreeAvatarError for options that are not an object, a missing `out`, an unknown
+ *   avatar, numbers out of range, or a checkpoint that does not match the run.
  * @example
  * ```ts
  * const summary = await runTrainRenderer({ avatar: 'robot', out: 'runs/robot', seed: 1 });
@@ -163,9 +178,9 @@ export function rendererResumeCommand(options: TrainRendererOptions): string {
 export async function runTrainRenderer(
   options: TrainRendererOptions,
 ): Promise<TrainRendererSummary> {
+  assertRendererOptions(options);
   const log = options.log ?? (() => {});
   const { avatar } = options;
-  assertAvatar(avatar);
   assertInteger('steps', options.steps, 1, 1e8);
   assertInteger('batch', options.batch, 1, 1024);
   assertInteger('width', options.width, 8, 1024);

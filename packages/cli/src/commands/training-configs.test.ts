@@ -52,6 +52,12 @@ describe('readSceneConfig', () => {
       code: 'FILE_NOT_FOUND',
     });
   });
+
+  it('names a path that is not a string', async () => {
+    await expect(readSceneConfig(null as never)).rejects.toThrow(
+      /path must be a non-empty string, got null/,
+    );
+  });
 });
 
 describe('readAugmentConfig', () => {
@@ -61,6 +67,12 @@ describe('readAugmentConfig', () => {
     const bad = await file('aug-bad.json', '{"blur": {"sigma": 1}}');
     await expect(readAugmentConfig(bad)).rejects.toThrow(
       /--augment .*aug-bad\.json: augment\.blur has no setting "sigma"/,
+    );
+  });
+
+  it('names a path that is not a string', async () => {
+    await expect(readAugmentConfig(42 as never)).rejects.toThrow(
+      /path must be a non-empty string, got the number 42/,
     );
   });
 });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { FreeAvatarError, createRng } from '@freeavatar/core';
+import { FreeAvatarError, assertNonEmptyString, createRng } from '@freeavatar/core';
 import { resolveAugmentOptions, type AugmentOptions } from '@freeavatar/expression-encoder';
 import { sampleFaceScene, type FaceSceneOptions } from '@freeavatar/synth';
 
@@ -27,6 +27,7 @@ const SCENE_KEYS = [
 ] as const;
 
 async function readJsonObject(path: string, flag: string): Promise<Record<string, unknown>> {
+  assertNonEmptyString(path, 'path');
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -70,8 +71,9 @@ function withContext<T>(flag: string, path: string, check: () => T): T {
  * `pose`, `framing`, `light`, `occluderProbability` and `occluderKinds`. One scene is drawn with
  * them at once, so a bad range fails here rather than in the middle of a run.
  *
- * @throws FreeAvatarError `FILE_NOT_FOUND` for an unreadable file; `INVALID_ARGUMENT` for bad
- *   JSON, an unknown key or a value synth rejects, naming the file and the key.
+ * @throws FreeAvatarError `FILE_NOT_FOUND` for an unreadable file; `INVALID_ARGUMENT` for a
+ *   `path` that is not a string, bad JSON, an unknown key or a value synth rejects, naming the
+ *   file and the key.
  * @example
  * ```ts
  * const scene = await readSceneConfig('configs/scene-robust.json');
@@ -97,8 +99,8 @@ export async function readSceneConfig(path: string): Promise<SceneConfig> {
  * Reads the augmentation recipe of `--augment FILE`: a JSON {@link AugmentOptions} object (each
  * augmentation a partial override of its defaults or `false`), checked at once.
  *
- * @throws FreeAvatarError `FILE_NOT_FOUND` for an unreadable file; `INVALID_ARGUMENT` for bad
- *   JSON or a setting the recipe rejects, naming the file.
+ * @throws FreeAvatarError `FILE_NOT_FOUND` for an unreadable file; `INVALID_ARGUMENT` for a
+ *   `path` that is not a string, bad JSON or a setting the recipe rejects, naming the file.
  * @example
  * ```ts
  * const augment = await readAugmentConfig('configs/augment-light.json');

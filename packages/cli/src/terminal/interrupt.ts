@@ -1,3 +1,5 @@
+import { assertObject } from '@freeavatar/core';
+
 /**
  * An abort signal tied to Ctrl-C; `dispose()` removes the handler.
  *
@@ -34,6 +36,7 @@ export interface InterruptOptions {
  * after its current step; a second Ctrl-C gives up at once. While the handler is installed the
  * process does not exit on the first SIGINT.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is given but not an object.
  * @example
  * ```ts
  * declare const options: TrainEncoderOptions;
@@ -46,6 +49,8 @@ export interface InterruptOptions {
  * ```
  */
 export function interruptOnSigint(options: InterruptOptions = {}): Interrupt {
+  // Through `unknown`: all its fields are optional, so asserting would narrow away their types.
+  assertObject(options as unknown, 'options');
   const controller = new AbortController();
   const onSecond = options.onSecond ?? (() => process.exit(130));
   const handler = (): void => {

@@ -41,4 +41,24 @@ describe('ffmpeg video IO', () => {
     expect(() => probeVideo(findFfmpeg(), file)).toThrow(/Cannot decode video .*broken\.mp4/);
     await expect(writeVideo(join(dir, 'x.mp4'), [], 10)).rejects.toThrow(/at least one frame/);
   });
+
+  it('names a bad binary, file, frames or frame rate', async () => {
+    expect(() => probeVideo(null as never, 'a.mp4')).toThrow(/ffmpeg must be an object, got null/);
+    expect(() => probeVideo(findFfmpeg(), 42 as never)).toThrow(
+      /file must be a non-empty string, got the number 42/,
+    );
+    await expect(readVideoFrames(null as never).next()).rejects.toThrow(
+      /file must be a non-empty string, got null/,
+    );
+    await expect(writeVideo(null as never, [solid(0)], 10)).rejects.toThrow(
+      /file must be a non-empty string, got null/,
+    );
+    await expect(writeVideo('a.mp4', 'x' as never, 10)).rejects.toThrow(/frames must be an array/);
+    await expect(writeVideo('a.mp4', [solid(0)], 0)).rejects.toThrow(
+      /fps must be a positive number, got the number 0/,
+    );
+    await expect(
+      writeVideo('a.mp4', [{ ...solid(0), data: new Uint8Array(3) }], 10),
+    ).rejects.toThrow(/image\.data must be a Uint8Array/);
+  });
 });

@@ -1,6 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { FreeAvatarError, type RgbImage } from '@freeavatar/core';
+import {
+  FreeAvatarError,
+  assertArgument,
+  assertArray,
+  assertNonEmptyString,
+  assertObject,
+  assertRgbImage,
+  describeValue,
+  type RgbImage,
+} from '@freeavatar/core';
 
 /** Which ffmpeg binary is used, and where it came from. */
 export interface FfmpegBinary {
@@ -50,14 +59,17 @@ export interface VideoInfo {
 /**
  * Reads a video's size, frame rate and duration from ffmpeg's stream description.
  *
- * @throws FreeAvatarError `UNSUPPORTED_VIDEO` naming the file when it has no decodable video
- *   stream.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `ffmpeg` is not an {@link FfmpegBinary} or
+ *   `file` not a path, `UNSUPPORTED_VIDEO` naming the file when it has no decodable video stream.
  * @example
  * ```ts
  * const info = probeVideo(findFfmpeg(), 'actor.mp4');
  * ```
  */
 export function probeVideo(ffmpeg: FfmpegBinary, file: string): VideoInfo {
+  assertObject(ffmpeg, 'ffmpeg');
+  assertNonEmptyString(ffmpeg.path, 'ffmpeg.path');
+  assertNonEmptyString(file, 'file');
   const run = spawnSync(ffmpeg.path, ['-hide_banner', '-i', file], { encoding: 'utf8' });
   const text = `${run.stderr ?? ''}`;
   const stream = /Stream #.*Video:.*?(\d{2,5})x(\d{2,5})[^\n]*?(?:([\d.]+) fps|([\d.]+) tbr)/.exec(
@@ -107,6 +119,8 @@ export async function* readVideoFrames(
   file: string,
   options: { fps?: number; ffmpeg?: FfmpegBinary } = {},
 ): AsyncGenerator<VideoFrame> {
+  assertNonEmptyString(file, 'file');
+  assertObject(options, 'options');
   const ffmpeg = options.ffmpeg ?? findFfmpeg();
   const info = probeVideo(ffmpeg, file);
   const fps = options.fps ?? info.fps;
@@ -153,6 +167,9 @@ export async function* readVideoFrames(
 /**
  * Writes RGB frames to a video file (H.264 MP4, or GIF by extension) through ffmpeg.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` for a `file` that is not a path, no frames, a
+ *   malformed frame, frames of different sizes or an `fps` that is not a positive number; `UNSUPPORTED_VIDEO` naming the
+ *   file when ffmpeg fails.
  * @example
  * ```ts
  * import type { RgbImage } from '@freeavatar/core';
@@ -164,10 +181,18 @@ export async function writeVideo(
   file: string,
   frames: readonly RgbImage[],
   fps: number,
-  ffmpeg = findFfmpeg(),
+  ffmpeg?: FfmpegBinary,
 ): Promise<void> {
+  assertNonEmptyString(file, 'file');
+  assertArray(frames, 'frames');
+  assertArgument(
+    Number.isFinite(fps) && fps > 0,
+    `fps must be a positive number, got ${describeValue(fps)}`,
+  );
   if (frames.length === 0)
     throw new FreeAvatarError('INVALID_ARGUMENT', 'writeVideo needs at least one frame');
+  for (const frame of frames) assertRgbImage(frame);
+  const binary = ffmpeg ?? findFfmpeg();
   const { width, height } = frames[0];
   const codec = file.toLowerCase().endsWith('.gif')
     ? []
@@ -185,7 +210,7 @@ export async function writeVideo(
     `${width}x${height}`,
   ];
   args.push('-r', String(fps), '-i', 'pipe:0', ...codec, file);
-  const child = spawn(ffmpeg.path, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+  const child = spawn(binary.path, args, { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -1,3 +1,4 @@
+import { assertArgument, assertArray, assertObject, describeValue } from '@freeavatar/core';
 import type { PlotSpec } from '../plots/plot.js';
 import { PLOT_COLORS } from '../plots/canvas.js';
 import type { ClipRigs } from './clip-rigs.js';
@@ -23,6 +24,7 @@ export interface AnimatorPlot {
 /**
  * The avatar whose curves the clip plot shows: `human` when scored, else the first one.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `clip` is not an object with an `avatars` list.
  * @example
  * ```ts
  * declare const clip: ClipRigs;
@@ -30,6 +32,8 @@ export interface AnimatorPlot {
  * ```
  */
 export function curveAvatar(clip: ClipRigs): ClipRigs['avatars'][number] {
+  assertObject(clip, 'clip');
+  assertArray(clip.avatars, 'clip.avatars');
   return clip.avatars.find((a) => a.avatar === 'human') ?? clip.avatars[0];
 }
 
@@ -39,6 +43,8 @@ export function curveAvatar(clip: ClipRigs): ClipRigs['avatars'][number] {
  * clip ran, the predicted (smoothed; calibrated too when that ran) and true curves of five key
  * controls of the human avatar.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `scores` is not an array, `held` not an object
+ *   with an `avatars` list, `clip` neither `null` nor an object, or `keys` not an object.
  * @example
  * ```ts
  * import { join } from 'node:path';
@@ -57,6 +63,14 @@ export function animatorPlots(
   clip: ClipRigs | null,
   keys: Readonly<Record<string, Readonly<Record<KeyControlSlot, string | null>>>>,
 ): AnimatorPlot[] {
+  assertArray(scores, 'scores');
+  assertObject(held, 'held');
+  assertArray(held.avatars, 'held.avatars');
+  assertArgument(
+    clip === null || (typeof clip === 'object' && !Array.isArray(clip)),
+    `clip must be null or an object, got ${describeValue(clip)}`,
+  );
+  assertObject(keys, 'keys');
   const small = { pixelRatio: 1 } as const;
   const plots: AnimatorPlot[] = [];
   const barTitle = `Held-out rig MAE per avatar (${held.count} test-split actors; lower is better)`;

@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertArray, assertNonEmptyString, assertObject } from '@freeavatar/core';
 import { STILL_CONTROL_SPREAD } from '../metrics/rig.js';
 import type { RunEnvironment } from '../report/environment.js';
 import { markdownTable, type MetricColumn, type ResultRow } from '../report/markdown.js';
@@ -168,7 +168,8 @@ export const MIRROR_AVERAGED_ROW = 'FreeAvatar animator, mirror-averaged';
  * the expression consistency, the example clip's error and jitter with and without smoothing,
  * the plots, and how each figure is computed.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when no avatar was scored.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `input` is not an object, no avatar was scored
+ *   or `input.plots` is not an array.
  * @example
  * ```ts
  * import fs from 'node:fs/promises';
@@ -177,8 +178,10 @@ export const MIRROR_AVERAGED_ROW = 'FreeAvatar animator, mirror-averaged';
  * ```
  */
 export function animatorReportMarkdown(input: AnimatorReportInput): string {
+  assertObject(input, 'input');
   const { heldOut, clip } = input;
   assertArgument(heldOut?.scores?.length > 0, 'the report has no scored avatar');
+  assertArray(input.plots, 'input.plots');
   const out: string[] = ['# Animator: rig transfer evaluation', ''];
   out.push('Regenerate (from the repository root, after `npm run build`):', '');
   out.push('```sh', input.command, '```', '');
@@ -361,6 +364,8 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
 /**
  * The machine-readable form of an animator report (`results.json`).
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `input` is not an object or `input.plots` is
+ *   not an array.
  * @example
  * ```ts
  * import fs from 'node:fs/promises';
@@ -369,6 +374,8 @@ export function animatorReportMarkdown(input: AnimatorReportInput): string {
  * ```
  */
 export function animatorResultsJson(input: AnimatorReportInput): Record<string, unknown> {
+  assertObject(input, 'input');
+  assertArray(input.plots, 'input.plots');
   return {
     format: 'freeavatar-eval-animator',
     version: 1,
@@ -388,6 +395,8 @@ export function animatorResultsJson(input: AnimatorReportInput): Record<string, 
  * the PNG plots. Node only.
  *
  * @returns the paths written: report, results, then plots.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `dir` is not a non-empty string, `input` not an
+ *   object or `plots` not an array, and as {@link animatorReportMarkdown} does.
  * @example
  * ```ts
  * declare const input: Omit<AnimatorReportInput, 'plots'>;
@@ -400,6 +409,9 @@ export async function writeAnimatorReport(
   input: Omit<AnimatorReportInput, 'plots'>,
   plots: readonly AnimatorPlot[],
 ): Promise<string[]> {
+  assertNonEmptyString(dir, 'dir');
+  assertObject(input, 'input');
+  assertArray(plots, 'plots');
   return writeReportFiles(dir, plots, (written) => {
     const full: AnimatorReportInput = { ...input, plots: written };
     return { markdown: animatorReportMarkdown(full), json: animatorResultsJson(full) };

@@ -1,5 +1,6 @@
 import {
   assertArgument,
+  assertObject,
   progressReporter,
   type OneEuroOptions,
   type ProgressCallback,
@@ -131,8 +132,9 @@ export function arkitTrackWeights(track: ArkitTrack): Float32Array[] {
  * animator fed the same face crops, so the two differ by the smoothing only), and the true
  * curves `retarget(avatar, track weights)`. Frames past the end of the track are an error.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for a malformed track, more frames than the track
- *   has, a frame whose time is more than half a frame from the track's, or no frames.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object, for a malformed
+ *   track, more frames than the track has, a frame whose time is more than half a frame from the
+ *   track's, or no frames.
  * @example
  * ```ts
  * import type { AnimatorNetwork } from '@freeavatar/animator';
@@ -147,6 +149,7 @@ export function arkitTrackWeights(track: ArkitTrack): Float32Array[] {
  * ```
  */
 export async function clipRigs(options: ClipRigsOptions): Promise<ClipRigs> {
+  assertObject(options, 'options');
   const { network, encoder, track, avatars } = options;
   const weights = arkitTrackWeights(track);
   assertArgument(Array.isArray(avatars) && avatars.length > 0, 'avatars must not be empty');

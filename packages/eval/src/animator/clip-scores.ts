@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertArray, assertObject } from '@freeavatar/core';
 import { heldSegments, rigLag, temporalJitter, type FrameSegment } from '../metrics/temporal.js';
 import { avatarRigScores, rigCurves, type AvatarRigScores } from './rig-scores.js';
 import type { KeyControlSlot } from './key-controls.js';
@@ -74,8 +74,9 @@ function meanJitter(
  * rig is held (all controls constant for 3+ frames; the whole clip when there are none), and
  * the pooled lag between prediction and truth.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when the curve sets differ in length, a vector has
- *   the wrong size, or the clip is shorter than 3 frames.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `input` is not an object, `input.truth` is not
+ *   an array, the curve sets differ in length, a vector has the wrong size, or the clip is shorter
+ *   than 3 frames.
  * @example
  * ```ts
  * declare const clip: ClipRigs;
@@ -87,6 +88,8 @@ function meanJitter(
  * ```
  */
 export function clipAvatarScores(input: ClipScoresInput): ClipAvatarScores {
+  assertObject(input, 'input');
+  assertArray(input.truth, 'input.truth');
   const { avatar, controls, raw, smoothed, truth, baseline, keyControls } = input;
   const calibrated = input.calibrated ?? null;
   assertArgument(

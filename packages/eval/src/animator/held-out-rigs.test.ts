@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { AVATARS } from '@freeavatar/synth';
-import { trainingBaselineRigs, trainingMeanRigs, trainingMedianRigs } from './held-out-rigs.js';
+import {
+  heldOutRigs,
+  trainingBaselineRigs,
+  trainingMeanRigs,
+  trainingMedianRigs,
+} from './held-out-rigs.js';
 
 describe('trainingMeanRigs / trainingMedianRigs / trainingBaselineRigs', () => {
   it('give one constant rig per avatar from the same train actors, leaking no tensor', () => {
@@ -28,5 +33,13 @@ describe('trainingMeanRigs / trainingMedianRigs / trainingBaselineRigs', () => {
     expect(Array.from(both.mean.robot)).toEqual(Array.from(means.robot));
     expect(Array.from(both.median.human)).toEqual(Array.from(medians.human));
     expect(() => trainingMedianRigs({ ...options, count: 0 })).toThrow(/count/);
+    expect(() => trainingMeanRigs(null as never)).toThrow(/options must be an object, got null/);
+  });
+
+  it('heldOutRigs names a missing options object or network', async () => {
+    await expect(heldOutRigs(null as never)).rejects.toThrow(/options must be an object, got null/);
+    await expect(heldOutRigs({ avatars: ['toon'], count: 2, seed: 1 } as never)).rejects.toThrow(
+      /options\.network must be an object, got undefined/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   assertArgument,
+  assertObject,
   progressReporter,
   type ProgressCallback,
   type RgbImage,
@@ -119,8 +120,8 @@ function disposeBatch(parts: readonly AnimatorAvatarBatch[]): void {
  * with the predicted rig (synth's avatar rasterizer). Each actor's view (head yaw, occluder)
  * comes beside, for `keyControlsByView`. No tensor escapes.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad count, seed or batch size, or an avatar
- *   the network does not drive.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object, for a bad count,
+ *   seed or batch size, a missing network or encoder, or an avatar the network does not drive.
  * @example
  * ```ts
  * import type { AnimatorNetwork } from '@freeavatar/animator';
@@ -134,12 +135,15 @@ function disposeBatch(parts: readonly AnimatorAvatarBatch[]): void {
  * ```
  */
 export async function heldOutRigs(options: HeldOutOptions): Promise<HeldOutRigs> {
+  assertObject(options, 'options');
   const { network, encoder, avatars, count, seed } = options;
   const batchSize = options.batchSize ?? 32;
   const withConsistency = options.consistency ?? true;
   checkCount(count, 'count', 1_000_000);
   checkCount(batchSize, 'batchSize', 1024);
   assertArgument(Array.isArray(avatars) && avatars.length > 0, 'avatars must not be empty');
+  assertObject(network, 'options.network');
+  assertObject(encoder, 'options.encoder');
   const specs = network.avatars();
   for (const id of avatars) {
     assertArgument(
@@ -279,7 +283,8 @@ export interface TrainingMeanOptions {
  * model that ignores its input would best predict on squared error. Crops and renders are made
  * tiny (only the rigs are used). No tensor escapes.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad count or seed, or an unknown avatar.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object, for a bad count or
+ *   seed, or an unknown avatar.
  * @example
  * ```ts
  * const means = trainingMeanRigs({ avatars: ['human', 'toon'], count: 256, seed: 7 });
@@ -295,7 +300,8 @@ export function trainingMeanRigs(options: TrainingMeanOptions): Record<string, F
  * split (same actors as {@link trainingMeanRigs} for the same options): the rig a model that
  * ignores its input would best predict on absolute error. No tensor escapes.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad count or seed, or an unknown avatar.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object, for a bad count or
+ *   seed, or an unknown avatar.
  * @example
  * ```ts
  * const medians = trainingMedianRigs({ avatars: ['human'], count: 256, seed: 7 });
@@ -310,7 +316,8 @@ export function trainingMedianRigs(options: TrainingMeanOptions): Record<string,
  * Both constant baselines at once, {@link trainingMeanRigs} and {@link trainingMedianRigs}, from
  * one pass over the same train actors. No tensor escapes.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for a bad count or seed, or an unknown avatar.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object, for a bad count or
+ *   seed, or an unknown avatar.
  * @example
  * ```ts
  * const { mean, median } = trainingBaselineRigs({ avatars: ['toon'], count: 256, seed: 7 });
@@ -329,6 +336,7 @@ function mapRecord<T, U>(record: Record<string, T>, f: (value: T) => U): Record<
 }
 
 function trainingRigs(options: TrainingMeanOptions): Record<string, Float32Array[]> {
+  assertObject(options, 'options');
   const { avatars, count, seed } = options;
   checkCount(count, 'count', 1_000_000);
   const batchSize = Math.min(64, count);

@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertObject } from '@freeavatar/core';
 import { createFaceCropper } from '@freeavatar/face-crop';
 import { landmarkGeometryMethod } from '../peers/geometry-method.js';
 import { kalidokitMethod } from '../peers/kalidokit.js';
@@ -40,8 +40,8 @@ export interface RunRigPeersOptions extends Omit<RigPeerOptions, 'peers'> {
  * Creates the named landmark peers on one shared face cropper (faces they cannot find count as
  * misses, not errors), runs them through {@link rigPeerPredictions}, and disposes them.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for an unknown id or bad counts;
- *   `MODEL_LOAD_FAILED` when a peer's package cannot be loaded.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object, for an unknown id
+ *   or bad counts; `MODEL_LOAD_FAILED` when a peer's package cannot be loaded.
  * @example
  * ```ts
  * import { AVATARS } from '@freeavatar/synth';
@@ -53,6 +53,7 @@ export interface RunRigPeersOptions extends Omit<RigPeerOptions, 'peers'> {
  * ```
  */
 export async function runRigPeers(options: RunRigPeersOptions): Promise<RigPeerRun> {
+  assertObject(options, 'options');
   assertArgument(
     Array.isArray(options.ids) && options.ids.length > 0,
     'ids must list at least one rig peer',

@@ -4,6 +4,7 @@ import type { RgbImage } from '@freeavatar/core';
 import { createSynthAnimatorData } from '@freeavatar/animator';
 import { AVATARS } from '@freeavatar/synth';
 import type { ExpressionFeatureMethod } from '../peers/types.js';
+import { runRigPeers } from './rig-peer-methods.js';
 import { rigPeerPredictions } from './rig-peers.js';
 
 const toon = { name: 'toon', controls: AVATARS.toon.rig.map((c) => c.name) };
@@ -81,5 +82,6 @@ describe('rigPeerPredictions', () => {
     await expect(
       rigPeerPredictions({ ...base, peers: [channelMeans()], avatars: [] }),
     ).rejects.toThrow(/avatars must not be empty/);
+    await expect(runRigPeers(null as never)).rejects.toThrow(/options must be an object, got null/);
   });
 });

@@ -223,6 +223,7 @@ describe('avatarRigScores', () => {
         baseline: [0, 0],
       }),
     ).toThrow(/key control 'z' \(pucker\) is not a control of avatar 'x'/);
+    expect(() => avatarRigScores(null as never)).toThrow(/input must be an object, got null/);
   });
 });
 
@@ -270,5 +271,8 @@ describe('clipAvatarScores', () => {
       /calibrated must have as many frames as truth \(11\), got 9/,
     );
     expect(() => score({ raw: vec(t).slice(1) })).toThrow(/as many frames, got 10, 11 and 11/);
+    expect(() => clipAvatarScores({} as never)).toThrow(
+      /input\.truth must be an array, got undefined/,
+    );
   });
 });

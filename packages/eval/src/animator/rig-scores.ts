@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertObject } from '@freeavatar/core';
 import {
   pearsonInterval,
   type ConfidenceInterval,
@@ -233,8 +233,9 @@ export interface AvatarRigScoresInput {
  * their means, see `rigError`) beside a constant baseline rig (and, if given, a median one) on
  * the same samples, and the key controls' figures.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when the vectors differ in count or length, the
- *   baseline has the wrong length, or a key control is not one of `controls`.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `input` is not an object, the vectors differ in
+ *   count or length, the baseline has the wrong length, or a key control is not one of
+ *   `controls`.
  * @example
  * ```ts
  * declare const controls: string[];
@@ -245,6 +246,7 @@ export interface AvatarRigScoresInput {
  * ```
  */
 export function avatarRigScores(input: AvatarRigScoresInput): AvatarRigScores {
+  assertObject(input, 'input');
   const { avatar, controls, predicted, truth, baseline, keyControls } = input;
   assertArgument(
     predicted?.length === truth?.length,

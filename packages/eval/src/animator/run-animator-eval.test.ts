@@ -7,6 +7,13 @@ import { createAnimatorNetwork, saveAnimatorNetwork } from '@freeavatar/animator
 import { readImageFile } from '@freeavatar/core';
 import { ExpressionModel, saveExpressionModel } from '@freeavatar/expression-encoder';
 import { ARKIT_BLENDSHAPE_NAMES, AVATARS, type ArkitTrack } from '@freeavatar/synth';
+import { animatorPlots, curveAvatar } from './animator-plots.js';
+import {
+  animatorReportMarkdown,
+  animatorResultsJson,
+  writeAnimatorReport,
+} from './animator-report.js';
+import { clipRigs } from './clip-rigs.js';
 import { animatorEvalCommand, runAnimatorEval } from './run-animator-eval.js';
 import { VIEW_SUBSETS } from './view-scores.js';
 
@@ -227,6 +234,22 @@ describe('runAnimatorEval', () => {
     expect(animatorEvalCommand({ out: 'o', count: 9, peers: [] })).toContain('--peers none');
     expect(animatorEvalCommand({ out: 'o', quick: true, mirrorAverage: false })).toBe(
       'npx freeavatar eval animator --quick --no-mirror-average --seed 1001 --out o',
+    );
+    expect(() => animatorEvalCommand({} as never)).toThrow(
+      /options\.out must be a non-empty string, got undefined/,
+    );
+  });
+
+  it('names the bad argument of its report and plot helpers', async () => {
+    await expect(clipRigs(null as never)).rejects.toThrow(/options must be an object, got null/);
+    expect(() => animatorPlots(null as never, null as never, null, {})).toThrow(
+      /scores must be an array, got null/,
+    );
+    expect(() => curveAvatar({} as never)).toThrow(/clip\.avatars must be an array/);
+    expect(() => animatorReportMarkdown(null as never)).toThrow(/input must be an object/);
+    expect(() => animatorResultsJson({} as never)).toThrow(/input\.plots must be an array/);
+    await expect(writeAnimatorReport(join(dir, 'r'), {} as never, 'x' as never)).rejects.toThrow(
+      /plots must be an array, got the string "x"/,
     );
   });
 });

@@ -1,4 +1,10 @@
-import { assertArgument, initBackend, type ModelSource } from '@freeavatar/core';
+import {
+  assertArgument,
+  assertNonEmptyString,
+  assertObject,
+  initBackend,
+  type ModelSource,
+} from '@freeavatar/core';
 import { createAnimator } from '@freeavatar/animator';
 import { AVATAR_IDS, type ArkitTrack, type AvatarId } from '@freeavatar/synth';
 import { describeEnvironment } from '../report/environment.js';
@@ -127,6 +133,8 @@ function actorCount(options: AnimatorEvalOptions): number {
 /**
  * The `freeavatar eval animator` command line that reproduces a run with these options.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object or `options.out` is
+ *   not a non-empty string.
  * @example
  * ```ts
  * animatorEvalCommand({ out: 'docs/results/animator', seed: 1001 });
@@ -134,6 +142,8 @@ function actorCount(options: AnimatorEvalOptions): number {
  * ```
  */
 export function animatorEvalCommand(options: AnimatorEvalOptions): string {
+  assertObject(options, 'options');
+  assertNonEmptyString(options.out, 'options.out');
   const parts = ['npx freeavatar eval animator'];
   if (typeof options.model === 'string' && options.model !== 'default')
     parts.push(`--model ${options.model}`);

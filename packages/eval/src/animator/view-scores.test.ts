@@ -96,6 +96,7 @@ describe('keyControlsByView', () => {
     expect(() => keyControlsByView({ ...input, truth: [[0, 1], ...truth.slice(1)] })).toThrow(
       /truth\[0\] has 2 values, expected 3/,
     );
+    expect(() => keyControlsByView(null as never)).toThrow(/input must be an object, got null/);
   });
 });
 
@@ -110,5 +111,8 @@ describe('viewKeyTable and viewKeySection', () => {
     expect(md).toMatch(/- toy \(40 actors\): jaw 1\.000 \(1\.000–1\.000\), blink 1\.000/);
     expect(viewKeySection({})).toEqual([]);
     expect(() => viewKeyTable([])).toThrow(/at least one avatar/);
+    expect(() => viewKeySection({ toy: 'x' } as never)).toThrow(
+      /byAvatar\.toy must be an array, got the string "x"/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertArray, assertObject } from '@freeavatar/core';
 import { OCCLUDER_KINDS } from '@freeavatar/synth';
 import {
   pearsonInterval,
@@ -124,8 +124,9 @@ export interface ViewScoresInput {
  * wide yaw, each occluder. It tells where a model's error comes from, e.g. a blink that
  * tracks well until a hand covers the eye.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when predicted, truth and views differ in count, a
- *   vector has the wrong length, a key control is not one of `controls`, or `minActors` is bad.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `input` is not an object, predicted, truth and
+ *   views differ in count, a vector has the wrong length, a key control is not one of `controls`,
+ *   or `minActors` is bad.
  * @example
  * ```ts
  * declare const held: HeldOutRigs;
@@ -136,6 +137,7 @@ export interface ViewScoresInput {
  * ```
  */
 export function keyControlsByView(input: ViewScoresInput): ViewKeyScores[] {
+  assertObject(input, 'input');
   const { controls, predicted, truth, views, keyControls, intervals } = input;
   const minActors = input.minActors ?? 20;
   assertArgument(
@@ -239,6 +241,7 @@ const withInterval = (s: ViewKeyScore | null): string | null =>
  * are, the table of {@link viewKeyTable}, and each avatar's clear-view r with its interval.
  * Empty when no avatar has scores.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `byAvatar` is not an object of arrays.
  * @example
  * ```ts
  * declare const input: ViewScoresInput;
@@ -249,6 +252,8 @@ const withInterval = (s: ViewKeyScore | null): string | null =>
 export function viewKeySection(
   byAvatar: Readonly<Record<string, readonly ViewKeyScores[]>>,
 ): string[] {
+  assertObject(byAvatar, 'byAvatar');
+  for (const [avatar, rows] of Object.entries(byAvatar)) assertArray(rows, `byAvatar.${avatar}`);
   const avatars = Object.entries(byAvatar).filter(([, rows]) => rows.length > 0);
   if (avatars.length === 0) return [];
   const out = [

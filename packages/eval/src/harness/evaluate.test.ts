@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FreeAvatarError } from '@freeavatar/core';
 import { evaluateFeatureMethods, isUnavailable } from './evaluate.js';
+import { tripletTypeCounts } from './triplet-set.js';
 import { sixTriplets, valueImage, valueMethod } from './test-utils/fake-set.js';
 
 describe('evaluateFeatureMethods', () => {
@@ -75,6 +76,18 @@ describe('evaluateFeatureMethods', () => {
     ]);
     expect(isUnavailable({ name: 'x', unavailable: 'why' })).toBe(true);
     expect(isUnavailable(valueMethod('v'))).toBe(false);
+    expect(isUnavailable(null as never)).toBe(false);
+  });
+
+  it('counts triplets by type, and names triplets that are not a list', () => {
+    expect(tripletTypeCounts(sixTriplets().triplets)).toEqual({
+      ONE_CLASS: 2,
+      TWO_CLASS: 2,
+      THREE_CLASS: 2,
+    });
+    expect(() => tripletTypeCounts({} as never)).toThrow(
+      /triplets must be an array, got an object/,
+    );
   });
 
   it('gives the methods the inputs it is handed, not the pictures', async () => {

@@ -1,6 +1,8 @@
 import {
   FreeAvatarError,
   assertArgument,
+  assertArray,
+  assertObject,
   progressReporter,
   type ProgressCallback,
 } from '@freeavatar/core';
@@ -44,7 +46,8 @@ export interface UnavailableMethod {
 export type EvalMethod = ExpressionFeatureMethod | UnavailableMethod;
 
 /**
- * Whether an {@link EvalMethod} is one that cannot run.
+ * Whether an {@link EvalMethod} is one that cannot run (`false` for anything that is not an
+ * object with a string `unavailable`).
  *
  * @example
  * ```ts
@@ -53,7 +56,7 @@ export type EvalMethod = ExpressionFeatureMethod | UnavailableMethod;
  * ```
  */
 export function isUnavailable(method: EvalMethod): method is UnavailableMethod {
-  return typeof (method as UnavailableMethod).unavailable === 'string';
+  return typeof (method as UnavailableMethod | null | undefined)?.unavailable === 'string';
 }
 
 /**
@@ -109,6 +112,24 @@ export interface Evaluation {
     readonly emotions: Readonly<Record<string, number>> | null;
   };
   readonly methods: readonly MethodResult[];
+}
+
+/**
+ * Throws `INVALID_ARGUMENT` naming `name` unless `evaluation` is an object with a `methods`
+ * list: the first check of a function that reports on an {@link Evaluation}.
+ *
+ * @example
+ * ```ts
+ * declare const evaluation: Evaluation;
+ * assertEvaluationShape(evaluation, 'evaluation');
+ * ```
+ */
+export function assertEvaluationShape(
+  evaluation: unknown,
+  name: string,
+): asserts evaluation is Evaluation {
+  assertObject(evaluation, name);
+  assertArray(evaluation.methods, `${name}.methods`);
 }
 
 /**

@@ -57,5 +57,9 @@ describe('describeModelFile', () => {
     );
     expect(describeModelFile({ path: 'm.json', seed: 4 })).toBe('`m.json` (seed 4)');
     expect(describeModelFile({ path: 'm.json' })).toBe('`m.json`');
+    expect(() => describeModelFile(null as never)).toThrow(/info must be an object, got null/);
+    expect(() => describeModelFile({} as never)).toThrow(
+      /info\.path must be a string, got undefined/,
+    );
   });
 });

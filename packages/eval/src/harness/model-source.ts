@@ -1,4 +1,12 @@
-import { describeSource, isNode, nodeIo, type ModelSource } from '@freeavatar/core';
+import {
+  assertArgument,
+  assertObject,
+  describeSource,
+  describeValue,
+  isNode,
+  nodeIo,
+  type ModelSource,
+} from '@freeavatar/core';
 
 /**
  * What a report says about a model file: where it is and, when its metadata tells, which
@@ -66,6 +74,7 @@ export async function modelFileInfo(source: ModelSource): Promise<ModelFileInfo>
 /**
  * One line for a report: the file in backticks and what its metadata says.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `info` is not an object with a string `path`.
  * @example
  * ```ts
  * describeModelFile({ path: 'm.json', stage: 'mae', steps: 2000 });
@@ -73,6 +82,11 @@ export async function modelFileInfo(source: ModelSource): Promise<ModelFileInfo>
  * ```
  */
 export function describeModelFile(info: ModelFileInfo): string {
+  assertObject(info, 'info');
+  assertArgument(
+    typeof info.path === 'string',
+    `info.path must be a string, got ${describeValue(info.path)}`,
+  );
   const facts = [
     info.stage !== undefined ? `stage ${info.stage}` : undefined,
     info.steps !== undefined ? `${info.steps} steps` : undefined,

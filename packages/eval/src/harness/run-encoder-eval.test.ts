@@ -149,6 +149,9 @@ describe('runEncoderEval', () => {
     expect(() => encoderEvalPerturbations({ out: 'o', perturb: ['yaw', 'yaw'] })).toThrow(
       'perturb must not repeat an id, got yaw, yaw',
     );
+    expect(() => encoderEvalPerturbations(null as never)).toThrow(
+      /options must be an object, got null/,
+    );
   });
 
   it('writes the command that reproduces a run', () => {
@@ -175,6 +178,9 @@ describe('runEncoderEval', () => {
     );
     expect(encoderEvalCommand({ out: 'o', perturb: [] })).toBe(
       'npx freeavatar eval encoder --count 1000 --seed 1 --perturb none --out o',
+    );
+    expect(() => encoderEvalCommand({} as never)).toThrow(
+      /options\.out must be a non-empty string, got undefined/,
     );
   });
 });

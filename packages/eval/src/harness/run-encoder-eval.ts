@@ -1,5 +1,7 @@
 import {
   assertArgument,
+  assertNonEmptyString,
+  assertObject,
   initBackend,
   type ModelSource,
   type ProgressCallback,
@@ -123,7 +125,8 @@ function tripletCount(options: EncoderEvalOptions): number {
  * The perturbations a run with these options goes through: `perturb` when given, else all of
  * `PERTURBATION_IDS` for a full run and none for a `quick` one.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` for an unknown or repeated id.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object, or for an unknown
+ *   or repeated id.
  * @example
  * ```ts
  * encoderEvalPerturbations({ out: 'o', quick: true }); // []
@@ -131,6 +134,7 @@ function tripletCount(options: EncoderEvalOptions): number {
  * ```
  */
 export function encoderEvalPerturbations(options: EncoderEvalOptions): PerturbationId[] {
+  assertObject(options, 'options');
   if (options.perturb === undefined) return options.quick ? [] : [...PERTURBATION_IDS];
   assertArgument(
     Array.isArray(options.perturb),
@@ -152,6 +156,8 @@ export function encoderEvalPerturbations(options: EncoderEvalOptions): Perturbat
 /**
  * The `freeavatar eval encoder` command line that reproduces a run with these options.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `options` is not an object or `options.out` is
+ *   not a non-empty string.
  * @example
  * ```ts
  * encoderEvalCommand({ out: 'docs/results/encoder', count: 600, seed: 1 });
@@ -159,6 +165,8 @@ export function encoderEvalPerturbations(options: EncoderEvalOptions): Perturbat
  * ```
  */
 export function encoderEvalCommand(options: EncoderEvalOptions): string {
+  assertObject(options, 'options');
+  assertNonEmptyString(options.out, 'options.out');
   const parts = ['npx freeavatar eval encoder'];
   if (options.data !== undefined) parts.push(`--data ${options.data}`);
   if (options.quick && options.count === undefined) parts.push('--quick');

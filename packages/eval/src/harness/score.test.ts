@@ -76,5 +76,8 @@ describe('scoreFeatures', () => {
     expect(() =>
       scoreFeatures(sixTriplets(), new Array(9).fill([1]), 'manhattan' as never),
     ).toThrow(FreeAvatarError);
+    expect(() => scoreFeatures({} as never, [], 'euclidean')).toThrow(
+      /set\.faces must be an array, got undefined/,
+    );
   });
 });

@@ -8,7 +8,7 @@ import {
   type TripletCount,
   type TripletType,
 } from '../metrics/triplet.js';
-import type { TripletSet } from './triplet-set.js';
+import { assertTripletSetShape, type TripletSet } from './triplet-set.js';
 
 /**
  * Triplet accuracy of one method over a whole set. Triplets with a face the method gave no
@@ -134,8 +134,8 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  * with features and an expression label (cosine similarity); and the identity-invariance ratio
  * over the faces with features, an expression label and an identity id (the method's distance).
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when `vectors` has another length than the faces
- *   or `distance` is unknown.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `set` has no `faces` or `triplets` list,
+ *   `vectors` has another length than the faces or `distance` is unknown.
  * @example
  * ```ts
  * declare const set: TripletSet;
@@ -151,6 +151,7 @@ export function scoreFeatures(
   distance: DistanceKind,
   options: ScoreOptions = {},
 ): FeatureScores {
+  assertTripletSetShape(set, 'set');
   assertArgument(
     Array.isArray(vectors) && vectors.length === set.faces.length,
     `vectors must hold one entry per face (${set.faces.length}), got ${Array.isArray(vectors) ? vectors.length : String(vectors)}`,

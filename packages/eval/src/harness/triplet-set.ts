@@ -1,4 +1,10 @@
-import { FreeAvatarError, assertRgbImage, type RgbImage } from '@freeavatar/core';
+import {
+  FreeAvatarError,
+  assertArray,
+  assertObject,
+  assertRgbImage,
+  type RgbImage,
+} from '@freeavatar/core';
 import { TRIPLET_TYPES, type Triplet, type TripletType } from '../metrics/triplet.js';
 
 /**
@@ -70,6 +76,7 @@ export interface TripletSet {
  * How many triplets of each type a set holds (types absent from the set count 0; untyped
  * triplets are not counted).
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `triplets` is not an array.
  * @example
  * ```ts
  * declare const set: TripletSet;
@@ -77,12 +84,29 @@ export interface TripletSet {
  * ```
  */
 export function tripletTypeCounts(triplets: readonly Triplet[]): Record<TripletType, number> {
+  assertArray(triplets, 'triplets');
   const counts = Object.fromEntries(TRIPLET_TYPES.map((t) => [t, 0])) as Record<
     TripletType,
     number
   >;
   for (const t of triplets) if (t.type !== undefined) counts[t.type]++;
   return counts;
+}
+
+/**
+ * Throws `INVALID_ARGUMENT` naming `name` unless `set` is an object with `faces` and `triplets`
+ * lists: the cheap check of a function that reads a set without validating every face.
+ *
+ * @example
+ * ```ts
+ * declare const set: TripletSet;
+ * assertTripletSetShape(set, 'set');
+ * ```
+ */
+export function assertTripletSetShape(set: unknown, name: string): asserts set is TripletSet {
+  assertObject(set, name);
+  assertArray(set.faces, `${name}.faces`);
+  assertArray(set.triplets, `${name}.triplets`);
 }
 
 /**

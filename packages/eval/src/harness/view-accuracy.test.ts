@@ -52,5 +52,11 @@ describe('tripletAccuracyByView', () => {
     );
     expect(TRIPLET_VIEW_SUBSETS[1].includes([{ yaw: -29, occluder: null }])).toBe(true);
     expect(TRIPLET_VIEW_SUBSETS[1].includes([{ yaw: -30, occluder: null }])).toBe(false);
+    expect(() => tripletAccuracyByView(null as never, evaluation)).toThrow(
+      /set must be an object, got null/,
+    );
+    expect(() => tripletAccuracyByView(set, {} as never)).toThrow(
+      /evaluation\.methods must be an array, got undefined/,
+    );
   });
 });

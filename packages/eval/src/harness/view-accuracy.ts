@@ -1,6 +1,6 @@
 import { assertArgument } from '@freeavatar/core';
-import type { Evaluation } from './evaluate.js';
-import type { FaceView, TripletSet } from './triplet-set.js';
+import { assertEvaluationShape, type Evaluation } from './evaluate.js';
+import { assertTripletSetShape, type FaceView, type TripletSet } from './triplet-set.js';
 
 /** Yaw, in degrees either way, from which a face counts as turned away. */
 export const WIDE_YAW_DEGREES = 30;
@@ -76,8 +76,8 @@ export interface ViewAccuracy {
  * ({@link TRIPLET_VIEW_SUBSETS}), from the methods' per-triplet outcomes. `null` when some face
  * of the set has no `view` (e.g. an FEC-format data set).
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when the evaluation scored another number of
- *   triplets than the set has.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `set` or `evaluation` is not an object with
+ *   its lists, or the evaluation scored another number of triplets than the set has.
  * @example
  * ```ts
  * declare const set: TripletSet;
@@ -91,6 +91,8 @@ export function tripletAccuracyByView(
   evaluation: Evaluation,
   subsets: readonly TripletViewSubset[] = TRIPLET_VIEW_SUBSETS,
 ): ViewAccuracy | null {
+  assertTripletSetShape(set, 'set');
+  assertEvaluationShape(evaluation, 'evaluation');
   if (!set.faces.every((f) => f.view !== undefined)) return null;
   const members = subsets.map((subset) =>
     set.triplets.flatMap((t, i) =>

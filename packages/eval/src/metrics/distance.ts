@@ -1,19 +1,30 @@
-import { FreeAvatarError } from '@freeavatar/core';
+import { FreeAvatarError, assertArgument, describeValue } from '@freeavatar/core';
 import type { NumericArray } from './validate.js';
 
 /** How two embeddings are compared: straight-line distance, or one minus cosine similarity. */
 export type DistanceKind = 'euclidean' | 'cosine';
 
+/** Cheap check that `v` is a vector (its values are the metric functions' to check). */
+function assertVector(v: NumericArray, name: string): void {
+  assertArgument(
+    typeof v === 'object' && v !== null && typeof v.length === 'number',
+    `${name} must be an array of numbers, got ${describeValue(v)}`,
+  );
+}
+
 /**
- * Euclidean (L2) distance between two vectors of the same length. Inputs are not validated here;
- * the metric functions validate once up front.
+ * Euclidean (L2) distance between two vectors of the same length. Only their type is checked
+ * here; the metric functions validate the values once up front.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `a` or `b` is not an array of numbers.
  * @example
  * ```ts
  * euclideanDistance([0, 0], [3, 4]); // 5
  * ```
  */
 export function euclideanDistance(a: NumericArray, b: NumericArray): number {
+  assertVector(a, 'a');
+  assertVector(b, 'b');
   let sum = 0;
   for (let i = 0; i < a.length; i++) {
     const d = a[i] - b[i];
@@ -25,14 +36,16 @@ export function euclideanDistance(a: NumericArray, b: NumericArray): number {
 /**
  * Cosine similarity of two vectors, in [-1, 1].
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when either vector has zero length (norm 0), since
- *   its direction is undefined.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `a` or `b` is not an array of numbers, or either
+ *   vector has zero length (norm 0), since its direction is undefined.
  * @example
  * ```ts
  * cosineSimilarity([1, 0], [1, 1]); // 0.7071…
  * ```
  */
 export function cosineSimilarity(a: NumericArray, b: NumericArray): number {
+  assertVector(a, 'a');
+  assertVector(b, 'b');
   let dot = 0;
   let na = 0;
   let nb = 0;

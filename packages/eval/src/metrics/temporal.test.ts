@@ -31,6 +31,9 @@ describe('heldSegments', () => {
       /minLength must be an integer >= 2, got 1/,
     );
     expect(() => heldSegments([0, 0], { tolerance: -1 })).toThrow(/tolerance/);
+    expect(() => heldSegments('x' as never)).toThrow(
+      /curves must be a curve or a list of curves, got the string "x"/,
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { FreeAvatarError } from '@freeavatar/core';
+import { FreeAvatarError, describeValue } from '@freeavatar/core';
 import type { RigCurves } from './rig.js';
 import { assertFiniteArray, assertSameLength, type NumericArray } from './validate.js';
 
@@ -60,10 +60,10 @@ export function heldSegments(
 }
 
 function asCurveList(curves: NumericArray | readonly NumericArray[]): readonly NumericArray[] {
-  if (curves === null || curves === undefined || typeof curves.length !== 'number') {
+  if (typeof curves !== 'object' || curves === null || typeof curves.length !== 'number') {
     throw new FreeAvatarError(
       'INVALID_ARGUMENT',
-      `curves must be a curve or a list of curves, got ${String(curves)}`,
+      `curves must be a curve or a list of curves, got ${describeValue(curves)}`,
     );
   }
   const isList = curves.length > 0 && typeof curves[0] !== 'number';

@@ -1,5 +1,6 @@
 import { FreeAvatarError } from '@freeavatar/core';
 import { describe, expect, it } from 'vitest';
+import { cosineSimilarity, euclideanDistance } from './distance.js';
 import {
   tripletAccuracy,
   tripletAccuracyFromDistances,
@@ -131,5 +132,20 @@ describe('tripletAccuracyFromDistances', () => {
         types: ['ONE_CLASS', 'TWO_CLASS'],
       }),
     ).toThrow(FreeAvatarError);
+    expect(() => tripletAccuracyFromDistances(null as never)).toThrow(
+      /distances must be an object, got null/,
+    );
+  });
+});
+
+describe('euclideanDistance / cosineSimilarity', () => {
+  it('name a vector that is not an array', () => {
+    expect(euclideanDistance([0, 0], new Float32Array([3, 4]))).toBe(5);
+    expect(() => euclideanDistance(null as never, [1])).toThrow(
+      /a must be an array of numbers, got null/,
+    );
+    expect(() => cosineSimilarity([1], 'x' as never)).toThrow(
+      /b must be an array of numbers, got the string "x"/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { FreeAvatarError } from '@freeavatar/core';
+import { FreeAvatarError, assertObject } from '@freeavatar/core';
 import { assertDistanceKind, vectorDistance, type DistanceKind } from './distance.js';
 import {
   assertFiniteArray,
@@ -86,6 +86,7 @@ export interface TripletAccuracyOptions {
  * ```
  */
 export function tripletAccuracyFromDistances(distances: TripletDistances): TripletAccuracy {
+  assertObject(distances, 'distances');
   const { ap, an, pn, types } = distances;
   assertFiniteArray(ap, 'distances.ap');
   assertFiniteArray(an, 'distances.an');

@@ -57,6 +57,13 @@ describe('poseRotation', () => {
       r[0][2] * (r[1][0] * r[2][1] - r[1][1] * r[2][0]);
     expect(det).toBeCloseTo(1, 12);
   });
+
+  it('names a missing pose or angle', () => {
+    expect(() => poseRotation(null as never)).toThrow(/pose must be an object, got null/);
+    expect(() => poseRotation({ yaw: 0, pitch: 0 } as never)).toThrow(
+      /pose\.roll must be a number, got undefined/,
+    );
+  });
 });
 
 describe('expressionGeometry', () => {

@@ -1,4 +1,4 @@
-import { FreeAvatarError } from '@freeavatar/core';
+import { FreeAvatarError, assertArgument, assertObject, describeValue } from '@freeavatar/core';
 import {
   FACE_LANDMARKS,
   LANDMARK_COUNT,
@@ -59,12 +59,21 @@ export interface GeometryOptions {
  * frame x right, y up, z towards the viewer: the rotation `estimateHeadPose` measured from the
  * canonical frontal face to the observed one. Row-major 3×3.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `pose` is not an object with numbers `yaw`,
+ *   `pitch` and `roll`.
  * @example
  * ```ts
  * const r = poseRotation({ yaw: 0, pitch: 0, roll: 90 }); // a quarter turn about z
  * ```
  */
 export function poseRotation(pose: HeadPose): number[][] {
+  assertObject(pose, 'pose');
+  for (const angle of ['yaw', 'pitch', 'roll'] as const) {
+    assertArgument(
+      typeof pose[angle] === 'number',
+      `pose.${angle} must be a number, got ${describeValue(pose[angle])}`,
+    );
+  }
   const rad = Math.PI / 180;
   const [cy, sy] = [Math.cos(pose.yaw * rad), Math.sin(pose.yaw * rad)];
   const [cp, sp] = [Math.cos(-pose.pitch * rad), Math.sin(-pose.pitch * rad)];

@@ -70,4 +70,13 @@ describe('perturbationRng', () => {
     const others = [draw(2, 'blur', 3), draw(1, 'noise', 3), draw(1, 'blur', 4)];
     for (const v of others) expect(v).not.toBe(draw(1, 'blur', 3));
   });
+
+  it('names a bad id or face', () => {
+    expect(() => perturbationRng(1, undefined as never, 0)).toThrow(
+      /id must be a string, got undefined/,
+    );
+    expect(() => perturbationRng(1, 'blur', -1)).toThrow(
+      /face must be a non-negative integer, got the number -1/,
+    );
+  });
 });

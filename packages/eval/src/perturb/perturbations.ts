@@ -1,4 +1,10 @@
-import { assertArgument, createRng, type RgbImage, type Rng } from '@freeavatar/core';
+import {
+  assertArgument,
+  createRng,
+  describeValue,
+  type RgbImage,
+  type Rng,
+} from '@freeavatar/core';
 import type { FaceScene } from '@freeavatar/synth';
 import { addPixelNoise, gaussianBlur } from './image-perturbations.js';
 import { darkenLight, occludeFace, turnHead } from './scene-perturbations.js';
@@ -143,11 +149,18 @@ export function builtInPerturbation(id: PerturbationId): Perturbation {
  * The generator a perturbation gets for face `face` of a set made with `seed`: the same on every
  * run, different per perturbation and per face.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `seed` is not a finite number, `id` is not a
+ *   string or `face` is not a non-negative integer.
  * @example
  * ```ts
  * const rng = perturbationRng(1, 'noise', 0);
  * ```
  */
 export function perturbationRng(seed: number, id: string, face: number): Rng {
+  assertArgument(typeof id === 'string', `id must be a string, got ${describeValue(id)}`);
+  assertArgument(
+    Number.isInteger(face) && face >= 0,
+    `face must be a non-negative integer, got ${describeValue(face)}`,
+  );
   return createRng(seed).fork(`perturbation:${id}`).fork(face);
 }

@@ -45,5 +45,6 @@ describe('formatValue / fixedFormatFor', () => {
     const f = fixedFormatFor([1, 0.4, 12.25]);
     expect([1, 0.4, 12.25].map(f)).toEqual(['1.00', '0.40', '12.25']);
     expect(fixedFormatFor([0.5])(0.5)).toBe('0.500');
+    expect(() => fixedFormatFor(null as never)).toThrow(/values must be an array, got null/);
   });
 });

@@ -78,5 +78,6 @@ describe('renderBarChart', () => {
     await expect(
       renderBarChart({ categories: ['a'], series: [{ name: 'x', values: [1] }], width: 10 }),
     ).rejects.toThrow(/width must be a number in \[64, 8192\], got 10/);
+    await expect(renderBarChart(null as never)).rejects.toThrow(/spec must be an object, got null/);
   });
 });

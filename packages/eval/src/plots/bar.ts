@@ -1,4 +1,4 @@
-import { FreeAvatarError } from '@freeavatar/core';
+import { FreeAvatarError, assertObject } from '@freeavatar/core';
 import { drawXBaseline, drawYAxis, layoutArea, niceAxis, yPixel } from './axes.js';
 import {
   AXIS,
@@ -78,8 +78,8 @@ function validate(spec: BarChartSpec): void {
  * Renders a grouped bar chart to PNG bytes: one group per category (e.g. metric), one labelled
  * bar per series (e.g. method) in each, with a legend.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when a series has a value count other than the
- *   category count, or a non-finite value.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `spec` is not an object, a series has a value
+ *   count other than the category count, or a non-finite value.
  * @example
  * ```ts
  * const png = await renderBarChart({
@@ -94,6 +94,7 @@ function validate(spec: BarChartSpec): void {
  * ```
  */
 export async function renderBarChart(spec: BarChartSpec): Promise<Uint8Array> {
+  assertObject(spec, 'spec');
   validate(spec);
   const s = await createSurface(
     spec,

@@ -52,5 +52,6 @@ describe('renderCurvePlot', () => {
     await expect(renderCurvePlot({ series: [{ name: 'a', values: [] }] })).rejects.toThrow(
       /non-empty/,
     );
+    await expect(renderCurvePlot(null as never)).rejects.toThrow(/spec must be an object/);
   });
 });

@@ -1,4 +1,4 @@
-import { FreeAvatarError } from '@freeavatar/core';
+import { FreeAvatarError, assertObject } from '@freeavatar/core';
 import { drawXTicks, drawYAxis, layoutArea, niceAxis, xPixel, yPixel } from './axes.js';
 import {
   assertPlotValues,
@@ -37,8 +37,8 @@ export interface CurvePlotSpec extends PlotOptions {
  * Renders curves over time to PNG bytes, with a legend. Use `dashed` or a fixed `color` to set
  * the true curve apart from predictions.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` on empty series, non-finite values, `x` of another
- *   length than `values`, or a non-positive `fps`.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `spec` is not an object, on empty series,
+ *   non-finite values, `x` of another length than `values`, or a non-positive `fps`.
  * @example
  * ```ts
  * declare const truth: number[];
@@ -54,6 +54,7 @@ export interface CurvePlotSpec extends PlotOptions {
  * ```
  */
 export async function renderCurvePlot(spec: CurvePlotSpec): Promise<Uint8Array> {
+  assertObject(spec, 'spec');
   if (!Array.isArray(spec.series) || spec.series.length === 0) {
     throw new FreeAvatarError(
       'INVALID_ARGUMENT',

@@ -72,5 +72,6 @@ describe('renderScatterPlot', () => {
     await expect(
       renderScatterPlot({ series: [{ name: 'a', x: [1], y: [1] }], pointRadius: 0 }),
     ).rejects.toThrow(/pointRadius must be in \(0, 50\], got 0/);
+    await expect(renderScatterPlot(null as never)).rejects.toThrow(/spec must be an object/);
   });
 });

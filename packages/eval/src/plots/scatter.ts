@@ -1,4 +1,4 @@
-import { FreeAvatarError } from '@freeavatar/core';
+import { FreeAvatarError, assertObject } from '@freeavatar/core';
 import { drawXTicks, drawYAxis, layoutArea, niceAxis, xPixel, yPixel } from './axes.js';
 import {
   INK,
@@ -55,8 +55,8 @@ function extent(values: readonly ArrayLike<number>[]): [number, number] {
  * dashed y = x line on equal axes so that points on the line are perfect predictions. A legend
  * is drawn when there is more than one series.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when a series has x and y of different lengths, no
- *   points, or non-finite values.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `spec` is not an object, a series has x and y
+ *   of different lengths, no points, or non-finite values.
  * @example
  * ```ts
  * const png = await renderScatterPlot({
@@ -67,6 +67,7 @@ function extent(values: readonly ArrayLike<number>[]): [number, number] {
  * ```
  */
 export async function renderScatterPlot(spec: ScatterPlotSpec): Promise<Uint8Array> {
+  assertObject(spec, 'spec');
   if (!Array.isArray(spec.series) || spec.series.length === 0) {
     throw new FreeAvatarError(
       'INVALID_ARGUMENT',

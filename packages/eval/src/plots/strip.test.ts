@@ -59,5 +59,6 @@ describe('renderImageStrip', () => {
       /2 labels for 1 rows/,
     );
     await expect(renderImageStrip({ items: [] })).rejects.toThrow(/non-empty/);
+    await expect(renderImageStrip(null as never)).rejects.toThrow(/spec must be an object/);
   });
 });

@@ -1,4 +1,4 @@
-import { FreeAvatarError, assertRgbImage, type RgbImage } from '@freeavatar/core';
+import { FreeAvatarError, assertObject, assertRgbImage, type RgbImage } from '@freeavatar/core';
 import {
   INK,
   createSurface,
@@ -39,8 +39,9 @@ const LINE = 15;
  * height keeping its aspect ratio; `columns` wraps them into a grid (e.g. 3 columns for
  * anchor / positive / negative triplets, one triplet per row).
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when there are no items, an image is malformed,
- *   `columns` or `cellHeight` is out of range, or there are more row labels than rows.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `spec` is not an object, there are no items,
+ *   an image is malformed, `columns` or `cellHeight` is out of range, or there are more row
+ *   labels than rows.
  * @example
  * ```ts
  * import type { RgbImage } from '@freeavatar/core';
@@ -57,6 +58,7 @@ const LINE = 15;
  * ```
  */
 export async function renderImageStrip(spec: ImageStripSpec): Promise<Uint8Array> {
+  assertObject(spec, 'spec');
   const { items } = spec;
   if (!Array.isArray(items) || items.length === 0) {
     throw new FreeAvatarError(

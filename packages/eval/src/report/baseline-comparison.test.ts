@@ -165,5 +165,8 @@ describe('baselineComparison', () => {
     expect(() => baselineComparison(evaluation([]))).toThrow(
       'evaluation must have at least one method',
     );
+    expect(() => baselineComparisonText(null as never)).toThrow(
+      /comparison must be an object, got null/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertArray, assertObject } from '@freeavatar/core';
 import type { Evaluation, MethodResult } from '../harness/evaluate.js';
 import { pairedErrorIfKnown } from '../metrics/paired-outcomes.js';
 import {
@@ -153,6 +153,8 @@ const points = (v: number): string => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Ma
  * methods kept per-triplet outcomes; whether the difference is within two standard errors), the
  * identity ratios, and the verdict.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `comparison` is not an object with a
+ *   `baselines` list.
  * @example
  * ```ts
  * declare const evaluation: Evaluation;
@@ -162,7 +164,10 @@ const points = (v: number): string => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Ma
  * // 'FreeAvatar encoder: 61.2% triplet accuracy, identity ratio 0.812. Against MAE features …'
  * ```
  */
-export function baselineComparisonText(c: BaselineComparison): string {
+export function baselineComparisonText(comparison: BaselineComparison): string {
+  assertObject(comparison, 'comparison');
+  assertArray(comparison.baselines, 'comparison.baselines');
+  const c = comparison;
   const names = c.baselines.map((b) => b.baseline).join(' and ');
   if (c.accuracy === null) {
     return `This cannot be checked here: ${c.method} did not run (${c.reason}).`;

@@ -1,7 +1,7 @@
-import type { RgbImage } from '@freeavatar/core';
-import type { Evaluation, MethodResult } from '../harness/evaluate.js';
+import { assertArgument, assertObject, describeValue, type RgbImage } from '@freeavatar/core';
+import { assertEvaluationShape, type Evaluation, type MethodResult } from '../harness/evaluate.js';
 import type { WorstTriplet } from '../harness/score.js';
-import type { TripletSet } from '../harness/triplet-set.js';
+import { assertTripletSetShape, type TripletSet } from '../harness/triplet-set.js';
 import { TRIPLET_TYPES } from '../metrics/triplet.js';
 import type { StripItem } from '../plots/strip.js';
 import type { PlotSpec } from '../plots/plot.js';
@@ -41,12 +41,14 @@ const percent = (v: number): string => `${(v * 100).toFixed(1)}%`;
 /**
  * A file-name-safe form of a method name: lower case, runs of other characters as `-`.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `name` is not a string.
  * @example
  * ```ts
  * methodSlug('face-api expressions'); // 'face-api-expressions'
  * ```
  */
 export function methodSlug(name: string): string {
+  assertArgument(typeof name === 'string', `name must be a string, got ${describeValue(name)}`);
   return (
     name
       .toLowerCase()
@@ -94,6 +96,8 @@ function worstItems(set: TripletSet, worst: readonly WorstTriplet[]): StripItem[
  * (anchor, positive, negative with the method's distances; a distance that breaks the rule in
  * red).
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `evaluation` has no `methods` list or `data`,
+ *   or `set` has no `faces` or `triplets` list.
  * @example
  * ```ts
  * declare const evaluation: Evaluation;
@@ -103,6 +107,9 @@ function worstItems(set: TripletSet, worst: readonly WorstTriplet[]): StripItem[
  * ```
  */
 export function encoderPlots(evaluation: Evaluation, set: TripletSet): ReportPlot[] {
+  assertEvaluationShape(evaluation, 'evaluation');
+  assertObject(evaluation.data, 'evaluation.data');
+  assertTripletSetShape(set, 'set');
   const methods = scored(evaluation);
   if (methods.length === 0) return [];
   const plots: ReportPlot[] = [];

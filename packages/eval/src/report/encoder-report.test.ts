@@ -175,5 +175,16 @@ describe('encoder report', () => {
     );
     expect(methodSlug('face-api expressions')).toBe('face-api-expressions');
     expect(methodSlug('FreeAvatar encoder (v2)')).toBe('freeavatar-encoder-v2');
+    expect(() => methodSlug(42 as never)).toThrow(/name must be a string, got the number 42/);
+    expect(() => encoderPlots(null as never, sixTriplets())).toThrow(
+      /evaluation must be an object, got null/,
+    );
+    expect(() => encoderReportMarkdown(null as never)).toThrow(/input must be an object, got null/);
+    expect(() => encoderResultsJson({ ...input, plots: undefined as never })).toThrow(
+      /input\.plots must be an array, got undefined/,
+    );
+    await expect(writeEncoderReport(42 as never, ev, sixTriplets(), input)).rejects.toThrow(
+      /dir must be a non-empty string, got the number 42/,
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { assertArgument } from '@freeavatar/core';
-import type { Evaluation, MethodResult } from '../harness/evaluate.js';
+import { assertArgument, assertArray, assertNonEmptyString, assertObject } from '@freeavatar/core';
+import { assertEvaluationShape, type Evaluation, type MethodResult } from '../harness/evaluate.js';
 import type { PerturbationRun } from '../harness/robustness.js';
 import type { TripletSet } from '../harness/triplet-set.js';
 import { TRIPLET_TYPES } from '../metrics/triplet.js';
@@ -160,7 +160,8 @@ function viewAccuracyMarkdown(byView: ViewAccuracy): string[] {
  * features and face-mesh geometry) when the encoder is part of the evaluation, the robustness
  * table when `perturbations` ran, the plots, and how each figure is computed.
  *
- * @throws FreeAvatarError `INVALID_ARGUMENT` when the evaluation has no methods.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `input` is not an object, the evaluation has no
+ *   methods or `input.plots` is not an array.
  * @example
  * ```ts
  * declare const evaluation: Evaluation;
@@ -172,8 +173,10 @@ function viewAccuracyMarkdown(byView: ViewAccuracy): string[] {
  * ```
  */
 export function encoderReportMarkdown(input: EncoderReportInput): string {
+  assertObject(input, 'input');
   const { evaluation, environment, command, plots } = input;
   assertArgument(evaluation?.methods?.length > 0, 'the evaluation has no methods to report');
+  assertArray(plots, 'input.plots');
   const out: string[] = ['# Expression features: triplet evaluation', ''];
   out.push('Regenerate (from the repository root, after `npm run build`):', '');
   out.push('```sh', command, '```', '');
@@ -255,6 +258,8 @@ export function encoderReportMarkdown(input: EncoderReportInput): string {
 /**
  * The machine-readable form of an encoder report (`results.json`).
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `input` is not an object, `input.evaluation`
+ *   has no `methods` list or `input.plots` is not an array.
  * @example
  * ```ts
  * import fs from 'node:fs/promises';
@@ -263,6 +268,9 @@ export function encoderReportMarkdown(input: EncoderReportInput): string {
  * ```
  */
 export function encoderResultsJson(input: EncoderReportInput): Record<string, unknown> {
+  assertObject(input, 'input');
+  assertEvaluationShape(input.evaluation, 'input.evaluation');
+  assertArray(input.plots, 'input.plots');
   return {
     format: 'freeavatar-eval-encoder',
     version: 1,
@@ -289,6 +297,8 @@ export function encoderResultsJson(input: EncoderReportInput): Record<string, un
  * Node only.
  *
  * @returns the paths written.
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `dir` is not a non-empty string, `evaluation`
+ *   or `set` lacks its lists, or `meta` is not an object.
  * @example
  * ```ts
  * declare const evaluation: Evaluation;
@@ -309,6 +319,8 @@ export async function writeEncoderReport(
     perturbations?: readonly PerturbationRun[];
   },
 ): Promise<string[]> {
+  assertNonEmptyString(dir, 'dir');
+  assertObject(meta, 'meta');
   const plots = [
     ...encoderPlots(evaluation, set),
     ...robustnessPlots(evaluation, meta.perturbations ?? [], set),

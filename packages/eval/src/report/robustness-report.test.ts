@@ -99,7 +99,7 @@ describe('robustness report', () => {
   });
 
   it('writes a table of clean and perturbed accuracy with drops, and the reasons', async () => {
-    const { clean, perturbed, list } = await runs();
+    const { set, clean, perturbed, list } = await runs();
     expect(perturbed.methods[0].scores!.triplets.correct).toBe(2);
     const md = robustnessMarkdown(clean, list).join('\n');
     expect(md).toContain('## Robustness');
@@ -130,6 +130,13 @@ describe('robustness report', () => {
       methods: null,
     });
     expect(json.table).toHaveLength(2);
+    expect(() => robustnessJson(clean, undefined as never)).toThrow(
+      /runs must be an array, got undefined/,
+    );
+    expect(() => robustnessMarkdown(null as never, [])).toThrow(
+      /evaluation must be an object, got null/,
+    );
+    expect(() => robustnessPlots({} as never, [], set)).toThrow(/evaluation\.methods must be/);
   });
 
   it('draws accuracy per perturbation and the example faces, and writes them with the report', async () => {

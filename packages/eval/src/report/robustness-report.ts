@@ -1,17 +1,26 @@
-import type { Evaluation } from '../harness/evaluate.js';
+import { assertArray } from '@freeavatar/core';
+import { assertEvaluationShape, type Evaluation } from '../harness/evaluate.js';
 import { ENCODER_METHOD_NAME } from '../harness/method-names.js';
 import { robustnessRows, type PerturbationRun, type RobustnessRow } from '../harness/robustness.js';
-import type { TripletSet } from '../harness/triplet-set.js';
+import { assertTripletSetShape, type TripletSet } from '../harness/triplet-set.js';
 import type { ReportPlot } from './encoder-plots.js';
 import { markdownTable, type MetricColumn, type ResultRow } from './markdown.js';
 
 const percent = (v: number): string => `${(v * 100).toFixed(1)}%`;
+
+/** The first checks of every function here: an evaluation and a list of runs. */
+function assertInputs(evaluation: Evaluation, runs: readonly PerturbationRun[]): void {
+  assertEvaluationShape(evaluation, 'evaluation');
+  assertArray(runs, 'runs');
+}
 
 /**
  * The robustness plots of an encoder report: a bar chart of triplet accuracy per perturbation
  * (clean first) for every method that ran, and a strip showing the first face clean and under
  * each perturbation. Empty when no perturbation ran.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `evaluation` has no `methods` list, `runs` is
+ *   not an array or `set` has no `faces` or `triplets` list.
  * @example
  * ```ts
  * declare const evaluation: Evaluation;
@@ -25,6 +34,8 @@ export function robustnessPlots(
   runs: readonly PerturbationRun[],
   set: TripletSet,
 ): ReportPlot[] {
+  assertInputs(evaluation, runs);
+  assertTripletSetShape(set, 'set');
   const ran = runs.filter((r) => r.evaluation !== null);
   const rows = robustnessRows(evaluation, ran).filter((r) => r.clean !== null);
   if (ran.length === 0 || rows.length === 0) return [];
@@ -132,6 +143,8 @@ function errorLines(rows: readonly RobustnessRow[], runs: readonly PerturbationR
  * how many faces the shared detector found under it, and a table of triplet accuracy clean and
  * under each perturbation with the drop in points. Empty when `runs` is empty.
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `evaluation` has no `methods` list or `runs` is
+ *   not an array.
  * @example
  * ```ts
  * declare const evaluation: Evaluation;
@@ -146,6 +159,7 @@ export function robustnessMarkdown(
   runs: readonly PerturbationRun[],
   plots: readonly Omit<ReportPlot, 'spec'>[] = [],
 ): string[] {
+  assertInputs(evaluation, runs);
   if (runs.length === 0) return [];
   const out: string[] = ['## Robustness', ''];
   out.push(
@@ -195,6 +209,8 @@ export function robustnessMarkdown(
  * summary and every method's full result on the perturbed faces, and the table of
  * {@link robustnessRows} (empty when no perturbation was asked for).
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `evaluation` has no `methods` list or `runs` is
+ *   not an array.
  * @example
  * ```ts
  * declare const evaluation: Evaluation;
@@ -207,6 +223,7 @@ export function robustnessJson(
   evaluation: Evaluation,
   runs: readonly PerturbationRun[],
 ): Record<string, unknown> {
+  assertInputs(evaluation, runs);
   return {
     perturbations: runs.map((r) => ({
       id: r.id,

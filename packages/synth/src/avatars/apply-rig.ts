@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertArray, assertObject, describeValue } from '@freeavatar/core';
 import type { TriangleMesh } from '../mesh-types.js';
 import type { Avatar } from './types.js';
 
@@ -12,6 +12,8 @@ import type { Avatar } from './types.js';
  * ```
  */
 export function assertRig(avatar: Avatar, rig: ArrayLike<number>): void {
+  assertObject(avatar as unknown, 'avatar');
+  assertArray(avatar.rig, 'avatar.rig');
   assertArgument(
     rig !== null && typeof rig === 'object' && typeof rig.length === 'number',
     `rig must be an array of ${avatar.rig.length} numbers for avatar '${avatar.id}', got ${String(rig)}`,
@@ -48,6 +50,11 @@ export function assertRig(avatar: Avatar, rig: ArrayLike<number>): void {
  */
 export function applyRig(avatar: Avatar, rig: ArrayLike<number>, out?: Float32Array): TriangleMesh {
   assertRig(avatar, rig);
+  assertArgument(
+    avatar.mesh?.positions instanceof Float32Array &&
+      avatar.morphTargets?.length === avatar.rig.length,
+    `avatar must be an Avatar with a mesh and morph targets (see getAvatar), got ${describeValue(avatar)}`,
+  );
   const base = avatar.mesh.positions;
   if (out !== undefined) {
     assertArgument(

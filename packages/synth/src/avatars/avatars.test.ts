@@ -122,3 +122,11 @@ describe('applyRig input checks', () => {
     expect(() => assertRig(robot, null as unknown as number[])).toThrow(FreeAvatarError);
   });
 });
+
+describe('rig functions on bad input', () => {
+  it('name the avatar', () => {
+    expect(() => assertRig(null as never, [])).toThrow(/avatar must be an object, got null/);
+    expect(() => applyRig({} as never, [])).toThrow(/avatar\.rig must be an array/);
+    expect(() => applyRig({ rig: [] } as never, [])).toThrow(/avatar must be an Avatar/);
+  });
+});

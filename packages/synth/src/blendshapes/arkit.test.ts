@@ -71,3 +71,11 @@ describe('weight helpers', () => {
     expect(() => weightRecord([1, 2])).toThrow(FreeAvatarError);
   });
 });
+
+describe('weightRecord on bad input', () => {
+  it('names the argument', () => {
+    expect(() => weightRecord(null as never)).toThrow(
+      /weights must be an array of numbers, got null/,
+    );
+  });
+});

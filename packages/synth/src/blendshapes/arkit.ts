@@ -1,4 +1,5 @@
 import { assertArgument } from '@freeavatar/core';
+import { assertNumbers } from '../arguments.js';
 import {
   ARKIT_BLENDSHAPES,
   ARKIT_BLENDSHAPE_COUNT,
@@ -130,6 +131,7 @@ export function weightRecord(
   weights: ArrayLike<number>,
   threshold = 0,
 ): Partial<Record<ArkitBlendshape, number>> {
+  assertNumbers(weights, 'weights');
   assertArgument(
     weights.length === ARKIT_BLENDSHAPE_COUNT,
     `weight vector must have length ${ARKIT_BLENDSHAPE_COUNT}, got ${weights.length}`,

@@ -4,6 +4,7 @@ import { getDefaultFaceModel } from '../face/face-model.js';
 import { FACE_LANDMARKS } from '../face/landmarks.js';
 import { graphDistances } from '../face/mesh-topology.js';
 import { applyBlendshapes } from './apply-blendshapes.js';
+import { createBlendshapeBasis } from './blendshape-basis.js';
 import { ARKIT_BLENDSHAPES, ARKIT_BLENDSHAPE_NAMES, toWeightVector } from './arkit.js';
 import { eyeRotations } from './rig.js';
 
@@ -166,5 +167,12 @@ describe('applyBlendshapes', () => {
       /base must have length 1404/,
     );
     expect(() => blendshapes.displacement(52)).toThrow(FreeAvatarError);
+  });
+});
+
+describe('createBlendshapeBasis on bad input', () => {
+  it('names the template', () => {
+    expect(() => createBlendshapeBasis(null as never)).toThrow(/template must be a FaceTemplate/);
+    expect(() => createBlendshapeBasis({} as never)).toThrow(/template\.positions must be/);
   });
 });

@@ -1,4 +1,5 @@
 import { assertArgument } from '@freeavatar/core';
+import { assertFaceTemplate } from '../arguments.js';
 import type { FaceTemplate } from '../face/face-template.js';
 import {
   ARKIT_BLENDSHAPE_COUNT,
@@ -67,6 +68,7 @@ const EPSILON = 1e-5;
  * ```
  */
 export function createBlendshapeBasis(template: FaceTemplate): BlendshapeBasis {
+  assertFaceTemplate(template);
   const vertexCount = template.positions.length / 3;
   const shapes: SparseDisplacement[] = authorBlendshapeFields(template).map((field) => {
     const vertices: number[] = [];

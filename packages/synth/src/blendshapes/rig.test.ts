@@ -68,3 +68,18 @@ describe('createFaceModel', () => {
     expect(getDefaultFaceModel()).toBe(model);
   });
 });
+
+describe('rig functions on bad input', () => {
+  it('name the argument that is wrong', () => {
+    expect(() => applyAffine(null as never, new Float32Array(3))).toThrow(
+      /affine must be an object/,
+    );
+    expect(() => applyAffine({} as never, new Float32Array(3))).toThrow(/affine\.m must be 9/);
+    expect(() => jawAffine(new Float32Array(3), [0, 0, 0])).toThrow(/weights must be 52 numbers/);
+    expect(() => eyeRotations(null as never)).toThrow(/weights must be 52 numbers, got null/);
+    expect(() => eyeRotationMatrix({} as never)).toThrow(/rotation\.yaw must be a number/);
+    expect(() => fitEyeball(null as never, 'left')).toThrow(/positions must be an array/);
+    expect(() => fitEyeball(new Float32Array(30), 'left')).toThrow(/468 face vertices/);
+    expect(() => fitEyeball(model.template.positions, 'up' as never)).toThrow(/side must be/);
+  });
+});

@@ -1,5 +1,7 @@
+import { assertArgument, assertObject, describeValue } from '@freeavatar/core';
+import { assertNumbers } from '../arguments.js';
 import type { Vec3 } from '../face/face-template.js';
-import { blendshapeIndex } from './arkit.js';
+import { ARKIT_BLENDSHAPE_COUNT, blendshapeIndex } from './arkit.js';
 
 const DEG = Math.PI / 180;
 
@@ -61,15 +63,28 @@ export interface Affine {
  * applyAffine(jawAffine(toWeightVector({ jawOpen: 0.5 }), template.jawPivot), teeth);
  * ```
  */
-export function applyAffine(a: Affine, positions: Float32Array, out = positions): Float32Array {
-  const m = a.m;
+export function applyAffine(
+  affine: Affine,
+  positions: Float32Array,
+  out = positions,
+): Float32Array {
+  assertObject(affine, 'affine');
+  assertNumbers(affine.m, 'affine.m', 9);
+  assertNumbers(affine.t, 'affine.t', 3);
+  assertNumbers(positions, 'positions');
+  assertNumbers(out, 'out');
+  assertArgument(
+    out.length >= positions.length,
+    `out must hold ${positions.length} numbers, got ${out.length}`,
+  );
+  const { m, t } = affine;
   for (let i = 0; i < positions.length; i += 3) {
     const x = positions[i];
     const y = positions[i + 1];
     const z = positions[i + 2];
-    out[i] = m[0] * x + m[1] * y + m[2] * z + a.t[0];
-    out[i + 1] = m[3] * x + m[4] * y + m[5] * z + a.t[1];
-    out[i + 2] = m[6] * x + m[7] * y + m[8] * z + a.t[2];
+    out[i] = m[0] * x + m[1] * y + m[2] * z + t[0];
+    out[i + 1] = m[3] * x + m[4] * y + m[5] * z + t[1];
+    out[i + 2] = m[6] * x + m[7] * y + m[8] * z + t[2];
   }
   return out;
 }
@@ -85,6 +100,8 @@ export function applyAffine(a: Affine, positions: Float32Array, out = positions)
  * ```
  */
 export function jawAffine(weights: ArrayLike<number>, pivot: Vec3): Affine {
+  assertNumbers(weights, 'weights', ARKIT_BLENDSHAPE_COUNT);
+  assertNumbers(pivot, 'pivot', 3);
   const open =
     weights[blendshapeIndex('jawOpen')] +
     RIG_LIMITS.tongueJawOpen * weights[blendshapeIndex('tongueOut')];
@@ -142,6 +159,7 @@ export function eyeRotations(weights: ArrayLike<number>): {
   left: EyeRotation;
   right: EyeRotation;
 } {
+  assertNumbers(weights, 'weights', ARKIT_BLENDSHAPE_COUNT);
   const w = (name: string): number => weights[blendshapeIndex(name)];
   const pitch = (side: string): number =>
     w(`eyeLookUp${side}`) * RIG_LIMITS.gazeUp - w(`eyeLookDown${side}`) * RIG_LIMITS.gazeDown;
@@ -167,6 +185,13 @@ export function eyeRotations(weights: ArrayLike<number>): {
  * ```
  */
 export function eyeRotationMatrix(rotation: EyeRotation): Float64Array {
+  assertObject(rotation, 'rotation');
+  for (const key of ['yaw', 'pitch'] as const) {
+    assertArgument(
+      typeof rotation[key] === 'number',
+      `rotation.${key} must be a number (radians), got ${describeValue(rotation[key])}`,
+    );
+  }
   const cy = Math.cos(rotation.yaw);
   const sy = Math.sin(rotation.yaw);
   const cp = Math.cos(rotation.pitch);

@@ -141,3 +141,17 @@ describe('performances', () => {
     expect(ARKIT_BLENDSHAPE_NAMES).toHaveLength(52);
   });
 });
+
+describe('expression functions on bad input', () => {
+  it('name the argument that is wrong', () => {
+    expect(() => emotionWeights(null as never)).toThrow(/mix must be an object, got null/);
+    expect(() => sampleExpression({} as never)).toThrow(/rng must be an Rng/);
+    expect(() => sampleExpression(createRng(1), null as never)).toThrow(
+      /options must be an object/,
+    );
+    expect(() => sanitizeWeights(null as never)).toThrow(/weights must be an array of numbers/);
+    expect(() => samplePerformance(42 as never)).toThrow(
+      /rng must be an Rng .*, got the number 42/,
+    );
+  });
+});

@@ -2,7 +2,8 @@
  * Scripted performances: timed ARKit keyframes, interpolated to any time, and a sampler that
  * writes plausible scripts (holds, transitions, blinks) for video-like sequences.
  */
-import { assertArgument, type Rng } from '@freeavatar/core';
+import { assertArgument, assertObject, type Rng } from '@freeavatar/core';
+import { assertRng } from '../arguments.js';
 import {
   ARKIT_BLENDSHAPE_COUNT,
   blendshapeIndex,
@@ -189,6 +190,8 @@ export function samplePerformance(
   rng: Rng,
   options: PerformanceSamplerOptions = {},
 ): ExpressionKeyframe[] {
+  assertRng(rng);
+  assertObject(options as unknown, 'options');
   const durationMs = options.durationMs ?? 4000;
   assertArgument(
     Number.isFinite(durationMs) && durationMs > 0,

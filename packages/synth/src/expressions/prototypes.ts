@@ -1,5 +1,5 @@
 import { toWeightVector, type ArkitBlendshape } from '../blendshapes/arkit.js';
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertObject } from '@freeavatar/core';
 
 /**
  * The emotion categories with a prototype expression.
@@ -157,6 +157,7 @@ export const EMOTION_PROTOTYPES: Readonly<Record<Emotion, Readonly<WeightRecord>
  * ```
  */
 export function emotionWeights(mix: Partial<Record<Emotion, number>>): Float32Array {
+  assertObject(mix, 'mix');
   const out = new Float32Array(52);
   const one = new Float32Array(52);
   for (const [emotion, intensity] of Object.entries(mix)) {

@@ -4,7 +4,8 @@
  * (pucker, frown, mouth left/right, funnel, tongue, cheek puff...) on purpose more often than
  * in real footage, so models see them.
  */
-import { assertArgument, type Rng } from '@freeavatar/core';
+import { assertArgument, assertObject, type Rng } from '@freeavatar/core';
+import { assertNumbers, assertRng } from '../arguments.js';
 import {
   ARKIT_BLENDSHAPE_COUNT,
   ARKIT_BLENDSHAPE_NAMES,
@@ -168,6 +169,7 @@ const expressive = EMOTIONS.filter((e) => e !== 'neutral');
  * ```
  */
 export function sanitizeWeights(weights: Float32Array): Float32Array {
+  assertNumbers(weights, 'weights');
   assertArgument(
     weights.length === ARKIT_BLENDSHAPE_COUNT,
     `weights must have length 52, got ${weights.length}`,
@@ -229,6 +231,8 @@ export function sampleExpression(
   rng: Rng,
   options: ExpressionSamplerOptions = {},
 ): SampledExpression {
+  assertRng(rng);
+  assertObject(options as unknown, 'options');
   const kindWeights = { ...DEFAULT_KIND_WEIGHTS, ...(options.kindWeights ?? {}) };
   for (const k of EXPRESSION_KINDS) {
     assertArgument(

@@ -1,3 +1,6 @@
+import { assertArgument } from '@freeavatar/core';
+import { assertNumbers } from '../arguments.js';
+import { CANONICAL_VERTEX_COUNT } from './canonical-face.js';
 import type { FaceSide, Vec3 } from './face-template.js';
 import { FACE_LANDMARKS } from './landmarks.js';
 
@@ -28,6 +31,15 @@ export interface EyeballFit {
  * ```
  */
 export function fitEyeball(positions: Float32Array, side: FaceSide): EyeballFit {
+  assertNumbers(positions, 'positions');
+  assertArgument(
+    positions.length >= 3 * CANONICAL_VERTEX_COUNT,
+    `positions must hold x y z of the ${CANONICAL_VERTEX_COUNT} face vertices, got ${positions.length} numbers`,
+  );
+  assertArgument(
+    side === 'left' || side === 'right',
+    `side must be 'left' or 'right', got ${String(side)}`,
+  );
   const upper = side === 'left' ? FACE_LANDMARKS.eyeLeftUpper : FACE_LANDMARKS.eyeRightUpper;
   const lower = side === 'left' ? FACE_LANDMARKS.eyeLeftLower : FACE_LANDMARKS.eyeRightLower;
   const at = (v: number): Vec3 => [positions[3 * v], positions[3 * v + 1], positions[3 * v + 2]];

@@ -1,4 +1,5 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertObject } from '@freeavatar/core';
+import { assertNumbers } from '../arguments.js';
 import type { TriangleMesh } from '../mesh-types.js';
 import { vertexNormals } from './mesh-topology.js';
 
@@ -99,6 +100,9 @@ export interface FaceMesh {
 export function computeVertexNormals(
   mesh: Pick<TriangleMesh, 'positions' | 'indices'>,
 ): Float32Array {
+  assertObject(mesh, 'mesh');
+  assertNumbers(mesh.positions, 'mesh.positions');
+  assertNumbers(mesh.indices, 'mesh.indices');
   assertArgument(
     mesh.positions.length % 3 === 0,
     `positions length must be a multiple of 3, got ${mesh.positions.length}`,

@@ -191,3 +191,10 @@ describe('mesh utilities', () => {
     ).toThrow(FreeAvatarError);
   });
 });
+
+describe('computeVertexNormals on bad input', () => {
+  it('names the mesh', () => {
+    expect(() => computeVertexNormals(null as never)).toThrow(/mesh must be an object, got null/);
+    expect(() => computeVertexNormals({} as never)).toThrow(/mesh\.positions must be an array/);
+  });
+});

@@ -2,7 +2,8 @@
  * Samples how a face looks: skin tone over the whole human range, lips, brows, hair, eyes,
  * facial hair, glasses, teeth and clothing. Colours are display (sRGB) values in 0..1.
  */
-import type { Rng } from '@freeavatar/core';
+import { assertArgument, assertObject, describeValue, type Rng } from '@freeavatar/core';
+import { assertRng } from '../arguments.js';
 import type {
   Appearance,
   FacialHairStyle,
@@ -109,6 +110,10 @@ function weighted<K extends string>(rng: Rng, weights: Record<K, number>): K {
  * ```
  */
 export function skinToneAt(melanin: number): Rgb {
+  assertArgument(
+    typeof melanin === 'number' && !Number.isNaN(melanin),
+    `melanin must be a number (0..1), got ${describeValue(melanin)}`,
+  );
   const x = clamp01(melanin) * (SKIN_TONES.length - 1);
   const i = Math.min(SKIN_TONES.length - 2, Math.floor(x));
   return mix(SKIN_TONES[i], SKIN_TONES[i + 1], x - i);
@@ -133,6 +138,14 @@ function hsv(h: number, s: number, v: number): Rgb {
  * ```
  */
 export function sampleAppearance(rng: Rng, traits: AppearanceTraits): Appearance {
+  assertRng(rng);
+  assertObject(traits, 'traits');
+  for (const key of ['melanin', 'age', 'masculinity'] as const) {
+    assertArgument(
+      Number.isFinite(traits[key]),
+      `traits.${key} must be a finite number, got ${describeValue(traits[key])}`,
+    );
+  }
   const { melanin, age, masculinity } = traits;
   const masc = (masculinity + 1) / 2;
   const tone = skinToneAt(melanin);

@@ -3,7 +3,8 @@
  * field is its displacement at coefficient 1 (≈ one standard deviation across adults, cm);
  * a face shape is the weighted sum of the fields.
  */
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertObject, describeValue } from '@freeavatar/core';
+import { assertFaceTemplate, assertNumbers } from '../arguments.js';
 import {
   addPerVertex,
   addTranslation,
@@ -100,6 +101,7 @@ function eyeRegion(
  * ```
  */
 export function createFaceShapeBasis(template: FaceTemplate): FaceShapeBasis {
+  assertFaceTemplate(template);
   const p = template.positions;
   const at = (v: number): Vec3 => [p[3 * v], p[3 * v + 1], p[3 * v + 2]];
   const everywhere = new Float32Array(p.length / 3).fill(1);
@@ -325,6 +327,12 @@ export function faceShapeFromCoefficients(
   basis: FaceShapeBasis,
   coefficients: ArrayLike<number>,
 ): Float32Array {
+  assertObject(basis, 'basis');
+  assertArgument(
+    Array.isArray(basis.fields) && basis.fields.length > 0,
+    `basis.fields must be a non-empty array (see createFaceShapeBasis), got ${describeValue(basis.fields)}`,
+  );
+  assertNumbers(coefficients, 'coefficients');
   assertArgument(
     coefficients.length === basis.fields.length,
     `expected ${basis.fields.length} shape coefficients (FACE_SHAPE_COMPONENTS order), got ${coefficients.length}`,

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { createHead } from '../face/head.js';
 import { getDefaultFaceModel } from '../face/face-model.js';
 import { SKIN_TONES, sampleAppearance, skinToneAt } from './appearance-sampler.js';
-import { FACE_SHAPE_COMPONENTS, faceShapeFromCoefficients } from './face-shape-basis.js';
+import {
+  FACE_SHAPE_COMPONENTS,
+  createFaceShapeBasis,
+  faceShapeFromCoefficients,
+} from './face-shape-basis.js';
 import { faceShapeBasisOf, sampleIdentity } from './identity.js';
 import { identityId, identitySeeds, identitySplit } from './split.js';
 
@@ -100,5 +104,22 @@ describe('face shape and appearance pieces', () => {
     const dark = sampleAppearance(createRng(1), { melanin: 0.95, age: 30, masculinity: 0 });
     const light = sampleAppearance(createRng(1), { melanin: 0.05, age: 30, masculinity: 0 });
     expect(dark.skin[0]).toBeLessThan(light.skin[0]);
+  });
+});
+
+describe('identity functions on bad input', () => {
+  it('name the argument that is wrong', () => {
+    expect(() => createFaceShapeBasis(42 as never)).toThrow(/template must be a FaceTemplate/);
+    expect(() => faceShapeFromCoefficients({} as never, [])).toThrow(/basis\.fields must be/);
+    const basis = faceShapeBasisOf(getDefaultFaceModel());
+    expect(() => faceShapeFromCoefficients(basis, null as never)).toThrow(/coefficients must be/);
+    expect(() => faceShapeBasisOf({} as never)).toThrow(/model\.template must be a FaceTemplate/);
+    expect(() => sampleAppearance(null as never, { melanin: 0, age: 30, masculinity: 0 })).toThrow(
+      /rng must be an Rng/,
+    );
+    expect(() => sampleAppearance(createRng(1), { melanin: 0.5 } as never)).toThrow(
+      /traits\.age must be a finite number, got undefined/,
+    );
+    expect(() => skinToneAt('x' as never)).toThrow(/melanin must be a number/);
   });
 });

@@ -1,4 +1,5 @@
-import { createRng } from '@freeavatar/core';
+import { assertObject, createRng } from '@freeavatar/core';
+import { assertFaceTemplate } from '../arguments.js';
 import type { Appearance } from '../face/appearance.js';
 import { getDefaultFaceModel, type FaceModel } from '../face/face-model.js';
 import type { FaceTemplate } from '../face/face-template.js';
@@ -54,6 +55,8 @@ const bases = new WeakMap<FaceTemplate, FaceShapeBasis>();
  * ```
  */
 export function faceShapeBasisOf(model: FaceModel): FaceShapeBasis {
+  assertObject(model, 'model');
+  assertFaceTemplate(model.template, 'model.template');
   let basis = bases.get(model.template);
   if (!basis) {
     basis = createFaceShapeBasis(model.template);

@@ -151,3 +151,12 @@ describe('randomBackground', () => {
     );
   });
 });
+
+describe('randomBackground on bad input', () => {
+  it('names the argument', () => {
+    expect(() => randomBackground('x' as never)).toThrow(/rng must be an Rng/);
+    expect(() => randomBackground(createRng(1), null as never)).toThrow(
+      /options must be an object/,
+    );
+  });
+});

@@ -1,4 +1,11 @@
-import { assertArgument, assertRgbImage, type RgbImage, type Rng } from '@freeavatar/core';
+import {
+  assertArgument,
+  assertObject,
+  assertRgbImage,
+  type RgbImage,
+  type Rng,
+} from '@freeavatar/core';
+import { assertRng } from '../arguments.js';
 import type { RgbColor } from './types.js';
 import { fillValueNoise } from './value-noise.js';
 
@@ -261,6 +268,8 @@ function randomColor(rng: Rng): RgbColor {
  * ```
  */
 export function randomBackground(rng: Rng, options: RandomBackgroundOptions = {}): BackgroundSpec {
+  assertRng(rng);
+  assertObject(options as unknown, 'options');
   const photos = options.photos ?? [];
   photos.forEach(assertRgbImage);
   const kinds =

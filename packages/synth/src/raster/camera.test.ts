@@ -165,3 +165,12 @@ describe('projectPoints', () => {
     expect(xyd[2]).toBe(-10);
   });
 });
+
+describe('camera functions on bad input', () => {
+  it('name the argument', () => {
+    expect(() => cameraToFit(null as never, 64, 64)).toThrow(/mesh must be an object, got null/);
+    expect(() => projectPoints(null as never, { distance: 10, focalLength: 50 }, 64, 64)).toThrow(
+      /positions must be a Float32Array of x y z triples, got null/,
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { assertArgument } from '@freeavatar/core';
+import { assertArgument, assertObject, describeValue } from '@freeavatar/core';
 import type { Vec3 } from '../face/face-template.js';
 import type { TriangleMesh } from '../mesh-types.js';
 import type { CameraParams } from './types.js';
@@ -170,6 +170,7 @@ export function cameraToFit(
   height: number,
   options: FitOptions = {},
 ): CameraParams {
+  assertObject(mesh, 'mesh');
   const p = mesh.positions;
   assertArgument(
     p instanceof Float32Array && p.length >= 3 && p.length % 3 === 0,
@@ -215,12 +216,17 @@ export function projectPoints(
   camera: CameraParams,
   width: number,
   height: number,
-  out: Float32Array = new Float32Array(positions.length),
+  out?: Float32Array,
 ): Float32Array {
   assertArgument(
-    positions instanceof Float32Array && positions.length % 3 === 0,
-    `positions must be a Float32Array of x y z triples, got length ${positions?.length}`,
+    positions instanceof Float32Array,
+    `positions must be a Float32Array of x y z triples, got ${describeValue(positions)}`,
   );
+  assertArgument(
+    positions.length % 3 === 0,
+    `positions must hold x y z triples, got length ${positions.length}`,
+  );
+  out ??= new Float32Array(positions.length);
   assertArgument(
     out.length >= positions.length,
     `out must hold ${positions.length} numbers, got ${out.length}`,

@@ -47,3 +47,10 @@ describe('randomLight', () => {
     expect(() => randomLight(createRng(1), { ambient: [0.5, 0.1] })).toThrow(/ambient range/);
   });
 });
+
+describe('randomLight on bad input', () => {
+  it('names the argument', () => {
+    expect(() => randomLight(null as never)).toThrow(/rng must be an Rng/);
+    expect(() => randomLight(createRng(1), 42 as never)).toThrow(/options must be an object/);
+  });
+});

@@ -1,4 +1,5 @@
-import { assertArgument, type Rng } from '@freeavatar/core';
+import { assertArgument, assertObject, type Rng } from '@freeavatar/core';
+import { assertRng } from '../arguments.js';
 import type { LightParams, RgbColor } from './types.js';
 
 /**
@@ -102,6 +103,8 @@ export interface RandomLightOptions {
  * ```
  */
 export function randomLight(rng: Rng, options: RandomLightOptions = {}): LightParams {
+  assertRng(rng);
+  assertObject(options as unknown, 'options');
   const maxAngle = options.maxAngleDeg ?? 60;
   assertArgument(
     maxAngle >= 0 && maxAngle <= 180,

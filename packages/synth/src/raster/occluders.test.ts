@@ -145,3 +145,16 @@ describe('drawShape', () => {
     ).toThrow(/color/);
   });
 });
+
+describe('occluders on bad input', () => {
+  it('name the argument', () => {
+    const size = { width: 32, height: 32 };
+    for (const create of [createHandOccluder, createMicrophoneOccluder, createHairOccluder]) {
+      expect(() => create(null as never, size)).toThrow(/rng must be an Rng/);
+      expect(() => create(createRng(1), null as never)).toThrow(/options must be an object/);
+      expect(() => create(createRng(1), {} as never)).toThrow(/options\.width and options\.height/);
+    }
+    expect(() => randomOccluder({} as never, size)).toThrow(/rng must be an Rng/);
+    expect(() => randomOccluder(createRng(1), null as never)).toThrow(/options must be an object/);
+  });
+});

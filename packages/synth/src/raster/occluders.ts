@@ -1,4 +1,11 @@
-import { assertArgument, assertRgbImage, type RgbImage, type Rng } from '@freeavatar/core';
+import {
+  assertArgument,
+  assertObject,
+  assertRgbImage,
+  type RgbImage,
+  type Rng,
+} from '@freeavatar/core';
+import { assertRng } from '../arguments.js';
 import { addShapeToMask, drawShape, type Shape2D } from './shapes2d.js';
 import type { RgbColor } from './types.js';
 
@@ -84,11 +91,14 @@ const HAIR_COLOURS: readonly RgbColor[] = [
   [0.6, 0.6, 0.6],
 ];
 
-function resolveRegion(options: OccluderOptions): PixelRect {
+/** Checks an occluder function's arguments and resolves the face region. */
+function resolveRegion(rng: Rng, options: OccluderOptions): PixelRect {
+  assertRng(rng);
+  assertObject(options as unknown, 'options');
   const { width, height } = options;
   assertArgument(
     Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0,
-    `occluder image size must be positive integers, got ${width}x${height}`,
+    `options.width and options.height must be positive integers, got ${width}x${height}`,
   );
   if (options.region === undefined) {
     const side = Math.min(width, height) * 0.7;
@@ -118,7 +128,7 @@ function jitter(rng: Rng, c: RgbColor, amount: number): RgbColor {
  * ```
  */
 export function createHandOccluder(rng: Rng, options: OccluderOptions): Occluder {
-  const region = resolveRegion(options);
+  const region = resolveRegion(rng, options);
   const skin = jitter(rng, rng.pick(SKIN_TONES), 0.04);
   const size = region.width * rng.uniform(0.26, 0.38);
   const cx = region.x + region.width * rng.uniform(0.15, 0.85);
@@ -199,7 +209,7 @@ export function createHandOccluder(rng: Rng, options: OccluderOptions): Occluder
  * ```
  */
 export function createMicrophoneOccluder(rng: Rng, options: OccluderOptions): Occluder {
-  const region = resolveRegion(options);
+  const region = resolveRegion(rng, options);
   const head = region.width * rng.uniform(0.1, 0.17);
   const cx = region.x + region.width * rng.uniform(0.25, 0.75);
   const cy = region.y + region.height * rng.uniform(0.7, 1.0);
@@ -273,7 +283,7 @@ export function createMicrophoneOccluder(rng: Rng, options: OccluderOptions): Oc
  * ```
  */
 export function createHairOccluder(rng: Rng, options: OccluderOptions): Occluder {
-  const region = resolveRegion(options);
+  const region = resolveRegion(rng, options);
   const base = rng.pick(HAIR_COLOURS);
   const count = 6 + rng.int(35);
   const scale = region.width / 80;
@@ -342,6 +352,8 @@ export interface RandomOccluderOptions extends OccluderOptions {
  * ```
  */
 export function randomOccluder(rng: Rng, options: RandomOccluderOptions): Occluder {
+  assertRng(rng);
+  assertObject(options as unknown, 'options');
   const kinds = options.kinds ?? OCCLUDER_KINDS;
   assertArgument(kinds.length > 0, 'kinds must not be empty');
   const kind = rng.pick(kinds);

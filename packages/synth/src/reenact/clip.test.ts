@@ -90,3 +90,11 @@ describe('renderClipFrames and arkitTrack', () => {
     reenactor.dispose();
   });
 });
+
+describe('clip helpers on bad input', () => {
+  it('name the argument', () => {
+    expect(() => landmarkBounds(null as never)).toThrow(/landmarks must be an array of numbers/);
+    expect(() => faceWindow({} as never, 10, 10)).toThrow(/landmarks must be an array of numbers/);
+    expect(() => arkitTrack(42 as never, 25)).toThrow(/frames must be an array or iterable/);
+  });
+});

@@ -1,8 +1,9 @@
-import { assertArgument, type RgbImage } from '@freeavatar/core';
+import { assertArgument, describeValue, type RgbImage } from '@freeavatar/core';
+import { assertNumbers } from '../arguments.js';
 import { ARKIT_BLENDSHAPE_NAMES, type ArkitBlendshape } from '../blendshapes/arkit.js';
 import { createPerformance } from '../expressions/performance.js';
 import type { ClipScript } from './clip-script.js';
-import { sampleBilinear } from './piecewise-affine.js';
+import { bilinearAt } from './piecewise-affine.js';
 import type { PreparedPhoto, Reenactor } from './reenactor.js';
 import { pointBounds } from '../point-bounds.js';
 
@@ -30,6 +31,7 @@ export interface FaceWindow {
  * ```
  */
 export function landmarkBounds(landmarks: ArrayLike<number>): [number, number, number, number] {
+  assertNumbers(landmarks, 'landmarks');
   return pointBounds(landmarks, 2);
 }
 
@@ -51,6 +53,7 @@ export function faceWindow(
   imageHeight: number,
   scale = 1.6,
 ): FaceWindow {
+  assertNumbers(landmarks, 'landmarks');
   assertArgument(
     landmarks.length >= 4,
     `landmarks must hold x y points, got ${landmarks.length} numbers`,
@@ -92,7 +95,7 @@ export function cropWindow(image: RgbImage, window: FaceWindow, size: number): R
       acc.fill(0);
       for (let j = 0; j < k; j++) {
         for (let i = 0; i < k; i++) {
-          sampleBilinear(
+          bilinearAt(
             image,
             window.x + (x + (i + 0.5) / k) * step,
             window.y + (y + (j + 0.5) / k) * step,
@@ -251,6 +254,12 @@ export function arkitTrack(
   fps: number,
   description?: string,
 ): ArkitTrack {
+  assertArgument(
+    frames !== null &&
+      typeof frames === 'object' &&
+      typeof (frames as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function',
+    `frames must be an array or iterable of frames, got ${describeValue(frames)}`,
+  );
   const rows = [...frames].map((f) => ({
     index: f.index,
     timeMs: Math.round(f.timeMs * 100) / 100,

@@ -10,7 +10,7 @@ import {
   toFrame,
   type ContourBand,
 } from './contour-band.js';
-import { sampleBilinear } from './piecewise-affine.js';
+import { bilinearAt } from './piecewise-affine.js';
 import { luma, smoothstep } from './shading.js';
 
 type Rgb = [number, number, number];
@@ -77,7 +77,7 @@ export function measureEye(photo: RgbImage, points: ArrayLike<number>, side: Fac
   const rgb = new Float32Array(3);
   const at = (u: number, v: number): Rgb => {
     fromFrame(frame, u, v, xy);
-    sampleBilinear(photo, xy[0], xy[1], rgb);
+    bilinearAt(photo, xy[0], xy[1], rgb);
     return [rgb[0], rgb[1], rgb[2]];
   };
   // Pixels of the opening on a half-pixel grid.
@@ -197,7 +197,7 @@ export function paintEye(
     lid.fill(0);
     for (const f of offsets) {
       fromFrame(frame, u, edge + f * eye.width, uv);
-      sampleBilinear(photo, uv[0], uv[1], rgb);
+      bilinearAt(photo, uv[0], uv[1], rgb);
       for (let c = 0; c < 3; c++) lid[c] += rgb[c] / offsets.length;
     }
   };
@@ -246,12 +246,12 @@ export function paintEye(
         let irisAlpha = Math.min(1, Math.max(0, radius + 0.5 - d));
         if (still && inSource(u, v, 0)) {
           // The eye did not turn: the photo's eyeball, as it was.
-          sampleBilinear(photo, x + 0.5, y + 0.5, rgb);
+          bilinearAt(photo, x + 0.5, y + 0.5, rgb);
           irisAlpha = 0;
         } else if (irisAlpha < 1) {
           // Sclera: the photo's own where it showed sclera, else its colour, shaded under the lid.
           if (inSource(u, v, 0.6) && Math.hypot(u - eye.iris.u, v - eye.iris.v) > radius + 1) {
-            sampleBilinear(photo, x + 0.5, y + 0.5, rgb);
+            bilinearAt(photo, x + 0.5, y + 0.5, rgb);
           } else {
             const side = Math.abs(u - (source.uMin + source.uMax) / 2) / (0.5 * eye.width);
             const shade =
@@ -268,7 +268,7 @@ export function paintEye(
           const sv = v - gv;
           if (inSource(su, sv, 0.6)) {
             fromFrame(frame, su, sv, uv);
-            sampleBilinear(photo, uv[0], uv[1], rgb);
+            bilinearAt(photo, uv[0], uv[1], rgb);
           } else {
             const pupil = 1 - 0.55 * smoothstep(0.5 * radius, 0.3 * radius, d);
             for (let c = 0; c < 3; c++) rgb[c] = eye.irisColor[c] * pupil;

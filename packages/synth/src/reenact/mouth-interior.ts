@@ -9,7 +9,7 @@ import {
   toFrame,
   type ContourBand,
 } from './contour-band.js';
-import { sampleBilinear } from './piecewise-affine.js';
+import { bilinearAt } from './piecewise-affine.js';
 import { luma, smoothstep } from './shading.js';
 
 type Rgb = [number, number, number];
@@ -83,7 +83,7 @@ export function measureMouth(
       const bottom = interpolate(band.lowerU, band.lowerV, u);
       if (bottom - top < 1.5) continue;
       fromFrame(frame, u, top + f * (bottom - top), xy);
-      sampleBilinear(photo, xy[0], xy[1], rgb);
+      bilinearAt(photo, xy[0], xy[1], rgb);
       sum += luma(rgb[0], rgb[1], rgb[2]);
       count++;
     }
@@ -117,7 +117,7 @@ export function measureMouth(
     const bottom = interpolate(band.lowerU, band.lowerV, u);
     for (let v = top + 0.75; v < bottom - 0.75; v += 0.5) {
       fromFrame(frame, u, v, xy);
-      sampleBilinear(photo, xy[0], xy[1], rgb);
+      bilinearAt(photo, xy[0], xy[1], rgb);
       shown.push([rgb[0], rgb[1], rgb[2]]);
     }
   }
@@ -276,7 +276,7 @@ export function paintMouth(
         let sv = v < split ? v : inGap ? split : v - lip;
         sv = Math.min(Math.max(sv, sUp + 0.5), sLow - 0.5);
         fromFrame(frame, u, sv, uv);
-        sampleBilinear(photo, uv[0], uv[1], rgb);
+        bilinearAt(photo, uv[0], uv[1], rgb);
         if (inGap) {
           // A gap between the photo's upper and lower part: the split row while it is thin.
           const k = smoothstep(0.3, 2.5, lip);

@@ -99,3 +99,13 @@ describe('warpPiecewiseAffine', () => {
     ).toThrow(FreeAvatarError);
   });
 });
+
+describe('sampleBilinear on bad input', () => {
+  it('names the image and the output', () => {
+    const rgb = new Float32Array(3);
+    expect(() => sampleBilinear(null as never, 0, 0, rgb)).toThrow(/image must be an object/);
+    expect(() => sampleBilinear(noiseImage(2, 2), 0, 0, null as never)).toThrow(
+      /out must be an array of numbers, got null/,
+    );
+  });
+});

@@ -1,4 +1,5 @@
-import { assertArgument, assertRgbImage, type RgbImage } from '@freeavatar/core';
+import { assertArgument, assertObject, assertRgbImage, type RgbImage } from '@freeavatar/core';
+import { assertNumbers } from '../arguments.js';
 
 /**
  * Options of {@link warpPiecewiseAffine}.
@@ -27,6 +28,8 @@ export interface PiecewiseAffineOptions {
  * positions outside the image take the nearest edge pixel. Writes r, g, b into `out` at `o`
  * (rounded when `out` is a Uint8Array).
  *
+ * @throws FreeAvatarError `INVALID_ARGUMENT` when `image` is not an RgbImage or `out` is not an
+ *   array.
  * @example
  * ```ts
  * import type { RgbImage } from '@freeavatar/core';
@@ -36,6 +39,20 @@ export interface PiecewiseAffineOptions {
  * ```
  */
 export function sampleBilinear(
+  image: RgbImage,
+  x: number,
+  y: number,
+  out: Float32Array | Uint8Array,
+  o = 0,
+): void {
+  assertObject(image, 'image');
+  assertRgbImage(image);
+  assertNumbers(out, 'out');
+  bilinearAt(image, x, y, out, o);
+}
+
+/** {@link sampleBilinear} without the argument checks, for per-pixel loops (not public). */
+export function bilinearAt(
   image: RgbImage,
   x: number,
   y: number,
@@ -191,7 +208,7 @@ export function warpPiecewiseAffine(
       const ry = cy - y0;
       for (let col = colStart; col <= colEnd; col++) {
         const rx = col + 0.5 - x0;
-        sampleBilinear(source, sx0 + axx * rx + axy * ry, sy0 + ayx * rx + ayy * ry, pixel);
+        bilinearAt(source, sx0 + axx * rx + axy * ry, sy0 + ayx * rx + ayy * ry, pixel);
         const o = (row * width + col) * 3;
         data[o] = pixel[0];
         data[o + 1] = pixel[1];

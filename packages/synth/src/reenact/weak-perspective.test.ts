@@ -82,3 +82,10 @@ describe('fitWeakPerspective', () => {
     ).toThrow(/weight 0 must be ≥ 0/);
   });
 });
+
+describe('fitWeakPerspective on bad input', () => {
+  it('names the argument', () => {
+    expect(() => fitWeakPerspective(null as never, [])).toThrow(/model must be an array/);
+    expect(() => fitWeakPerspective([], 'x' as never)).toThrow(/image must be an array/);
+  });
+});

@@ -1,4 +1,5 @@
 import { FreeAvatarError, assertArgument } from '@freeavatar/core';
+import { assertNumbers } from '../arguments.js';
 
 /**
  * A weak-perspective (scaled orthographic) camera: image point = `scale · R₂ · p + t`, where
@@ -79,6 +80,9 @@ export function fitWeakPerspective(
   image: ArrayLike<number>,
   weights?: ArrayLike<number>,
 ): WeakPerspective {
+  assertNumbers(model, 'model');
+  assertNumbers(image, 'image');
+  if (weights !== undefined) assertNumbers(weights, 'weights');
   const n = model.length / 3;
   assertArgument(
     Number.isInteger(n) && image.length === 2 * n,
