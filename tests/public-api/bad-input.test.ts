@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@freeavatar/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unclearFailures } from './bad-input.js';
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 describe('the public API on bad input', () => {
   for (const name of PACKAGES) {
-    it(`${name}: every function and class refuses it with a FreeAvatarError`, async () => {
+    it(`${name}: every function and class refuses it with a FreeAvatarError, leaking nothing`, async () => {
       const failures = await unclearFailures(await import(name));
       const report = failures.map((failure) => `${failure.call}: ${failure.error}`).join('\n');
       expect(failures, `calls that fail with an unclear error:\n${report}`).toEqual([]);
@@ -43,6 +44,7 @@ describe('unclearFailures', () => {
     class FreeAvatarError extends Error {
       override name = 'FreeAvatarError';
     }
+    const leaked: tf.Tensor[] = [];
     const failures = await unclearFailures({
       checks: (x: unknown) => {
         if (x !== 'x') throw new FreeAvatarError('x expected');
@@ -54,6 +56,10 @@ describe('unclearFailures', () => {
       noArguments: () => {
         throw new Error('never called');
       },
+      leaks: (x: unknown) => {
+        leaked.push(tf.zeros([2]));
+        throw new FreeAvatarError(`bad ${String(x)}`);
+      },
       notAFunction: 3,
     });
     expect(failures).toEqual([
@@ -62,6 +68,11 @@ describe('unclearFailures', () => {
         error: "TypeError: Cannot read properties of null (reading 'length')",
       },
       { call: 'rejects(42)', error: 'RangeError: out of range' },
+      ...['null', '42', '"x"', '{}'].map((label) => ({
+        call: `leaks(${label})`,
+        error: 'left 1 tensors',
+      })),
     ]);
+    tf.dispose(leaked);
   });
 });

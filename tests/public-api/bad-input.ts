@@ -1,8 +1,13 @@
-/** A call that went wrong in a way a caller cannot read: not a FreeAvatarError. */
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * A call that went wrong in a way a caller cannot read (not a FreeAvatarError), or that failed
+ * and left tensors behind.
+ */
 export interface UnclearFailure {
   /** `name(argument)`, e.g. `contactSheet(null)`. */
   readonly call: string;
-  /** The error's class and first line. */
+  /** The error's class and first line, or how many tensors a failed call left behind. */
   readonly error: string;
 }
 
@@ -33,8 +38,9 @@ async function outcomeOf(call: () => unknown, timeoutMs: number): Promise<unknow
 /**
  * Calls every function and class a module exports (those that take an argument) with each of
  * {@link BAD_ARGUMENTS} and lists the calls that throw, or reject with, anything but an error
- * named `FreeAvatarError`: those crash with a message that names nothing the caller passed.
- * Returning (a function may take `{}` as empty options) is not a failure here.
+ * named `FreeAvatarError` (those crash with a message that names nothing the caller passed),
+ * and the failed calls that leave tensors behind. Returning (a function may take `{}` as empty
+ * options) is not a failure here.
  */
 export async function unclearFailures(
   module: Record<string, unknown>,
@@ -47,12 +53,15 @@ export async function unclearFailures(
     const construct = isClass(fn);
     if (!construct && fn.length === 0) continue;
     for (const [label, bad] of BAD_ARGUMENTS) {
+      const before = tf.memory().numTensors;
       const outcome = await outcomeOf(
         () => (construct ? new (fn as unknown as new (a: unknown) => unknown)(bad) : fn(bad)),
         timeoutMs,
       );
       if (outcome === null || typeof outcome !== 'object' || !('thrown' in outcome)) continue;
       const thrown = outcome.thrown as { name?: string; message?: string } | undefined;
+      const left = tf.memory().numTensors - before;
+      if (left !== 0) failures.push({ call: `${name}(${label})`, error: `left ${left} tensors` });
       if (thrown?.name === 'FreeAvatarError') continue;
       const kind = thrown?.constructor?.name ?? typeof thrown;
       const message = String(thrown?.message ?? thrown).split('\n')[0];
