@@ -3,6 +3,7 @@ import {
   FreeAvatarError,
   assertArgument,
   initBackend,
+  invalidArgument,
   type BackendName,
   type ImageInput,
   type ModelSource,
@@ -86,6 +87,9 @@ export interface ExpressionEncoder {
    * Euclidean distance between two embeddings, `‖a − b‖`. For unit embeddings it lies in
    * [0, 2] and equals `√(2 − 2·cos θ)`, so it orders pairs exactly as cosine similarity does.
    * This is the distance the triplet loss and the triplet-accuracy rule use.
+   *
+   * @throws FreeAvatarError `INVALID_ARGUMENT` naming `a` or `b` when it is not an array of
+   *   numbers, or when their lengths differ or are zero.
    */
   distance(a: ArrayLike<number>, b: ArrayLike<number>): number;
   /** Frees the model (and the face cropper it created); later calls throw `DISPOSED`. */
@@ -93,9 +97,18 @@ export interface ExpressionEncoder {
 }
 
 function embeddingDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  for (const [name, value] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
+    const length = (value as { length?: unknown } | null | undefined)?.length;
+    if (typeof value !== 'object' || value === null || !Number.isInteger(length)) {
+      throw invalidArgument(name, 'an embedding (an array of numbers)', value);
+    }
+  }
   assertArgument(
-    a !== null && b !== null && a.length === b.length && a.length > 0,
-    `distance needs two embeddings of the same non-zero length, got ${a?.length} and ${b?.length}`,
+    a.length === b.length && a.length > 0,
+    `distance needs two embeddings of the same non-zero length, got ${a.length} and ${b.length}`,
   );
   let sum = 0;
   for (let i = 0; i < a.length; i++) {

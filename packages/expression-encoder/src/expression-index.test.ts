@@ -89,6 +89,15 @@ describe('ExpressionIndex', () => {
     expect(() => index.searchById('zzz')).toThrow(/id "zzz" is not in the index/);
     expect(() => new ExpressionIndex({ dim: 0 })).toThrow(/dim must be a positive integer, got 0/);
     expect(() => new ExpressionIndex(null as never)).toThrow(/options must be an object, got null/);
+    expect(() => index.addMany(42 as never)).toThrow(
+      /items must be an iterable .* got the number 42/,
+    );
+    expect(() => index.addMany([null as never])).toThrow(/each item must be an object, got null/);
+  });
+
+  it('names a bad path to save to, before touching the file system', async () => {
+    const index = new ExpressionIndex({ dim: 3 });
+    await expect(index.save(null as never)).rejects.toThrow(/path must be a non-empty string/);
   });
 
   it('round-trips through bytes and files, metadata included', async () => {

@@ -1,4 +1,11 @@
-import { FreeAvatarError, assertArgument, assertObject, nodeIo } from '@freeavatar/core';
+import {
+  FreeAvatarError,
+  assertArgument,
+  assertNonEmptyString,
+  assertObject,
+  invalidArgument,
+  nodeIo,
+} from '@freeavatar/core';
 import { decodeIndex, encodeIndex } from './index-file.js';
 import { TopK } from './top-k.js';
 
@@ -114,9 +121,21 @@ export class ExpressionIndex<M = Record<string, unknown>> {
     this.slotOf.set(id, slot);
   }
 
-  /** Adds many items; stops at the first bad one (those before it stay added). */
+  /**
+   * Adds many items; stops at the first bad one (those before it stay added).
+   *
+   * @throws FreeAvatarError `INVALID_ARGUMENT` when `items` is not iterable, an item is not an
+   *   object, or {@link ExpressionIndex.add} refuses one.
+   */
   addMany(items: Iterable<{ id: string; embedding: ArrayLike<number>; metadata?: M }>): void {
-    for (const item of items) this.add(item.id, item.embedding, item.metadata);
+    const iterable = items as unknown as { [Symbol.iterator]?: unknown } | null | undefined;
+    if (typeof iterable?.[Symbol.iterator] !== 'function' || typeof items === 'string') {
+      throw invalidArgument('items', 'an iterable of { id, embedding, metadata? }', items);
+    }
+    for (const item of items) {
+      assertObject(item, 'each item');
+      this.add(item.id, item.embedding, item.metadata);
+    }
   }
 
   /** Removes an item; returns whether it was present. */
@@ -246,8 +265,13 @@ export class ExpressionIndex<M = Record<string, unknown>> {
     return index;
   }
 
-  /** Writes the index to a file (Node); parent folders are created. */
+  /**
+   * Writes the index to a file (Node); parent folders are created.
+   *
+   * @throws FreeAvatarError `INVALID_ARGUMENT` when `path` is not a non-empty string.
+   */
   async save(path: string): Promise<void> {
+    assertNonEmptyString(path, 'path');
     const { fs, path: p } = await nodeIo();
     await fs.mkdir(p.dirname(path), { recursive: true });
     const tmp = `${path}.tmp-${process.pid}`;
