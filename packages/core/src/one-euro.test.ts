@@ -64,6 +64,9 @@ describe('OneEuroFilter', () => {
     f.reset();
     expect(f.filter([0.25], 20)[0]).toBe(0.25);
     expect(() => f.filter([0, 1], 30)).toThrow(/expected 1 values, got 2/);
+    expect(() => f.filter(null as never, 30)).toThrow(
+      /^values must be an array of numbers, got null$/,
+    );
     expect(() => f.filter([0], 20)).toThrow(/timestamps must increase/);
     expect(() => new OneEuroFilter(0)).toThrow(/size must be a positive integer/);
     expect(() => new OneEuroFilter(1, { minCutoff: 0 })).toThrow(/minCutoff/);

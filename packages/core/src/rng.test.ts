@@ -48,5 +48,8 @@ describe('createRng', () => {
     expect(() => r.int(0)).toThrow(/positive integer/);
     expect(() => r.pick([])).toThrow(/non-empty/);
     expect(() => createRng(Number.NaN)).toThrow(/finite/);
+    expect(() => r.pick(null as never)).toThrow(/^items must be an array, got null$/);
+    expect(() => r.shuffle(42 as never)).toThrow(/^items must be an array, got the number 42$/);
+    expect(() => r.fork(null as never)).toThrow(/^key must be a number or a string, got null$/);
   });
 });

@@ -1,3 +1,4 @@
+import { assertArray, describeValue } from './arguments.js';
 import { assertArgument } from './errors.js';
 
 /** A seeded pseudo-random number generator; every draw is reproducible from the seed. */
@@ -84,10 +85,12 @@ export function createRng(seed: number): Rng {
     },
     bool: (p = 0.5) => next() < p,
     pick: (items) => {
+      assertArray(items, 'items');
       assertArgument(items.length > 0, 'pick() needs a non-empty array');
       return items[Math.floor(next() * items.length)];
     },
     shuffle: (items) => {
+      assertArray(items, 'items');
       const out = items.slice();
       for (let i = out.length - 1; i > 0; i--) {
         const j = Math.floor(next() * (i + 1));
@@ -95,10 +98,15 @@ export function createRng(seed: number): Rng {
       }
       return out;
     },
-    fork: (key) =>
-      createRng(
+    fork: (key) => {
+      assertArgument(
+        typeof key === 'number' || typeof key === 'string',
+        `key must be a number or a string, got ${describeValue(key)}`,
+      );
+      return createRng(
         mix32(Math.floor(seed) >>> 0, typeof key === 'number' ? key >>> 0 : hashString(key)),
-      ),
+      );
+    },
   };
   return rng;
 }

@@ -58,6 +58,13 @@ describe('VisionTransformer', () => {
     const f = vit.features(images);
     f.dispose();
     expect(tf.memory().numTensors).toBe(before);
+    const wrong = tf.zeros([1, 16, 16, 3]) as tf.Tensor4D;
+    expect(() => vit.forward(wrong)).toThrow(
+      /images must be a tensor of shape \[n, 32, 32, 3\], got \[1,16,16,3\]/,
+    );
+    expect(() => vit.features(null as never)).toThrow(/images must be a tensor of shape/);
+    wrong.dispose();
+    expect(tf.memory().numTensors).toBe(before);
     images.dispose();
     vit.dispose();
   });

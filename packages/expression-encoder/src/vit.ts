@@ -216,6 +216,7 @@ export class VisionTransformer {
 
   /** Full forward pass: final-normed tokens and the pooled feature. */
   forward(images: tf.Tensor4D): VitOutput {
+    this.checkImages(images);
     return tf.tidy(() => {
       const n = images.shape[0];
       const tokens = this.encode(this.embed(this.tokenInputs(images)), n);
