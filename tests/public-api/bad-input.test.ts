@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@freeavatar/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unclearFailures } from './bad-input.js';
+import { enterScratchFolder, unclearFailures } from './bad-input.js';
 
 const PACKAGES = [
   '@freeavatar/core',
@@ -16,18 +13,12 @@ const PACKAGES = [
   'freeavatar',
 ];
 
-// Calls that get as far as writing write into a scratch folder, not the repository.
-let scratch = '';
-const home = process.cwd();
+let leave: () => Promise<void>;
 beforeAll(async () => {
   await initBackend({ prefer: 'cpu' });
-  scratch = await mkdtemp(join(tmpdir(), 'bad-input-'));
-  process.chdir(scratch);
+  leave = await enterScratchFolder();
 });
-afterAll(async () => {
-  process.chdir(home);
-  await rm(scratch, { recursive: true, force: true });
-});
+afterAll(() => leave());
 
 describe('the public API on bad input', () => {
   for (const name of PACKAGES) {

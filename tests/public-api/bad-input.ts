@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 /**
@@ -69,4 +72,19 @@ export async function unclearFailures(
     }
   }
   return failures;
+}
+
+/**
+ * Moves this process into a new scratch folder, so that bad-input calls that get as far as
+ * writing (a path `"x"` is a valid path) write there and not into the repository; the returned
+ * function moves back and deletes the folder.
+ */
+export async function enterScratchFolder(): Promise<() => Promise<void>> {
+  const home = process.cwd();
+  const scratch = await mkdtemp(join(tmpdir(), 'bad-input-'));
+  process.chdir(scratch);
+  return async () => {
+    process.chdir(home);
+    await rm(scratch, { recursive: true, force: true });
+  };
 }

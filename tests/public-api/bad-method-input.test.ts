@@ -16,7 +16,7 @@ import {
 } from '@freeavatar/animator';
 import { landmarkGeometryMethod, type ExpressionFeatureMethod } from '@freeavatar/eval';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unclearFailures } from './bad-input.js';
+import { enterScratchFolder, unclearFailures } from './bad-input.js';
 import { publicMethods } from './public-methods.js';
 
 const repo = new URL('../..', import.meta.url).pathname;
@@ -27,9 +27,11 @@ let animator: Animator;
 let index: ExpressionIndex;
 let renderer: NeuralRenderer;
 let geometry: ExpressionFeatureMethod;
+let leave: () => Promise<void>;
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
+  leave = await enterScratchFolder();
   cropper = await createFaceCropper({ maxFaces: 1 });
   encoder = await createExpressionEncoder();
   animator = await createAnimator({ encoder });
@@ -43,7 +45,8 @@ beforeAll(async () => {
   blank.dispose();
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await leave();
   geometry.dispose?.();
   renderer.dispose();
   animator.dispose();
