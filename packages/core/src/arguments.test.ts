@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assertArray,
   assertNonEmptyString,
+  assertNumbers,
   assertObject,
   assertTensor,
   describeValue,
@@ -44,6 +45,8 @@ describe('argument checks', () => {
     expect(() => assertObject({}, 'options')).not.toThrow();
     expect(() => assertNonEmptyString('a', 'out')).not.toThrow();
     expect(() => assertArray([], 'faces')).not.toThrow();
+    expect(() => assertNumbers(new Float32Array(2), 'embedding')).not.toThrow();
+    expect(() => assertNumbers([], 'embedding')).not.toThrow();
     const t = tf.scalar(1);
     expect(() => assertTensor(t, 'faces')).not.toThrow();
     t.dispose();
@@ -60,6 +63,10 @@ describe('argument checks', () => {
     expect(error(() => assertNonEmptyString('', 'out')).message).toBe(
       'out must be a non-empty string, got the string ""',
     );
+    expect(error(() => assertNumbers(42, 'embedding')).message).toBe(
+      'embedding must be an array of numbers, got the number 42',
+    );
+    expect(error(() => assertNumbers('ab', 'embedding')).message).toMatch(/got the string "ab"$/);
     expect(error(() => assertArray('x', 'curve')).message).toBe(
       'curve must be an array, got the string "x"',
     );

@@ -104,6 +104,24 @@ export function assertArray(value: unknown, name: string): asserts value is read
 }
 
 /**
+ * Throws `INVALID_ARGUMENT` naming `name` unless `value` is an array or a typed array (an object
+ * with an integer `length`). Its values are not read, so the check costs the same for any length;
+ * `assertFiniteArray` reads them.
+ *
+ * @example
+ * ```ts
+ * assertNumbers(new Float32Array(16), 'embedding'); // passes
+ * assertNumbers(42, 'embedding'); // throws: embedding must be an array of numbers, got the number 42
+ * ```
+ */
+export function assertNumbers(value: unknown, name: string): asserts value is ArrayLike<number> {
+  const length = (value as { length?: unknown } | null | undefined)?.length;
+  if (typeof value !== 'object' || value === null || !Number.isInteger(length)) {
+    throw invalidArgument(name, 'an array of numbers', value);
+  }
+}
+
+/**
  * Throws `INVALID_ARGUMENT` naming `name` unless `value` is a tf.Tensor (of any rank and dtype:
  * the caller checks the shape).
  *

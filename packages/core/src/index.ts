@@ -7,6 +7,7 @@ export {
 export {
   assertArray,
   assertNonEmptyString,
+  assertNumbers,
   assertObject,
   assertTensor,
   describeValue,

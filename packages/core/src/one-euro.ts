@@ -1,4 +1,4 @@
-import { invalidArgument } from './arguments.js';
+import { assertNumbers } from './arguments.js';
 import { assertArgument } from './errors.js';
 
 /** Settings of a {@link OneEuroFilter}. */
@@ -64,10 +64,7 @@ export class OneEuroFilter {
    */
   filter(values: ArrayLike<number>, timestampMs: number, speedScale = 1): Float32Array {
     assertArgument(speedScale > 0, `speedScale must be positive, got ${speedScale}`);
-    const length = (values as { length?: unknown } | null | undefined)?.length;
-    if (typeof values !== 'object' || values === null || !Number.isInteger(length)) {
-      throw invalidArgument('values', 'an array of numbers', values);
-    }
+    assertNumbers(values, 'values');
     assertArgument(
       values.length === this.size,
       `expected ${this.size} values, got ${values.length}`,

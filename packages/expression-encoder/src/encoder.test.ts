@@ -79,7 +79,9 @@ describe('createExpressionEncoder', () => {
     expect(encoder.distance(a, b)).toBeCloseTo(Math.SQRT2, 6);
     expect(encoder.distance(a, a)).toBe(0);
     expect(() => encoder.distance(a, [1, 0, 0])).toThrow(/same non-zero length, got 2 and 3/);
-    expect(() => encoder.distance(42 as never, a)).toThrow(/^a must be an embedding .* number 42$/);
+    expect(() => encoder.distance(42 as never, a)).toThrow(
+      /^a must be an array of numbers, got the number 42$/,
+    );
     expect(() => encoder.distance(a, undefined as never)).toThrow(/^b must be .* got undefined$/);
   });
 

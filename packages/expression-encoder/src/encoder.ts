@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import {
   FreeAvatarError,
   assertArgument,
+  assertNumbers,
   initBackend,
-  invalidArgument,
   type BackendName,
   type ImageInput,
   type ModelSource,
@@ -97,15 +97,8 @@ export interface ExpressionEncoder {
 }
 
 function embeddingDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  for (const [name, value] of [
-    ['a', a],
-    ['b', b],
-  ] as const) {
-    const length = (value as { length?: unknown } | null | undefined)?.length;
-    if (typeof value !== 'object' || value === null || !Number.isInteger(length)) {
-      throw invalidArgument(name, 'an embedding (an array of numbers)', value);
-    }
-  }
+  assertNumbers(a, 'a');
+  assertNumbers(b, 'b');
   assertArgument(
     a.length === b.length && a.length > 0,
     `distance needs two embeddings of the same non-zero length, got ${a.length} and ${b.length}`,

@@ -2,7 +2,12 @@
  * Argument checks shared by the package's public functions (not exported from the package).
  * Each throws an `INVALID_ARGUMENT` FreeAvatarError whose message names the argument.
  */
-import { FreeAvatarError, invalidArgument, type Rng } from '@freeavatar/core';
+import {
+  FreeAvatarError,
+  assertNumbers as assertArrayOfNumbers,
+  invalidArgument,
+  type Rng,
+} from '@freeavatar/core';
 import type { FaceTemplate } from './face/face-template.js';
 
 const RNG_METHODS = ['next', 'uniform', 'int', 'normal', 'bool', 'pick', 'shuffle', 'fork'];
@@ -25,15 +30,12 @@ export function assertNumbers(
   name: string,
   length?: number,
 ): asserts value is ArrayLike<number> {
+  if (length === undefined) return assertArrayOfNumbers(value, name);
   const n = (value as { length?: unknown } | null)?.length;
   if (value === null || typeof value !== 'object' || !Number.isInteger(n)) {
-    throw invalidArgument(
-      name,
-      length === undefined ? 'an array of numbers' : `${length} numbers`,
-      value,
-    );
+    throw invalidArgument(name, `${length} numbers`, value);
   }
-  if (length !== undefined && n !== length) {
+  if (n !== length) {
     throw new FreeAvatarError('INVALID_ARGUMENT', `${name} must be ${length} numbers, got ${n}`, {
       subject: name,
     });

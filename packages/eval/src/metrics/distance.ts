@@ -1,16 +1,8 @@
-import { FreeAvatarError, assertArgument, describeValue } from '@freeavatar/core';
+import { FreeAvatarError, assertNumbers } from '@freeavatar/core';
 import type { NumericArray } from './validate.js';
 
 /** How two embeddings are compared: straight-line distance, or one minus cosine similarity. */
 export type DistanceKind = 'euclidean' | 'cosine';
-
-/** Cheap check that `v` is a vector (its values are the metric functions' to check). */
-function assertVector(v: NumericArray, name: string): void {
-  assertArgument(
-    typeof v === 'object' && v !== null && typeof v.length === 'number',
-    `${name} must be an array of numbers, got ${describeValue(v)}`,
-  );
-}
 
 /**
  * Euclidean (L2) distance between two vectors of the same length. Only their type is checked
@@ -23,8 +15,8 @@ function assertVector(v: NumericArray, name: string): void {
  * ```
  */
 export function euclideanDistance(a: NumericArray, b: NumericArray): number {
-  assertVector(a, 'a');
-  assertVector(b, 'b');
+  assertNumbers(a, 'a');
+  assertNumbers(b, 'b');
   let sum = 0;
   for (let i = 0; i < a.length; i++) {
     const d = a[i] - b[i];
@@ -44,8 +36,8 @@ export function euclideanDistance(a: NumericArray, b: NumericArray): number {
  * ```
  */
 export function cosineSimilarity(a: NumericArray, b: NumericArray): number {
-  assertVector(a, 'a');
-  assertVector(b, 'b');
+  assertNumbers(a, 'a');
+  assertNumbers(b, 'b');
   let dot = 0;
   let na = 0;
   let nb = 0;
