@@ -28,7 +28,15 @@ export default defineConfig({
       // The API reference's examples are checked against the built packages too.
       { extends: true, test: { name: 'docs', root: 'docs', include: ['tests/**/*.test.ts'] } },
       // The packages as a user imports them: every public function on bad input.
-      { extends: true, test: { name: 'public-api', root: 'tests', include: ['**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'public-api', root: 'tests', include: ['public-api/**/*.test.ts'] },
+      },
+      // The packages as npm publishes them, installed into a new project.
+      {
+        extends: true,
+        test: { name: 'packaging', root: 'tests', include: ['packaging/**/*.test.ts'] },
+      },
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
