@@ -15,7 +15,7 @@ import { synthClipCommand } from './commands/synth-clip.js';
 import { synthFacesCommand } from './commands/synth-faces.js';
 import { synthTripletsCommand } from './commands/synth-triplets.js';
 import { trainAnimatorCommand } from './commands/train-animator.js';
-import { trainEncoderCommand } from './commands/train-encoder.js';
+import { trainEncoderCommand } from './commands/train-encoder-command.js';
 import { trainRendererCommand } from './commands/train-renderer.js';
 import { createProgressBar } from './terminal/progress-bar.js';
 
