@@ -16,11 +16,10 @@ export {
 export {
   encoderTrainingData,
   type EncoderBatchShape,
-  type EncoderDataFlags,
-  type EncoderStage,
   type CoordinateData,
   type EncoderTrainingData,
 } from './commands/train-encoder-data.js';
+export { type EncoderDataFlags, type EncoderStage } from './commands/train-encoder-flags.js';
 export {
   readAugmentConfig,
   readSceneConfig,

@@ -3,7 +3,7 @@ import { FACE_ALIGNMENTS, type FaceAlignment } from '@freeavatar/face-crop';
 import { VIT_PRESETS, type VitPreset } from '@freeavatar/expression-encoder';
 import { integerArg, numberArg, positiveArg } from './option-parsers.js';
 import { addCommonTrainFlags, runTrainingCommand, type CommonTrainFlags } from './train-command.js';
-import type { EncoderDataFlags } from './train-encoder-data.js';
+import type { EncoderDataFlags } from './train-encoder-flags.js';
 import { runTrainEncoder } from './train-encoder.js';
 
 interface TrainEncoderFlags extends EncoderDataFlags, CommonTrainFlags {

@@ -23,12 +23,12 @@ import {
   type VitPreset,
 } from '@freeavatar/expression-encoder';
 import { barMetrics, shellQuote, type RunSummary } from './train-command.js';
+import { encoderTrainingData } from './train-encoder-data.js';
 import {
   assertDataFlags,
   assertEncoderStage,
-  encoderTrainingData,
   type EncoderDataFlags,
-} from './train-encoder-data.js';
+} from './train-encoder-flags.js';
 import { encoderRunSetup } from './train-encoder-setup.js';
 
 /** Default steps and batch size of each stage. */
