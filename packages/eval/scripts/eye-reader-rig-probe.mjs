@@ -19,6 +19,7 @@ import { createExpressionEncoder } from '@freeavatar/expression-encoder';
 import { createSynthAnimatorData } from '@freeavatar/animator';
 import { AVATARS } from '@freeavatar/synth';
 import { KEY_CONTROLS, rigCurves, rigError } from '../dist/index.js';
+import { fitRigProbe, PROBE_BATCH as BATCH } from './rig-probe-network.mjs';
 
 const [eyeModel, trainN = '4096', testN = '2048', epochsN = '40'] = process.argv.slice(2);
 if (!eyeModel)
@@ -31,8 +32,6 @@ for (const [name, value] of [
   if (!Number.isInteger(n) || n < 64 || n % 64 !== 0)
     throw new Error(`${name} must be a multiple of 64, got ${value}`);
 }
-const BATCH = 64;
-const HIDDEN = 256;
 await initBackend({ prefer: 'wasm' });
 const shipped = await createExpressionEncoder();
 const eyes = await createExpressionEncoder({ model: eyeModel });
@@ -54,55 +53,6 @@ async function actors(avatar, split, count, seed) {
   return { plain, joined, truth };
 }
 
-function fit(trainX, trainY, testX, epochs) {
-  return tf.tidy(() => {
-    const x = tf.tensor2d(trainX);
-    const y = tf.tensor2d(trainY);
-    const { mean, variance } = tf.moments(x, 0);
-    const scale = tf.sqrt(tf.add(variance, 1e-6));
-    const normal = (t) => tf.div(tf.sub(t, mean), scale);
-    const xs = normal(x);
-    const [n, inputs] = x.shape;
-    const outputs = y.shape[1];
-    const w1 = tf.variable(
-      tf.randomNormal([inputs, HIDDEN], 0, Math.sqrt(2 / inputs), 'float32', 1),
-    );
-    const b1 = tf.variable(tf.zeros([HIDDEN]));
-    const w2 = tf.variable(
-      tf.randomNormal([HIDDEN, outputs], 0, Math.sqrt(1 / HIDDEN), 'float32', 2),
-    );
-    const b2 = tf.variable(tf.zeros([outputs]));
-    const forward = (input) =>
-      tf.sigmoid(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(input, w1), b1)), w2), b2));
-    const optimizer = tf.train.adam(1e-3);
-    const order = Uint32Array.from({ length: n }, (_, i) => i);
-    let state = 12345;
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = n - 1; i > 0; i--) {
-        state = (state * 1103515245 + 12345) >>> 0;
-        const j = state % (i + 1);
-        [order[i], order[j]] = [order[j], order[i]];
-      }
-      for (let start = 0; start < n; start += BATCH) {
-        const index = tf.tensor1d(Array.from(order.subarray(start, start + BATCH)), 'int32');
-        optimizer.minimize(() => {
-          const p = forward(tf.gather(xs, index));
-          const t = tf.gather(y, index);
-          return tf.add(
-            tf.mul(10, tf.mean(tf.squaredDifference(p, t))),
-            tf.mean(tf.abs(tf.sub(p, t))),
-          );
-        });
-        index.dispose();
-      }
-    }
-    const out = forward(normal(tf.tensor2d(testX))).arraySync();
-    optimizer.dispose();
-    tf.dispose([w1, b1, w2, b2]);
-    return out;
-  });
-}
-
 for (const avatar of ['human', 'toon', 'robot']) {
   const t0 = Date.now();
   const train = await actors(avatar, 'train', Number(trainN), 7);
@@ -110,7 +60,9 @@ for (const avatar of ['human', 'toon', 'robot']) {
   const controls = AVATARS[avatar].rig.map((c) => c.name);
   const truthCurves = rigCurves(controls, test.truth);
   for (const kind of ['plain', 'joined']) {
-    const predicted = fit(train[kind], train.truth, test[kind], Number(epochsN));
+    const predicted = fitRigProbe(train[kind], train.truth, test[kind], {
+      epochs: Number(epochsN),
+    });
     const e = rigError(rigCurves(controls, predicted), truthCurves);
     const keys = Object.entries(KEY_CONTROLS[avatar])
       .map(([slot, name]) => `${slot} ${(e.perControl[name].pearson ?? 0).toFixed(3)}`)

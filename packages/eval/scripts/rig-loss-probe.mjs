@@ -26,6 +26,7 @@ import {
   resolveDefaultAnimatorModel,
 } from '@freeavatar/animator';
 import { rigCurves, rigError } from '../dist/index.js';
+import { fitRigProbe, PROBE_BATCH as BATCH } from './rig-probe-network.mjs';
 
 const RARE = [
   'mouthPucker',
@@ -36,8 +37,6 @@ const RARE = [
   'jawForward',
   'mouthRollUpper',
 ];
-const BATCH = 64;
-const HIDDEN = 256;
 
 function parseArgs(argv) {
   const options = { train: 8192, test: 2048, l1: [0, 0.1, 0.3, 1], epochs: 60, minShare: 0 };
@@ -96,60 +95,6 @@ function score(predicted, truth, controls) {
   };
 }
 
-/**
- * Fits the probe with 10 × MSE + l1 × MAE, the MAE over the controls where `mask` is 1, and
- * returns its rigs of the test features.
- */
-function fitProbe(train, test, l1, epochs, mask) {
-  return tf.tidy(() => {
-    const x = tf.tensor2d(train.features);
-    const y = tf.tensor2d(train.truth);
-    const { mean, variance } = tf.moments(x, 0);
-    const scale = tf.sqrt(tf.add(variance, 1e-6));
-    const normal = (t) => tf.div(tf.sub(t, mean), scale);
-    const xs = normal(x);
-    const inputs = x.shape[1];
-    const outputs = y.shape[1];
-    const w1 = tf.variable(
-      tf.randomNormal([inputs, HIDDEN], 0, Math.sqrt(2 / inputs), 'float32', 1),
-    );
-    const b1 = tf.variable(tf.zeros([HIDDEN]));
-    const w2 = tf.variable(
-      tf.randomNormal([HIDDEN, outputs], 0, Math.sqrt(1 / HIDDEN), 'float32', 2),
-    );
-    const b2 = tf.variable(tf.zeros([outputs]));
-    const forward = (input) =>
-      tf.sigmoid(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(input, w1), b1)), w2), b2));
-    const optimizer = tf.train.adam(1e-3);
-    const n = x.shape[0];
-    const order = Uint32Array.from({ length: n }, (_, i) => i);
-    let state = 12345;
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      // A seeded Fisher–Yates shuffle, so the batch order repeats from run to run.
-      for (let i = n - 1; i > 0; i--) {
-        state = (state * 1103515245 + 12345) >>> 0;
-        const j = state % (i + 1);
-        [order[i], order[j]] = [order[j], order[i]];
-      }
-      for (let start = 0; start < n; start += BATCH) {
-        const index = tf.tensor1d(Array.from(order.subarray(start, start + BATCH)), 'int32');
-        optimizer.minimize(() => {
-          const predicted = forward(tf.gather(xs, index));
-          const target = tf.gather(y, index);
-          const mse = tf.mean(tf.squaredDifference(predicted, target));
-          const mae = tf.mean(tf.mul(tf.abs(tf.sub(predicted, target)), mask));
-          return tf.add(tf.mul(10, mse), tf.mul(l1, mae));
-        });
-        index.dispose();
-      }
-    }
-    const result = forward(normal(tf.tensor2d(test.features))).arraySync();
-    optimizer.dispose();
-    tf.dispose([w1, b1, w2, b2]);
-    return result;
-  });
-}
-
 const options = parseArgs(process.argv.slice(2));
 await initBackend({ prefer: 'wasm' });
 const encoder = await createExpressionEncoder();
@@ -185,7 +130,8 @@ const row = (name, s) =>
   );
 row('shipped animator', score(test.shipped, test.truth, controls));
 for (const l1 of options.l1) {
-  const fit = (mask) => fitProbe(train, test, l1, options.epochs, mask);
+  const fit = (mask) =>
+    fitRigProbe(train.features, train.truth, test.features, { epochs: options.epochs, l1, mask });
   row(`probe, 10·MSE + ${l1}·L1`, score(fit(everyControl), test.truth, controls));
   if (options.minShare > 0 && l1 > 0) {
     row(
