@@ -4,6 +4,9 @@ import { initBackend, type BackendName } from '@freeavatar/core';
 import { createExpressionEncoder, ExpressionIndex } from '@freeavatar/expression-encoder';
 import { createAnimator, type Animator } from '@freeavatar/animator';
 import { AVATARS } from '@freeavatar/synth';
+import { createFaceCropper, type DetectedFace } from '@freeavatar/face-crop';
+import { pearsonCorrelation } from '@freeavatar/eval';
+import type { CropSummary } from 'freeavatar';
 
 export async function nearestExpression(faces: tf.Tensor4D, query: Float32Array): Promise<string> {
   const backend: BackendName = (await initBackend({ prefer: ['webgpu', 'wasm'] })).name;
@@ -20,4 +23,15 @@ export async function jawOpen(faces: tf.Tensor4D): Promise<number> {
   animator.dispose();
   const controls = result?.avatars.human.controls ?? {};
   return AVATARS.human.rig.some((c) => c.name === 'jawOpen') ? (controls.jawOpen ?? 0) : 0;
+}
+
+export async function firstFace(image: tf.Tensor3D): Promise<DetectedFace | undefined> {
+  const cropper = await createFaceCropper();
+  const [face] = await cropper.detect(image);
+  cropper.dispose();
+  return face;
+}
+
+export function agreement(a: number[], b: number[], summary: CropSummary): number {
+  return (pearsonCorrelation(a, b) ?? 0) * Math.sign(summary.imagesWithFaces);
 }
